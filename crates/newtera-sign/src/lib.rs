@@ -1,0 +1,1 @@
+//! newtera-sign (under construction).

@@ -1,0 +1,154 @@
+//! The embedded s3s-fs server.
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto::Builder as ConnBuilder;
+use s3s::auth::SimpleAuth;
+use s3s::service::S3ServiceBuilder;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// The access key the embedded server accepts.
+pub const ACCESS_KEY: &str = "newtera-test-access";
+/// The secret key the embedded server accepts.
+pub const SECRET_KEY: &str = "newtera-test-secret-key-0123456789";
+
+/// An s3s-fs server running in-process on a loopback port.
+///
+/// Dropping it stops the server and removes its directory.
+pub struct EmbeddedServer {
+    addr: SocketAddr,
+    dir: tempfile::TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for EmbeddedServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmbeddedServer")
+            .field("addr", &self.addr)
+            .field("dir", &self.dir.path())
+            .finish_non_exhaustive()
+    }
+}
+
+impl EmbeddedServer {
+    /// Starts a server over a new temporary directory.
+    pub fn start() -> io::Result<Self> {
+        let dir = tempfile::Builder::new().prefix("newtera-s3s-").tempdir()?;
+        let fs = s3s_fs::FileSystem::new(dir.path()).map_err(|e| io::Error::other(e.to_string()))?;
+        let mut builder = S3ServiceBuilder::new(fs);
+        builder.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
+        let service = builder.build();
+
+        let (addr_tx, addr_rx) = mpsc::channel();
+        let (shutdown_tx, shutdown_rx) = oneshot::channel();
+        let thread = std::thread::Builder::new()
+            .name("newtera-embedded-s3".into())
+            .spawn(move || serve(service, addr_tx, shutdown_rx))?;
+        let addr = addr_rx
+            .recv()
+            .map_err(|_| io::Error::other("embedded server thread exited early"))??;
+        Ok(Self { addr, dir, shutdown: Some(shutdown_tx), thread: Some(thread) })
+    }
+
+    /// The server's base URL, `http://127.0.0.1:PORT`.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The socket address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The access key the server accepts.
+    pub fn access_key(&self) -> &'static str {
+        ACCESS_KEY
+    }
+
+    /// The secret key the server accepts.
+    pub fn secret_key(&self) -> &'static str {
+        SECRET_KEY
+    }
+
+    /// The region to sign with (s3s accepts any region).
+    pub fn region(&self) -> &'static str {
+        "us-east-1"
+    }
+
+    /// The directory the server stores buckets and objects in.
+    pub fn root(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for EmbeddedServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn serve(
+    service: s3s::service::S3Service,
+    addr_tx: mpsc::Sender<io::Result<SocketAddr>>,
+    shutdown: oneshot::Receiver<()>,
+) {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            let _ = addr_tx.send(Err(e));
+            return;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match TcpListener::bind("127.0.0.1:0").await {
+            Ok(l) => l,
+            Err(e) => {
+                let _ = addr_tx.send(Err(e));
+                return;
+            }
+        };
+        let _ = addr_tx.send(listener.local_addr());
+        accept_loop(listener, service, shutdown).await;
+    });
+    // Connections still open are dropped with the runtime.
+    runtime.shutdown_background();
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    service: s3s::service::S3Service,
+    mut shutdown: oneshot::Receiver<()>,
+) {
+    let http = ConnBuilder::new(TokioExecutor::new());
+    loop {
+        let socket = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((socket, _)) => socket,
+                Err(_) => continue,
+            },
+            _ = &mut shutdown => return,
+        };
+        let _ = socket.set_nodelay(true);
+        let conn = http
+            .serve_connection(TokioIo::new(socket), service.clone())
+            .into_owned();
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+    }
+}
