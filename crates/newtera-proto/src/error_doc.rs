@@ -1,0 +1,95 @@
+//! Decoding the S3 `<Error>` document, including errors hidden in 200 bodies.
+
+use http::{HeaderMap, StatusCode};
+
+use crate::error::S3Error;
+use crate::error_code::{ErrorCode, Target};
+use crate::xml::{Node, parse};
+
+/// Builds the [`S3Error`] for a non-2xx response. Never fails: a missing,
+/// empty or unparseable body falls back to a code derived from the status.
+pub fn decode_error(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    target: Target,
+) -> S3Error {
+    let parsed = parse(body)
+        .ok()
+        .filter(|root| root.name == "Error")
+        .map(|root| from_node(&root, status));
+    let mut err = parsed
+        .unwrap_or_else(|| S3Error::from_status(status, ErrorCode::from_status(status, target)));
+    fill_from_headers(&mut err, headers);
+    err
+}
+
+/// Detects an `<Error>` document in a 200 response (CompleteMultipartUpload,
+/// CopyObject and UploadPartCopy can fail after the status line was sent).
+/// Cheap: only the first element name is examined unless it is `Error`.
+pub fn error_in_200_body(body: &[u8]) -> Option<S3Error> {
+    if !root_is_error(body) {
+        return None;
+    }
+    let root = parse(body).ok()?;
+    Some(from_node(&root, StatusCode::OK))
+}
+
+/// Whether the first element of `body` is named `Error`, skipping the XML
+/// declaration, comments and whitespace without building anything.
+fn root_is_error(body: &[u8]) -> bool {
+    let mut rest = body;
+    loop {
+        let Some(start) = rest.iter().position(|&b| b == b'<') else {
+            return false;
+        };
+        rest = &rest[start + 1..];
+        match rest.first() {
+            Some(b'?') | Some(b'!') => continue,
+            Some(_) => {
+                let end = rest
+                    .iter()
+                    .position(|b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n'));
+                let name = &rest[..end.unwrap_or(rest.len())];
+                let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
+                return local == b"Error";
+            }
+            None => return false,
+        }
+    }
+}
+
+fn from_node(root: &Node<'_>, status: StatusCode) -> S3Error {
+    let code = root
+        .text_of("Code")
+        .filter(|c| !c.is_empty())
+        .map(ErrorCode::parse);
+    let owned = |name: &str| root.text_of(name).map(str::to_owned);
+    let code = code.unwrap_or_else(|| ErrorCode::from_status(status, Target::Service));
+    S3Error {
+        status,
+        message: owned("Message").unwrap_or_else(|| code.default_message().to_owned()),
+        code,
+        resource: owned("Resource"),
+        request_id: owned("RequestId"),
+        host_id: owned("HostId"),
+        bucket_name: owned("BucketName"),
+        key: owned("Key"),
+    }
+}
+
+/// Request ids also travel in headers; they are the only source for HEAD.
+fn fill_from_headers(err: &mut S3Error, headers: &HeaderMap) {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    if err.request_id.is_none() {
+        err.request_id = header("x-amz-request-id");
+    }
+    if err.host_id.is_none() {
+        err.host_id = header("x-amz-id-2");
+    }
+}

@@ -1,0 +1,51 @@
+//! One entry point that feeds bytes to every response decoder.
+
+use http::{HeaderMap, StatusCode};
+
+use crate::op::Operation;
+use crate::op::{bucket, copy, delete, list, list_uploads, multipart, object};
+
+/// Runs every response decoder (and the request-body readers) over `bytes`
+/// and ignores the results; a fuzz target only checks that none panics.
+pub fn fuzz_decode_all(bytes: &[u8]) {
+    let headers = HeaderMap::new();
+    for status in [
+        StatusCode::OK,
+        StatusCode::NOT_FOUND,
+        StatusCode::SERVICE_UNAVAILABLE,
+    ] {
+        decode_with(status, &headers, bytes);
+    }
+    let _ = crate::error_doc::error_in_200_body(bytes);
+    let _ = bucket::decode_create_bucket_configuration(bytes);
+    let _ = delete::decode_delete_request(bytes);
+    let _ = multipart::decode_complete_request(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        let _ = crate::types::Timestamp::parse(text);
+        let _ = object::ContentRange::parse(text);
+        let _ = crate::encode::decode_url(text);
+    }
+}
+
+fn decode_with(status: StatusCode, h: &HeaderMap, b: &[u8]) {
+    let _ = bucket::ListBuckets::decode(status, h, b);
+    let _ = bucket::HeadBucket::decode(status, h, b);
+    let _ = bucket::CreateBucket::decode(status, h, b);
+    let _ = bucket::DeleteBucket::decode(status, h, b);
+    let _ = bucket::GetBucketLocation::decode(status, h, b);
+    let _ = list::ListObjectsV2::decode(status, h, b);
+    let _ = list::ListObjects::decode(status, h, b);
+    let _ = object::HeadObject::decode(status, h, b);
+    let _ = object::GetObject::decode(status, h, b);
+    let _ = object::PutObject::decode(status, h, b);
+    let _ = object::DeleteObject::decode(status, h, b);
+    let _ = copy::CopyObject::decode(status, h, b);
+    let _ = delete::DeleteObjects::decode(status, h, b);
+    let _ = multipart::CreateMultipartUpload::decode(status, h, b);
+    let _ = multipart::UploadPart::decode(status, h, b);
+    let _ = multipart::UploadPartCopy::decode(status, h, b);
+    let _ = multipart::CompleteMultipartUpload::decode(status, h, b);
+    let _ = multipart::AbortMultipartUpload::decode(status, h, b);
+    let _ = multipart::ListParts::decode(status, h, b);
+    let _ = list_uploads::ListMultipartUploads::decode(status, h, b);
+}

@@ -1,0 +1,258 @@
+//! ListObjectsV2 and ListObjects (V1).
+
+use http::{HeaderMap, Method, StatusCode};
+
+use crate::encode::maybe_decode;
+use crate::error::Error;
+use crate::error_code::Target;
+use crate::op::Operation;
+use crate::op::bucket::bucket_parts;
+use crate::op::common::{
+    check_status, opt_bool, opt_owner, opt_storage_class, opt_text, opt_time, opt_u64, parse_root,
+    parse_u64,
+};
+use crate::request::RequestParts;
+use crate::types::{ChecksumAlgorithm, ChecksumType, CommonPrefix, Object};
+use crate::xml::Node;
+
+/// Lists objects with continuation tokens (`GET /bucket?list-type=2`).
+#[derive(Debug, Clone)]
+pub struct ListObjectsV2 {
+    /// The bucket.
+    pub bucket: String,
+    /// Only keys starting with this.
+    pub prefix: Option<String>,
+    /// Roll keys up to common prefixes at this delimiter (`/`).
+    pub delimiter: Option<String>,
+    /// The previous page's `NextContinuationToken`.
+    pub continuation_token: Option<String>,
+    /// Start listing after this key.
+    pub start_after: Option<String>,
+    /// Page size (server maximum 1000).
+    pub max_keys: Option<u32>,
+    /// Include owners.
+    pub fetch_owner: bool,
+    /// Ask for `encoding-type=url` so any key survives XML (default on).
+    pub url_encoding: bool,
+}
+
+impl ListObjectsV2 {
+    /// A listing of the whole bucket with URL encoding on.
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            prefix: None,
+            delimiter: None,
+            continuation_token: None,
+            start_after: None,
+            max_keys: None,
+            fetch_owner: false,
+            url_encoding: true,
+        }
+    }
+}
+
+/// One page of a listing (V1 or V2). Keys, prefixes, markers, the delimiter
+/// and start-after are already URL-decoded when the server encoded them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListObjectsOutput {
+    /// The bucket.
+    pub name: String,
+    /// The prefix asked for.
+    pub prefix: Option<String>,
+    /// The delimiter asked for.
+    pub delimiter: Option<String>,
+    /// The page size the server applied.
+    pub max_keys: Option<u64>,
+    /// Whether more results follow.
+    pub is_truncated: bool,
+    /// The objects of this page.
+    pub objects: Vec<Object>,
+    /// The common prefixes of this page.
+    pub common_prefixes: Vec<CommonPrefix>,
+    /// V2: the number of keys and prefixes in this page.
+    pub key_count: Option<u64>,
+    /// V2: the token this page was asked with.
+    pub continuation_token: Option<String>,
+    /// V2: the token for the next page.
+    pub next_continuation_token: Option<String>,
+    /// V2: the start-after key asked for.
+    pub start_after: Option<String>,
+    /// V1: the marker asked for.
+    pub marker: Option<String>,
+    /// V1: the next marker (only sent with a delimiter; see
+    /// [`ListObjectsOutput::next_marker_v1`]).
+    pub next_marker: Option<String>,
+}
+
+impl ListObjectsOutput {
+    /// The marker for the next V1 page: `NextMarker`, or else the last key
+    /// or prefix of a truncated page (S3 omits `NextMarker` without a
+    /// delimiter). `None` when the listing is complete.
+    pub fn next_marker_v1(&self) -> Option<String> {
+        if !self.is_truncated {
+            return None;
+        }
+        let last_key = self.objects.last().map(|o| &o.key);
+        let last_prefix = self.common_prefixes.last().map(|p| &p.prefix);
+        self.next_marker
+            .clone()
+            .or_else(|| last_key.max(last_prefix).cloned())
+    }
+}
+
+impl Operation for ListObjectsV2 {
+    type Output = ListObjectsOutput;
+
+    fn encode(&self) -> Result<RequestParts, Error> {
+        let mut parts = bucket_parts(Method::GET, &self.bucket)?;
+        parts.push_query("list-type", "2");
+        parts.push_query_opt("continuation-token", self.continuation_token.as_deref());
+        parts.push_query_opt("delimiter", self.delimiter.as_deref());
+        if self.url_encoding {
+            parts.push_query("encoding-type", "url");
+        }
+        if self.fetch_owner {
+            parts.push_query("fetch-owner", "true");
+        }
+        parts.push_query_opt("max-keys", self.max_keys);
+        parts.push_query_opt("prefix", self.prefix.as_deref());
+        parts.push_query_opt("start-after", self.start_after.as_deref());
+        Ok(parts)
+    }
+
+    fn decode(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<ListObjectsOutput, Error> {
+        check_status(status, headers, body, Target::Bucket)?;
+        decode_listing(body)
+    }
+}
+
+/// Lists objects with markers (`GET /bucket`), for servers without V2.
+#[derive(Debug, Clone)]
+pub struct ListObjects {
+    /// The bucket.
+    pub bucket: String,
+    /// Only keys starting with this.
+    pub prefix: Option<String>,
+    /// Roll keys up at this delimiter.
+    pub delimiter: Option<String>,
+    /// Start after this key (the previous page's next marker).
+    pub marker: Option<String>,
+    /// Page size.
+    pub max_keys: Option<u32>,
+    /// Ask for `encoding-type=url` (default on).
+    pub url_encoding: bool,
+}
+
+impl ListObjects {
+    /// A listing of the whole bucket with URL encoding on.
+    pub fn new(bucket: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            prefix: None,
+            delimiter: None,
+            marker: None,
+            max_keys: None,
+            url_encoding: true,
+        }
+    }
+}
+
+impl Operation for ListObjects {
+    type Output = ListObjectsOutput;
+
+    fn encode(&self) -> Result<RequestParts, Error> {
+        let mut parts = bucket_parts(Method::GET, &self.bucket)?;
+        parts.push_query_opt("delimiter", self.delimiter.as_deref());
+        if self.url_encoding {
+            parts.push_query("encoding-type", "url");
+        }
+        parts.push_query_opt("marker", self.marker.as_deref());
+        parts.push_query_opt("max-keys", self.max_keys);
+        parts.push_query_opt("prefix", self.prefix.as_deref());
+        Ok(parts)
+    }
+
+    fn decode(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<ListObjectsOutput, Error> {
+        check_status(status, headers, body, Target::Bucket)?;
+        decode_listing(body)
+    }
+}
+
+/// Decodes a `ListBucketResult` body of either version.
+pub fn decode_listing(body: &[u8]) -> Result<ListObjectsOutput, Error> {
+    let root = parse_root(body, "ListBucketResult")?;
+    let url = root
+        .text_of("EncodingType")
+        .is_some_and(|e| e.eq_ignore_ascii_case("url"));
+    let text = |name: &str| {
+        opt_text(&root, name)
+            .map(|v| maybe_decode(&v, url))
+            .transpose()
+    };
+    let mut out = ListObjectsOutput {
+        name: root.text_of("Name").unwrap_or_default().to_owned(),
+        prefix: text("Prefix")?,
+        delimiter: text("Delimiter")?,
+        max_keys: opt_u64(&root, "MaxKeys")?,
+        is_truncated: opt_bool(&root, "IsTruncated")?,
+        key_count: opt_u64(&root, "KeyCount")?,
+        continuation_token: opt_text(&root, "ContinuationToken"),
+        next_continuation_token: opt_text(&root, "NextContinuationToken"),
+        start_after: text("StartAfter")?,
+        marker: text("Marker")?,
+        next_marker: text("NextMarker")?,
+        ..ListObjectsOutput::default()
+    };
+    for child in &root.children {
+        match child.name {
+            "Contents" => out.objects.push(decode_object(child, url)?),
+            "CommonPrefixes" => out.common_prefixes.extend(decode_prefixes(child, url)?),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// One `Contents` element.
+pub(crate) fn decode_object(node: &Node<'_>, url: bool) -> Result<Object, Error> {
+    let mut object = Object {
+        key: maybe_decode(node.required("Key")?, url)?,
+        size: node
+            .text_of("Size")
+            .map(|s| parse_u64("Size", s))
+            .transpose()?
+            .unwrap_or(0),
+        etag: opt_text(node, "ETag"),
+        last_modified: opt_time(node, "LastModified")?,
+        storage_class: opt_storage_class(node),
+        owner: opt_owner(node, "Owner"),
+        checksum_algorithms: Vec::new(),
+        checksum_type: node.text_of("ChecksumType").map(ChecksumType::parse),
+    };
+    object.checksum_algorithms = node
+        .children("ChecksumAlgorithm")
+        .map(|c| ChecksumAlgorithm::parse(&c.text))
+        .collect();
+    Ok(object)
+}
+
+/// One `CommonPrefixes` element (AWS sends one `Prefix` each; some servers
+/// group several).
+pub(crate) fn decode_prefixes(node: &Node<'_>, url: bool) -> Result<Vec<CommonPrefix>, Error> {
+    node.children("Prefix")
+        .map(|p| {
+            Ok(CommonPrefix {
+                prefix: maybe_decode(&p.text, url)?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,296 @@
+//! Single-object operations: HeadObject, GetObject, PutObject, DeleteObject.
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode};
+
+use crate::error::Error;
+use crate::error_code::Target;
+use crate::op::Operation;
+use crate::op::common::{check_status, header, header_checksums, header_owned};
+use crate::request::RequestParts;
+use crate::types::{Checksum, StorageClass};
+use crate::validate::{NameRules, validate_bucket_name, validate_object_name};
+
+pub use crate::op::headers::{Conditions, Sse, content_md5};
+pub use crate::op::object_info::{ContentRange, ObjectInfo};
+
+/// Validates both names and builds the bare parts for an object request.
+pub(crate) fn object_parts(method: Method, bucket: &str, key: &str) -> Result<RequestParts, Error> {
+    validate_bucket_name(bucket, NameRules::Relaxed)?;
+    validate_object_name(key)?;
+    Ok(RequestParts::new(method, Some(bucket), Some(key)))
+}
+
+/// A byte range of an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ByteRange {
+    /// From this offset to the end.
+    From(u64),
+    /// From the first offset to the second, inclusive.
+    Inclusive(u64, u64),
+    /// The last N bytes.
+    Suffix(u64),
+}
+
+impl ByteRange {
+    /// The `Range` header value; fails on an empty or inverted range.
+    pub fn header_value(&self) -> Result<String, Error> {
+        match *self {
+            Self::From(a) => Ok(format!("bytes={a}-")),
+            Self::Inclusive(a, b) if a <= b => Ok(format!("bytes={a}-{b}")),
+            Self::Suffix(n) if n > 0 => Ok(format!("bytes=-{n}")),
+            _ => Err(Error::InvalidArgument(
+                "empty or inverted byte range".into(),
+            )),
+        }
+    }
+}
+
+/// `response-*` query overrides for GetObject (and presigned GETs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResponseOverrides {
+    /// `response-content-type`.
+    pub content_type: Option<String>,
+    /// `response-content-disposition`.
+    pub content_disposition: Option<String>,
+    /// `response-content-encoding`.
+    pub content_encoding: Option<String>,
+    /// `response-content-language`.
+    pub content_language: Option<String>,
+    /// `response-cache-control`.
+    pub cache_control: Option<String>,
+    /// `response-expires`.
+    pub expires: Option<String>,
+}
+
+impl ResponseOverrides {
+    /// The query pairs, in a fixed order.
+    pub fn query_pairs(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("response-cache-control", &self.cache_control),
+            ("response-content-disposition", &self.content_disposition),
+            ("response-content-encoding", &self.content_encoding),
+            ("response-content-language", &self.content_language),
+            ("response-content-type", &self.content_type),
+            ("response-expires", &self.expires),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .collect()
+    }
+}
+
+/// Reads an object's metadata (`HEAD /bucket/key`).
+#[derive(Debug, Clone, Default)]
+pub struct HeadObject {
+    /// The bucket.
+    pub bucket: String,
+    /// The key.
+    pub key: String,
+    /// A specific version.
+    pub version_id: Option<String>,
+    /// Conditional headers.
+    pub conditions: Conditions,
+    /// The SSE-C key, for encrypted objects.
+    pub sse: Option<Sse>,
+    /// Ask for `x-amz-checksum-*` headers (`x-amz-checksum-mode: ENABLED`).
+    pub checksum_mode: bool,
+}
+
+impl HeadObject {
+    fn parts(&self, method: Method) -> Result<RequestParts, Error> {
+        let mut parts = object_parts(method, &self.bucket, &self.key)?;
+        parts.push_query_opt("versionId", self.version_id.as_deref());
+        self.conditions.apply(&mut parts, "if-")?;
+        if let Some(sse) = &self.sse {
+            sse.apply_read(&mut parts)?;
+        }
+        if self.checksum_mode {
+            parts.set_header("x-amz-checksum-mode", "ENABLED")?;
+        }
+        Ok(parts)
+    }
+}
+
+impl Operation for HeadObject {
+    type Output = ObjectInfo;
+
+    fn encode(&self) -> Result<RequestParts, Error> {
+        self.parts(Method::HEAD)
+    }
+
+    fn decode(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<ObjectInfo, Error> {
+        check_status(status, headers, body, Target::Object)?;
+        ObjectInfo::from_headers(headers)
+    }
+}
+
+/// Downloads an object (`GET /bucket/key`); the body is streamed by the
+/// caller, only the headers are decoded.
+#[derive(Debug, Clone, Default)]
+pub struct GetObject {
+    /// Key, version, conditions, SSE-C and checksum mode, as for HEAD.
+    pub head: HeadObject,
+    /// A byte range.
+    pub range: Option<ByteRange>,
+    /// `response-*` overrides.
+    pub overrides: ResponseOverrides,
+}
+
+impl Operation for GetObject {
+    type Output = ObjectInfo;
+
+    fn encode(&self) -> Result<RequestParts, Error> {
+        let mut parts = self.head.parts(Method::GET)?;
+        for (k, v) in self.overrides.query_pairs() {
+            parts.push_query(k, v);
+        }
+        if let Some(range) = &self.range {
+            parts.set_header("range", &range.header_value()?)?;
+        }
+        Ok(parts)
+    }
+
+    fn decode(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<ObjectInfo, Error> {
+        check_status(status, headers, body, Target::Object)?;
+        ObjectInfo::from_headers(headers)
+    }
+}
+
+/// Headers every object write shares (PutObject, CreateMultipartUpload).
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// `Content-Type` (S3 defaults to `binary/octet-stream`).
+    pub content_type: Option<String>,
+    /// User metadata, names without `x-amz-meta-`.
+    pub metadata: Vec<(String, String)>,
+    /// Server-side encryption.
+    pub sse: Option<Sse>,
+    /// The storage class.
+    pub storage_class: Option<StorageClass>,
+    /// Other standard headers (`Cache-Control`, `Content-Disposition` …).
+    pub extra_headers: Vec<(String, String)>,
+}
+
+impl WriteOptions {
+    /// Writes the headers.
+    pub(crate) fn apply(&self, parts: &mut RequestParts) -> Result<(), Error> {
+        parts.set_header_opt("content-type", self.content_type.as_deref())?;
+        crate::op::headers::apply_metadata(parts, &self.metadata)?;
+        if let Some(sse) = &self.sse {
+            sse.apply_write(parts)?;
+        }
+        parts.set_header_opt(
+            "x-amz-storage-class",
+            self.storage_class.as_ref().map(|s| s.as_str()),
+        )?;
+        for (name, value) in &self.extra_headers {
+            parts.set_header(name, value)?;
+        }
+        Ok(())
+    }
+}
+
+/// Uploads an object in one request (`PUT /bucket/key`).
+#[derive(Debug, Clone, Default)]
+pub struct PutObject {
+    /// The bucket.
+    pub bucket: String,
+    /// The key.
+    pub key: String,
+    /// The payload; a caller streaming its own body leaves this empty and
+    /// sets `Content-Length` itself.
+    pub body: Bytes,
+    /// Content type, metadata, encryption, storage class.
+    pub options: WriteOptions,
+    /// Precomputed checksums of the body.
+    pub checksums: Vec<Checksum>,
+    /// Conditional write (`If-None-Match: *` = create only).
+    pub if_none_match: Option<String>,
+}
+
+/// What a write answers with.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PutObjectOutput {
+    /// The new object's (or part's) ETag.
+    pub etag: Option<String>,
+    /// The version id, on versioned buckets.
+    pub version_id: Option<String>,
+    /// Checksums the server computed or verified.
+    pub checksums: Vec<Checksum>,
+}
+
+impl PutObjectOutput {
+    /// Reads the write headers.
+    pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
+        Self {
+            etag: header_owned(headers, "etag"),
+            version_id: header_owned(headers, "x-amz-version-id"),
+            checksums: header_checksums(headers),
+        }
+    }
+}
+
+impl Operation for PutObject {
+    type Output = PutObjectOutput;
+
+    fn encode(&self) -> Result<RequestParts, Error> {
+        let mut parts = object_parts(Method::PUT, &self.bucket, &self.key)?;
+        self.options.apply(&mut parts)?;
+        crate::op::headers::apply_checksums(&mut parts, &self.checksums)?;
+        parts.set_header_opt("if-none-match", self.if_none_match.as_deref())?;
+        parts.body = self.body.clone();
+        Ok(parts)
+    }
+
+    fn decode(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<PutObjectOutput, Error> {
+        check_status(status, headers, body, Target::Object)?;
+        Ok(PutObjectOutput::from_headers(headers))
+    }
+}
+
+/// Deletes an object (`DELETE /bucket/key`); deleting a missing key succeeds.
+#[derive(Debug, Clone, Default)]
+pub struct DeleteObject {
+    /// The bucket.
+    pub bucket: String,
+    /// The key.
+    pub key: String,
+    /// A specific version.
+    pub version_id: Option<String>,
+}
+
+/// The answer to [`DeleteObject`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeleteObjectOutput {
+    /// Whether a delete marker was created or removed.
+    pub delete_marker: bool,
+    /// The version id affected.
+    pub version_id: Option<String>,
+}
+
+impl Operation for DeleteObject {
+    type Output = DeleteObjectOutput;
+
+    fn encode(&self) -> Result<RequestParts, Error> {
+        let mut parts = object_parts(Method::DELETE, &self.bucket, &self.key)?;
+        parts.push_query_opt("versionId", self.version_id.as_deref());
+        Ok(parts)
+    }
+
+    fn decode(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<DeleteObjectOutput, Error> {
+        check_status(status, headers, body, Target::Object)?;
+        Ok(DeleteObjectOutput {
+            delete_marker: header(headers, "x-amz-delete-marker") == Some("true"),
+            version_id: header_owned(headers, "x-amz-version-id"),
+        })
+    }
+}

@@ -1,0 +1,249 @@
+//! A UTC instant parsed from the two formats S3 uses, without a date crate.
+
+use std::fmt;
+
+use crate::error::Error;
+
+/// A UTC instant with millisecond precision as S3 reports it.
+///
+/// Parsed from RFC 3339 (`2009-10-12T17:50:30.000Z`, listing bodies) and
+/// RFC 1123 (`Mon, 12 Oct 2009 17:50:30 GMT`, `Last-Modified` headers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    secs: i64,
+    millis: u16,
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+
+impl Timestamp {
+    /// The instant `secs` seconds (and `millis` ms) after the Unix epoch.
+    pub fn from_unix(secs: i64, millis: u16) -> Self {
+        Self {
+            secs,
+            millis: millis.min(999),
+        }
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn unix_seconds(&self) -> i64 {
+        self.secs
+    }
+
+    /// The millisecond part.
+    pub fn millis(&self) -> u16 {
+        self.millis
+    }
+
+    /// Parses either supported format.
+    pub fn parse(s: &str) -> Result<Self, Error> {
+        let s = s.trim();
+        if s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            Self::parse_rfc3339(s)
+        } else {
+            Self::parse_rfc1123(s)
+        }
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (an offset of `+00:00` is also accepted).
+    pub fn parse_rfc3339(s: &str) -> Result<Self, Error> {
+        let b = s.as_bytes();
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[13] != b':'
+            || b[16] != b':'
+            || !matches!(b[10], b'T' | b't' | b' ')
+        {
+            return Err(bad(s));
+        }
+        let date = (num(b, 0, 4)?, num(b, 5, 2)?, num(b, 8, 2)?);
+        let time = (
+            num(&b[11..], 0, 2)?,
+            num(&b[11..], 3, 2)?,
+            num(&b[11..], 6, 2)?,
+        );
+        let mut rest = &s[19..];
+        let mut millis = 0;
+        if let Some(frac) = rest.strip_prefix('.') {
+            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return Err(bad(s));
+            }
+            let ms: String = frac[..digits]
+                .chars()
+                .chain("000".chars())
+                .take(3)
+                .collect();
+            millis = ms.parse().map_err(|_| bad(s))?;
+            rest = &frac[digits..];
+        }
+        if !matches!(rest, "Z" | "z" | "+00:00" | "-00:00") {
+            return Err(bad(s));
+        }
+        Self::from_parts(date, time, millis).ok_or_else(|| bad(s))
+    }
+
+    /// Parses `Www, DD Mon YYYY HH:MM:SS GMT`.
+    pub fn parse_rfc1123(s: &str) -> Result<Self, Error> {
+        let parts: Vec<&str> = s.split_ascii_whitespace().collect();
+        let [_, day, month, year, time, "GMT" | "UTC"] = parts.as_slice() else {
+            return Err(bad(s));
+        };
+        let month = MONTHS
+            .iter()
+            .position(|m| m == month)
+            .ok_or_else(|| bad(s))? as u32
+            + 1;
+        let t = time.as_bytes();
+        if t.len() != 8 || t[2] != b':' || t[5] != b':' {
+            return Err(bad(s));
+        }
+        let date = (
+            year.parse().map_err(|_| bad(s))?,
+            month,
+            day.parse().map_err(|_| bad(s))?,
+        );
+        let time = (num(t, 0, 2)?, num(t, 3, 2)?, num(t, 6, 2)?);
+        Self::from_parts(date, time, 0).ok_or_else(|| bad(s))
+    }
+
+    fn from_parts(
+        (y, mo, d): (u32, u32, u32),
+        (h, mi, sec): (u32, u32, u32),
+        millis: u16,
+    ) -> Option<Self> {
+        let valid = (1..=12).contains(&mo)
+            && d >= 1
+            && d <= days_in_month(y, mo)
+            && h < 24
+            && mi < 60
+            && sec <= 60;
+        valid.then(|| {
+            let days = days_from_civil(i64::from(y), mo, d);
+            Self {
+                secs: days * 86_400 + i64::from(h * 3600 + mi * 60 + sec),
+                millis,
+            }
+        })
+    }
+
+    /// Formats as an HTTP date (`If-Modified-Since` and friends).
+    pub fn to_http_date(&self) -> String {
+        let (y, mo, d, h, mi, s) = self.civil();
+        let wd = WEEKDAYS[self.secs.div_euclid(86_400).rem_euclid(7) as usize];
+        format!(
+            "{wd}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} GMT",
+            MONTHS[(mo - 1) as usize]
+        )
+    }
+
+    fn civil(&self) -> (i64, u32, u32, i64, i64, i64) {
+        let days = self.secs.div_euclid(86_400);
+        let rem = self.secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
+    }
+}
+
+/// RFC 3339 with milliseconds, as S3 writes it.
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, mo, d, h, mi, s) = self.civil();
+        write!(
+            f,
+            "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z",
+            self.millis
+        )
+    }
+}
+
+impl std::str::FromStr for Timestamp {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Self::parse(s)
+    }
+}
+
+fn bad(s: &str) -> Error {
+    Error::invalid(
+        "timestamp",
+        format!(
+            "unrecognised date `{}`",
+            s.chars().take(40).collect::<String>()
+        ),
+    )
+}
+
+/// Reads `len` ASCII digits at `at`.
+fn num(b: &[u8], at: usize, len: usize) -> Result<u32, Error> {
+    let digits = b
+        .get(at..at + len)
+        .ok_or_else(|| Error::invalid("timestamp", "too short"))?;
+    digits.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit()
+            .then(|| acc * 10 + u32::from(c - b'0'))
+            .ok_or_else(|| Error::invalid("timestamp", "not a digit"))
+    })
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 (Howard Hinnant's civil calendar algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The inverse of [`days_from_civil`].
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_formats_agree() {
+        let a = Timestamp::parse("2009-10-12T17:50:30.000Z").unwrap();
+        let b = Timestamp::parse("Mon, 12 Oct 2009 17:50:30 GMT").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.unix_seconds(), 1_255_369_830);
+        assert_eq!(a.to_string(), "2009-10-12T17:50:30.000Z");
+        assert_eq!(a.to_http_date(), "Mon, 12 Oct 2009 17:50:30 GMT");
+    }
+
+    #[test]
+    fn fractions_and_leap_days() {
+        let t = Timestamp::parse("2024-02-29T00:00:00.5Z").unwrap();
+        assert_eq!(t.millis(), 500);
+        assert!(Timestamp::parse("2023-02-29T00:00:00Z").is_err());
+        assert!(Timestamp::parse("2023-13-01T00:00:00Z").is_err());
+        assert!(Timestamp::parse("garbage").is_err());
+        assert!(Timestamp::parse("").is_err());
+    }
+}

@@ -1,0 +1,7 @@
+//! XML reading (a borrowed element tree) and writing (request bodies).
+
+pub(crate) mod read;
+pub(crate) mod write;
+
+pub(crate) use read::{Node, parse};
+pub(crate) use write::XmlWriter;

@@ -1,0 +1,170 @@
+//! A small borrowed element tree built from a response body.
+//!
+//! S3 response documents are shallow and small per element, so a tree of
+//! borrowed local names plus (mostly borrowed) text is both simple to walk and
+//! fast: one pass over the input, no namespace resolution, no owned names.
+
+use std::borrow::Cow;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesRef, Event};
+
+use crate::error::Error;
+
+/// Deepest nesting accepted; S3 documents never exceed a handful of levels,
+/// and a cap keeps hostile input from growing the stack of open elements.
+const MAX_DEPTH: usize = 32;
+
+/// One element: its local name (namespace prefix dropped), its text and its
+/// child elements in document order.
+#[derive(Debug, Default)]
+pub(crate) struct Node<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) text: Cow<'a, str>,
+    pub(crate) children: Vec<Node<'a>>,
+}
+
+impl<'a> Node<'a> {
+    /// The first child called `name`.
+    pub(crate) fn child(&self, name: &str) -> Option<&Node<'a>> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// Every child called `name`, in order.
+    pub(crate) fn children<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Node<'a>> {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The text of the first child called `name`.
+    pub(crate) fn text_of(&self, name: &str) -> Option<&str> {
+        self.child(name).map(|c| c.text.as_ref())
+    }
+
+    /// The text of a child that the document must contain.
+    pub(crate) fn required(&self, name: &'static str) -> Result<&str, Error> {
+        self.text_of(name).ok_or(Error::MissingField(name))
+    }
+}
+
+/// Parses `body` into its root element.
+pub(crate) fn parse(body: &[u8]) -> Result<Node<'_>, Error> {
+    let mut reader = Reader::from_reader(body);
+    let mut stack: Vec<Node<'_>> = Vec::with_capacity(8);
+    loop {
+        let event = reader.read_event().map_err(|e| Error::xml(e.to_string()))?;
+        match event {
+            Event::Start(start) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(Error::xml("nesting too deep"));
+                }
+                stack.push(Node {
+                    name: local_name(body, &start)?,
+                    ..Node::default()
+                });
+            }
+            Event::Empty(start) => {
+                let node = Node {
+                    name: local_name(body, &start)?,
+                    ..Node::default()
+                };
+                if let Some(root) = attach(&mut stack, node) {
+                    return Ok(root);
+                }
+            }
+            Event::End(_) => {
+                let node = stack
+                    .pop()
+                    .ok_or_else(|| Error::xml("unbalanced end tag"))?;
+                if let Some(root) = attach(&mut stack, node) {
+                    return Ok(root);
+                }
+            }
+            Event::Text(text) => push_text(&mut stack, text.into_inner())?,
+            Event::CData(data) => push_text(&mut stack, data.into_inner())?,
+            Event::GeneralRef(r) => push_str(&mut stack, Cow::Owned(resolve_ref(&r)?.into())),
+            Event::Eof => return Err(Error::xml("no complete root element")),
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+        }
+    }
+}
+
+/// Adds a finished element to its parent, or returns it when it is the root.
+fn attach<'a>(stack: &mut Vec<Node<'a>>, node: Node<'a>) -> Option<Node<'a>> {
+    match stack.last_mut() {
+        Some(parent) => {
+            parent.children.push(node);
+            None
+        }
+        None => Some(node),
+    }
+}
+
+/// Strips a namespace prefix (`s3:Key` → `Key`) and checks UTF-8.
+///
+/// quick-xml only lends the tag bytes for the event's lifetime, but a slice
+/// reader's tags always lie inside `body`; re-slicing `body` at the same
+/// offset gives a name that lives as long as the input, with no allocation.
+fn local_name<'a>(body: &'a [u8], tag: &[u8]) -> Result<&'a str, Error> {
+    let offset = (tag.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
+    let raw = body
+        .get(offset..offset.saturating_add(tag.len()))
+        .ok_or_else(|| Error::xml("tag outside input"))?;
+    let name_end = raw
+        .iter()
+        .position(|b| b.is_ascii_whitespace())
+        .unwrap_or(raw.len());
+    let name = &raw[..name_end];
+    let local = match name.iter().rposition(|&b| b == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    };
+    std::str::from_utf8(local).map_err(|_| Error::xml("tag name is not UTF-8"))
+}
+
+/// Appends raw text bytes to the open element, ignoring text outside the root.
+fn push_text<'a>(stack: &mut [Node<'a>], raw: Cow<'a, [u8]>) -> Result<(), Error> {
+    let text = match raw {
+        Cow::Borrowed(b) => Cow::Borrowed(std::str::from_utf8(b).map_err(not_utf8)?),
+        Cow::Owned(b) => Cow::Owned(String::from_utf8(b).map_err(not_utf8)?),
+    };
+    push_str(stack, text);
+    Ok(())
+}
+
+fn not_utf8<E>(_: E) -> Error {
+    Error::xml("text is not UTF-8")
+}
+
+/// Appends text, keeping the common single-chunk case borrowed.
+fn push_str<'a>(stack: &mut [Node<'a>], text: Cow<'a, str>) {
+    let Some(node) = stack.last_mut() else { return };
+    // Text beside child elements is indentation; keeping it would only cost
+    // allocations.
+    if !node.children.is_empty() {
+        return;
+    }
+    if node.text.is_empty() {
+        node.text = text;
+    } else {
+        node.text.to_mut().push_str(&text);
+    }
+}
+
+/// Resolves `&name;` and `&#N;` references; only the five XML entities exist
+/// in S3 documents, so any other name is malformed input.
+fn resolve_ref(r: &BytesRef<'_>) -> Result<char, Error> {
+    if let Some(c) = r
+        .resolve_char_ref()
+        .map_err(|e| Error::xml(e.to_string()))?
+    {
+        return Ok(c);
+    }
+    match &**r {
+        b"lt" => Ok('<'),
+        b"gt" => Ok('>'),
+        b"amp" => Ok('&'),
+        b"apos" => Ok('\''),
+        b"quot" => Ok('"'),
+        _ => Err(Error::xml("unknown entity reference")),
+    }
+}
