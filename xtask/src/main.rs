@@ -1,1 +1,40 @@
-fn main() {}
+//! Project automation for newtera, run as `cargo xtask <command>`.
+//!
+//! | command | what it does |
+//! |---|---|
+//! | `test` | the one test command: fmt, clippy, `cargo test`, layer check, conformance on Garage |
+//! | `demo` | the product tour against an embedded server (or `NEWTERA_ENDPOINT`) |
+//! | `garage start\|stop\|status\|env` | a 3-node Garage cluster on loopback ports |
+//! | `layers` | checks that the sans-IO crates pull in no runtime |
+
+mod cmd;
+mod garage;
+mod layers;
+mod tally;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["test", rest @ ..] => test::run(rest),
+        ["demo", rest @ ..] => cmd::cargo(&["run", "--quiet", "-p", "newtera-cli", "--bin", "newtera-demo", "--"], rest),
+        ["garage", rest @ ..] => garage::command(rest),
+        ["layers"] => layers::check().map(|_| ()),
+        _ => Err(usage()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage() -> String {
+    "usage: cargo xtask <test [--no-garage] | demo | garage start|stop|status|env | layers>".into()
+}

@@ -1,0 +1,56 @@
+//! The tools cache: binaries installed once per machine, outside the
+//! checkout, so fresh clones reuse them.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The Garage version the project tests against.
+pub(crate) const GARAGE_VERSION: &str = "2.5.0";
+
+/// `$NEWTERA_TOOLS_DIR`, else `$XDG_CACHE_HOME/newtera/tools`, else
+/// `~/.cache/newtera/tools`.
+pub(crate) fn tools_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("NEWTERA_TOOLS_DIR") {
+        return PathBuf::from(dir);
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(|| PathBuf::from("/tmp"));
+    cache.join("newtera").join("tools")
+}
+
+/// The Garage binary, installed with `cargo install` when missing or of
+/// another version.
+pub(crate) fn garage() -> Result<PathBuf, String> {
+    let root = tools_dir().join(format!("garage-{GARAGE_VERSION}"));
+    let bin = root.join("bin").join("garage");
+    if bin.is_file() {
+        return Ok(bin);
+    }
+    eprintln!(
+        "xtask: installing garage {GARAGE_VERSION} into {} (about 8 minutes on 2 cores, once per machine)",
+        root.display()
+    );
+    let status = Command::new(crate::cmd::cargo_bin())
+        .args(["install", "--locked", "--quiet", "garage"])
+        .arg(format!("--version={GARAGE_VERSION}"))
+        .arg("--root")
+        .arg(&root)
+        // Build outside the checkout and with the toolchain cargo gives us.
+        .current_dir(tools_dir_created()?)
+        .env_remove("CARGO_TARGET_DIR")
+        .status()
+        .map_err(|e| format!("cannot run cargo install: {e}"))?;
+    if status.success() && bin.is_file() {
+        Ok(bin)
+    } else {
+        Err(format!("cargo install garage@{GARAGE_VERSION} failed ({status})"))
+    }
+}
+
+fn tools_dir_created() -> Result<PathBuf, String> {
+    let dir = tools_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir)
+}
