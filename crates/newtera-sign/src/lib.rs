@@ -1,1 +1,136 @@
-//! newtera-sign (under construction).
+//! Sans-IO AWS Signature Version 4 for S3 and S3-compatible storage.
+//!
+//! # Where it sits
+//!
+//! This is the bottom of the newtera stack and is usable alone. It never
+//! does I/O and never reads the clock: time is an input
+//! ([`SigningParamsBuilder::time`]). It depends on a handful of small
+//! crates (`hmac`, `sha2`, `hex`, `percent-encoding`, `base64`, and `http`
+//! behind a feature) — no async runtime, no hyper, no tower, no AWS SDK.
+//!
+//! ```text
+//!  newtera (client: presign, POST policy)   newtera-transport (tower SigV4 layer)
+//!                   \                          /
+//!                    ▼                        ▼
+//!                  newtera-sign  (this crate: canonical requests, keys, signatures)
+//! ```
+//!
+//! Like `aws-sigv4` and rustls it takes a borrowed view of a request
+//! ([`SignableRequest`]) and returns signing instructions: headers to add
+//! ([`sign_headers`] → [`SigningOutput`]), or a signed query
+//! ([`presign`] → [`PresignedQuery`], or [`presign_url`] for a URL string).
+//! On top of that: aws-chunked bodies ([`ChunkSigner`]), browser POST forms
+//! ([`PostPolicy`]), a signing-key cache ([`SigningKeyCache`]) and, with the
+//! `http` feature, adapters for `http::Request` and `http::Uri`.
+//!
+//! S3 semantics throughout: paths are signed exactly as given (no
+//! normalisation, no double encoding), so build them with [`encode_path`] or
+//! [`object_path`]; queries are sorted and RFC 3986-encoded; header values
+//! are trimmed and folded; `host` is always signed.
+//!
+//! # Example
+//!
+//! ```
+//! use std::time::{Duration, SystemTime};
+//! use newtera_sign::{
+//!     object_path, presign_url, sign_headers, ChunkSigner, Credentials, PayloadMode,
+//!     SignableRequest, SigningParams,
+//! };
+//!
+//! // In real code the time is `SystemTime::now()`.
+//! let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+//! let params = SigningParams::builder()
+//!     .credentials(Credentials::new("demo1", "secret-key"))
+//!     .region("us-east-1")
+//!     .time(now)
+//!     .build()?;
+//!
+//! // 1. Header signing of a PUT with a signed payload.
+//! let path = object_path("photos", "2024/summer holiday.jpg");
+//! let headers = [("host", "localhost:9000"), ("content-type", "image/jpeg")];
+//! let request = SignableRequest::new("PUT", &path, &headers);
+//! let out = sign_headers(&request, PayloadMode::Bytes(b"jpeg bytes"), &params)?;
+//! for (name, value) in out.headers() {
+//!     // Add each to the outgoing request.
+//!     assert!(!value.is_empty(), "{name}");
+//! }
+//! assert!(out.authorization().starts_with("AWS4-HMAC-SHA256 Credential=demo1/"));
+//!
+//! // 2. A presigned GET URL valid for one hour.
+//! let url = presign_url(
+//!     "GET",
+//!     "http://localhost:9000/photos/2024/summer%20holiday.jpg",
+//!     Duration::from_secs(3600),
+//!     &[("response-content-type", "image/jpeg")],
+//!     &params,
+//! )?;
+//! assert!(url.contains("X-Amz-Expires=3600") && url.contains("X-Amz-Signature="));
+//!
+//! // 3. A streaming upload: the seed signature starts the chunk chain.
+//! let headers = [
+//!     ("host", "localhost:9000"),
+//!     ("content-encoding", "aws-chunked"),
+//!     ("x-amz-decoded-content-length", "5"),
+//! ];
+//! let request = SignableRequest::new("PUT", &path, &headers);
+//! let seed = sign_headers(&request, PayloadMode::Streaming, &params)?;
+//! let mut chunks = ChunkSigner::new(seed.signature(), &params);
+//! let mut body = chunks.frame_chunk(b"hello");
+//! body.extend_from_slice(chunks.final_chunk().as_bytes());
+//! assert!(body.starts_with(b"5;chunk-signature="));
+//! # Ok::<(), newtera_sign::Error>(())
+//! ```
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `http` | yes | [`sign_http_request`] (sign an `http::Request<B>` in place) and [`presign_http_uri`] (presign an `http::Uri`), and the `http` dependency |
+//!
+//! Without default features the crate depends only on `hmac`, `sha2`,
+//! `hex`, `percent-encoding` and `base64`.
+//!
+//! # Errors and secrets
+//!
+//! Every failure is an [`Error`] (`#[non_exhaustive]`); nothing panics on
+//! bad input. Secrets, session tokens and signatures never appear in
+//! `Debug`, `Display` or error text.
+
+mod canonical;
+mod chunked;
+mod credentials;
+mod encode;
+mod error;
+#[cfg(feature = "http")]
+mod http_adapter;
+mod key;
+mod params;
+mod post_policy;
+mod presign;
+mod request;
+mod sign;
+mod time;
+mod url;
+
+pub use chunked::{
+    ChunkSigner, ChunkedEncoding, aws_chunked_length, unsigned_chunk_header,
+    unsigned_final_chunk,
+};
+pub use credentials::Credentials;
+pub use encode::{
+    canonical_query_from_pairs, canonical_query_from_raw, encode_path, encode_uri_component,
+    fold_header_value, object_path,
+};
+pub use error::{Error, Result};
+#[cfg(feature = "http")]
+pub use http_adapter::{presign_http_uri, sign_http_request};
+pub use key::{SigningKey, SigningKeyCache};
+pub use params::{SigningParams, SigningParamsBuilder};
+pub use post_policy::{PostForm, PostPolicy};
+pub use presign::{MAX_PRESIGN_EXPIRY, PresignedQuery, presign, presign_url, validate_expiry};
+pub use request::{
+    EMPTY_SHA256, PayloadMode, Query, STREAMING_PAYLOAD, STREAMING_PAYLOAD_TRAILER,
+    STREAMING_UNSIGNED_PAYLOAD_TRAILER, SignableRequest, UNSIGNED_PAYLOAD,
+};
+pub use sign::{SigningOutput, sign_headers};
+pub use time::SigningTime;

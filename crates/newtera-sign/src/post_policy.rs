@@ -1,0 +1,272 @@
+//! POST policies for browser (`multipart/form-data`) uploads.
+
+use std::fmt;
+use std::time::SystemTime;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::canonical::ALGORITHM;
+use crate::error::{Error, Result};
+use crate::params::SigningParams;
+use crate::time::SigningTime;
+
+/// One policy condition on a form field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Condition {
+    /// The field must equal the value.
+    Eq(String, String),
+    /// The field must start with the prefix.
+    StartsWith(String, String),
+}
+
+/// A POST policy under construction: what a browser form may upload.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use newtera_sign::{Credentials, PostPolicy, SigningParams};
+///
+/// let now = UNIX_EPOCH + Duration::from_secs(1_451_347_200); // 2015-12-29
+/// let params = SigningParams::builder()
+///     .credentials(Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+///     .region("us-east-1")
+///     .time(now)
+///     .build()?;
+/// let form = PostPolicy::new("sigv4examplebucket", now + Duration::from_secs(3600))
+///     .key_starts_with("user/user1/")
+///     .content_type_starts_with("image/")
+///     .content_length_range(1, 10 << 20)
+///     .sign(&params)?;
+/// assert_eq!(form.field("key"), Some("user/user1/${filename}"));
+/// assert!(form.field("x-amz-signature").is_some());
+/// # Ok::<(), newtera_sign::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub struct PostPolicy {
+    bucket: String,
+    expiration: SystemTime,
+    key: Option<Condition>,
+    content_length_range: Option<(u64, u64)>,
+    conditions: Vec<Condition>,
+}
+
+impl PostPolicy {
+    /// A policy for uploads into `bucket` that expires at `expiration`.
+    pub fn new(bucket: impl Into<String>, expiration: SystemTime) -> Self {
+        Self {
+            bucket: bucket.into(),
+            expiration,
+            key: None,
+            content_length_range: None,
+            conditions: Vec::new(),
+        }
+    }
+
+    /// Only this exact key may be uploaded.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(Condition::Eq("key".to_owned(), key.into()));
+        self
+    }
+
+    /// Any key under this prefix may be uploaded; the form's `key` field
+    /// becomes `prefix${filename}`.
+    pub fn key_starts_with(mut self, prefix: impl Into<String>) -> Self {
+        self.key = Some(Condition::StartsWith("key".to_owned(), prefix.into()));
+        self
+    }
+
+    /// The upload's `Content-Type` must be exactly this (also a form field).
+    pub fn content_type(self, content_type: impl Into<String>) -> Self {
+        self.condition("Content-Type", content_type)
+    }
+
+    /// The upload's `Content-Type` must start with this prefix.
+    pub fn content_type_starts_with(self, prefix: impl Into<String>) -> Self {
+        self.starts_with("Content-Type", prefix)
+    }
+
+    /// The file must be between `min` and `max` bytes, inclusive.
+    pub fn content_length_range(mut self, min: u64, max: u64) -> Self {
+        self.content_length_range = Some((min, max));
+        self
+    }
+
+    /// A custom exact-match condition; the field is added to the form.
+    pub fn condition(mut self, field: impl Into<String>, value: impl Into<String>) -> Self {
+        self.conditions.push(Condition::Eq(field.into(), value.into()));
+        self
+    }
+
+    /// A custom `starts-with` condition; the form must supply the field.
+    pub fn starts_with(mut self, field: impl Into<String>, prefix: impl Into<String>) -> Self {
+        self.conditions
+            .push(Condition::StartsWith(field.into(), prefix.into()));
+        self
+    }
+
+    /// The policy document for these params, with the `x-amz-*` conditions.
+    pub fn to_json(&self, params: &SigningParams) -> Result<String> {
+        self.validate(params)?;
+        let key = self.key.as_ref().ok_or(Error::InvalidPolicy {
+            reason: "no key or key prefix condition",
+        })?;
+        let expiration = SigningTime::new(self.expiration)?.iso8601_millis();
+        let mut conds = vec![format!("{{\"bucket\":{}}}", json_str(&self.bucket))];
+        conds.push(condition_json(key));
+        conds.extend(self.conditions.iter().map(condition_json));
+        if let Some((min, max)) = self.content_length_range {
+            conds.push(format!("[\"content-length-range\",{min},{max}]"));
+        }
+        for (name, value) in amz_fields(params) {
+            conds.push(format!("{{{}:{}}}", json_str(name), json_str(&value)));
+        }
+        Ok(format!(
+            "{{\"expiration\":{},\"conditions\":[{}]}}",
+            json_str(&expiration),
+            conds.join(",")
+        ))
+    }
+
+    fn validate(&self, params: &SigningParams) -> Result<()> {
+        let invalid = |reason| Err(Error::InvalidPolicy { reason });
+        if self.bucket.is_empty() {
+            return invalid("empty bucket name");
+        }
+        if matches!(self.content_length_range, Some((min, max)) if min > max) {
+            return invalid("content-length-range minimum exceeds maximum");
+        }
+        let expires = SigningTime::new(self.expiration)?.epoch_seconds();
+        if expires <= params.time().epoch_seconds() {
+            return invalid("expiration is not after the signing time");
+        }
+        Ok(())
+    }
+
+    /// Signs the policy and returns every form field to post.
+    pub fn sign(&self, params: &SigningParams) -> Result<PostForm> {
+        let policy_json = self.to_json(params)?;
+        let policy = STANDARD.encode(policy_json.as_bytes());
+        let signature = params.signing_key().sign(&policy);
+        let mut fields = self.condition_fields();
+        fields.extend(amz_fields(params).map(|(n, v)| (n.to_owned(), v)));
+        fields.push(("policy".to_owned(), policy.clone()));
+        fields.push(("x-amz-signature".to_owned(), signature.clone()));
+        Ok(PostForm {
+            fields,
+            policy_json,
+            policy,
+            signature,
+        })
+    }
+
+    /// The `key` field and one field per exact-match condition.
+    fn condition_fields(&self) -> Vec<(String, String)> {
+        let key = match &self.key {
+            Some(Condition::Eq(_, key)) => key.clone(),
+            Some(Condition::StartsWith(_, prefix)) => format!("{prefix}${{filename}}"),
+            None => String::new(),
+        };
+        let mut fields = vec![("key".to_owned(), key)];
+        for cond in &self.conditions {
+            if let Condition::Eq(name, value) = cond {
+                fields.push((name.clone(), value.clone()));
+            }
+        }
+        fields
+    }
+}
+
+/// The `x-amz-*` fields that are both conditions and form fields.
+fn amz_fields(params: &SigningParams) -> impl Iterator<Item = (&'static str, String)> {
+    let token = params.credentials().session_token().map(str::to_owned);
+    [
+        ("x-amz-algorithm", Some(ALGORITHM.to_owned())),
+        ("x-amz-credential", Some(params.credential())),
+        ("x-amz-date", Some(params.time().amz_date())),
+        ("x-amz-security-token", token),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| value.map(|v| (name, v)))
+}
+
+fn condition_json(cond: &Condition) -> String {
+    let (op, name, value) = match cond {
+        Condition::Eq(n, v) => ("eq", n, v),
+        Condition::StartsWith(n, v) => ("starts-with", n, v),
+    };
+    format!(
+        "[{},{},{}]",
+        json_str(op),
+        json_str(&format!("${name}")),
+        json_str(value)
+    )
+}
+
+/// A JSON string literal.
+fn json_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A signed POST policy: the form fields to post before the `file` field.
+///
+/// `Debug` hides the signature and the session token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PostForm {
+    fields: Vec<(String, String)>,
+    policy_json: String,
+    policy: String,
+    signature: String,
+}
+
+impl PostForm {
+    /// All form fields, in a valid posting order: `key`, condition fields,
+    /// `x-amz-algorithm`, `x-amz-credential`, `x-amz-date`,
+    /// `x-amz-security-token` (if any), `policy`, `x-amz-signature`.
+    pub fn fields(&self) -> &[(String, String)] {
+        &self.fields
+    }
+
+    /// The value of one field.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The policy document (JSON).
+    pub fn policy_json(&self) -> &str {
+        &self.policy_json
+    }
+
+    /// The base64 policy, the `policy` field and the string to sign.
+    pub fn policy(&self) -> &str {
+        &self.policy
+    }
+
+    /// The hex signature, the `x-amz-signature` field.
+    pub fn signature(&self) -> &str {
+        &self.signature
+    }
+}
+
+impl fmt::Debug for PostForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.fields.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("PostForm")
+            .field("fields", &names)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,133 @@
+//! Header signing: the `Authorization` header and its companions.
+
+use std::fmt;
+
+use crate::canonical::{
+    ALGORITHM, canonical_headers, canonical_request, check_method, string_to_sign,
+};
+use crate::encode::{canonical_path, join_sorted};
+use crate::error::Result;
+use crate::params::SigningParams;
+use crate::request::{PayloadMode, SignableRequest};
+
+/// The signing instructions of header signing: headers to add to the
+/// request (replacing any of the same name), plus every intermediate stage
+/// for inspection and tests.
+///
+/// `Debug` shows header names only, never the signature.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningOutput {
+    headers: Vec<(&'static str, String)>,
+    signature: String,
+    canonical_request: String,
+    string_to_sign: String,
+}
+
+impl SigningOutput {
+    /// Headers to set: `x-amz-date`, `x-amz-content-sha256` (unless
+    /// disabled), `x-amz-security-token` (with a session token) and
+    /// `authorization`, with lower-case names.
+    pub fn headers(&self) -> &[(&'static str, String)] {
+        &self.headers
+    }
+
+    /// Consumes the output into its headers.
+    pub fn into_headers(self) -> Vec<(&'static str, String)> {
+        self.headers
+    }
+
+    /// The value of one added header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The `Authorization` header value.
+    pub fn authorization(&self) -> &str {
+        self.header("authorization").unwrap_or_default()
+    }
+
+    /// The hex signature; also the seed signature of an aws-chunked body.
+    pub fn signature(&self) -> &str {
+        &self.signature
+    }
+
+    /// The canonical request that was signed.
+    pub fn canonical_request(&self) -> &str {
+        &self.canonical_request
+    }
+
+    /// The string to sign.
+    pub fn string_to_sign(&self) -> &str {
+        &self.string_to_sign
+    }
+}
+
+impl fmt::Debug for SigningOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| *n).collect();
+        f.debug_struct("SigningOutput")
+            .field("headers", &names)
+            .field("signature", &"***")
+            .finish_non_exhaustive()
+    }
+}
+
+/// Signs `request` for the `Authorization` header.
+///
+/// `x-amz-date`, `x-amz-content-sha256` and `x-amz-security-token` are set
+/// by the signer (request headers of those names are ignored); `host` must be
+/// among the request headers. Every other header is signed except the few
+/// that proxies rewrite (`user-agent`, `expect`, `transfer-encoding`, …).
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use newtera_sign::{sign_headers, Credentials, PayloadMode, SignableRequest, SigningParams};
+///
+/// let params = SigningParams::builder()
+///     .credentials(Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+///     .region("us-east-1")
+///     .time(UNIX_EPOCH + Duration::from_secs(1_369_353_600)) // 2013-05-24
+///     .build()?;
+/// let headers = [("Host", "examplebucket.s3.amazonaws.com"), ("Range", "bytes=0-9")];
+/// let request = SignableRequest::new("GET", "/test.txt", &headers);
+/// let out = sign_headers(&request, PayloadMode::Bytes(b""), &params)?;
+/// assert!(out.authorization().ends_with(
+///     "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"));
+/// # Ok::<(), newtera_sign::Error>(())
+/// ```
+pub fn sign_headers(
+    request: &SignableRequest<'_>,
+    payload: PayloadMode<'_>,
+    params: &SigningParams,
+) -> Result<SigningOutput> {
+    check_method(request.method)?;
+    let path = canonical_path(request.path)?;
+    let payload_hash = payload.content_sha256()?;
+    let mut added: Vec<(&'static str, String)> = vec![("x-amz-date", params.time().amz_date())];
+    if params.content_sha256_header() {
+        added.push(("x-amz-content-sha256", payload_hash.clone()));
+    }
+    if let Some(token) = params.credentials().session_token() {
+        added.push(("x-amz-security-token", token.to_owned()));
+    }
+    let headers = canonical_headers(request.headers, &added)?;
+    let query = join_sorted(request.query.encoded_pairs());
+    let creq = canonical_request(request.method, path, &query, &headers, &payload_hash);
+    let sts = string_to_sign(&creq, params);
+    let signature = params.signing_key().sign(&sts);
+    let authorization = format!(
+        "{ALGORITHM} Credential={}, SignedHeaders={}, Signature={signature}",
+        params.credential(),
+        headers.signed
+    );
+    added.push(("authorization", authorization));
+    Ok(SigningOutput {
+        headers: added,
+        signature,
+        canonical_request: creq,
+        string_to_sign: sts,
+    })
+}

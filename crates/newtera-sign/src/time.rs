@@ -1,0 +1,130 @@
+//! UTC formatting of an injected `SystemTime`; this crate never reads the clock.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::error::{Error, Result};
+
+/// Seconds from 1970-01-01 to 10000-01-01: SigV4 dates have four-digit years.
+const MAX_SECS: u64 = 253_402_300_800;
+
+/// A UTC instant between 1970 and 9999, split into calendar fields once so
+/// that every format below is a cheap `format!`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SigningTime {
+    year: u32,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+    millis: u32,
+    epoch_secs: u64,
+}
+
+impl SigningTime {
+    /// Converts a `SystemTime`, rejecting times before 1970 or after 9999.
+    pub fn new(time: SystemTime) -> Result<Self> {
+        let since = time.duration_since(UNIX_EPOCH).map_err(|_| Error::InvalidTime)?;
+        Self::from_duration(since)
+    }
+
+    fn from_duration(since: Duration) -> Result<Self> {
+        let secs = since.as_secs();
+        if secs >= MAX_SECS {
+            return Err(Error::InvalidTime);
+        }
+        // Both casts are lossless: secs < MAX_SECS, so days < 2_932_897.
+        let days = (secs / 86_400) as i64;
+        let (year, month, day) = civil_from_days(days);
+        let rem = (secs % 86_400) as u32;
+        Ok(Self {
+            year,
+            month,
+            day,
+            hour: rem / 3600,
+            minute: rem % 3600 / 60,
+            second: rem % 60,
+            millis: since.subsec_millis(),
+            epoch_secs: secs,
+        })
+    }
+
+    /// `YYYYMMDD'T'HHMMSS'Z'`, the `x-amz-date` format.
+    pub fn amz_date(&self) -> String {
+        format!(
+            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+
+    /// `YYYYMMDD`, the date of the credential scope.
+    pub fn date_stamp(&self) -> String {
+        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
+    }
+
+    /// ISO 8601 with milliseconds, `YYYY-MM-DDTHH:MM:SS.mmmZ`, the format of
+    /// a POST policy `expiration`.
+    pub fn iso8601_millis(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            self.year, self.month, self.day, self.hour, self.minute, self.second, self.millis
+        )
+    }
+
+    /// Whole seconds since the Unix epoch.
+    pub fn epoch_seconds(&self) -> u64 {
+        self.epoch_secs
+    }
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day), after
+/// Howard Hinnant's `civil_from_days`; only non-negative inputs reach it.
+fn civil_from_days(days: i64) -> (u32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    // The range check in `from_duration` keeps every field within u32.
+    (year as u32, month as u32, day as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(secs: u64, millis: u32) -> SigningTime {
+        let t = UNIX_EPOCH + Duration::from_secs(secs) + Duration::from_millis(millis.into());
+        SigningTime::new(t).expect("in range")
+    }
+
+    #[test]
+    fn formats_known_instants() {
+        let t = at(1_369_353_600, 0);
+        assert_eq!(t.amz_date(), "20130524T000000Z");
+        assert_eq!(t.date_stamp(), "20130524");
+        let t = at(1_440_938_160, 7);
+        assert_eq!(t.amz_date(), "20150830T123600Z");
+        assert_eq!(t.iso8601_millis(), "2015-08-30T12:36:00.007Z");
+        // A leap day and the last second of a year.
+        assert_eq!(at(951_782_400, 0).date_stamp(), "20000229");
+        assert_eq!(at(1_704_067_199, 999).iso8601_millis(), "2023-12-31T23:59:59.999Z");
+    }
+
+    #[test]
+    fn rejects_out_of_range() {
+        assert_eq!(
+            SigningTime::new(UNIX_EPOCH - Duration::from_secs(1)),
+            Err(Error::InvalidTime)
+        );
+        assert_eq!(
+            SigningTime::new(UNIX_EPOCH + Duration::from_secs(MAX_SECS)),
+            Err(Error::InvalidTime)
+        );
+        assert_eq!(at(MAX_SECS - 1, 0).amz_date(), "99991231T235959Z");
+    }
+}

@@ -1,0 +1,14 @@
+//! Integration tests of `newtera-sign`: published vectors stage by stage,
+//! error cases, secrecy, properties and the `http` adapter.
+
+mod chunked;
+mod errors;
+#[cfg(feature = "http")]
+mod http_adapter;
+mod post_policy;
+mod presign;
+mod props;
+mod s3_examples;
+mod secrets;
+mod suite;
+mod support;

@@ -1,0 +1,83 @@
+//! Query signing: the S3 presigned GET example and presign options.
+
+use std::time::Duration;
+
+use newtera_sign::{Credentials, Query, SignableRequest, SigningParams, presign, presign_url};
+
+use crate::support::{S3_EXAMPLES, at, load, s, s3_params};
+
+#[test]
+fn presigned_get_example_matches_stage_by_stage() {
+    let doc = load(S3_EXAMPLES);
+    let ex = &doc["presign"];
+    let params = s3_params();
+    let expires = Duration::from_secs(ex["expires"].as_u64().expect("expires"));
+    let headers = [("host", "examplebucket.s3.amazonaws.com")];
+    let request = SignableRequest::new("GET", "/test.txt", &headers);
+    let signed = presign(&request, expires, &params).expect("presigns");
+    assert_eq!(signed.canonical_request(), s(ex, "creq"));
+    assert_eq!(signed.string_to_sign(), s(ex, "sts"));
+    assert_eq!(signed.signature(), s(ex, "signature"));
+    let url = presign_url(s(ex, "method"), s(ex, "url"), expires, &[], &params).expect("url");
+    assert_eq!(url, s(ex, "presigned_url"));
+}
+
+#[test]
+fn extra_query_and_existing_query_are_signed_and_sorted() {
+    let params = s3_params();
+    let url = presign_url(
+        "GET",
+        "http://127.0.0.1:9000/b/a%20b.txt?versionId=3",
+        Duration::from_secs(60),
+        &[("response-content-type", "text/plain; charset=utf-8")],
+        &params,
+    )
+    .expect("url");
+    let query = url.split_once('?').expect("query").1;
+    assert!(url.starts_with("http://127.0.0.1:9000/b/a%20b.txt?X-Amz-Algorithm="));
+    // Upper-case `X-Amz-*` sort before lower-case names.
+    let names: Vec<&str> = query.split('&').map(|p| p.split('=').next().unwrap_or("")).collect();
+    assert_eq!(
+        names,
+        [
+            "X-Amz-Algorithm",
+            "X-Amz-Credential",
+            "X-Amz-Date",
+            "X-Amz-Expires",
+            "X-Amz-SignedHeaders",
+            "response-content-type",
+            "versionId",
+            "X-Amz-Signature"
+        ]
+    );
+    assert!(query.contains("response-content-type=text%2Fplain%3B%20charset%3Dutf-8"));
+}
+
+#[test]
+fn host_header_drops_only_the_default_port() {
+    let params = s3_params();
+    let sign = |url: &str| {
+        presign_url("GET", url, Duration::from_secs(60), &[], &params).expect("url")
+    };
+    let sig = |url: String| url.rsplit("X-Amz-Signature=").next().map(str::to_owned);
+    assert_eq!(sig(sign("https://h:443/k")), sig(sign("https://h/k")));
+    assert_ne!(sig(sign("http://h:9000/k")), sig(sign("http://h/k")));
+}
+
+#[test]
+fn session_token_is_signed_in_the_query() {
+    let params = SigningParams::builder()
+        .credentials(Credentials::new("AKID", "secret").with_session_token("tok/en+=="))
+        .region("us-east-1")
+        .time(at(1_369_353_600))
+        .build()
+        .expect("params");
+    let headers = [("host", "h")];
+    let request = SignableRequest::new("PUT", "/b/k", &headers)
+        .with_query(Query::Pairs(&[("partNumber", "1"), ("uploadId", "x y")]));
+    let signed = presign(&request, Duration::from_secs(1), &params).expect("presigns");
+    let qs = signed.query_string();
+    assert!(qs.contains("X-Amz-Security-Token=tok%2Fen%2B%3D%3D"));
+    assert!(signed.canonical_request().contains("X-Amz-Security-Token=tok%2Fen%2B%3D%3D"));
+    assert!(qs.contains("uploadId=x%20y") && qs.contains("X-Amz-Expires=1&"));
+}
