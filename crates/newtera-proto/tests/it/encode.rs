@@ -1,0 +1,424 @@
+//! Every operation's request parts.
+
+use bytes::Bytes;
+use http::Method;
+use newtera_proto::op::bucket::{
+    CreateBucket, DeleteBucket, GetBucketLocation, HeadBucket, ListBuckets,
+};
+use newtera_proto::op::copy::{CopyObject, CopySource, MetadataDirective};
+use newtera_proto::op::delete::{DeleteObjects, ObjectIdentifier};
+use newtera_proto::op::list::{ListObjects, ListObjectsV2};
+use newtera_proto::op::list_uploads::ListMultipartUploads;
+use newtera_proto::op::multipart::{
+    AbortMultipartUpload, CompleteMultipartUpload, CreateMultipartUpload, ListParts, UploadPart,
+    UploadPartCopy,
+};
+use newtera_proto::op::object::{
+    ByteRange, Conditions, DeleteObject, GetObject, HeadObject, PutObject, ResponseOverrides, Sse,
+    WriteOptions, content_md5,
+};
+use newtera_proto::types::{Checksum, ChecksumAlgorithm, CompletedPart, StorageClass, Timestamp};
+use newtera_proto::{Endpoint, Error, Operation, RequestParts};
+
+fn uri(parts: &RequestParts) -> String {
+    let ep = Endpoint::new(false, "localhost", Some(9000)).unwrap();
+    parts.uri(&ep).unwrap().to_string()
+}
+
+fn h<'a>(parts: &'a RequestParts, name: &str) -> Option<&'a str> {
+    parts.headers.get(name).map(|v| v.to_str().unwrap())
+}
+
+#[test]
+fn bucket_operations() {
+    let p = ListBuckets::default().encode().unwrap();
+    assert_eq!(
+        (p.method.clone(), uri(&p)),
+        (Method::GET, "http://localhost:9000/".into())
+    );
+    let p = HeadBucket {
+        bucket: "b12".into(),
+    }
+    .encode()
+    .unwrap();
+    assert_eq!(
+        (p.method.clone(), uri(&p)),
+        (Method::HEAD, "http://localhost:9000/b12".into())
+    );
+    let p = DeleteBucket {
+        bucket: "b12".into(),
+    }
+    .encode()
+    .unwrap();
+    assert_eq!(p.method, Method::DELETE);
+    let p = GetBucketLocation {
+        bucket: "b12".into(),
+    }
+    .encode()
+    .unwrap();
+    assert_eq!(uri(&p), "http://localhost:9000/b12?location");
+    let p = CreateBucket {
+        bucket: "b12".into(),
+        location: Some("garage".into()),
+        object_lock: true,
+    }
+    .encode()
+    .unwrap();
+    assert_eq!(h(&p, "x-amz-bucket-object-lock-enabled"), Some("true"));
+    assert!(
+        std::str::from_utf8(&p.body)
+            .unwrap()
+            .contains("<LocationConstraint>garage</LocationConstraint>")
+    );
+    assert!(matches!(
+        HeadBucket { bucket: "a".into() }.encode(),
+        Err(Error::InvalidBucketName(_))
+    ));
+}
+
+#[test]
+fn listings() {
+    let mut v2 = ListObjectsV2::new("b12");
+    v2.continuation_token = Some("a/b=".into());
+    v2.start_after = Some("k 1".into());
+    v2.max_keys = Some(10);
+    v2.fetch_owner = true;
+    assert_eq!(
+        uri(&v2.encode().unwrap()),
+        "http://localhost:9000/b12?list-type=2&continuation-token=a%2Fb%3D&encoding-type=url&fetch-owner=true&max-keys=10&start-after=k%201"
+    );
+    let mut v1 = ListObjects::new("b12");
+    v1.marker = Some("m".into());
+    v1.url_encoding = false;
+    assert_eq!(
+        uri(&v1.encode().unwrap()),
+        "http://localhost:9000/b12?marker=m"
+    );
+    let mut up = ListMultipartUploads::new("b12");
+    up.key_marker = Some("k".into());
+    up.upload_id_marker = Some("u".into());
+    assert_eq!(
+        uri(&up.encode().unwrap()),
+        "http://localhost:9000/b12?uploads&encoding-type=url&key-marker=k&upload-id-marker=u"
+    );
+}
+
+#[test]
+fn head_and_get_object() {
+    let t = Timestamp::parse("2024-01-02T03:04:05Z").unwrap();
+    let head = HeadObject {
+        bucket: "b12".into(),
+        key: "a/b c".into(),
+        version_id: Some("v1".into()),
+        conditions: Conditions {
+            if_match: Some("\"e\"".into()),
+            if_none_match: Some("\"f\"".into()),
+            if_modified_since: Some(t),
+            if_unmodified_since: Some(t),
+        },
+        sse: Some(Sse::Customer { key: [7; 32] }),
+        checksum_mode: true,
+    };
+    let p = head.encode().unwrap();
+    assert_eq!(
+        (p.method.clone(), uri(&p)),
+        (
+            Method::HEAD,
+            "http://localhost:9000/b12/a/b%20c?versionId=v1".into()
+        )
+    );
+    assert_eq!(h(&p, "if-match"), Some("\"e\""));
+    assert_eq!(h(&p, "if-none-match"), Some("\"f\""));
+    assert_eq!(
+        h(&p, "if-modified-since"),
+        Some("Tue, 02 Jan 2024 03:04:05 GMT")
+    );
+    assert_eq!(
+        h(&p, "if-unmodified-since"),
+        Some("Tue, 02 Jan 2024 03:04:05 GMT")
+    );
+    assert_eq!(
+        h(&p, "x-amz-server-side-encryption-customer-algorithm"),
+        Some("AES256")
+    );
+    assert_eq!(
+        h(&p, "x-amz-server-side-encryption-customer-key-md5"),
+        Some(content_md5(&[7; 32]).as_str())
+    );
+    assert_eq!(h(&p, "x-amz-checksum-mode"), Some("ENABLED"));
+
+    let get = GetObject {
+        head: HeadObject {
+            bucket: "b12".into(),
+            key: "k".into(),
+            ..Default::default()
+        },
+        range: Some(ByteRange::Inclusive(0, 1023)),
+        overrides: ResponseOverrides {
+            content_type: Some("text/plain".into()),
+            ..Default::default()
+        },
+    };
+    let p = get.encode().unwrap();
+    assert_eq!(
+        uri(&p),
+        "http://localhost:9000/b12/k?response-content-type=text%2Fplain"
+    );
+    assert_eq!(h(&p, "range"), Some("bytes=0-1023"));
+    assert_eq!(ByteRange::Suffix(5).header_value().unwrap(), "bytes=-5");
+    assert_eq!(ByteRange::From(5).header_value().unwrap(), "bytes=5-");
+    assert!(ByteRange::Inclusive(5, 4).header_value().is_err());
+    let empty_key = HeadObject {
+        bucket: "b12".into(),
+        ..Default::default()
+    };
+    assert!(matches!(
+        empty_key.encode(),
+        Err(Error::InvalidObjectName(_))
+    ));
+}
+
+#[test]
+fn put_and_delete_object() {
+    let put = PutObject {
+        bucket: "b12".into(),
+        key: "k".into(),
+        body: Bytes::from_static(b"hello"),
+        options: WriteOptions {
+            content_type: Some("text/plain".into()),
+            metadata: vec![("Color".into(), "blue".into())],
+            sse: Some(Sse::S3),
+            storage_class: Some(StorageClass::ReducedRedundancy),
+            extra_headers: vec![("cache-control".into(), "no-cache".into())],
+        },
+        checksums: vec![Checksum {
+            algorithm: ChecksumAlgorithm::Crc32c,
+            value: "yZRlqg==".into(),
+        }],
+        if_none_match: Some("*".into()),
+    };
+    let p = put.encode().unwrap();
+    assert_eq!(p.method, Method::PUT);
+    assert_eq!(&p.body[..], b"hello");
+    assert_eq!(h(&p, "content-type"), Some("text/plain"));
+    assert_eq!(h(&p, "x-amz-meta-color"), Some("blue"));
+    assert_eq!(h(&p, "x-amz-server-side-encryption"), Some("AES256"));
+    assert_eq!(h(&p, "x-amz-storage-class"), Some("REDUCED_REDUNDANCY"));
+    assert_eq!(h(&p, "x-amz-checksum-crc32c"), Some("yZRlqg=="));
+    assert_eq!(h(&p, "cache-control"), Some("no-cache"));
+    assert_eq!(h(&p, "if-none-match"), Some("*"));
+    let bad = PutObject {
+        bucket: "b12".into(),
+        key: "k".into(),
+        options: WriteOptions {
+            content_type: Some("a\nb".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    assert!(matches!(bad.encode(), Err(Error::InvalidArgument(_))));
+
+    let p = DeleteObject {
+        bucket: "b12".into(),
+        key: "k".into(),
+        version_id: Some("v".into()),
+    }
+    .encode()
+    .unwrap();
+    assert_eq!(
+        (p.method.clone(), uri(&p)),
+        (
+            Method::DELETE,
+            "http://localhost:9000/b12/k?versionId=v".into()
+        )
+    );
+}
+
+#[test]
+fn copy_object() {
+    let copy = CopyObject {
+        bucket: "dst".into(),
+        key: "d".into(),
+        source: CopySource {
+            bucket: "src".into(),
+            key: "dir/a b+é".into(),
+            version_id: Some("v 1".into()),
+        },
+        metadata_directive: MetadataDirective::Replace,
+        content_type: Some("image/png".into()),
+        metadata: vec![("k".into(), "v".into())],
+        source_conditions: Conditions {
+            if_match: Some("\"e\"".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let p = copy.encode().unwrap();
+    assert_eq!(
+        h(&p, "x-amz-copy-source"),
+        Some("/src/dir/a%20b%2B%C3%A9?versionId=v%201")
+    );
+    assert_eq!(h(&p, "x-amz-metadata-directive"), Some("REPLACE"));
+    assert_eq!(h(&p, "x-amz-copy-source-if-match"), Some("\"e\""));
+    assert_eq!(h(&p, "content-type"), Some("image/png"));
+    assert_eq!(h(&p, "x-amz-meta-k"), Some("v"));
+}
+
+#[test]
+fn delete_objects_carries_md5() {
+    let del = DeleteObjects {
+        bucket: "b12".into(),
+        objects: vec![ObjectIdentifier::new("a"), ObjectIdentifier::new("b")],
+        quiet: true,
+    };
+    let p = del.encode().unwrap();
+    assert_eq!(
+        (p.method.clone(), uri(&p)),
+        (Method::POST, "http://localhost:9000/b12?delete".into())
+    );
+    assert_eq!(h(&p, "content-md5"), Some(content_md5(&p.body).as_str()));
+    assert!(
+        std::str::from_utf8(&p.body)
+            .unwrap()
+            .contains("<Quiet>true</Quiet>")
+    );
+    let too_many = DeleteObjects {
+        bucket: "b12".into(),
+        objects: vec![ObjectIdentifier::new("a"); 1001],
+        quiet: true,
+    };
+    assert!(matches!(too_many.encode(), Err(Error::InvalidArgument(_))));
+    let none = DeleteObjects {
+        objects: vec![],
+        ..del
+    };
+    assert!(none.encode().is_err());
+    // The published MD5 of the empty string, to pin the digest itself.
+    assert_eq!(content_md5(b""), "1B2M2Y8AsgTpgAmY7PhCfg==");
+}
+
+#[test]
+fn multipart_operations() {
+    let create = CreateMultipartUpload {
+        bucket: "b12".into(),
+        key: "k".into(),
+        checksum_algorithm: Some(ChecksumAlgorithm::Crc64Nvme),
+        ..Default::default()
+    };
+    let p = create.encode().unwrap();
+    assert_eq!(
+        (p.method.clone(), uri(&p)),
+        (Method::POST, "http://localhost:9000/b12/k?uploads".into())
+    );
+    assert_eq!(h(&p, "x-amz-checksum-algorithm"), Some("CRC64NVME"));
+
+    let part = UploadPart {
+        bucket: "b12".into(),
+        key: "k".into(),
+        upload_id: "u/1".into(),
+        part_number: 3,
+        ..Default::default()
+    };
+    assert_eq!(
+        uri(&part.encode().unwrap()),
+        "http://localhost:9000/b12/k?partNumber=3&uploadId=u%2F1"
+    );
+    assert!(
+        UploadPart {
+            part_number: 0,
+            ..part.clone()
+        }
+        .encode()
+        .is_err()
+    );
+    assert!(
+        UploadPart {
+            part_number: 10_001,
+            ..part
+        }
+        .encode()
+        .is_err()
+    );
+
+    let copy = UploadPartCopy {
+        bucket: "b12".into(),
+        key: "k".into(),
+        upload_id: "u".into(),
+        part_number: 1,
+        source: CopySource {
+            bucket: "src".into(),
+            key: "s".into(),
+            version_id: None,
+        },
+        source_range: Some((0, 5_242_879)),
+        ..Default::default()
+    };
+    let p = copy.encode().unwrap();
+    assert_eq!(h(&p, "x-amz-copy-source-range"), Some("bytes=0-5242879"));
+    assert_eq!(h(&p, "x-amz-copy-source"), Some("/src/s"));
+
+    let complete = CompleteMultipartUpload {
+        bucket: "b12".into(),
+        key: "k".into(),
+        upload_id: "u".into(),
+        parts: vec![CompletedPart::new(1, "\"e\"")],
+    };
+    let p = complete.encode().unwrap();
+    assert_eq!(
+        (p.method.clone(), uri(&p)),
+        (
+            Method::POST,
+            "http://localhost:9000/b12/k?uploadId=u".into()
+        )
+    );
+    assert!(
+        std::str::from_utf8(&p.body)
+            .unwrap()
+            .contains("<Part><PartNumber>1</PartNumber><ETag>&quot;e&quot;</ETag></Part>")
+    );
+    assert!(
+        CompleteMultipartUpload {
+            parts: vec![],
+            ..complete
+        }
+        .encode()
+        .is_err()
+    );
+
+    let abort = AbortMultipartUpload {
+        bucket: "b12".into(),
+        key: "k".into(),
+        upload_id: "u".into(),
+    };
+    assert_eq!(abort.encode().unwrap().method, Method::DELETE);
+    assert!(
+        AbortMultipartUpload {
+            upload_id: String::new(),
+            ..abort
+        }
+        .encode()
+        .is_err()
+    );
+
+    let list = ListParts {
+        bucket: "b12".into(),
+        key: "k".into(),
+        upload_id: "u".into(),
+        max_parts: Some(5),
+        part_number_marker: Some(2),
+    };
+    assert_eq!(
+        uri(&list.encode().unwrap()),
+        "http://localhost:9000/b12/k?uploadId=u&max-parts=5&part-number-marker=2"
+    );
+}
+
+#[test]
+fn sse_c_key_never_printed() {
+    let sse = Sse::Customer { key: [0x41; 32] };
+    let printed = format!("{sse:?}");
+    assert!(
+        !printed.contains("AAAA") && !printed.contains("65"),
+        "{printed}"
+    );
+}
