@@ -130,10 +130,8 @@ impl fmt::Debug for ChunkSigner {
 fn canonical_trailers(trailers: &[(&str, &str)], eol: &str) -> Result<String> {
     let mut out = String::new();
     for (name, value) in trailers {
-        let name_ok = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let name_ok =
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
         let value_ok = value.bytes().all(|b| (b' '..=b'~').contains(&b));
         if !name_ok || !value_ok {
             return Err(Error::InvalidTrailer {
@@ -156,7 +154,10 @@ pub fn unsigned_chunk_header(len: usize) -> String {
 /// The end of a `STREAMING-UNSIGNED-PAYLOAD-TRAILER` body: `0\r\n`, the
 /// trailers (`name:value\r\n`) and a blank line.
 pub fn unsigned_final_chunk(trailers: &[(&str, &str)]) -> Result<String> {
-    Ok(format!("0\r\n{}\r\n", canonical_trailers(trailers, "\r\n")?))
+    Ok(format!(
+        "0\r\n{}\r\n",
+        canonical_trailers(trailers, "\r\n")?
+    ))
 }
 
 /// The framing of an aws-chunked body, for [`aws_chunked_length`].

@@ -68,7 +68,10 @@ pub(crate) fn canonical_path(path: &str) -> Result<&str> {
         match bytes[i] {
             b'%' => {
                 let hex = bytes.get(i + 1..i + 3).ok_or_else(invalid)?;
-                if !hex.iter().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b)) {
+                if !hex
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b))
+                {
                     return Err(invalid());
                 }
                 i += 3;
@@ -87,7 +90,9 @@ pub fn canonical_query_from_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]
 }
 
 /// Encodes unencoded pairs for a canonical query, unsorted.
-pub(crate) fn encoded_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Vec<(String, String)> {
+pub(crate) fn encoded_pairs<K: AsRef<str>, V: AsRef<str>>(
+    pairs: &[(K, V)],
+) -> Vec<(String, String)> {
     pairs
         .iter()
         .map(|(k, v)| {

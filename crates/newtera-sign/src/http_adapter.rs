@@ -67,7 +67,11 @@ fn ensure_host<B>(request: &mut Request<B>) -> Result<()> {
     }
     let uri = request.uri();
     let host = uri.host().ok_or(Error::MissingHost)?;
-    let default_port = if uri.scheme_str() == Some("https") { 443 } else { 80 };
+    let default_port = if uri.scheme_str() == Some("https") {
+        443
+    } else {
+        80
+    };
     let value = match uri.port_u16() {
         Some(port) if port != default_port => format!("{host}:{port}"),
         _ => host.to_owned(),
@@ -98,7 +102,13 @@ pub fn presign_http_uri(
     extra_query: &[(&str, &str)],
     params: &SigningParams,
 ) -> Result<Uri> {
-    let url = presign_url(method.as_str(), &uri.to_string(), expires, extra_query, params)?;
+    let url = presign_url(
+        method.as_str(),
+        &uri.to_string(),
+        expires,
+        extra_query,
+        params,
+    )?;
     url.parse().map_err(|_| Error::InvalidUrl {
         reason: "presigned URL does not parse as an http::Uri",
     })

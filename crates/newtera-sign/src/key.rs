@@ -120,7 +120,10 @@ impl SigningKeyCache {
 
     /// How many keys are cached now.
     pub fn len(&self) -> usize {
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner).len()
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 
     /// Whether the cache is empty.
@@ -131,7 +134,9 @@ impl SigningKeyCache {
 
 impl fmt::Debug for SigningKeyCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SigningKeyCache").field("len", &self.len()).finish()
+        f.debug_struct("SigningKeyCache")
+            .field("len", &self.len())
+            .finish()
     }
 }
 

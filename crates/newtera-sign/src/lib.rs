@@ -113,8 +113,7 @@ mod time;
 mod url;
 
 pub use chunked::{
-    ChunkSigner, ChunkedEncoding, aws_chunked_length, unsigned_chunk_header,
-    unsigned_final_chunk,
+    ChunkSigner, ChunkedEncoding, aws_chunked_length, unsigned_chunk_header, unsigned_final_chunk,
 };
 pub use credentials::Credentials;
 pub use encode::{

@@ -162,7 +162,9 @@ impl SigningParamsBuilder {
             name: "credentials",
         })?;
         credentials.validate()?;
-        let region = self.region.ok_or(Error::MissingParameter { name: "region" })?;
+        let region = self
+            .region
+            .ok_or(Error::MissingParameter { name: "region" })?;
         validate_region(&region)?;
         validate_service(&self.service)?;
         let time = self.time.ok_or(Error::MissingParameter { name: "time" })?;

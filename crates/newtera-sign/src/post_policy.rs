@@ -94,7 +94,8 @@ impl PostPolicy {
 
     /// A custom exact-match condition; the field is added to the form.
     pub fn condition(mut self, field: impl Into<String>, value: impl Into<String>) -> Self {
-        self.conditions.push(Condition::Eq(field.into(), value.into()));
+        self.conditions
+            .push(Condition::Eq(field.into(), value.into()));
         self
     }
 

@@ -145,8 +145,15 @@ pub fn presign_url(
     let parsed = ParsedUrl::parse(url)?;
     // The raw query and the extra pairs are merged into one pair list.
     let mut owned: Vec<(String, String)> = crate::encode::decoded_pairs_from_raw(parsed.query);
-    owned.extend(extra_query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
-    let borrowed: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    owned.extend(
+        extra_query
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    let borrowed: Vec<(&str, &str)> = owned
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let headers = [("host", parsed.host_header.as_str())];
     let request = SignableRequest {
         method,

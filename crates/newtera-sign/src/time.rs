@@ -24,7 +24,9 @@ pub struct SigningTime {
 impl SigningTime {
     /// Converts a `SystemTime`, rejecting times before 1970 or after 9999.
     pub fn new(time: SystemTime) -> Result<Self> {
-        let since = time.duration_since(UNIX_EPOCH).map_err(|_| Error::InvalidTime)?;
+        let since = time
+            .duration_since(UNIX_EPOCH)
+            .map_err(|_| Error::InvalidTime)?;
         Self::from_duration(since)
     }
 
@@ -112,7 +114,10 @@ mod tests {
         assert_eq!(t.iso8601_millis(), "2015-08-30T12:36:00.007Z");
         // A leap day and the last second of a year.
         assert_eq!(at(951_782_400, 0).date_stamp(), "20000229");
-        assert_eq!(at(1_704_067_199, 999).iso8601_millis(), "2023-12-31T23:59:59.999Z");
+        assert_eq!(
+            at(1_704_067_199, 999).iso8601_millis(),
+            "2023-12-31T23:59:59.999Z"
+        );
     }
 
     #[test]

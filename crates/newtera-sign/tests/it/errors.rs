@@ -19,23 +19,40 @@ fn builder() -> newtera_sign::SigningParamsBuilder {
 #[test]
 fn params_builder_rejects_missing_and_invalid_fields() {
     let missing = SigningParams::builder().region("r").time(at(0)).build();
-    assert_eq!(missing.err(), Some(Error::MissingParameter { name: "credentials" }));
+    assert_eq!(
+        missing.err(),
+        Some(Error::MissingParameter {
+            name: "credentials"
+        })
+    );
     let no_time = SigningParams::builder()
         .credentials(Credentials::new("a", "b"))
         .region("r")
         .build();
-    assert_eq!(no_time.err(), Some(Error::MissingParameter { name: "time" }));
+    assert_eq!(
+        no_time.err(),
+        Some(Error::MissingParameter { name: "time" })
+    );
     for region in ["", "us east", "é"] {
         let err = builder().region(region).build().err();
         assert!(matches!(err, Some(Error::InvalidRegion { .. })), "{region}");
     }
     for service in ["", "S3", "s3/x"] {
         let err = builder().service(service).build().err();
-        assert!(matches!(err, Some(Error::InvalidService { .. })), "{service}");
+        assert!(
+            matches!(err, Some(Error::InvalidService { .. })),
+            "{service}"
+        );
     }
     for (ak, sk) in [("", "s"), ("a/b", "s"), ("a b", "s"), ("a", "")] {
-        let err = builder().credentials(Credentials::new(ak, sk)).build().err();
-        assert!(matches!(err, Some(Error::InvalidCredentials { .. })), "{ak}");
+        let err = builder()
+            .credentials(Credentials::new(ak, sk))
+            .build()
+            .err();
+        assert!(
+            matches!(err, Some(Error::InvalidCredentials { .. })),
+            "{ak}"
+        );
     }
     let before_epoch = builder().time(UNIX_EPOCH - Duration::from_secs(1)).build();
     assert_eq!(before_epoch.err(), Some(Error::InvalidTime));
@@ -45,13 +62,26 @@ fn params_builder_rejects_missing_and_invalid_fields() {
 fn request_problems_are_typed() {
     let params = s3_params();
     let sign = |method, path, headers: &[(&str, &str)]| {
-        sign_headers(&SignableRequest::new(method, path, headers), PayloadMode::Unsigned, &params)
-            .err()
+        sign_headers(
+            &SignableRequest::new(method, path, headers),
+            PayloadMode::Unsigned,
+            &params,
+        )
+        .err()
     };
     assert_eq!(sign("GET", "/", &[("x-a", "1")]), Some(Error::MissingHost));
-    assert_eq!(sign("GET", "/", &[("host", "  ")]), Some(Error::MissingHost));
-    assert!(matches!(sign("GET", "/a b", &[("host", "h")]), Some(Error::InvalidPath { .. })));
-    assert!(matches!(sign("G T", "/", &[("host", "h")]), Some(Error::InvalidMethod { .. })));
+    assert_eq!(
+        sign("GET", "/", &[("host", "  ")]),
+        Some(Error::MissingHost)
+    );
+    assert!(matches!(
+        sign("GET", "/a b", &[("host", "h")]),
+        Some(Error::InvalidPath { .. })
+    ));
+    assert!(matches!(
+        sign("G T", "/", &[("host", "h")]),
+        Some(Error::InvalidMethod { .. })
+    ));
     assert!(matches!(
         sign("GET", "/", &[("host", "h"), ("x-a", "line\nbreak")]),
         Some(Error::InvalidHeaderValue { .. })
@@ -90,9 +120,21 @@ fn expiry_must_be_between_one_second_and_seven_days() {
 fn bad_urls_chunk_sizes_and_trailers_are_typed() {
     let params = s3_params();
     let day = Duration::from_secs(86_400);
-    for url in ["localhost/b", "ftp://h/b", "http://h:port/b", "http:///b", "http://h/b c"] {
+    for url in [
+        "localhost/b",
+        "ftp://h/b",
+        "http://h:port/b",
+        "http:///b",
+        "http://h/b c",
+    ] {
         let err = presign_url("GET", url, day, &[], &params).err();
-        assert!(matches!(err, Some(Error::InvalidUrl { .. } | Error::InvalidPath { .. })), "{url}");
+        assert!(
+            matches!(
+                err,
+                Some(Error::InvalidUrl { .. } | Error::InvalidPath { .. })
+            ),
+            "{url}"
+        );
     }
     let zero = aws_chunked_length(1, 0, ChunkedEncoding::Signed, &[]);
     assert_eq!(zero, Err(Error::InvalidChunkSize));

@@ -29,7 +29,9 @@ fn signs_an_http_request_in_place_like_the_s3_example() {
 fn rejects_non_ascii_header_values() {
     let params = s3_params();
     let value = http::HeaderValue::from_bytes(b"caf\xc3\xa9").expect("opaque bytes");
-    let mut request = http::Request::put("http://h/b/k").body(()).expect("request");
+    let mut request = http::Request::put("http://h/b/k")
+        .body(())
+        .expect("request");
     request.headers_mut().insert("x-amz-meta-name", value);
     let err = sign_http_request(&mut request, PayloadMode::Unsigned, &params).err();
     assert!(matches!(err, Some(Error::InvalidHeaderValue { .. })));
@@ -39,7 +41,9 @@ fn rejects_non_ascii_header_values() {
 fn presigns_a_uri_like_the_url_function() {
     let params = s3_params();
     let day = Duration::from_secs(86_400);
-    let uri: http::Uri = "https://examplebucket.s3.amazonaws.com/test.txt".parse().expect("uri");
+    let uri: http::Uri = "https://examplebucket.s3.amazonaws.com/test.txt"
+        .parse()
+        .expect("uri");
     let signed = presign_http_uri(&http::Method::GET, &uri, day, &[], &params).expect("presign");
     let doc = load(S3_EXAMPLES);
     assert_eq!(signed.to_string(), s(&doc["presign"], "presigned_url"));

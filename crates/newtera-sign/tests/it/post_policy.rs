@@ -17,7 +17,10 @@ fn browser_post_example_signature() {
 }
 
 fn params(token: Option<&str>) -> SigningParams {
-    let mut creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    let mut creds = Credentials::new(
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    );
     if let Some(token) = token {
         creds = creds.with_session_token(token);
     }
@@ -74,7 +77,12 @@ fn form_fields_policy_and_signature_agree() {
     assert!(conditions.contains(&serde_json::json!(["starts-with", "$key", "user/user1/"])));
     assert!(conditions.contains(&serde_json::json!(["content-length-range", 1, 1024])));
     assert!(conditions.contains(&serde_json::json!({"x-amz-security-token": "session"})));
-    let key = SigningKey::derive(params.credentials().secret_key(), "20151229", "us-east-1", "s3");
+    let key = SigningKey::derive(
+        params.credentials().secret_key(),
+        "20151229",
+        "us-east-1",
+        "s3",
+    );
     assert_eq!(form.signature(), key.sign(form.policy()));
     assert_eq!(form.field("x-amz-signature"), Some(form.signature()));
 }
@@ -96,9 +104,14 @@ fn invalid_policies_are_typed_errors() {
     let later = at(1_451_400_000);
     let no_key = PostPolicy::new("b", later).sign(&params);
     assert!(matches!(no_key, Err(Error::InvalidPolicy { .. })));
-    let expired = PostPolicy::new("b", at(1_451_347_200)).key("k").sign(&params);
+    let expired = PostPolicy::new("b", at(1_451_347_200))
+        .key("k")
+        .sign(&params);
     assert!(matches!(expired, Err(Error::InvalidPolicy { .. })));
-    let range = PostPolicy::new("b", later).key("k").content_length_range(5, 1).sign(&params);
+    let range = PostPolicy::new("b", later)
+        .key("k")
+        .content_length_range(5, 1)
+        .sign(&params);
     assert!(matches!(range, Err(Error::InvalidPolicy { .. })));
     let bucket = PostPolicy::new("", later).key("k").sign(&params);
     assert!(matches!(bucket, Err(Error::InvalidPolicy { .. })));

@@ -36,7 +36,10 @@ fn extra_query_and_existing_query_are_signed_and_sorted() {
     let query = url.split_once('?').expect("query").1;
     assert!(url.starts_with("http://127.0.0.1:9000/b/a%20b.txt?X-Amz-Algorithm="));
     // Upper-case `X-Amz-*` sort before lower-case names.
-    let names: Vec<&str> = query.split('&').map(|p| p.split('=').next().unwrap_or("")).collect();
+    let names: Vec<&str> = query
+        .split('&')
+        .map(|p| p.split('=').next().unwrap_or(""))
+        .collect();
     assert_eq!(
         names,
         [
@@ -56,9 +59,8 @@ fn extra_query_and_existing_query_are_signed_and_sorted() {
 #[test]
 fn host_header_drops_only_the_default_port() {
     let params = s3_params();
-    let sign = |url: &str| {
-        presign_url("GET", url, Duration::from_secs(60), &[], &params).expect("url")
-    };
+    let sign =
+        |url: &str| presign_url("GET", url, Duration::from_secs(60), &[], &params).expect("url");
     let sig = |url: String| url.rsplit("X-Amz-Signature=").next().map(str::to_owned);
     assert_eq!(sig(sign("https://h:443/k")), sig(sign("https://h/k")));
     assert_ne!(sig(sign("http://h:9000/k")), sig(sign("http://h/k")));
@@ -78,6 +80,10 @@ fn session_token_is_signed_in_the_query() {
     let signed = presign(&request, Duration::from_secs(1), &params).expect("presigns");
     let qs = signed.query_string();
     assert!(qs.contains("X-Amz-Security-Token=tok%2Fen%2B%3D%3D"));
-    assert!(signed.canonical_request().contains("X-Amz-Security-Token=tok%2Fen%2B%3D%3D"));
+    assert!(
+        signed
+            .canonical_request()
+            .contains("X-Amz-Security-Token=tok%2Fen%2B%3D%3D")
+    );
     assert!(qs.contains("uploadId=x%20y") && qs.contains("X-Amz-Expires=1&"));
 }

@@ -12,7 +12,10 @@ fn config() -> ProptestConfig {
 }
 
 fn decode(s: &str) -> String {
-    percent_decode_str(s).decode_utf8().expect("utf-8").into_owned()
+    percent_decode_str(s)
+        .decode_utf8()
+        .expect("utf-8")
+        .into_owned()
 }
 
 proptest! {

@@ -23,7 +23,11 @@ fn header_signing_examples_match_stage_by_stage() {
         let body = s(ex, "body").as_bytes();
         let out = sign_headers(&request, PayloadMode::Bytes(body), &params)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(out.canonical_request(), s(ex, "creq"), "{name}: canonical request");
+        assert_eq!(
+            out.canonical_request(),
+            s(ex, "creq"),
+            "{name}: canonical request"
+        );
         assert_eq!(out.string_to_sign(), s(ex, "sts"), "{name}: string to sign");
         // The S3 pages print `Credential=…,SignedHeaders=…` without the
         // space after the comma that this crate (like the AWS SDKs) emits.
@@ -50,8 +54,12 @@ fn precomputed_hash_equals_hashing_the_bytes() {
     let params = s3_params();
     let headers = [("host", "h")];
     let request = SignableRequest::new("PUT", "/b/k", &headers);
-    let hashed = sign_headers(&request, PayloadMode::Bytes(b"Welcome to Amazon S3."), &params)
-        .expect("signs");
+    let hashed = sign_headers(
+        &request,
+        PayloadMode::Bytes(b"Welcome to Amazon S3."),
+        &params,
+    )
+    .expect("signs");
     let pre = PayloadMode::Precomputed(
         "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072",
     );

@@ -42,7 +42,13 @@ fn nothing_secret_is_printed() {
         params.credentials(),
         params.credentials()
     );
-    for secret in [SECRET, TOKEN, out.signature(), presigned.signature(), form.signature()] {
+    for secret in [
+        SECRET,
+        TOKEN,
+        out.signature(),
+        presigned.signature(),
+        form.signature(),
+    ] {
         assert!(!printed.contains(secret), "leaked {secret} in {printed}");
     }
     assert!(printed.contains("AKID"), "the access key is shown");

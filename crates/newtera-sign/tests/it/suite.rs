@@ -29,9 +29,17 @@ fn every_suite_vector_matches_stage_by_stage() {
         let headers = pairs(&v["headers"]);
         let request = SignableRequest::new(s(v, "method"), &path, &headers)
             .with_query(Query::Raw(s(v, "query")));
-        let out = sign_headers(&request, PayloadMode::Bytes(s(v, "body").as_bytes()), &params)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(out.canonical_request(), s(v, "creq"), "{name}: canonical request");
+        let out = sign_headers(
+            &request,
+            PayloadMode::Bytes(s(v, "body").as_bytes()),
+            &params,
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            out.canonical_request(),
+            s(v, "creq"),
+            "{name}: canonical request"
+        );
         assert_eq!(out.string_to_sign(), s(v, "sts"), "{name}: string to sign");
         let authz = s(v, "authz");
         let signature = authz.rsplit("Signature=").next().expect("signature");

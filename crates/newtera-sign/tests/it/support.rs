@@ -12,7 +12,9 @@ pub(crate) fn load(text: &str) -> Value {
 
 /// A string field of a JSON object.
 pub(crate) fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap_or_else(|| panic!("field `{key}` is a string"))
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("field `{key}` is a string"))
 }
 
 /// `[[name, value], ...]` as borrowed pairs.
