@@ -27,6 +27,8 @@ enum Inner {
     Incoming(hyper::body::Incoming),
     Full(Option<Bytes>),
     Boxed(BoxBody<Bytes, Error>),
+    /// Bytes already read off `rest`, yielded before it.
+    Prefixed(Option<Bytes>, Box<ResponseBody>),
 }
 
 impl ResponseBody {
@@ -74,6 +76,23 @@ impl ResponseBody {
         Ok(buf.freeze())
     }
 
+    /// Reads up to `max` bytes; gives back the bytes and, if the body is longer, the rest.
+    pub(crate) async fn buffer_prefix(mut self, max: usize) -> Result<(Bytes, Option<Self>), Error> {
+        let mut buf = BytesMut::new();
+        while buf.len() <= max {
+            let Some(frame) = self.frame().await else { return Ok((buf.freeze(), None)) };
+            if let Ok(data) = frame?.into_data() {
+                buf.extend_from_slice(&data);
+            }
+        }
+        Ok((buf.freeze(), Some(self)))
+    }
+
+    /// `prefix` followed by `rest`.
+    pub(crate) fn prefixed(prefix: Bytes, rest: Self) -> Self {
+        Self::from_inner(Inner::Prefixed(Some(prefix), Box::new(rest)))
+    }
+
     /// The body as a stream of data chunks (trailers are skipped).
     pub fn into_stream(self) -> impl Stream<Item = Result<Bytes, Error>> + Send + Sync + 'static {
         http_body_util::BodyDataStream::new(self)
@@ -86,6 +105,10 @@ impl ResponseBody {
                 .map(|f| f.map(|r| r.map_err(incoming_error))),
             Inner::Full(data) => Poll::Ready(data.take().map(|d| Ok(Frame::data(d)))),
             Inner::Boxed(body) => Pin::new(body).poll_frame(cx),
+            Inner::Prefixed(prefix, rest) => match prefix.take() {
+                Some(data) => Poll::Ready(Some(Ok(Frame::data(data)))),
+                None => Pin::new(rest.as_mut()).poll_frame(cx),
+            },
         }
     }
 
@@ -135,6 +158,7 @@ impl http_body::Body for ResponseBody {
             Inner::Incoming(body) => body.is_end_stream(),
             Inner::Full(data) => data.is_none(),
             Inner::Boxed(body) => body.is_end_stream(),
+            Inner::Prefixed(prefix, rest) => prefix.is_none() && rest.is_end_stream(),
         }
     }
 
@@ -143,6 +167,16 @@ impl http_body::Body for ResponseBody {
             Inner::Incoming(body) => body.size_hint(),
             Inner::Full(data) => SizeHint::with_exact(data.as_ref().map_or(0, |d| d.len() as u64)),
             Inner::Boxed(body) => body.size_hint(),
+            Inner::Prefixed(prefix, rest) => {
+                let extra = prefix.as_ref().map_or(0, |p| p.len() as u64);
+                let inner = rest.size_hint();
+                let mut hint = SizeHint::new();
+                hint.set_lower(inner.lower() + extra);
+                if let Some(upper) = inner.upper() {
+                    hint.set_upper(upper + extra);
+                }
+                hint
+            }
         }
     }
 }
@@ -159,6 +193,7 @@ impl fmt::Debug for ResponseBody {
             Inner::Incoming(_) => "incoming",
             Inner::Full(_) => "full",
             Inner::Boxed(_) => "boxed",
+            Inner::Prefixed(..) => "prefixed",
         };
         f.debug_struct("ResponseBody").field("kind", &kind).finish()
     }

@@ -1,0 +1,143 @@
+//! Retries with an S3-aware policy, exponential backoff with full jitter and a budget.
+//!
+//! Retried: connection failures before a response (connect errors, resets), per-attempt
+//! timeouts, HTTP 429/500/502/503/504, and `<Error>` documents whose code is transient
+//! (`SlowDown`, `RequestTimeout`, `InternalError` …) in a `400` answer, or in a `200`
+//! answer when the request carries [`ErrorIn200`](crate::ErrorIn200). Only requests whose
+//! body is replayable ([`Body::try_clone`]) are retried; one-shot streams get one attempt.
+//! `Retry-After` (seconds) replaces the backoff, capped by the maximum delay.
+//!
+//! The layer sits outside signing, so every attempt is signed anew with a fresh date.
+
+mod config;
+pub mod future;
+mod layer;
+mod policy;
+
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use http::{Request, Response};
+use tower::ServiceExt as _;
+use tower::retry::budget::{Budget as _, TpsBudget};
+use tower_service::Service;
+
+use crate::body::{Body, ResponseBody};
+use crate::error::BoxError;
+use crate::extensions::ErrorIn200;
+
+pub use config::{BudgetConfig, RetryConfig};
+pub use future::ResponseFuture;
+pub use layer::RetryLayer;
+use policy::Verdict;
+
+/// The retry middleware; see the [module docs](self).
+#[derive(Clone, Debug)]
+pub struct Retry<S> {
+    inner: S,
+    config: Arc<RetryConfig>,
+    budget: Option<Arc<TpsBudget>>,
+}
+
+impl<S> Retry<S> {
+    pub(crate) fn new(inner: S, config: Arc<RetryConfig>, budget: Option<Arc<TpsBudget>>) -> Self {
+        Self { inner, config, budget }
+    }
+
+    /// The wrapped service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+}
+
+impl<S> Service<Request<Body>> for Retry<S>
+where
+    S: Service<Request<Body>, Response = Response<ResponseBody>> + Clone + Send + 'static,
+    S::Error: Into<BoxError>,
+    S::Future: Send,
+{
+    type Response = Response<ResponseBody>;
+    type Error = BoxError;
+    type Future = ResponseFuture;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, req: Request<Body>) -> ResponseFuture {
+        // Take the service that was driven to readiness and leave a fresh clone behind.
+        let clone = self.inner.clone();
+        let ready = std::mem::replace(&mut self.inner, clone);
+        let attempts = Attempts { config: self.config.clone(), budget: self.budget.clone() };
+        ResponseFuture::new(Box::pin(attempts.run(ready, req)))
+    }
+}
+
+struct Attempts {
+    config: Arc<RetryConfig>,
+    budget: Option<Arc<TpsBudget>>,
+}
+
+impl Attempts {
+    async fn run<S>(self, mut svc: S, first: Request<Body>) -> policy::Outcome
+    where
+        S: Service<Request<Body>, Response = Response<ResponseBody>>,
+        S::Error: Into<BoxError>,
+    {
+        let error_in_200 = first.extensions().get::<ErrorIn200>().is_some();
+        let mut req = first;
+        let mut attempt = 1;
+        loop {
+            let spare = if attempt < self.config.max_attempts { clone_request(&req) } else { None };
+            let outcome = attempt_once(&mut svc, req).await;
+            let (outcome, retry_after, reason) = match policy::judge(outcome, error_in_200).await {
+                Verdict::Done(outcome) => return self.finish(outcome),
+                Verdict::Retry { outcome, retry_after, reason } => (outcome, retry_after, reason),
+            };
+            let Some(next) = spare.filter(|_| self.withdraw()) else { return outcome };
+            policy::discard(outcome).await;
+            let delay = self.config.delay(attempt, retry_after);
+            tracing::debug!(attempt, reason, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+            tracing::Span::current().record("attempts", attempt);
+            req = next;
+        }
+    }
+
+    fn finish(&self, outcome: policy::Outcome) -> policy::Outcome {
+        if let (Some(budget), Ok(_)) = (&self.budget, &outcome) {
+            budget.deposit();
+        }
+        outcome
+    }
+
+    fn withdraw(&self) -> bool {
+        let allowed = self.budget.as_ref().is_none_or(|b| b.withdraw());
+        if !allowed {
+            tracing::debug!("retry budget exhausted");
+        }
+        allowed
+    }
+}
+
+/// Sends one attempt; the readiness result is converted at once so the future stays `Send`.
+async fn attempt_once<S>(svc: &mut S, req: Request<Body>) -> policy::Outcome
+where
+    S: Service<Request<Body>, Response = Response<ResponseBody>>,
+    S::Error: Into<BoxError>,
+{
+    let ready: Result<&mut S, BoxError> = svc.ready().await.map_err(Into::into);
+    ready?.call(req).await.map_err(Into::into)
+}
+
+/// A copy of `req` for another attempt, when its body is replayable.
+fn clone_request(req: &Request<Body>) -> Option<Request<Body>> {
+    let mut copy = Request::new(req.body().try_clone()?);
+    *copy.method_mut() = req.method().clone();
+    *copy.uri_mut() = req.uri().clone();
+    *copy.version_mut() = req.version();
+    *copy.headers_mut() = req.headers().clone();
+    *copy.extensions_mut() = req.extensions().clone();
+    Some(copy)
+}

@@ -1,0 +1,88 @@
+//! Signing one request: region, payload mode and the call into `newtera-sign`.
+
+use http::Request;
+use newtera_sign::{
+    PayloadMode, STREAMING_PAYLOAD, STREAMING_PAYLOAD_TRAILER, STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+    SigningParams, UNSIGNED_PAYLOAD,
+};
+use sha2::{Digest as _, Sha256};
+
+use super::credentials::Credentials;
+use super::layer::Settings;
+use crate::body::Body;
+use crate::error::{Error, ErrorKind};
+use crate::extensions::SigningRegion;
+
+const CONTENT_SHA256: &str = "x-amz-content-sha256";
+
+/// How the payload is covered, decided before the request is borrowed mutably.
+enum Payload {
+    Unsigned,
+    Hash(String),
+    Streaming(PayloadMode<'static>),
+}
+
+/// Signs `req` in place with `credentials` at the settings' clock time.
+pub(super) fn sign(req: &mut Request<Body>, credentials: &Credentials, settings: &Settings) -> Result<(), Error> {
+    if req.uri().scheme().is_none() || req.uri().authority().is_none() {
+        return Err(Error::new(ErrorKind::Signing).detail("the request URI must be absolute"));
+    }
+    let region = req
+        .extensions()
+        .get::<SigningRegion>()
+        .map_or(settings.region.as_str(), |r| r.0.as_str())
+        .to_owned();
+    let params = SigningParams::builder()
+        .credentials(credentials.keys().clone())
+        .region(region)
+        .time((settings.clock)())
+        .key_cache(settings.keys.clone())
+        .build()
+        .map_err(signing_error)?;
+    let payload = payload(req)?;
+    let mode = match &payload {
+        Payload::Unsigned => PayloadMode::Unsigned,
+        Payload::Hash(hash) => PayloadMode::Precomputed(hash),
+        Payload::Streaming(mode) => *mode,
+    };
+    newtera_sign::sign_http_request(req, mode, &params).map_err(signing_error)?;
+    Ok(())
+}
+
+/// The contract with the client: an existing `x-amz-content-sha256` is signed verbatim;
+/// otherwise HTTPS is `UNSIGNED-PAYLOAD` (TLS protects integrity), plain HTTP hashes
+/// in-memory bodies, and anything else (files, streams) goes unsigned.
+fn payload(req: &Request<Body>) -> Result<Payload, Error> {
+    if let Some(value) = req.headers().get(CONTENT_SHA256) {
+        let value = value
+            .to_str()
+            .map_err(|_| Error::new(ErrorKind::Signing).detail("x-amz-content-sha256 is not ASCII"))?;
+        return declared(value);
+    }
+    if req.uri().scheme_str() == Some("https") {
+        return Ok(Payload::Unsigned);
+    }
+    Ok(match req.body().as_bytes() {
+        Some(bytes) => Payload::Hash(hex::encode(Sha256::digest(bytes))),
+        None => Payload::Unsigned,
+    })
+}
+
+fn declared(value: &str) -> Result<Payload, Error> {
+    Ok(match value {
+        UNSIGNED_PAYLOAD => Payload::Unsigned,
+        STREAMING_PAYLOAD => Payload::Streaming(PayloadMode::Streaming),
+        STREAMING_PAYLOAD_TRAILER => Payload::Streaming(PayloadMode::StreamingTrailer),
+        STREAMING_UNSIGNED_PAYLOAD_TRAILER => Payload::Streaming(PayloadMode::StreamingUnsignedTrailer),
+        hash if hash.starts_with("STREAMING-") => {
+            return Err(Error::new(ErrorKind::Signing).detail("unsupported streaming payload mode"));
+        }
+        // newtera-sign checks it is 64 lower-case hex digits.
+        hash => Payload::Hash(hash.to_owned()),
+    })
+}
+
+fn signing_error(e: newtera_sign::Error) -> Error {
+    // newtera-sign errors never carry secrets or signatures.
+    Error::with_source(ErrorKind::Signing, e)
+}
