@@ -58,6 +58,30 @@ fn run(name: &str, body: &[u8]) {
 }
 
 fn main() {
+    baseline(page(false).as_bytes());
     run("list_v2_1000_keys", page(false).as_bytes());
     run("list_v2_1000_keys_url_encoded", page(true).as_bytes());
+}
+
+/// The raw quick-xml event loop over the same page, for comparison.
+fn baseline(body: &[u8]) {
+    let start = Instant::now();
+    for _ in 0..500 {
+        let mut r = quick_xml::Reader::from_reader(black_box(body));
+        let mut n = 0;
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                Ok(e) => {
+                    black_box(e);
+                    n += 1
+                }
+            }
+        }
+        black_box(n);
+    }
+    println!(
+        "quick-xml events only (baseline): {:?}/page",
+        start.elapsed() / 500
+    );
 }

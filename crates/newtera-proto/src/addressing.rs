@@ -51,6 +51,26 @@ impl Endpoint {
         })
     }
 
+    /// Parses `host[:port]` or an `http://` / `https://` URL with no path
+    /// (a single trailing `/` is allowed), query or user info. Without a
+    /// scheme, `secure` decides between HTTPS and HTTP.
+    pub fn parse(endpoint: &str, secure: bool) -> Result<Self, Error> {
+        let bad =
+            |why: &str| Error::InvalidArgument(format!("invalid endpoint `{endpoint}`: {why}"));
+        let (secure, rest) = match endpoint.split_once("://") {
+            Some(("https", rest)) => (true, rest),
+            Some(("http", rest)) => (false, rest),
+            Some(_) => return Err(bad("scheme must be http or https")),
+            None => (secure, endpoint),
+        };
+        let authority = rest.strip_suffix('/').unwrap_or(rest);
+        if authority.contains(['/', '?', '#', '@']) {
+            return Err(bad("no path, query or user info allowed"));
+        }
+        let (host, port) = split_host_port(authority).ok_or_else(|| bad("bad port"))?;
+        Self::new(secure, host, port)
+    }
+
     /// The same endpoint with another addressing style.
     #[must_use]
     pub fn with_style(mut self, style: AddressingStyle) -> Self {
@@ -152,6 +172,27 @@ impl Endpoint {
     }
 }
 
+/// Splits `host[:port]`, keeping IPv6 literals (`[::1]:9000`) whole.
+fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (host, after) = v6.split_once(']')?;
+        match after {
+            "" => (host, None),
+            _ => (host, Some(after.strip_prefix(':')?)),
+        }
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    let port = match port {
+        Some(p) => Some(p.parse::<u16>().ok().filter(|&p| p != 0)?),
+        None => None,
+    };
+    Some((host, port))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +224,38 @@ mod tests {
         );
         assert!(Endpoint::new(false, "", None).is_err());
         assert!(Endpoint::new(false, "a/b", None).is_err());
+    }
+
+    #[test]
+    fn parse_forms() {
+        let e = Endpoint::parse("localhost:9000", false).unwrap();
+        assert_eq!(
+            (e.scheme(), e.authority()),
+            ("http", "localhost:9000".to_owned())
+        );
+        let e = Endpoint::parse("https://s3.amazonaws.com/", false).unwrap();
+        assert_eq!(
+            (e.scheme(), e.authority()),
+            ("https", "s3.amazonaws.com".to_owned())
+        );
+        let e = Endpoint::parse("http://[::1]:8080", true).unwrap();
+        assert_eq!(
+            (e.scheme(), e.authority()),
+            ("http", "[::1]:8080".to_owned())
+        );
+        for bad in [
+            "",
+            "ftp://h",
+            "h:0",
+            "h:99999",
+            "h:x",
+            "http://h/path",
+            "h?x=1",
+            "u@h",
+            "[::1]x",
+            "http://:80",
+        ] {
+            assert!(Endpoint::parse(bad, true).is_err(), "{bad}");
+        }
     }
 }

@@ -59,8 +59,13 @@ impl RequestParts {
     pub fn set_header(&mut self, name: &str, value: &str) -> Result<(), Error> {
         let name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::InvalidArgument(format!("invalid header name `{name}`")))?;
-        let value = HeaderValue::from_str(value)
+        let mut value = HeaderValue::from_str(value)
             .map_err(|_| Error::InvalidArgument(format!("invalid value for header `{name}`")))?;
+        // SSE-C keys must never reach logs through `Debug`; http prints
+        // sensitive values as `Sensitive`.
+        if name.as_str().contains("customer-key") {
+            value.set_sensitive(true);
+        }
         self.headers.insert(name, value);
         Ok(())
     }

@@ -47,7 +47,11 @@ impl<'a> Node<'a> {
 }
 
 /// Parses `body` into its root element.
+///
+/// The body is checked to be UTF-8 once, up front (S3 sends nothing else);
+/// every name and text chunk is then re-sliced from that `&str` in O(1).
 pub(crate) fn parse(body: &[u8]) -> Result<Node<'_>, Error> {
+    let doc = std::str::from_utf8(body).map_err(|_| Error::xml("body is not UTF-8"))?;
     let mut reader = Reader::from_reader(body);
     let mut stack: Vec<Node<'_>> = Vec::with_capacity(8);
     loop {
@@ -58,13 +62,13 @@ pub(crate) fn parse(body: &[u8]) -> Result<Node<'_>, Error> {
                     return Err(Error::xml("nesting too deep"));
                 }
                 stack.push(Node {
-                    name: local_name(body, &start)?,
+                    name: local_name(doc, &start)?,
                     ..Node::default()
                 });
             }
             Event::Empty(start) => {
                 let node = Node {
-                    name: local_name(body, &start)?,
+                    name: local_name(doc, &start)?,
                     ..Node::default()
                 };
                 if let Some(root) = attach(&mut stack, node) {
@@ -79,8 +83,8 @@ pub(crate) fn parse(body: &[u8]) -> Result<Node<'_>, Error> {
                     return Ok(root);
                 }
             }
-            Event::Text(text) => push_text(&mut stack, text.into_inner())?,
-            Event::CData(data) => push_text(&mut stack, data.into_inner())?,
+            Event::Text(text) => push_text(doc, &mut stack, &text)?,
+            Event::CData(data) => push_text(doc, &mut stack, &data)?,
             Event::GeneralRef(r) => push_str(&mut stack, Cow::Owned(resolve_ref(&r)?.into())),
             Event::Eof => return Err(Error::xml("no complete root element")),
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
@@ -92,6 +96,11 @@ pub(crate) fn parse(body: &[u8]) -> Result<Node<'_>, Error> {
 fn attach<'a>(stack: &mut Vec<Node<'a>>, node: Node<'a>) -> Option<Node<'a>> {
     match stack.last_mut() {
         Some(parent) => {
+            // Most S3 elements with children have a handful of them; one
+            // right-sized allocation beats growing from 1.
+            if parent.children.capacity() == 0 {
+                parent.children.reserve_exact(8);
+            }
             parent.children.push(node);
             None
         }
@@ -99,40 +108,34 @@ fn attach<'a>(stack: &mut Vec<Node<'a>>, node: Node<'a>) -> Option<Node<'a>> {
     }
 }
 
-/// Strips a namespace prefix (`s3:Key` → `Key`) and checks UTF-8.
-///
-/// quick-xml only lends the tag bytes for the event's lifetime, but a slice
-/// reader's tags always lie inside `body`; re-slicing `body` at the same
-/// offset gives a name that lives as long as the input, with no allocation.
-fn local_name<'a>(body: &'a [u8], tag: &[u8]) -> Result<&'a str, Error> {
-    let offset = (tag.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
-    let raw = body
-        .get(offset..offset.saturating_add(tag.len()))
-        .ok_or_else(|| Error::xml("tag outside input"))?;
-    let name_end = raw
-        .iter()
-        .position(|b| b.is_ascii_whitespace())
-        .unwrap_or(raw.len());
-    let name = &raw[..name_end];
-    let local = match name.iter().rposition(|&b| b == b':') {
-        Some(i) => &name[i + 1..],
-        None => name,
-    };
-    std::str::from_utf8(local).map_err(|_| Error::xml("tag name is not UTF-8"))
+/// The part of `doc` that `bytes` (borrowed from the same input by the
+/// slice reader) covers. quick-xml lends event bytes only for the event's
+/// lifetime; re-slicing the input at the same offset gives a `&str` that
+/// lives as long as the input, with no copy and no second UTF-8 check.
+fn reslice<'a>(doc: &'a str, bytes: &[u8]) -> Result<&'a str, Error> {
+    let offset = (bytes.as_ptr() as usize).wrapping_sub(doc.as_ptr() as usize);
+    doc.get(offset..offset.saturating_add(bytes.len()))
+        .ok_or_else(|| Error::xml("event outside input"))
 }
 
-/// Appends raw text bytes to the open element, ignoring text outside the root.
-fn push_text<'a>(stack: &mut [Node<'a>], raw: Cow<'a, [u8]>) -> Result<(), Error> {
-    let text = match raw {
-        Cow::Borrowed(b) => Cow::Borrowed(std::str::from_utf8(b).map_err(not_utf8)?),
-        Cow::Owned(b) => Cow::Owned(String::from_utf8(b).map_err(not_utf8)?),
-    };
-    push_str(stack, text);
+/// Strips a namespace prefix (`s3:Key` → `Key`) and any attributes.
+fn local_name<'a>(doc: &'a str, tag: &[u8]) -> Result<&'a str, Error> {
+    let raw = reslice(doc, tag)?;
+    let name = raw
+        .split(|c: char| c.is_ascii_whitespace())
+        .next()
+        .unwrap_or(raw);
+    Ok(name.rsplit(':').next().unwrap_or(name))
+}
+
+/// Appends a text or CDATA chunk to the open element.
+fn push_text<'a>(doc: &'a str, stack: &mut [Node<'a>], bytes: &[u8]) -> Result<(), Error> {
+    // Indentation between child elements is skipped before any work.
+    if stack.last().is_none_or(|n| !n.children.is_empty()) {
+        return Ok(());
+    }
+    push_str(stack, Cow::Borrowed(reslice(doc, bytes)?));
     Ok(())
-}
-
-fn not_utf8<E>(_: E) -> Error {
-    Error::xml("text is not UTF-8")
 }
 
 /// Appends text, keeping the common single-chunk case borrowed.

@@ -422,3 +422,20 @@ fn sse_c_key_never_printed() {
         "{printed}"
     );
 }
+
+#[test]
+fn sse_c_key_hidden_in_request_debug() {
+    let head = HeadObject {
+        bucket: "b12".into(),
+        key: "k".into(),
+        sse: Some(Sse::Customer { key: [0x41; 32] }),
+        ..Default::default()
+    };
+    let parts = head.encode().unwrap();
+    let key_b64 = h(&parts, "x-amz-server-side-encryption-customer-key")
+        .unwrap()
+        .to_owned();
+    assert_eq!(key_b64, "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=");
+    let printed = format!("{parts:?}");
+    assert!(!printed.contains(&key_b64), "{printed}");
+}

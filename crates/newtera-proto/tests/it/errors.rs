@@ -188,3 +188,49 @@ fn errors_never_echo_secrets() {
         "S3 error SignatureDoesNotMatch (HTTP 403 Forbidden): m"
     );
 }
+
+#[test]
+fn header_only_outputs_decode_and_fail() {
+    use newtera_proto::op::bucket::{CreateBucket, DeleteBucket};
+    use newtera_proto::op::multipart::AbortMultipartUpload;
+    use newtera_proto::op::object::DeleteObject;
+    let h = headers(&[
+        ("x-amz-bucket-region", "eu-west-1"),
+        ("location", "/b12"),
+        ("x-amz-delete-marker", "true"),
+        ("x-amz-version-id", "v"),
+    ]);
+    assert_eq!(
+        HeadBucket::decode(StatusCode::OK, &h, b"")
+            .unwrap()
+            .region
+            .as_deref(),
+        Some("eu-west-1")
+    );
+    assert_eq!(
+        CreateBucket::decode(StatusCode::OK, &h, b"")
+            .unwrap()
+            .location
+            .as_deref(),
+        Some("/b12")
+    );
+    let del = DeleteObject::decode(StatusCode::NO_CONTENT, &h, b"").unwrap();
+    assert!(del.delete_marker && del.version_id.as_deref() == Some("v"));
+    assert!(DeleteBucket::decode(StatusCode::NO_CONTENT, &h, b"").is_ok());
+    assert!(AbortMultipartUpload::decode(StatusCode::NO_CONTENT, &h, b"").is_ok());
+    let conflict = b"<Error><Code>BucketNotEmpty</Code><Message>m</Message><BucketName>b12</BucketName></Error>";
+    let e = service(DeleteBucket::decode(StatusCode::CONFLICT, &h, conflict).unwrap_err());
+    assert_eq!(
+        (e.code, e.bucket_name.as_deref()),
+        (ErrorCode::BucketNotEmpty, Some("b12"))
+    );
+    let e = service(
+        AbortMultipartUpload::decode(
+            StatusCode::NOT_FOUND,
+            &h,
+            b"<Error><Code>NoSuchUpload</Code></Error>",
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(e.code, ErrorCode::NoSuchUpload);
+}
