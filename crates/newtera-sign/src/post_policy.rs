@@ -63,6 +63,11 @@ impl PostPolicy {
         }
     }
 
+    /// The bucket the form uploads to.
+    pub fn bucket(&self) -> &str {
+        &self.bucket
+    }
+
     /// Only this exact key may be uploaded.
     pub fn key(mut self, key: impl Into<String>) -> Self {
         self.key = Some(Condition::Eq("key".to_owned(), key.into()));

@@ -1,1 +1,90 @@
-//! newtera (under construction).
+//! An async client for S3-compatible object storage: MinIO, AWS S3,
+//! Garage, Ceph RGW, Newtera TDM, R2…
+//!
+//! # Where it sits
+//!
+//! `newtera` is the top of a stack of small crates, re-exported here so one
+//! dependency line is enough:
+//!
+//! | crate | re-exported as | what it does |
+//! |---|---|---|
+//! | `newtera-sign` | [`sign`] | sans-IO SigV4: signing, presigned URLs, POST policies |
+//! | `newtera-proto` | [`proto`] | sans-IO wire types and XML codecs |
+//! | `newtera-transport` | [`transport`] | the tower HTTP stack: pool, TLS, proxies, signing, retries |
+//!
+//! [`Newtera`] holds one boxed, cloneable service built from that stack;
+//! clones share its connection pool.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use newtera::Newtera;
+//!
+//! # async fn run() -> newtera::Result<()> {
+//! let client = Newtera::builder("play.min.io")
+//!     .credentials("Q3AM3UQ867SPQQA43P2F", "zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG")
+//!     .build()?;
+//!
+//! if !client.bucket_exists("photos").await? {
+//!     client.make_bucket("photos").await?;
+//! }
+//! client.put_object("photos", "hello.txt", "hello, world").content_type("text/plain").await?;
+//! let mut objects = client.list_objects("photos").recursive(true).into_stream();
+//! while let Some(object) = objects.try_next().await? {
+//!     println!("{} ({} bytes)", object.object_name, object.size);
+//! }
+//! let text = client.get_object("photos", "hello.txt").await?.bytes().await?;
+//! let url = client.presigned_get_object("photos", "hello.txt").await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `blocking` | yes | [`blocking::Newtera`], the same methods without an async runtime |
+//!
+//! # Errors
+//!
+//! Every operation returns [`Result`]. Invalid arguments are reported before
+//! any request; server answers carry the S3 error document
+//! ([`ResponseError`]); transport, timeout, I/O and malformed responses are
+//! told apart ([`Error`]).
+
+pub use newtera_proto as proto;
+pub use newtera_sign as sign;
+pub use newtera_transport as transport;
+
+#[cfg(feature = "blocking")]
+pub mod blocking;
+mod builder;
+mod client;
+pub mod config;
+mod convert;
+mod credentials;
+mod download;
+mod endpoint;
+mod error;
+mod future;
+mod ops;
+mod region;
+mod stack;
+mod types;
+mod upload;
+
+pub use builder::NewteraBuilder;
+pub use client::Newtera;
+pub use download::FGetObject;
+pub use error::{BoxError, Error, ResponseError, Result};
+pub use future::{OpFuture, OpStream};
+pub use ops::bucket::MakeBucket;
+pub use ops::copy::CopyObject;
+pub use ops::get::{GetObject, GetObjectResponse, ObjectBody};
+pub use ops::list::ListObjects;
+pub use ops::presign::{DEFAULT_EXPIRY, PostPolicy, Presign};
+pub use ops::remove::DeleteObjectRef;
+pub use ops::stat::StatObject;
+pub use ops::uploads::ListIncompleteUploads;
+pub use types::{Bucket, DeleteError, IncompleteUpload, Object, ObjectStat, ObjectWriteResult, PresignedPost};
+pub use upload::{ObjectData, PutObject};

@@ -1,0 +1,332 @@
+//! `Newtera::builder(endpoint)`: every client option, validated in `build()`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{Request, Response};
+use newtera_proto::{AddressingStyle, Endpoint};
+use newtera_transport::retry::RetryConfig;
+use newtera_transport::sigv4::{Credentials, ProvideCredentials, SigV4Layer, StaticCredentials};
+use newtera_transport::{Body, BoxError, BoxService, HttpService, ProxyConfig, ResponseBody, StackConfig};
+use tower::util::BoxCloneSyncService;
+use tower::{Layer, Service};
+
+use crate::client::{Inner, Newtera};
+use crate::config::{MIN_PART_SIZE, TransferConfig};
+use crate::credentials::Signer;
+use crate::endpoint;
+use crate::error::{Error, Result};
+use crate::region::{DEFAULT_REGION, Regions};
+use crate::stack::Stack;
+
+type LayerFn = Box<dyn FnOnce(BoxService) -> BoxService + Send>;
+
+/// Builds a [`Newtera`] client. Consuming, like reqwest's builder; every
+/// check happens in [`NewteraBuilder::build`].
+///
+/// ```
+/// # fn run() -> newtera::Result<()> {
+/// use std::time::Duration;
+/// let client = newtera::Newtera::builder("play.min.io")
+///     .credentials("Q3AM3UQ867SPQQA43P2F", "zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG")
+///     .secure(true)
+///     .region("us-east-1")
+///     .operation_timeout(Duration::from_secs(300))
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[must_use]
+pub struct NewteraBuilder {
+    endpoint: String,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    secure: Option<bool>,
+    region: Option<String>,
+    style: AddressingStyle,
+    http_client: Option<BoxService>,
+    http: HttpOptions,
+    layers: Vec<LayerFn>,
+    retry: RetryConfig,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    transfer: TransferConfig,
+}
+
+/// Options of the built-in HTTP client.
+#[derive(Default)]
+struct HttpOptions {
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    proxy: Option<ProxyConfig>,
+    ca_pem: Vec<Vec<u8>>,
+    accept_invalid_certs: bool,
+    pool_max_idle_per_host: Option<usize>,
+}
+
+impl std::fmt::Debug for NewteraBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewteraBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("credentials", &self.credentials)
+            .field("secure", &self.secure)
+            .field("region", &self.region)
+            .field("layers", &self.layers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl NewteraBuilder {
+    pub(crate) fn new(endpoint: String) -> Self {
+        Self {
+            endpoint,
+            credentials: None,
+            secure: None,
+            region: None,
+            style: AddressingStyle::Auto,
+            http_client: None,
+            http: HttpOptions::default(),
+            layers: Vec::new(),
+            retry: RetryConfig::default(),
+            attempt_timeout: Some(Duration::from_secs(60)),
+            operation_timeout: None,
+            transfer: TransferConfig::default(),
+        }
+    }
+
+    /// Static credentials. Both empty means anonymous, as in the seed.
+    pub fn credentials(mut self, access_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
+        let (access, secret) = (access_key.into(), secret_key.into());
+        let provider = if access.is_empty() && secret.is_empty() {
+            StaticCredentials::anonymous()
+        } else {
+            StaticCredentials::new(Credentials::new(access, secret))
+        };
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Any credentials provider: environment, shared credentials file,
+    /// refreshing temporary credentials… (see
+    /// [`newtera_transport::sigv4`]).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// No credentials: requests are sent unsigned.
+    pub fn anonymous(mut self) -> Self {
+        self.credentials = Some(Arc::new(StaticCredentials::anonymous()));
+        self
+    }
+
+    /// HTTPS (the default) or plain HTTP, for endpoints given without a
+    /// scheme. A URL's `http://` or `https://` wins.
+    pub fn secure(mut self, secure: bool) -> Self {
+        self.secure = Some(secure);
+        self
+    }
+
+    /// The region to sign for, instead of asking each bucket's location.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Path-style URLs (`host/bucket/key`) always; the default for non-AWS
+    /// endpoints.
+    pub fn path_style(mut self) -> Self {
+        self.style = AddressingStyle::Path;
+        self
+    }
+
+    /// Virtual-hosted-style URLs (`bucket.host/key`) where the bucket name
+    /// allows; the default for AWS endpoints.
+    pub fn virtual_hosted_style(mut self) -> Self {
+        self.style = AddressingStyle::VirtualHosted;
+        self
+    }
+
+    /// The HTTP service at the bottom of the stack, instead of the built-in
+    /// one: any tower service, for example one with a proxy and your own
+    /// layers. Signing and retries still wrap it.
+    pub fn http_client<S>(mut self, service: S) -> Self
+    where
+        S: Service<Request<Body>, Response = Response<ResponseBody>> + Clone + Send + Sync + 'static,
+        S::Error: Into<BoxError>,
+        S::Future: Send + 'static,
+    {
+        let service = tower::ServiceBuilder::new().map_err(Into::into).service(service);
+        self.http_client = Some(BoxCloneSyncService::new(service));
+        self
+    }
+
+    /// A tower layer around the whole stack (rate limits, metrics, your own
+    /// retries). Layers added first end up outermost.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<BoxService> + Send + 'static,
+        L::Service: Service<Request<Body>, Response = Response<ResponseBody>> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request<Body>>>::Error: Into<BoxError>,
+        <L::Service as Service<Request<Body>>>::Future: Send + 'static,
+    {
+        self.layers.push(Box::new(move |inner: BoxService| {
+            let service = tower::ServiceBuilder::new().map_err(Into::into).service(layer.layer(inner));
+            BoxCloneSyncService::new(service)
+        }));
+        self
+    }
+
+    /// Retry settings (default: 3 attempts, exponential backoff with jitter,
+    /// a retry budget).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The deadline of one attempt, until the response head (default 60 s).
+    pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// The deadline of a whole request, retries included (default none).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// The TCP connect timeout of the built-in HTTP client.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.http.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest wait for a read on a connection of the built-in client.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.http.read_timeout = Some(timeout);
+        self
+    }
+
+    /// A proxy for the built-in HTTP client (default: none; see
+    /// [`ProxyConfig::from_env`] for `HTTPS_PROXY`/`NO_PROXY`).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.http.proxy = Some(proxy);
+        self
+    }
+
+    /// Trusts an extra CA certificate (PEM) besides the system's and
+    /// webpki's roots.
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.http.ca_pem.push(pem.into());
+        self
+    }
+
+    /// Turns TLS certificate verification off. Only for test servers with
+    /// self-signed certificates: anyone on the path can read and change the
+    /// traffic.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.http.accept_invalid_certs = accept;
+        self
+    }
+
+    /// Idle connections kept per host.
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.http.pool_max_idle_per_host = Some(max);
+        self
+    }
+
+    /// The part size of multipart uploads (default 8 MiB, at least 5 MiB).
+    pub fn part_size(mut self, bytes: u64) -> Self {
+        self.transfer.part_size = bytes;
+        self
+    }
+
+    /// Parts uploaded at once per upload (default 4).
+    pub fn parallel_uploads(mut self, parts: usize) -> Self {
+        self.transfer.parallelism = parts;
+        self
+    }
+
+    /// Ranged GETs at once per download (default 4).
+    pub fn parallel_downloads(mut self, ranges: usize) -> Self {
+        self.transfer.download_parallelism = ranges;
+        self
+    }
+
+    /// Builds the client, checking every option.
+    pub fn build(mut self) -> Result<Newtera> {
+        let endpoint = self.endpoint()?;
+        self.check_transfer()?;
+        let provider = self.provider();
+        let region = self.region.clone().unwrap_or_else(|| DEFAULT_REGION.to_owned());
+        let http = self.http_service()?;
+        let stack = self.stack(http, provider.clone(), &region);
+        Ok(Newtera {
+            inner: Arc::new(Inner {
+                endpoint,
+                stack,
+                signer: Signer::new(provider),
+                regions: Regions::new(self.region),
+                transfer: self.transfer,
+            }),
+        })
+    }
+
+    fn endpoint(&self) -> Result<Endpoint> {
+        let parsed = endpoint::parse(&self.endpoint)?;
+        let secure = parsed.secure.or(self.secure).unwrap_or(true);
+        let endpoint = Endpoint::new(secure, &parsed.host, parsed.port).map_err(|e| Error::invalid(e.to_string()))?;
+        Ok(endpoint.with_style(self.style))
+    }
+
+    fn check_transfer(&self) -> Result<()> {
+        if self.transfer.part_size < MIN_PART_SIZE {
+            return Err(Error::invalid(format!("part size {} is below the 5 MiB minimum", self.transfer.part_size)));
+        }
+        if self.transfer.parallelism == 0 || self.transfer.download_parallelism == 0 {
+            return Err(Error::invalid("parallelism must be at least 1"));
+        }
+        Ok(())
+    }
+
+    fn provider(&self) -> Arc<dyn ProvideCredentials> {
+        self.credentials.clone().unwrap_or_else(|| Arc::new(StaticCredentials::anonymous()))
+    }
+
+    /// The user's HTTP service, or the built-in one with its options.
+    fn http_service(&mut self) -> Result<BoxService> {
+        if let Some(service) = self.http_client.take() {
+            return Ok(service);
+        }
+        let o = &self.http;
+        let mut builder = HttpService::builder()
+            .connect_timeout(o.connect_timeout.or(Some(Duration::from_secs(10))))
+            .read_timeout(o.read_timeout)
+            .danger_accept_invalid_certs(o.accept_invalid_certs);
+        for pem in &o.ca_pem {
+            builder = builder.add_root_certificate_pem(pem.clone());
+        }
+        if let Some(proxy) = &o.proxy {
+            builder = builder.proxy(proxy.clone());
+        }
+        if let Some(max) = o.pool_max_idle_per_host {
+            builder = builder.pool_max_idle_per_host(max);
+        }
+        let http = builder.build().map_err(|e| Error::invalid(format!("HTTP client: {e}")))?;
+        let http = tower::ServiceBuilder::new().map_err(BoxError::from).service(http);
+        Ok(BoxCloneSyncService::new(http))
+    }
+
+    /// The standard stack over `http`, then the user's layers around it.
+    fn stack(&mut self, http: BoxService, provider: Arc<dyn ProvideCredentials>, region: &str) -> Stack {
+        let config = StackConfig::with_signer(SigV4Layer::from_arc(provider, region))
+            .retry(self.retry.clone())
+            .attempt_timeout(self.attempt_timeout)
+            .operation_timeout(self.operation_timeout);
+        let mut service = config.service(http);
+        // The first layer added is the outermost, so apply them in reverse.
+        for layer in std::mem::take(&mut self.layers).into_iter().rev() {
+            service = layer(service);
+        }
+        Stack::new(service)
+    }
+}

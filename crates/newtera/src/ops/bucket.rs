@@ -1,0 +1,112 @@
+//! Buckets: `list_buckets`, `bucket_exists`, `make_bucket`, `remove_bucket`.
+
+use std::future::IntoFuture;
+
+use newtera_proto::op::bucket::{CreateBucket, DeleteBucket, HeadBucket, ListBuckets};
+
+use crate::client::{Newtera, SendOptions};
+use crate::error::Result;
+use crate::future::OpFuture;
+use crate::types::{Bucket, system_time};
+
+impl Newtera {
+    /// Lists every bucket the credentials can see.
+    pub fn list_buckets(&self) -> OpFuture<Vec<Bucket>> {
+        let client = self.clone();
+        OpFuture::new(async move { client.list_all_buckets().await })
+    }
+
+    async fn list_all_buckets(&self) -> Result<Vec<Bucket>> {
+        let mut op = ListBuckets::default();
+        let mut buckets = Vec::new();
+        loop {
+            let page = self.execute(&op, SendOptions::default()).await?;
+            buckets.extend(page.buckets.into_iter().map(|b| Bucket {
+                creation_date: b.creation_date.as_ref().map(system_time),
+                name: b.name,
+            }));
+            match page.continuation_token.filter(|t| !t.is_empty()) {
+                Some(token) if op.continuation_token.as_ref() != Some(&token) => op.continuation_token = Some(token),
+                _ => return Ok(buckets),
+            }
+        }
+    }
+
+    /// Whether `bucket` exists: `false` on 404, an error on 403 and other
+    /// failures.
+    pub fn bucket_exists(&self, bucket: &str) -> OpFuture<bool> {
+        let client = self.clone();
+        let bucket = bucket.to_owned();
+        OpFuture::new(async move {
+            super::check_bucket(&client, &bucket)?;
+            match client.execute(&HeadBucket { bucket }, SendOptions::default()).await {
+                Ok(_) => Ok(true),
+                Err(e) if e.is_not_found() => Ok(false),
+                Err(e) => Err(e),
+            }
+        })
+    }
+
+    /// Creates a bucket; `.location(region)` sets its location constraint.
+    pub fn make_bucket(&self, bucket: &str) -> MakeBucket {
+        MakeBucket { client: self.clone(), bucket: bucket.to_owned(), location: None, object_lock: false }
+    }
+
+    /// Removes an empty bucket.
+    pub fn remove_bucket(&self, bucket: &str) -> OpFuture<()> {
+        let client = self.clone();
+        let bucket = bucket.to_owned();
+        OpFuture::new(async move {
+            super::check_bucket(&client, &bucket)?;
+            client.execute(&DeleteBucket { bucket: bucket.clone() }, SendOptions::default()).await?;
+            client.inner.regions.forget(&bucket);
+            Ok(())
+        })
+    }
+}
+
+/// The builder [`Newtera::make_bucket`] returns; await it to send.
+#[derive(Debug)]
+#[must_use = "the bucket is created only when this is awaited"]
+pub struct MakeBucket {
+    client: Newtera,
+    bucket: String,
+    location: Option<String>,
+    object_lock: bool,
+}
+
+impl MakeBucket {
+    /// The region to create the bucket in (default: the client's region).
+    pub fn location(mut self, region: impl Into<String>) -> Self {
+        self.location = Some(region.into());
+        self
+    }
+
+    /// Enables object lock on the new bucket.
+    pub fn object_lock(mut self, enabled: bool) -> Self {
+        self.object_lock = enabled;
+        self
+    }
+}
+
+impl IntoFuture for MakeBucket {
+    type Output = Result<()>;
+    type IntoFuture = OpFuture<()>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        OpFuture::new(async move {
+            let client = self.client;
+            super::check_bucket(&client, &self.bucket)?;
+            let location = match self.location {
+                Some(l) => Some(l),
+                None => client.configured_region(),
+            };
+            let op = CreateBucket { bucket: self.bucket.clone(), location: location.clone(), object_lock: self.object_lock };
+            client.execute(&op, SendOptions::default()).await?;
+            if let Some(region) = location {
+                client.inner.regions.learn(Some(&self.bucket), &region);
+            }
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,231 @@
+//! `get_object`: a streaming download, whole or by range.
+
+use std::future::IntoFuture;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_core::Stream;
+use futures_util::TryStreamExt;
+use http::{HeaderName, HeaderValue};
+use newtera_proto::Operation;
+use newtera_proto::op::object::{ByteRange, Conditions, GetObject as GetOp, HeadObject, ResponseOverrides};
+use sync_wrapper::SyncStream;
+
+use crate::client::{Newtera, SendOptions, buffer};
+use crate::convert::Target;
+use crate::error::{Error, Result};
+use crate::future::OpFuture;
+use crate::ops::stat::object_stat;
+use crate::types::ObjectStat;
+
+impl Newtera {
+    /// Downloads an object as a stream of bytes, never buffered whole.
+    ///
+    /// ```no_run
+    /// # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
+    /// let object = client.get_object("photos", "a.jpg").offset(0).length(1024).await?;
+    /// println!("{} bytes of {}", object.content_length(), object.stat.size);
+    /// let head = object.bytes().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn get_object(&self, bucket: &str, object: &str) -> GetObject {
+        GetObject {
+            client: self.clone(),
+            bucket: bucket.to_owned(),
+            key: object.to_owned(),
+            offset: 0,
+            length: None,
+            version_id: None,
+            conditions: Conditions::default(),
+            overrides: ResponseOverrides::default(),
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// The builder [`Newtera::get_object`] returns; await it to send.
+#[derive(Debug)]
+#[must_use = "nothing is sent until this is awaited"]
+pub struct GetObject {
+    client: Newtera,
+    bucket: String,
+    key: String,
+    offset: u64,
+    length: Option<u64>,
+    version_id: Option<String>,
+    conditions: Conditions,
+    overrides: ResponseOverrides,
+    headers: Vec<(String, String)>,
+}
+
+impl GetObject {
+    /// Start at this byte.
+    pub fn offset(mut self, offset: u64) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    /// Read at most this many bytes (0 reads nothing).
+    pub fn length(mut self, length: u64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// A specific version.
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
+    /// Only if the object's ETag is this one (else `PreconditionFailed`).
+    pub fn if_match(mut self, etag: impl Into<String>) -> Self {
+        self.conditions.if_match = Some(etag.into());
+        self
+    }
+
+    /// Ask the server to answer with this `Content-Type`.
+    pub fn response_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.overrides.content_type = Some(content_type.into());
+        self
+    }
+
+    /// An extra request header (the seed's `request_headers`).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    fn range(&self) -> Result<Option<ByteRange>> {
+        match (self.offset, self.length) {
+            (0, None) => Ok(None),
+            (offset, None) => Ok(Some(ByteRange::From(offset))),
+            (_, Some(0)) => Ok(None),
+            (offset, Some(len)) => offset
+                .checked_add(len - 1)
+                .map(|end| Some(ByteRange::Inclusive(offset, end)))
+                .ok_or_else(|| Error::invalid("offset + length overflows")),
+        }
+    }
+
+    fn operation(&self) -> Result<GetOp> {
+        Ok(GetOp {
+            head: HeadObject {
+                bucket: self.bucket.clone(),
+                key: self.key.clone(),
+                version_id: self.version_id.clone(),
+                conditions: self.conditions.clone(),
+                sse: None,
+                checksum_mode: false,
+            },
+            range: self.range()?,
+            overrides: self.overrides.clone(),
+        })
+    }
+
+    async fn send(self) -> Result<GetObjectResponse> {
+        super::check_object(&self.client, &self.bucket, &self.key)?;
+        let target = Target::new(Some(&self.bucket), Some(&self.key));
+        let mut parts = self.operation()?.encode().map_err(|e| target.encode_error(e))?;
+        for (name, value) in &self.headers {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid(format!("header name {name:?}")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| Error::invalid(format!("value of header {name}")))?;
+            parts.headers.insert(name, value);
+        }
+        let response = self.client.send(parts, None, SendOptions::default()).await?;
+        if !response.status().is_success() {
+            let (head, bytes) = buffer(response).await?;
+            let err = GetOp::decode(head.status, &head.headers, &bytes).err();
+            return Err(err.map_or_else(|| Error::malformed("error status without an error"), |e| target.decode_error(e)));
+        }
+        let (head, body) = response.into_parts();
+        let info = GetOp::decode(head.status, &head.headers, &[]).map_err(|e| target.decode_error(e))?;
+        let stat = object_stat(self.bucket, self.key, &info)?;
+        let content_length = info.content_length.unwrap_or(stat.size);
+        let stream = body.into_stream().map_err(|e| Error::Transport(Box::new(e)));
+        Ok(GetObjectResponse { stat, content_length, body: ObjectBody::new(stream) })
+    }
+}
+
+impl IntoFuture for GetObject {
+    type Output = Result<GetObjectResponse>;
+    type IntoFuture = OpFuture<GetObjectResponse>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        OpFuture::new(self.send())
+    }
+}
+
+/// An object being downloaded: its metadata and its body.
+#[derive(Debug)]
+pub struct GetObjectResponse {
+    /// The object's metadata (`size` is the whole object's, even for a range).
+    pub stat: ObjectStat,
+    content_length: u64,
+    body: ObjectBody,
+}
+
+impl GetObjectResponse {
+    /// The bytes this response carries (the range's length for a range).
+    pub fn content_length(&self) -> u64 {
+        self.content_length
+    }
+
+    /// The body as a stream of chunks.
+    pub fn into_body(self) -> ObjectBody {
+        self.body
+    }
+
+    /// Reads the whole body into memory.
+    pub async fn bytes(self) -> Result<Bytes> {
+        self.body.bytes().await
+    }
+
+    /// The body as a tokio `AsyncRead`.
+    pub fn into_async_read(self) -> impl tokio::io::AsyncRead + Send + Sync + Unpin + 'static {
+        self.body.into_async_read()
+    }
+}
+
+/// A streamed object body: `Stream<Item = Result<Bytes>>`, `Send + Sync`.
+pub struct ObjectBody {
+    inner: SyncStream<Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>>>,
+}
+
+impl std::fmt::Debug for ObjectBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ObjectBody")
+    }
+}
+
+impl ObjectBody {
+    pub(crate) fn new(stream: impl Stream<Item = Result<Bytes>> + Send + 'static) -> Self {
+        Self { inner: SyncStream::new(Box::pin(stream)) }
+    }
+
+    /// Reads the whole body into memory.
+    pub async fn bytes(self) -> Result<Bytes> {
+        let chunks: Vec<Bytes> = self.try_collect().await?;
+        if chunks.len() == 1 {
+            return Ok(chunks.into_iter().next().unwrap_or_default());
+        }
+        let mut all = bytes::BytesMut::with_capacity(chunks.iter().map(Bytes::len).sum());
+        for chunk in chunks {
+            all.extend_from_slice(&chunk);
+        }
+        Ok(all.freeze())
+    }
+
+    /// The body as a tokio `AsyncRead`.
+    pub fn into_async_read(self) -> impl tokio::io::AsyncRead + Send + Sync + Unpin + 'static {
+        tokio_util::io::StreamReader::new(self.map_err(std::io::Error::other))
+    }
+}
+
+impl Stream for ObjectBody {
+    type Item = Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Pin::new(&mut self.inner).poll_next(cx)
+    }
+}

@@ -1,0 +1,72 @@
+//! `stat_object` and the conversion of response headers to [`ObjectStat`].
+
+use std::future::IntoFuture;
+
+use newtera_proto::op::object::{Conditions, HeadObject, ObjectInfo};
+
+use crate::client::{Newtera, SendOptions};
+use crate::error::{Error, Result};
+use crate::future::OpFuture;
+use crate::types::{ObjectStat, bare_etag, system_time};
+
+impl Newtera {
+    /// An object's size, ETag, content type, modification time and user
+    /// metadata.
+    pub fn stat_object(&self, bucket: &str, object: &str) -> StatObject {
+        StatObject { client: self.clone(), bucket: bucket.to_owned(), key: object.to_owned(), version_id: None }
+    }
+}
+
+/// The builder [`Newtera::stat_object`] returns; await it to send.
+#[derive(Debug)]
+#[must_use = "nothing is sent until this is awaited"]
+pub struct StatObject {
+    client: Newtera,
+    bucket: String,
+    key: String,
+    version_id: Option<String>,
+}
+
+impl StatObject {
+    /// A specific version.
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+}
+
+impl IntoFuture for StatObject {
+    type Output = Result<ObjectStat>;
+    type IntoFuture = OpFuture<ObjectStat>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        OpFuture::new(async move {
+            super::check_object(&self.client, &self.bucket, &self.key)?;
+            let op = HeadObject {
+                bucket: self.bucket.clone(),
+                key: self.key.clone(),
+                version_id: self.version_id,
+                conditions: Conditions::default(),
+                sse: None,
+                checksum_mode: false,
+            };
+            let info = self.client.execute(&op, SendOptions::default()).await?;
+            object_stat(self.bucket, self.key, &info)
+        })
+    }
+}
+
+/// An [`ObjectStat`] from HEAD or GET headers.
+pub(crate) fn object_stat(bucket: String, key: String, info: &ObjectInfo) -> Result<ObjectStat> {
+    let size = info.size().ok_or_else(|| Error::malformed("the response has no Content-Length"))?;
+    Ok(ObjectStat {
+        bucket_name: bucket,
+        object_name: key,
+        size,
+        etag: info.etag.as_deref().map(bare_etag).unwrap_or_default(),
+        content_type: info.content_type.clone(),
+        last_modified: info.last_modified.as_ref().map(system_time),
+        metadata: info.metadata.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect(),
+        version_id: info.version_id.clone(),
+    })
+}

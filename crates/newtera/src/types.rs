@@ -1,0 +1,115 @@
+//! What the client's operations return.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
+
+use newtera_proto::types::Timestamp;
+
+/// A bucket, as `list_buckets` returns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    /// The bucket's name.
+    pub name: String,
+    /// When it was created, if the server says.
+    pub creation_date: Option<SystemTime>,
+}
+
+/// An object or a directory (common prefix) from `list_objects`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Object {
+    /// The bucket listed.
+    pub bucket_name: String,
+    /// The key; for a directory, the prefix ending with `/`.
+    pub object_name: String,
+    /// Whether this is a common prefix of a non-recursive listing.
+    pub is_dir: bool,
+    /// The size in bytes (0 for directories).
+    pub size: u64,
+    /// The ETag without quotes (`None` for directories).
+    pub etag: Option<String>,
+    /// When the object was last written.
+    pub last_modified: Option<SystemTime>,
+    /// The storage class, when the server lists it.
+    pub storage_class: Option<String>,
+}
+
+/// An object's metadata, from `stat_object` (and the downloads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectStat {
+    /// The bucket.
+    pub bucket_name: String,
+    /// The key.
+    pub object_name: String,
+    /// The object's size in bytes.
+    pub size: u64,
+    /// The ETag without quotes.
+    pub etag: String,
+    /// The content type.
+    pub content_type: Option<String>,
+    /// When the object was last written.
+    pub last_modified: Option<SystemTime>,
+    /// User metadata (`x-amz-meta-*`), names lowercased without the prefix.
+    pub metadata: BTreeMap<String, String>,
+    /// The version id, on versioned buckets.
+    pub version_id: Option<String>,
+}
+
+/// The result of an upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectWriteResult {
+    /// The bucket.
+    pub bucket_name: String,
+    /// The key.
+    pub object_name: String,
+    /// The new object's ETag without quotes (multipart ETags end in `-N`).
+    pub etag: String,
+    /// The version id, on versioned buckets.
+    pub version_id: Option<String>,
+}
+
+/// A key that `remove_objects` could not delete (the seed's `MultiDeleteError`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteError {
+    /// The key.
+    pub object_name: String,
+    /// The S3 error code, such as `AccessDenied`.
+    pub error_code: String,
+    /// The server's message.
+    pub error_message: String,
+}
+
+/// An unfinished multipart upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncompleteUpload {
+    /// The key being uploaded.
+    pub object_name: String,
+    /// The upload id.
+    pub upload_id: String,
+    /// When the upload started.
+    pub initiated: Option<SystemTime>,
+}
+
+/// A presigned POST: the URL to post to and the form fields to send with the
+/// file (the file goes last, in a field named `file`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresignedPost {
+    /// The URL to post the form to.
+    pub url: String,
+    /// The form fields, in order.
+    pub fields: Vec<(String, String)>,
+}
+
+pub(crate) fn system_time(ts: &Timestamp) -> SystemTime {
+    let secs = ts.unix_seconds();
+    let millis = Duration::from_millis(u64::from(ts.millis()));
+    if secs >= 0 {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(secs.unsigned_abs()) + millis
+    } else {
+        SystemTime::UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs()) + millis
+    }
+}
+
+/// An ETag without its surrounding quotes.
+pub(crate) fn bare_etag(etag: &str) -> String {
+    etag.trim().trim_matches('"').to_owned()
+}

@@ -1,0 +1,253 @@
+//! `put_object` and `fput_object`: one PUT for small objects, a parallel
+//! multipart upload above 5 MiB.
+
+mod data;
+mod multipart;
+
+use std::future::IntoFuture;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_util::stream;
+use newtera_proto::op::multipart::CreateMultipartUpload;
+use newtera_proto::op::object::{PutObject as PutOp, WriteOptions};
+use newtera_transport::Body;
+
+pub use data::ObjectData;
+use data::{Chunker, Source};
+use multipart::{PartBody, PartSource, Upload, file_parts, memory_parts};
+pub(crate) use multipart::plan;
+
+use crate::client::{Newtera, SendOptions};
+use crate::config::{MAX_OBJECT_SIZE, MULTIPART_THRESHOLD, part_size_for};
+use crate::error::{Error, Result};
+use crate::future::OpFuture;
+use crate::types::{ObjectWriteResult, bare_etag};
+
+/// The content type the seed defaults to.
+const DEFAULT_CONTENT_TYPE: &str = "application/octet-stream";
+
+impl Newtera {
+    /// Uploads `data` (bytes, a reader or a stream, of known or unknown
+    /// length) as `object`. Above 5 MiB it uploads parts in parallel, with
+    /// memory bounded by the parts in flight, and aborts the upload on
+    /// failure.
+    ///
+    /// ```no_run
+    /// # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
+    /// let result = client
+    ///     .put_object("photos", "notes.txt", "hello")
+    ///     .content_type("text/plain")
+    ///     .metadata("author", "me")
+    ///     .await?;
+    /// println!("etag {}", result.etag);
+    /// # Ok(()) }
+    /// ```
+    pub fn put_object(&self, bucket: &str, object: &str, data: impl Into<ObjectData>) -> PutObject {
+        PutObject {
+            client: self.clone(),
+            bucket: bucket.to_owned(),
+            key: object.to_owned(),
+            data: Ok(data.into()),
+            options: WriteOptions::default(),
+            part_size: None,
+            parallelism: None,
+        }
+    }
+
+    /// Uploads a local file, reading its parts in parallel by offset.
+    pub fn fput_object(&self, bucket: &str, object: &str, file_path: impl Into<PathBuf>) -> PutObject {
+        let path = file_path.into();
+        let data = std::fs::metadata(&path)
+            .map_err(|e| Error::Io(std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))))
+            .and_then(|m| {
+                if m.is_file() { Ok(ObjectData::file(path.clone(), m.len())) } else { Err(Error::invalid(format!("{} is not a file", path.display()))) }
+            });
+        let mut put = self.put_object(bucket, object, Bytes::new());
+        put.data = data;
+        put
+    }
+}
+
+/// The builder [`Newtera::put_object`] and [`Newtera::fput_object`] return;
+/// await it to upload.
+#[derive(Debug)]
+#[must_use = "nothing is uploaded until this is awaited"]
+pub struct PutObject {
+    client: Newtera,
+    bucket: String,
+    key: String,
+    data: Result<ObjectData>,
+    options: WriteOptions,
+    part_size: Option<u64>,
+    parallelism: Option<usize>,
+}
+
+impl PutObject {
+    /// The object's content type (default `application/octet-stream`).
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.options.content_type = Some(content_type.into());
+        self
+    }
+
+    /// A user metadata entry, stored as `x-amz-meta-NAME`.
+    pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.metadata.push((name.into(), value.into()));
+        self
+    }
+
+    /// Several user metadata entries.
+    pub fn user_metadata<K: Into<String>, V: Into<String>>(mut self, entries: impl IntoIterator<Item = (K, V)>) -> Self {
+        self.options.metadata.extend(entries.into_iter().map(|(k, v)| (k.into(), v.into())));
+        self
+    }
+
+    /// An extra standard header (`Cache-Control`, `Content-Disposition` …).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.extra_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The part size for multipart uploads (at least 5 MiB; grown when the
+    /// object needs more than 10,000 parts).
+    pub fn part_size(mut self, bytes: u64) -> Self {
+        self.part_size = Some(bytes);
+        self
+    }
+
+    /// Parts in flight at once.
+    pub fn parallelism(mut self, parts: usize) -> Self {
+        self.parallelism = Some(parts);
+        self
+    }
+
+    async fn send(mut self) -> Result<ObjectWriteResult> {
+        super::ops::check_object(&self.client, &self.bucket, &self.key)?;
+        let data = std::mem::replace(&mut self.data, Ok(ObjectData::from(Bytes::new())))?;
+        if self.options.content_type.is_none() {
+            self.options.content_type = Some(DEFAULT_CONTENT_TYPE.into());
+        }
+        if let Some(size) = self.part_size.filter(|s| *s < crate::config::MIN_PART_SIZE) {
+            return Err(Error::invalid(format!("part size {size} is below the 5 MiB minimum")));
+        }
+        if let Some(len) = data.len().filter(|l| *l > MAX_OBJECT_SIZE) {
+            return Err(Error::invalid(format!("{len} bytes is more than the 5 TiB an object can hold")));
+        }
+        let (etag, version_id) = match data.source {
+            Source::Memory(bytes) => self.from_memory(bytes).await?,
+            Source::File { path, len } => self.from_file(path, len).await?,
+            Source::Stream { stream, len } => self.from_stream(Chunker::new(stream), len).await?,
+        };
+        Ok(ObjectWriteResult { bucket_name: self.bucket, object_name: self.key, etag, version_id })
+    }
+
+    fn part_size_for(&self, len: Option<u64>) -> u64 {
+        let preferred = self.part_size.unwrap_or(self.client.inner.transfer.part_size);
+        part_size_for(len.unwrap_or(0), preferred)
+    }
+
+    fn parallel(&self) -> usize {
+        self.parallelism.unwrap_or(self.client.inner.transfer.parallelism).max(1)
+    }
+
+    async fn from_memory(&self, bytes: Bytes) -> Result<(String, Option<String>)> {
+        let len = bytes.len() as u64;
+        if len <= MULTIPART_THRESHOLD {
+            return self.single(Body::from(bytes)).await;
+        }
+        let parts = memory_parts(bytes, self.part_size_for(Some(len)));
+        self.multipart(parts).await
+    }
+
+    async fn from_file(&self, path: PathBuf, len: u64) -> Result<(String, Option<String>)> {
+        if len <= MULTIPART_THRESHOLD {
+            let bytes = tokio::fs::read(&path).await?;
+            if bytes.len() as u64 != len {
+                return Err(Error::Io(std::io::Error::other(format!("{} changed size during the upload", path.display()))));
+            }
+            return self.single(Body::from(Bytes::from(bytes))).await;
+        }
+        let file = Arc::new(std::fs::File::open(&path)?);
+        let parts = file_parts(file, len, self.part_size_for(Some(len)));
+        self.multipart(parts).await
+    }
+
+    /// A stream: the first part decides between one PUT and multipart.
+    async fn from_stream(&self, mut chunker: Chunker, len: Option<u64>) -> Result<(String, Option<String>)> {
+        let part_size = self.part_size_for(len);
+        let first_size = if len.is_some_and(|l| l <= MULTIPART_THRESHOLD) { MULTIPART_THRESHOLD } else { part_size };
+        let first = chunker.next_part(usize::try_from(first_size).unwrap_or(usize::MAX)).await?.unwrap_or_default();
+        let single = (first.len() as u64) < first_size || len.is_some_and(|l| l <= MULTIPART_THRESHOLD);
+        if single {
+            check_length(len, chunker.total, chunker.next_part(1).await?.is_some())?;
+            return self.single(Body::from(first)).await;
+        }
+        let size = usize::try_from(part_size).unwrap_or(usize::MAX);
+        let first = stream::iter([Ok(PartBody { number: 1, body: PartSource::Memory(first) })]);
+        let rest = stream::unfold((chunker, 2u32, false), move |(mut chunker, number, done)| async move {
+            if done {
+                return None;
+            }
+            match chunker.next_part(size).await {
+                Ok(Some(bytes)) => Some((Ok(PartBody { number, body: PartSource::Memory(bytes) }), (chunker, number + 1, false))),
+                Ok(None) => match check_length(len, chunker.total, false) {
+                    Ok(()) => None,
+                    Err(e) => Some((Err(e), (chunker, number, true))),
+                },
+                Err(e) => Some((Err(e), (chunker, number, true))),
+            }
+        });
+        self.multipart(futures_util::StreamExt::chain(first, rest)).await
+    }
+
+    async fn single(&self, body: Body) -> Result<(String, Option<String>)> {
+        let op = PutOp {
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            body: Bytes::new(),
+            options: self.options.clone(),
+            checksums: Vec::new(),
+            if_none_match: None,
+        };
+        let parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
+        let out = self.client.execute_parts::<PutOp>(parts, Some(body), SendOptions::default()).await?;
+        Ok((out.etag.as_deref().map(bare_etag).unwrap_or_default(), out.version_id))
+    }
+
+    async fn multipart<S>(&self, parts: S) -> Result<(String, Option<String>)>
+    where
+        S: futures_core::Stream<Item = Result<PartBody>> + Send,
+    {
+        let op = CreateMultipartUpload {
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            options: self.options.clone(),
+            checksum_algorithm: None,
+            checksum_type: None,
+        };
+        let upload = Upload::create(&self.client, op).await?;
+        upload.run(parts, self.parallel()).await
+    }
+}
+
+/// A stream that yields more or fewer bytes than announced is an error, so
+/// a truncated source never becomes a complete-looking object.
+fn check_length(expected: Option<u64>, read: u64, more: bool) -> Result<()> {
+    match expected {
+        Some(len) if more || read != len => Err(Error::invalid(format!(
+            "the data was announced as {len} bytes but {} were read",
+            if more { format!("more than {read}") } else { read.to_string() }
+        ))),
+        _ => Ok(()),
+    }
+}
+
+impl IntoFuture for PutObject {
+    type Output = Result<ObjectWriteResult>;
+    type IntoFuture = OpFuture<ObjectWriteResult>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        OpFuture::new(self.send())
+    }
+}

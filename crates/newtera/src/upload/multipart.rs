@@ -1,0 +1,182 @@
+//! Multipart upload: create, parts in parallel, complete; aborted on any
+//! failure, and when the caller drops the upload midway.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+use newtera_proto::op::multipart::{AbortMultipartUpload, CompleteMultipartUpload, CreateMultipartUpload, UploadPart};
+use newtera_proto::types::CompletedPart;
+use newtera_transport::Body;
+
+use crate::client::{Newtera, SendOptions};
+use crate::config::MAX_PARTS;
+use crate::error::{Error, Result};
+use crate::types::bare_etag;
+
+/// One part to send: its number and its body.
+pub(crate) struct PartBody {
+    pub(crate) number: u32,
+    pub(crate) body: PartSource,
+}
+
+/// Where a part's bytes come from.
+pub(crate) enum PartSource {
+    Memory(Bytes),
+    File { file: Arc<std::fs::File>, offset: u64, len: u64 },
+}
+
+/// An upload in progress. Dropping it before [`Upload::complete`] aborts
+/// the upload in the background.
+pub(crate) struct Upload {
+    client: Newtera,
+    bucket: String,
+    key: String,
+    upload_id: String,
+    finished: bool,
+}
+
+impl Upload {
+    pub(crate) async fn create(client: &Newtera, op: CreateMultipartUpload) -> Result<Self> {
+        let out = client.execute(&op, SendOptions::default()).await?;
+        Ok(Self { client: client.clone(), bucket: op.bucket, key: op.key, upload_id: out.upload_id, finished: false })
+    }
+
+    /// Uploads every part from `parts`, at most `parallelism` at once, then
+    /// completes the upload. The part stream is polled only when a slot is
+    /// free, so memory stays bounded by the parts in flight.
+    pub(crate) async fn run<S>(mut self, parts: S, parallelism: usize) -> Result<(String, Option<String>)>
+    where
+        S: futures_core::Stream<Item = Result<PartBody>> + Send,
+    {
+        let result = self.upload_parts(parts, parallelism).await;
+        let outcome = match result {
+            Ok(completed) => self.complete(completed).await,
+            Err(e) => Err(e),
+        };
+        if outcome.is_err() {
+            self.abort().await;
+        }
+        self.finished = true;
+        outcome
+    }
+
+    async fn upload_parts<S>(&self, parts: S, parallelism: usize) -> Result<Vec<CompletedPart>>
+    where
+        S: futures_core::Stream<Item = Result<PartBody>> + Send,
+    {
+        let mut completed: Vec<CompletedPart> = parts
+            .map(|part| async move { self.upload_part(part?).await })
+            .buffer_unordered(parallelism.max(1))
+            .try_collect()
+            .await?;
+        completed.sort_by_key(|p| p.part_number);
+        Ok(completed)
+    }
+
+    async fn upload_part(&self, part: PartBody) -> Result<CompletedPart> {
+        if u64::from(part.number) > MAX_PARTS {
+            return Err(Error::invalid("the upload needs more than 10,000 parts; use a larger part size"));
+        }
+        let bytes = match part.body {
+            PartSource::Memory(bytes) => bytes,
+            PartSource::File { file, offset, len } => read_at(file, offset, len).await?,
+        };
+        let op = UploadPart {
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            upload_id: self.upload_id.clone(),
+            part_number: part.number,
+            body: Bytes::new(),
+            checksums: Vec::new(),
+            sse: None,
+        };
+        let parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
+        let out = self.client.execute_parts::<UploadPart>(parts, Some(Body::from(bytes)), SendOptions::default()).await?;
+        let etag = out.etag.ok_or_else(|| Error::malformed(format!("part {} has no ETag", part.number)))?;
+        Ok(CompletedPart::new(part.number, etag))
+    }
+
+    async fn complete(&self, parts: Vec<CompletedPart>) -> Result<(String, Option<String>)> {
+        let op = CompleteMultipartUpload {
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            upload_id: self.upload_id.clone(),
+            parts,
+        };
+        let out = self.client.execute(&op, SendOptions { error_in_200: true }).await?;
+        Ok((out.etag.as_deref().map(bare_etag).unwrap_or_default(), out.version_id))
+    }
+
+    async fn abort(&self) {
+        if let Err(e) = self.client.abort_upload(&self.bucket, &self.key, &self.upload_id).await {
+            tracing::warn!(bucket = %self.bucket, key = %self.key, error = %e, "could not abort a failed multipart upload");
+        }
+    }
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        // The caller dropped the upload midway: abort it so no parts are
+        // left behind, if a runtime is there to run the request.
+        let op = AbortMultipartUpload {
+            bucket: std::mem::take(&mut self.bucket),
+            key: std::mem::take(&mut self.key),
+            upload_id: std::mem::take(&mut self.upload_id),
+        };
+        let client = self.client.clone();
+        if let Ok(handle) = tokio::runtime::Handle::try_current() {
+            handle.spawn(async move {
+                let _ = client.abort_upload(&op.bucket, &op.key, &op.upload_id).await;
+            });
+        }
+    }
+}
+
+/// Reads `len` bytes at `offset` on the blocking pool.
+async fn read_at(file: Arc<std::fs::File>, offset: u64, len: u64) -> Result<Bytes> {
+    tokio::task::spawn_blocking(move || {
+        use std::os::unix::fs::FileExt;
+        let len = usize::try_from(len).map_err(|_| Error::invalid("part larger than memory"))?;
+        let mut buf = vec![0u8; len];
+        file.read_exact_at(&mut buf, offset)?;
+        Ok(Bytes::from(buf))
+    })
+    .await
+    .map_err(|e| Error::Io(std::io::Error::other(e)))?
+}
+
+/// Parts of a known-size source: numbers and offsets.
+pub(crate) fn plan(len: u64, part_size: u64) -> impl Iterator<Item = (u32, u64, u64)> {
+    let count = len.div_ceil(part_size).max(1);
+    (0..count).map(move |i| {
+        let offset = i * part_size;
+        (u32::try_from(i + 1).unwrap_or(u32::MAX), offset, part_size.min(len - offset))
+    })
+}
+
+/// Part bodies of an in-memory source: zero-copy slices.
+pub(crate) fn memory_parts(bytes: Bytes, part_size: u64) -> impl futures_core::Stream<Item = Result<PartBody>> + Send {
+    let parts: Vec<_> = plan(bytes.len() as u64, part_size)
+        .map(|(number, offset, len)| {
+            let (start, end) = (offset as usize, (offset + len) as usize);
+            Ok(PartBody { number, body: PartSource::Memory(bytes.slice(start..end)) })
+        })
+        .collect();
+    stream::iter(parts)
+}
+
+/// Part bodies of a file: independent reads by offset.
+pub(crate) fn file_parts(
+    file: Arc<std::fs::File>,
+    len: u64,
+    part_size: u64,
+) -> impl futures_core::Stream<Item = Result<PartBody>> + Send {
+    let parts: Vec<_> = plan(len, part_size)
+        .map(|(number, offset, len)| Ok(PartBody { number, body: PartSource::File { file: file.clone(), offset, len } }))
+        .collect();
+    stream::iter(parts)
+}
