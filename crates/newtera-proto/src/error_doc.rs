@@ -31,8 +31,12 @@ pub fn error_in_200_body(body: &[u8]) -> Option<S3Error> {
     if !root_is_error(body) {
         return None;
     }
-    let root = parse(body).ok()?;
-    Some(from_node(&root, StatusCode::OK))
+    // A truncated error document is still an error: report it as an
+    // internal (retryable) fault rather than as success.
+    Some(match parse(body) {
+        Ok(root) => from_node(&root, StatusCode::OK),
+        Err(_) => S3Error::from_status(StatusCode::OK, ErrorCode::InternalError),
+    })
 }
 
 /// Whether the first element of `body` is named `Error`, skipping the XML
@@ -65,7 +69,11 @@ fn from_node(root: &Node<'_>, status: StatusCode) -> S3Error {
         .filter(|c| !c.is_empty())
         .map(ErrorCode::parse);
     let owned = |name: &str| root.text_of(name).map(str::to_owned);
-    let code = code.unwrap_or_else(|| ErrorCode::from_status(status, Target::Service));
+    let code = code.unwrap_or_else(|| match status.is_success() {
+        // An error document inside a 200 means the server failed late.
+        true => ErrorCode::InternalError,
+        false => ErrorCode::from_status(status, Target::Service),
+    });
     S3Error {
         status,
         message: owned("Message").unwrap_or_else(|| code.default_message().to_owned()),

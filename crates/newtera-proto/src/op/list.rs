@@ -212,6 +212,8 @@ pub fn decode_listing(body: &[u8]) -> Result<ListObjectsOutput, Error> {
         next_marker: text("NextMarker")?,
         ..ListObjectsOutput::default()
     };
+    // One right-sized allocation for a 1000-key page instead of ten regrowths.
+    out.objects.reserve_exact(root.children("Contents").count());
     for child in &root.children {
         match child.name {
             "Contents" => out.objects.push(decode_object(child, url)?),

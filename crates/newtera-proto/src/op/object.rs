@@ -98,6 +98,15 @@ pub struct HeadObject {
 }
 
 impl HeadObject {
+    /// Metadata of the latest version of `bucket/key`.
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            ..Self::default()
+        }
+    }
+
     fn parts(&self, method: Method) -> Result<RequestParts, Error> {
         let mut parts = object_parts(method, &self.bucket, &self.key)?;
         parts.push_query_opt("versionId", self.version_id.as_deref());
@@ -135,6 +144,16 @@ pub struct GetObject {
     pub range: Option<ByteRange>,
     /// `response-*` overrides.
     pub overrides: ResponseOverrides,
+}
+
+impl GetObject {
+    /// The whole latest version of `bucket/key`.
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            head: HeadObject::new(bucket, key),
+            ..Self::default()
+        }
+    }
 }
 
 impl Operation for GetObject {
@@ -227,6 +246,18 @@ impl PutObjectOutput {
             etag: header_owned(headers, "etag"),
             version_id: header_owned(headers, "x-amz-version-id"),
             checksums: header_checksums(headers),
+        }
+    }
+}
+
+impl PutObject {
+    /// Uploads `body` to `bucket/key` with no extra headers.
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>, body: impl Into<Bytes>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            body: body.into(),
+            ..Self::default()
         }
     }
 }

@@ -85,7 +85,7 @@ pub(crate) fn parse(body: &[u8]) -> Result<Node<'_>, Error> {
             }
             Event::Text(text) => push_text(doc, &mut stack, &text)?,
             Event::CData(data) => push_text(doc, &mut stack, &data)?,
-            Event::GeneralRef(r) => push_str(&mut stack, Cow::Owned(resolve_ref(&r)?.into())),
+            Event::GeneralRef(r) => push_char(&mut stack, resolve_ref(&r)?),
             Event::Eof => return Err(Error::xml("no complete root element")),
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
         }
@@ -150,6 +150,14 @@ fn push_str<'a>(stack: &mut [Node<'a>], text: Cow<'a, str>) {
         node.text = text;
     } else {
         node.text.to_mut().push_str(&text);
+    }
+}
+
+/// Appends one resolved character reference without a temporary string.
+fn push_char(stack: &mut [Node<'_>], c: char) {
+    let Some(node) = stack.last_mut() else { return };
+    if node.children.is_empty() {
+        node.text.to_mut().push(c);
     }
 }
 

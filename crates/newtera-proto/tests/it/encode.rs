@@ -439,3 +439,19 @@ fn sse_c_key_hidden_in_request_debug() {
     let printed = format!("{parts:?}");
     assert!(!printed.contains(&key_b64), "{printed}");
 }
+
+#[test]
+fn convenience_constructors() {
+    let p = GetObject::new("b12", "k").encode().unwrap();
+    assert_eq!(
+        (p.method.clone(), uri(&p)),
+        (Method::GET, "http://localhost:9000/b12/k".into())
+    );
+    let p = PutObject::new("b12", "k", "data").encode().unwrap();
+    assert_eq!(&p.body[..], b"data");
+    assert!(p.headers.is_empty());
+    assert_eq!(
+        HeadObject::new("b12", "k").encode().unwrap().method,
+        Method::HEAD
+    );
+}

@@ -234,3 +234,17 @@ fn header_only_outputs_decode_and_fail() {
     );
     assert_eq!(e.code, ErrorCode::NoSuchUpload);
 }
+
+#[test]
+fn broken_error_in_200_is_still_an_error() {
+    let e = error_in_200_body(b"<Error><Code>Intern").unwrap();
+    assert_eq!(
+        (e.code, e.status),
+        (ErrorCode::InternalError, StatusCode::OK)
+    );
+    let e = error_in_200_body(b"<Error><Message>late failure</Message></Error>").unwrap();
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (ErrorCode::InternalError, "late failure")
+    );
+}
