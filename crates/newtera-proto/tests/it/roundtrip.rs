@@ -82,3 +82,30 @@ proptest! {
         prop_assert_eq!(decoded_quiet, quiet);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn key_encoding_is_reversible_and_only_unreserved(key in "\\PC{1,64}") {
+        let encoded = newtera_proto::encode::encode_path(&key);
+        prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)), "{}", encoded);
+        let decoded = percent_encoding::percent_decode_str(&encoded).decode_utf8().unwrap();
+        prop_assert_eq!(decoded.as_ref(), key.as_str());
+    }
+
+    #[test]
+    fn url_decoding_inverts_form_encoding(key in "\\PC{1,64}") {
+        // What S3 does for encoding-type=url: spaces as '+', the rest %XX.
+        let encoded = newtera_proto::encode::encode_query(&key).replace("%20", "+");
+        prop_assert_eq!(newtera_proto::encode::decode_url(&encoded).unwrap(), key);
+    }
+
+    #[test]
+    fn timestamps_round_trip(secs in -62_135_596_800i64..253_402_300_799, millis in 0u16..1000) {
+        let t = newtera_proto::types::Timestamp::from_unix(secs, millis);
+        prop_assert_eq!(newtera_proto::types::Timestamp::parse(&t.to_string()).unwrap(), t);
+        let http = newtera_proto::types::Timestamp::parse(&t.to_http_date()).unwrap();
+        prop_assert_eq!(http.unix_seconds(), secs);
+    }
+}
