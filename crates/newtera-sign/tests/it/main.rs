@@ -5,10 +5,12 @@ mod chunked;
 mod errors;
 #[cfg(feature = "http")]
 mod http_adapter;
+mod interop;
 mod post_policy;
 mod presign;
 mod props;
 mod s3_examples;
 mod secrets;
+mod server;
 mod suite;
 mod support;
