@@ -50,6 +50,11 @@ impl Error {
         }
     }
 
+    /// Whether retrying may succeed: only service errors can say so.
+    pub fn is_retryable(&self) -> bool {
+        self.as_service().is_some_and(S3Error::is_retryable)
+    }
+
     /// The S3 error, when the server sent one.
     pub fn as_service(&self) -> Option<&S3Error> {
         match self {
@@ -106,6 +111,11 @@ impl S3Error {
     /// transient server fault, or any 5xx status).
     pub fn is_retryable(&self) -> bool {
         self.code.is_retryable() || self.status.is_server_error()
+    }
+
+    /// Whether the addressed bucket, key or upload does not exist.
+    pub fn is_not_found(&self) -> bool {
+        self.code.is_not_found() || self.status == StatusCode::NOT_FOUND
     }
 }
 

@@ -156,6 +156,18 @@ impl ErrorCode {
         )
     }
 
+    /// Whether the code says the bucket, key, version or upload is missing.
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            Self::NoSuchKey
+                | Self::NoSuchBucket
+                | Self::NoSuchUpload
+                | Self::NoSuchVersion
+                | Self::NotFound
+        )
+    }
+
     /// Throttling or transient: retrying may succeed.
     pub fn is_retryable(&self) -> bool {
         self.is_throttling() || self.is_transient()

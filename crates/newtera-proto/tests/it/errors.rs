@@ -248,3 +248,15 @@ fn broken_error_in_200_is_still_an_error() {
         (ErrorCode::InternalError, "late failure")
     );
 }
+
+#[test]
+fn not_found_and_retryable_predicates() {
+    let err = HeadObject::decode(StatusCode::NOT_FOUND, &HeaderMap::new(), b"").unwrap_err();
+    assert!(err.as_service().unwrap().is_not_found());
+    assert!(!err.is_retryable());
+    let err =
+        HeadObject::decode(StatusCode::SERVICE_UNAVAILABLE, &HeaderMap::new(), b"").unwrap_err();
+    assert!(err.is_retryable() && !err.as_service().unwrap().is_not_found());
+    assert!(!Error::MissingField("Key").is_retryable());
+    assert!(ErrorCode::NoSuchUpload.is_not_found() && !ErrorCode::AccessDenied.is_not_found());
+}
