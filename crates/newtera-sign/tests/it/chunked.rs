@@ -136,3 +136,33 @@ fn streaming_modes_set_their_content_sha256() {
 fn hex_sha256(data: &[u8]) -> String {
     PayloadMode::Bytes(data).content_sha256().expect("hash")
 }
+
+#[test]
+fn chunked_upload_with_signed_trailer_matches_the_published_example() {
+    let doc = load(S3_EXAMPLES);
+    let ex = &doc["chunked_trailer"];
+    let params = s3_params();
+    let headers = pairs(&ex["headers"]);
+    let request = SignableRequest::new(s(ex, "method"), s(ex, "path"), &headers);
+    let seed = sign_headers(&request, PayloadMode::StreamingTrailer, &params).expect("seed");
+    assert_eq!(seed.string_to_sign(), s(ex, "sts"));
+    assert_eq!(seed.signature(), s(ex, "seed_signature"));
+    let signed_headers = format!("SignedHeaders={},", s(ex, "signed_headers"));
+    assert!(seed.authorization().contains(&signed_headers));
+
+    let mut signer = ChunkSigner::new(seed.signature(), &params);
+    let chunks = ex["chunks"].as_array().expect("chunks");
+    for chunk in &chunks[..2] {
+        let len = usize::try_from(chunk["length"].as_u64().expect("len")).expect("fits");
+        signer.chunk_header(&vec![b'a'; len]);
+        assert_eq!(signer.previous_signature(), s(chunk, "signature"));
+    }
+    let trailers = pairs(&ex["trailers"]);
+    let tail = signer.final_chunk_with_trailers(&trailers).expect("tail");
+    let expected = format!(
+        "0;chunk-signature={}\r\nx-amz-checksum-crc32c:sOO8/Q==\r\nx-amz-trailer-signature:{}\r\n\r\n",
+        s(&chunks[2], "signature"),
+        s(ex, "trailer_signature")
+    );
+    assert_eq!(tail, expected);
+}

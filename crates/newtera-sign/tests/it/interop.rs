@@ -6,9 +6,11 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, SystemTime};
 
 use crate::server::{ACCESS_KEY, SECRET_KEY};
+use base64::Engine as _;
 use newtera_sign::{
     ChunkSigner, ChunkedEncoding, Credentials, PayloadMode, PostPolicy, SignableRequest,
     SigningParams, aws_chunked_length, encode_path, object_path, presign_url, sign_headers,
+    unsigned_chunk_header, unsigned_final_chunk,
 };
 
 struct Response {
@@ -316,6 +318,86 @@ fn aws_chunked_signed_upload_is_verified_chunk_by_chunk() {
         &bad,
     );
     assert!(put.status >= 400, "status {}", put.status);
+}
+
+/// Uploads `data` as an aws-chunked body ending in a CRC32C trailer, signed
+/// or not, and returns the response.
+fn trailer_upload(fx: &Fixture, key: &str, data: &[u8], signed: bool) -> Response {
+    let path = object_path("trailers", key);
+    let crc = crc32c::crc32c(data).to_be_bytes();
+    let checksum = base64::engine::general_purpose::STANDARD.encode(crc);
+    let trailers = [("x-amz-checksum-crc32c", checksum.as_str())];
+    let (encoding, mode) = if signed {
+        (
+            ChunkedEncoding::SignedWithTrailer,
+            PayloadMode::StreamingTrailer,
+        )
+    } else {
+        (
+            ChunkedEncoding::UnsignedWithTrailer,
+            PayloadMode::StreamingUnsignedTrailer,
+        )
+    };
+    let chunk = 16 * 1024;
+    let len =
+        aws_chunked_length(data.len() as u64, chunk as u64, encoding, &trailers).expect("length");
+    let (decoded, encoded) = (data.len().to_string(), len.to_string());
+    let headers = [
+        ("host", fx.host.as_str()),
+        ("content-encoding", "aws-chunked"),
+        ("x-amz-decoded-content-length", decoded.as_str()),
+        ("x-amz-trailer", "x-amz-checksum-crc32c"),
+        ("content-length", encoded.as_str()),
+    ];
+    let params = fx.params();
+    let request = SignableRequest::new("PUT", &path, &headers);
+    let seed = sign_headers(&request, mode, &params).expect("seed");
+    let mut body = Vec::new();
+    if signed {
+        let mut signer = ChunkSigner::new(seed.signature(), &params);
+        for piece in data.chunks(chunk) {
+            body.extend(signer.frame_chunk(piece));
+        }
+        let tail = signer.final_chunk_with_trailers(&trailers).expect("tail");
+        body.extend_from_slice(tail.as_bytes());
+    } else {
+        for piece in data.chunks(chunk) {
+            body.extend_from_slice(unsigned_chunk_header(piece.len()).as_bytes());
+            body.extend_from_slice(piece);
+            body.extend_from_slice(b"\r\n");
+        }
+        let tail = unsigned_final_chunk(&trailers).expect("tail");
+        body.extend_from_slice(tail.as_bytes());
+    }
+    assert_eq!(body.len() as u64, len);
+    let mut all: Vec<(String, String)> = headers
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect();
+    all.extend(
+        seed.headers()
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), v.clone())),
+    );
+    send(fx.addr, "PUT", &path, &all, &body)
+}
+
+#[test]
+fn trailer_uploads_signed_and_unsigned_are_accepted() {
+    let fx = Fixture::new();
+    fx.make_bucket("trailers");
+    let data: Vec<u8> = (0..40_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    for (key, signed) in [("signed.bin", true), ("unsigned.bin", false)] {
+        let put = trailer_upload(&fx, key, &data, signed);
+        assert_eq!(
+            put.status,
+            200,
+            "{key}: {}",
+            String::from_utf8_lossy(&put.body)
+        );
+        let get = fx.presigned("GET", &object_path("trailers", key), &[], b"");
+        assert_eq!(get.body, data, "{key}");
+    }
 }
 
 #[test]
