@@ -40,6 +40,15 @@ impl SigningParams {
         SigningParamsBuilder::default()
     }
 
+    /// The same parameters at another time, e.g. for re-signing a retried
+    /// request with a fresh date.
+    pub fn at(&self, time: SystemTime) -> Result<Self> {
+        Ok(Self {
+            time: SigningTime::new(time)?,
+            ..self.clone()
+        })
+    }
+
     /// The credentials.
     pub fn credentials(&self) -> &Credentials {
         &self.credentials

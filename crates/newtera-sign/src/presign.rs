@@ -120,6 +120,8 @@ fn auth_pairs(params: &SigningParams, seconds: u64, signed: &str) -> Vec<(String
 /// The path must already be URI-encoded per S3 rules (see
 /// [`encode_path`](crate::encode_path)); the existing query and
 /// `extra_query` (unencoded pairs, e.g. `response-content-type`) are signed.
+/// The existing query is percent-decoded (as UTF-8, lossily) and re-encoded
+/// strictly, so the returned URL carries it in canonical form.
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};

@@ -74,6 +74,12 @@ impl<'a> SignableRequest<'a> {
 }
 
 /// How the body is covered by the signature (`x-amz-content-sha256`).
+///
+/// For the three streaming (aws-chunked) modes the request headers must
+/// also carry `content-encoding: aws-chunked`,
+/// `x-amz-decoded-content-length` (the payload size) and either
+/// `content-length` (see [`aws_chunked_length`](crate::aws_chunked_length))
+/// or `transfer-encoding: chunked`; with trailers, `x-amz-trailer` names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PayloadMode<'a> {
     /// Hash these bytes (the whole body) and sign the hash.

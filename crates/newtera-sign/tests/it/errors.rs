@@ -141,3 +141,18 @@ fn bad_urls_chunk_sizes_and_trailers_are_typed() {
     let trailer = unsigned_final_chunk(&[("bad name", "v")]);
     assert!(matches!(trailer, Err(Error::InvalidTrailer { .. })));
 }
+
+#[test]
+fn params_at_another_time_keep_everything_else() {
+    let params = s3_params();
+    let later = params.at(at(1_369_440_000)).expect("in range");
+    assert_eq!(later.time().amz_date(), "20130525T000000Z");
+    assert_eq!(
+        later.credential(),
+        "AKIAIOSFODNN7EXAMPLE/20130525/us-east-1/s3/aws4_request"
+    );
+    assert_eq!(
+        params.at(UNIX_EPOCH - Duration::from_secs(1)).err(),
+        Some(Error::InvalidTime)
+    );
+}
