@@ -63,10 +63,16 @@ pub(crate) fn opt_u64(node: &Node<'_>, field: &'static str) -> Result<Option<u64
 
 /// Parses an optional `true`/`false` field; absent means `false`.
 pub(crate) fn opt_bool(node: &Node<'_>, field: &'static str) -> Result<bool, Error> {
-    match node.text_of(field).map(str::trim) {
-        None | Some("") | Some("false") | Some("False") | Some("FALSE") => Ok(false),
-        Some("true") | Some("True") | Some("TRUE") => Ok(true),
-        Some(_) => Err(Error::invalid(field, "not a boolean")),
+    node.text_of(field)
+        .map_or(Ok(false), |t| parse_bool(field, t))
+}
+
+/// Parses `true`/`false` in any common casing; empty means `false`.
+pub(crate) fn parse_bool(field: &'static str, text: &str) -> Result<bool, Error> {
+    match text.trim() {
+        "" | "false" | "False" | "FALSE" => Ok(false),
+        "true" | "True" | "TRUE" => Ok(true),
+        _ => Err(Error::invalid(field, "not a boolean")),
     }
 }
 
