@@ -42,7 +42,7 @@ fn every_fixture_survives_every_decoder() {
 fn mutated() -> impl Strategy<Value = Vec<u8>> {
     let fixtures = all_fixtures();
     let n = fixtures.len();
-    (0..n, any::<u8>(), any::<prop::sample::Index>(), 0..4u8).prop_map(
+    (0..n, any::<u8>(), any::<prop::sample::Index>(), 0..6u8).prop_map(
         move |(i, byte, at, kind)| {
             let mut body = fixtures[i].clone();
             let pos = at.index(body.len().max(1)).min(body.len());
