@@ -110,17 +110,12 @@ pub fn validate_object_name(name: &str) -> Result<(), ObjectNameError> {
 }
 
 /// Whether a bucket name can be a DNS label set (needed for
-/// virtual-hosted-style addressing): strict characters, no uppercase.
+/// virtual-hosted-style addressing): the strict character set with the
+/// common shape rules; AWS's reserved affixes do not matter to DNS.
 pub fn is_dns_compatible(name: &str) -> bool {
-    validate_bucket_name(name, NameRules::Strict).is_ok() || {
-        // Reserved affixes do not stop DNS from resolving the name.
-        name.len() <= 63
-            && name.len() >= 3
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
-            && validate_bucket_name(name, NameRules::Relaxed).is_ok()
-    }
+    name.bytes()
+        .all(|b| allowed(char::from(b), NameRules::Strict))
+        && validate_bucket_name(name, NameRules::Relaxed).is_ok()
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! One module per operation family. Each input implements [`Operation`]:
-//! `encode` builds [`RequestParts`](crate::RequestParts), `decode` turns the
+//! `encode` builds [`RequestParts`], `decode` turns the
 //! response parts into the typed output.
 
 use http::{HeaderMap, StatusCode};
