@@ -188,14 +188,35 @@ impl Operation for ListObjects {
     }
 }
 
-/// Decodes a `ListBucketResult` body of either version.
+/// Whether to URL-decode a listing's keys, prefixes and markers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UrlDecoding {
+    /// Decode when the body says `<EncodingType>url</EncodingType>` (AWS,
+    /// Garage, MinIO).
+    #[default]
+    FromResponse,
+    /// Never decode. For servers that echo `EncodingType` without encoding
+    /// anything: s3s-fs 0.14 does, so a key `a+b` would turn into `a b`.
+    Never,
+}
+
+/// Decodes a `ListBucketResult` body of either version, URL-decoding as the
+/// body says (what [`ListObjectsV2::decode`] and [`ListObjects::decode`] do).
+pub fn decode_listing(body: &[u8]) -> Result<ListObjectsOutput, Error> {
+    decode_listing_with(body, UrlDecoding::FromResponse)
+}
+
+/// Decodes a `ListBucketResult` body with an explicit URL-decoding policy.
 ///
 /// Streams over the body without building a tree (listings are the large,
 /// hot documents); URL decoding runs at the end because `EncodingType` may
-/// come after the keys.
-pub fn decode_listing(body: &[u8]) -> Result<ListObjectsOutput, Error> {
+/// come after the keys (s3s writes it last).
+pub fn decode_listing_with(body: &[u8], policy: UrlDecoding) -> Result<ListObjectsOutput, Error> {
     let mut builder = ListingBuilder::default();
     visit(body, |depth, event| builder.on(depth, event))?;
+    if policy == UrlDecoding::Never {
+        builder.url = false;
+    }
     builder.finish()
 }
 

@@ -4,7 +4,7 @@ use http::{HeaderMap, StatusCode};
 use newtera_proto::op::bucket::{GetBucketLocation, ListBuckets};
 use newtera_proto::op::copy::CopyObject;
 use newtera_proto::op::delete::DeleteObjects;
-use newtera_proto::op::list::{ListObjects, ListObjectsV2};
+use newtera_proto::op::list::{ListObjects, ListObjectsV2, UrlDecoding, decode_listing_with};
 use newtera_proto::op::list_uploads::ListMultipartUploads;
 use newtera_proto::op::multipart::{
     CompleteMultipartUpload, CreateMultipartUpload, ListParts, UploadPartCopy,
@@ -120,6 +120,44 @@ const CASES: &[(&str, Check)] = &[
             (out.name.as_str(), out.key_count, out.prefix.as_deref()),
             ("empty", Some(0), Some("nothing/"))
         );
+    }),
+    ("s3s_list_v2_unencoded.xml", |b| {
+        // s3s-fs echoes EncodingType=url but sends keys raw, after the keys.
+        let trusting = ok::<ListObjectsV2>(b);
+        assert_eq!(
+            trusting.objects[0].key, "dir/a b c",
+            "decoded as the body claims"
+        );
+        let raw = decode_listing_with(b, UrlDecoding::Never).unwrap();
+        assert_eq!(raw.objects[0].key, "dir/a+b%20c");
+        assert_eq!(raw.delimiter.as_deref(), Some("/"));
+        assert_eq!(raw.objects[0].last_modified, ts("2024-05-01T10:00:00.000Z"));
+    }),
+    ("garage_list_v2_start_after.xml", |b| {
+        let out = ok::<ListObjectsV2>(b);
+        assert_eq!(
+            (out.name.as_str(), out.prefix.as_deref()),
+            ("quotes", Some("E"))
+        );
+        assert_eq!(out.start_after.as_deref(), Some("ExampleGuide.pdf"));
+        assert_eq!(
+            out.objects[0].etag.as_deref(),
+            Some("\"599bab3ed2c697f1d26842727561fd94\"")
+        );
+        assert_eq!(out.objects[0].last_modified.unwrap().unix_seconds(), 0);
+        assert_eq!(
+            out.objects[0].storage_class,
+            Some(StorageClass::ReducedRedundancy)
+        );
+    }),
+    ("garage_list_v2_continuation.xml", |b| {
+        let out = ok::<ListObjectsV2>(b);
+        assert_eq!(
+            out.continuation_token.as_deref(),
+            Some("1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=")
+        );
+        assert_eq!(out.next_continuation_token.as_deref(), Some("qsdfjklm"));
+        assert_eq!((out.key_count, out.objects[0].size), (Some(112), 1111));
     }),
     ("quirk_list_v2_prefixed_unknown.xml", |b| {
         let out = ok::<ListObjectsV2>(b);
