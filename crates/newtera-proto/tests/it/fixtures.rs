@@ -310,6 +310,27 @@ const CASES: &[(&str, Check)] = &[
         assert_eq!(out.uploads[0].key, "up/a file");
         assert_eq!(out.common_prefixes[0].prefix, "up/dir/");
     }),
+    ("garage_list_uploads_prefixes.xml", |b| {
+        let out = ok::<ListMultipartUploads>(b);
+        assert!(out.uploads.is_empty() && !out.is_truncated);
+        let prefixes: Vec<_> = out
+            .common_prefixes
+            .iter()
+            .map(|p| p.prefix.as_str())
+            .collect();
+        assert_eq!(
+            prefixes,
+            [
+                "photos/2006/February/",
+                "photos/2006/January/",
+                "photos/2006/March/"
+            ]
+        );
+        assert_eq!(
+            (out.delimiter.as_deref(), out.max_uploads),
+            (Some("/"), Some(1000))
+        );
+    }),
     ("aws_error_no_such_key.xml", |b| {
         let e = decode_error(StatusCode::NOT_FOUND, &HeaderMap::new(), b, Target::Object);
         assert_eq!(e.code, ErrorCode::NoSuchKey);
