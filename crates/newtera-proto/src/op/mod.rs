@@ -9,6 +9,7 @@ use crate::request::RequestParts;
 
 pub(crate) mod common;
 mod headers;
+mod listing;
 mod object_info;
 
 pub mod bucket;
