@@ -40,7 +40,7 @@ impl EmbeddedServer {
     /// Starts a server over a new temporary directory.
     pub fn start() -> io::Result<Self> {
         let dir = tempfile::Builder::new().prefix("newtera-s3s-").tempdir()?;
-        let fs = s3s_fs::FileSystem::new(dir.path()).map_err(|e| io::Error::other(e.to_string()))?;
+        let fs = s3s_fs::FileSystem::new(dir.path()).map_err(|e| io::Error::other(format!("{e:?}")))?;
         let mut builder = S3ServiceBuilder::new(fs);
         builder.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
         let service = builder.build();

@@ -1,8 +1,19 @@
-//! The conformance suite, run against every server.
+//! The conformance suite: every operation of the client against a real
+//! server — the embedded s3s-fs server under `cargo test`, the Garage
+//! cluster under `cargo xtask test` (see `newtera_testkit::TestTarget`).
+//!
+//! Where a server lacks a feature, the test prints
+//! `UNSUPPORTED by <server>: <feature>` and asserts the server's actual
+//! answer, so a change either way is noticed; `docs/COMPATIBILITY.md`
+//! records the results.
 
-#[test]
-fn target_is_reachable() {
-    let target = newtera_testkit::TestTarget::from_env().expect("test target");
-    let addr: std::net::SocketAddr = target.authority().parse().expect("loopback endpoint");
-    std::net::TcpStream::connect(addr).expect("server accepts connections");
-}
+mod buckets;
+mod copy;
+mod errors;
+mod fget;
+mod listing;
+mod multipart;
+mod objects;
+mod presign;
+mod remove;
+mod support;

@@ -36,7 +36,7 @@ pub(crate) fn client_config(opts: &TlsOptions) -> Result<ClientConfig, Error> {
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::with_source(crate::ErrorKind::Builder, e))?;
-    let mut config = if opts.accept_invalid_certs {
+    let config = if opts.accept_invalid_certs {
         let verifier = NoVerification(provider.signature_verification_algorithms);
         builder
             .dangerous()
@@ -45,8 +45,8 @@ pub(crate) fn client_config(opts: &TlsOptions) -> Result<ClientConfig, Error> {
     } else {
         builder.with_root_certificates(root_store(opts)?).with_no_client_auth()
     };
-    config.alpn_protocols =
-        if opts.http2 { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] };
+    // ALPN stays empty: hyper-rustls fills it from the enabled HTTP
+    // versions (and refuses a config that sets it).
     Ok(config)
 }
 
