@@ -90,6 +90,11 @@ pub struct S3Error {
     pub bucket_name: Option<String>,
     /// The object key, when the server names it.
     pub key: Option<String>,
+    /// The region the bucket lives in, when the server says (`<Region>`
+    /// element or `x-amz-bucket-region` header, e.g. on a 301 redirect or an
+    /// `AuthorizationHeaderMalformed` error): lets a client retry in the
+    /// right region.
+    pub region: Option<String>,
 }
 
 impl S3Error {
@@ -104,6 +109,7 @@ impl S3Error {
             host_id: None,
             bucket_name: None,
             key: None,
+            region: None,
         }
     }
 

@@ -83,6 +83,7 @@ fn from_node(root: &Node<'_>, status: StatusCode) -> S3Error {
         host_id: owned("HostId"),
         bucket_name: owned("BucketName"),
         key: owned("Key"),
+        region: owned("Region"),
     }
 }
 
@@ -99,5 +100,8 @@ fn fill_from_headers(err: &mut S3Error, headers: &HeaderMap) {
     }
     if err.host_id.is_none() {
         err.host_id = header("x-amz-id-2");
+    }
+    if err.region.is_none() {
+        err.region = header("x-amz-bucket-region");
     }
 }

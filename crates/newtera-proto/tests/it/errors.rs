@@ -33,6 +33,12 @@ fn body_less_404s_are_named_from_the_target() {
     );
     let e = service(HeadBucket::decode(StatusCode::NOT_FOUND, &h, b"").unwrap_err());
     assert_eq!(e.code, ErrorCode::NoSuchBucket);
+    let moved = headers(&[("x-amz-bucket-region", "eu-west-3")]);
+    let e = service(HeadBucket::decode(StatusCode::MOVED_PERMANENTLY, &moved, b"").unwrap_err());
+    assert_eq!(
+        (e.code, e.region.as_deref()),
+        (ErrorCode::PermanentRedirect, Some("eu-west-3"))
+    );
     let e = service(ListBuckets::decode(StatusCode::NOT_FOUND, &h, b"").unwrap_err());
     assert_eq!(e.code, ErrorCode::NotFound);
     let e =

@@ -344,6 +344,7 @@ const CASES: &[(&str, Check)] = &[
         let e = decode_error(StatusCode::NOT_FOUND, &HeaderMap::new(), b, Target::Bucket);
         assert_eq!(e.code, ErrorCode::NoSuchBucket);
         assert_eq!(e.message, "Bucket not found: nope");
+        assert_eq!(e.region.as_deref(), Some("garage"));
     }),
     ("quirk_error_unknown_code.xml", |b| {
         let e = decode_error(
