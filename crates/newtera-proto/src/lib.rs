@@ -49,6 +49,25 @@
 //! and `/` in paths; no normalisation of `//`, `./`, `../`) and the
 //! endpoint's [`AddressingStyle`].
 //!
+//! # Errors and retries
+//!
+//! Every decoder turns a non-2xx status into [`Error::Service`] holding an
+//! [`S3Error`] (from the `<Error>` document, or from the status alone for
+//! body-less answers such as HEAD 404s). [`ErrorCode::is_throttling`],
+//! [`ErrorCode::is_transient`] and [`S3Error::is_retryable`] state the
+//! protocol facts a retry policy needs; [`error_in_200_body`] finds the
+//! errors CompleteMultipartUpload, CopyObject and UploadPartCopy can send
+//! with status 200 (their decoders already reject them).
+//!
+//! # Server quirks
+//!
+//! - s3s-fs 0.14 echoes `encoding-type=url` without encoding keys: decode its
+//!   listings with [`op::list::decode_listing_with`] and
+//!   [`UrlDecoding::Never`](op::list::UrlDecoding::Never), or list without
+//!   URL encoding.
+//! - Garage and s3s write `EncodingType` after the keys; decoding waits for
+//!   the end of the document before URL-decoding.
+//!
 //! # Module map
 //!
 //! | module | owns |

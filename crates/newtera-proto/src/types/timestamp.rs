@@ -41,6 +41,10 @@ impl Timestamp {
     /// Parses either supported format.
     pub fn parse(s: &str) -> Result<Self, Error> {
         let s = s.trim();
+        // Both formats are short; refuse long input before splitting it.
+        if s.len() > 64 {
+            return Err(bad(s));
+        }
         if s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
             Self::parse_rfc3339(s)
         } else {
