@@ -65,7 +65,8 @@
 //!   listings with [`op::list::decode_listing_with`] and
 //!   [`UrlDecoding::Never`](op::list::UrlDecoding::Never), or list without
 //!   URL encoding.
-//! - Garage and s3s write `EncodingType` after the keys; decoding waits for
+//! - AWS (in its documented element order) and s3s write `EncodingType`
+//!   after the keys; decoding waits for
 //!   the end of the document before URL-decoding.
 //!
 //! # Module map
