@@ -66,8 +66,8 @@
 //!   [`UrlDecoding::Never`](op::list::UrlDecoding::Never), or list without
 //!   URL encoding.
 //! - AWS (in its documented element order) and s3s write `EncodingType`
-//!   after the keys; decoding waits for
-//!   the end of the document before URL-decoding.
+//!   after the keys; decoding waits for the end of the document before
+//!   URL-decoding.
 //!
 //! # Module map
 //!
