@@ -35,6 +35,8 @@ pub(crate) fn command(args: &[&str]) -> Result<(), String> {
 fn cluster_dir() -> PathBuf {
     match std::env::var_os("NEWTERA_GARAGE_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => crate::cmd::workspace_root().join("target").join("newtera-garage"),
+        None => crate::cmd::workspace_root()
+            .join("target")
+            .join("newtera-garage"),
     }
 }

@@ -21,7 +21,18 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
         ["test", rest @ ..] => test::run(rest),
-        ["demo", rest @ ..] => cmd::cargo(&["run", "--quiet", "-p", "newtera-cli", "--bin", "newtera-demo", "--"], rest),
+        ["demo", rest @ ..] => cmd::cargo(
+            &[
+                "run",
+                "--quiet",
+                "-p",
+                "newtera-cli",
+                "--bin",
+                "newtera-demo",
+                "--",
+            ],
+            rest,
+        ),
         ["garage", rest @ ..] => garage::command(rest),
         ["layers"] => layers::check().map(|_| ()),
         _ => Err(usage()),

@@ -43,7 +43,9 @@ impl Tally {
         self.failed += failed;
         self.ignored += ignored;
         let status = if success { "ok     " } else { "FAILED " };
-        self.steps.push(format!("{status} {name}: {passed} passed, {failed} failed, {ignored} ignored"));
+        self.steps.push(format!(
+            "{status} {name}: {passed} passed, {failed} failed, {ignored} ignored"
+        ));
     }
 
     pub(crate) fn failed(&self) -> u64 {
@@ -58,7 +60,10 @@ impl Tally {
             out.push('\n');
         }
         if self.ignored > 0 {
-            out.push_str(&format!("{} passed, {} failed, {} skipped\n", self.passed, self.failed, self.ignored));
+            out.push_str(&format!(
+                "{} passed, {} failed, {} skipped\n",
+                self.passed, self.failed, self.ignored
+            ));
         } else {
             out.push_str(&format!("{} passed, {} failed\n", self.passed, self.failed));
         }

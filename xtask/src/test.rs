@@ -18,17 +18,43 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         return Err(format!("unknown argument {arg}"));
     }
     let mut tally = Tally::default();
-    tally.check("cargo fmt --check", crate::cmd::cargo(&["fmt", "--all", "--", "--check"], &[]));
+    tally.check(
+        "cargo fmt --check",
+        crate::cmd::cargo(&["fmt", "--all", "--", "--check"], &[]),
+    );
     tally.check(
         "cargo clippy --workspace --all-targets -D warnings",
-        crate::cmd::cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[]),
+        crate::cmd::cargo(
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--quiet",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        ),
     );
     tally.check("cargo doc -D warnings", docs());
-    tally.check("layer check (sans-IO crates)", crate::layers::check().map(drop));
-    cargo_test(&mut tally, "cargo test --workspace (embedded s3s-fs)", &["--workspace"], &[]);
+    tally.check(
+        "layer check (sans-IO crates)",
+        crate::layers::check().map(drop),
+    );
+    cargo_test(
+        &mut tally,
+        "cargo test --workspace (embedded s3s-fs)",
+        &["--workspace"],
+        &[],
+    );
     garage_suite(&mut tally);
     print!("{}", tally.report());
-    if tally.failed() == 0 { Ok(()) } else { Err(format!("{} failed", tally.failed())) }
+    if tally.failed() == 0 {
+        Ok(())
+    } else {
+        Err(format!("{} failed", tally.failed()))
+    }
 }
 
 fn docs() -> Result<(), String> {
@@ -38,7 +64,11 @@ fn docs() -> Result<(), String> {
         .current_dir(crate::cmd::workspace_root())
         .status()
         .map_err(|e| e.to_string())?;
-    if status.success() { Ok(()) } else { Err(format!("cargo doc failed ({status})")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo doc failed ({status})"))
+    }
 }
 
 /// The conformance suite on Garage; the cluster is stopped afterwards unless
@@ -48,13 +78,21 @@ fn garage_suite(tally: &mut Tally) {
     let cluster = match Cluster::start() {
         Ok(cluster) => cluster,
         Err(e) => {
-            tally.check("garage cluster start (conformance suite could not run)", Err(e));
+            tally.check(
+                "garage cluster start (conformance suite could not run)",
+                Err(e),
+            );
             return;
         }
     };
     tally.check("garage cluster start", Ok(()));
     let env = cluster.env();
-    cargo_test(tally, "conformance suite (garage, 3 nodes)", &["-p", "newtera-conformance"], &env);
+    cargo_test(
+        tally,
+        "conformance suite (garage, 3 nodes)",
+        &["-p", "newtera-conformance"],
+        &env,
+    );
     if !was_running {
         tally.check("garage cluster stop", Cluster::stop());
     }

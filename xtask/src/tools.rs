@@ -45,7 +45,9 @@ pub(crate) fn garage() -> Result<PathBuf, String> {
     if status.success() && bin.is_file() {
         Ok(bin)
     } else {
-        Err(format!("cargo install garage@{GARAGE_VERSION} failed ({status})"))
+        Err(format!(
+            "cargo install garage@{GARAGE_VERSION} failed ({status})"
+        ))
     }
 }
 

@@ -40,7 +40,8 @@ impl EmbeddedServer {
     /// Starts a server over a new temporary directory.
     pub fn start() -> io::Result<Self> {
         let dir = tempfile::Builder::new().prefix("newtera-s3s-").tempdir()?;
-        let fs = s3s_fs::FileSystem::new(dir.path()).map_err(|e| io::Error::other(format!("{e:?}")))?;
+        let fs =
+            s3s_fs::FileSystem::new(dir.path()).map_err(|e| io::Error::other(format!("{e:?}")))?;
         let mut builder = S3ServiceBuilder::new(fs);
         builder.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
         let service = builder.build();
@@ -53,7 +54,12 @@ impl EmbeddedServer {
         let addr = addr_rx
             .recv()
             .map_err(|_| io::Error::other("embedded server thread exited early"))??;
-        Ok(Self { addr, dir, shutdown: Some(shutdown_tx), thread: Some(thread) })
+        Ok(Self {
+            addr,
+            dir,
+            shutdown: Some(shutdown_tx),
+            thread: Some(thread),
+        })
     }
 
     /// The server's base URL, `http://127.0.0.1:PORT`.

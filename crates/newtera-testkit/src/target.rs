@@ -84,8 +84,9 @@ impl TestTarget {
 
     fn external(endpoint: String) -> io::Result<Self> {
         let var = |name: &str| {
-            std::env::var(name)
-                .map_err(|_| io::Error::other(format!("NEWTERA_TEST_ENDPOINT is set but {name} is not")))
+            std::env::var(name).map_err(|_| {
+                io::Error::other(format!("NEWTERA_TEST_ENDPOINT is set but {name} is not"))
+            })
         };
         let kind = match std::env::var("NEWTERA_TEST_SERVER").as_deref() {
             Ok("garage") => ServerKind::Garage,
@@ -108,7 +109,10 @@ impl TestTarget {
 
     /// `host:port` of the endpoint, without the scheme.
     pub fn authority(&self) -> &str {
-        let rest = self.endpoint.split_once("://").map_or(self.endpoint.as_str(), |(_, r)| r);
+        let rest = self
+            .endpoint
+            .split_once("://")
+            .map_or(self.endpoint.as_str(), |(_, r)| r);
         rest.trim_end_matches('/')
     }
 

@@ -19,7 +19,9 @@ use bytes::Bytes;
 use futures_util::TryStreamExt;
 
 use crate::error::{Error, Result};
-use crate::types::{Bucket, DeleteError, IncompleteUpload, Object, ObjectStat, ObjectWriteResult, PresignedPost};
+use crate::types::{
+    Bucket, DeleteError, IncompleteUpload, Object, ObjectStat, ObjectWriteResult, PresignedPost,
+};
 use crate::{NewteraBuilder, ObjectData, PostPolicy};
 
 /// The blocking client: each method runs the async one to completion on a
@@ -48,7 +50,10 @@ impl Newtera {
             let _guard = runtime.enter();
             builder.build()?
         };
-        Ok(Self { client, runtime: Arc::new(runtime) })
+        Ok(Self {
+            client,
+            runtime: Arc::new(runtime),
+        })
     }
 
     /// The async client underneath.
@@ -58,7 +63,9 @@ impl Newtera {
 
     fn run<T>(&self, fut: impl Future<Output = Result<T>>) -> Result<T> {
         if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::invalid("the blocking client cannot be used inside an async runtime"));
+            return Err(Error::invalid(
+                "the blocking client cannot be used inside an async runtime",
+            ));
         }
         self.runtime.block_on(fut)
     }
@@ -84,7 +91,12 @@ impl Newtera {
     }
 
     /// Lists objects (see [`crate::Newtera::list_objects`]), all pages.
-    pub fn list_objects(&self, bucket: &str, prefix: Option<&str>, recursive: bool) -> Result<Vec<Object>> {
+    pub fn list_objects(
+        &self,
+        bucket: &str,
+        prefix: Option<&str>,
+        recursive: bool,
+    ) -> Result<Vec<Object>> {
         let mut list = self.client.list_objects(bucket).recursive(recursive);
         if let Some(p) = prefix {
             list = list.prefix(p);
@@ -98,7 +110,12 @@ impl Newtera {
     }
 
     /// See [`crate::Newtera::fget_object`].
-    pub fn fget_object(&self, bucket: &str, object: &str, file_path: impl Into<PathBuf>) -> Result<ObjectStat> {
+    pub fn fget_object(
+        &self,
+        bucket: &str,
+        object: &str,
+        file_path: impl Into<PathBuf>,
+    ) -> Result<ObjectStat> {
         self.run(async { self.client.fget_object(bucket, object, file_path).await })
     }
 
@@ -114,7 +131,9 @@ impl Newtera {
         let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
         std::thread::spawn(move || pump(data, tx));
         let stream = tokio_stream_from(rx);
-        let mut put = self.client.put_object(bucket, object, ObjectData::from_stream(stream, length));
+        let mut put =
+            self.client
+                .put_object(bucket, object, ObjectData::from_stream(stream, length));
         if let Some(ct) = content_type {
             put = put.content_type(ct);
         }
@@ -122,12 +141,22 @@ impl Newtera {
     }
 
     /// Uploads bytes in memory.
-    pub fn put_bytes(&self, bucket: &str, object: &str, data: impl Into<Bytes>) -> Result<ObjectWriteResult> {
+    pub fn put_bytes(
+        &self,
+        bucket: &str,
+        object: &str,
+        data: impl Into<Bytes>,
+    ) -> Result<ObjectWriteResult> {
         self.run(async { self.client.put_object(bucket, object, data.into()).await })
     }
 
     /// See [`crate::Newtera::fput_object`].
-    pub fn fput_object(&self, bucket: &str, object: &str, file_path: impl Into<PathBuf>) -> Result<ObjectWriteResult> {
+    pub fn fput_object(
+        &self,
+        bucket: &str,
+        object: &str,
+        file_path: impl Into<PathBuf>,
+    ) -> Result<ObjectWriteResult> {
         self.run(async { self.client.fput_object(bucket, object, file_path).await })
     }
 
@@ -153,17 +182,42 @@ impl Newtera {
 
     /// See [`crate::Newtera::list_incomplete_uploads`].
     pub fn list_incomplete_uploads(&self, bucket: &str) -> Result<Vec<IncompleteUpload>> {
-        self.run(self.client.list_incomplete_uploads(bucket).into_stream().try_collect())
+        self.run(
+            self.client
+                .list_incomplete_uploads(bucket)
+                .into_stream()
+                .try_collect(),
+        )
     }
 
     /// See [`crate::Newtera::presigned_get_object`].
-    pub fn presigned_get_object(&self, bucket: &str, object: &str, expires: Duration) -> Result<String> {
-        self.run(async { self.client.presigned_get_object(bucket, object).expires(expires).await })
+    pub fn presigned_get_object(
+        &self,
+        bucket: &str,
+        object: &str,
+        expires: Duration,
+    ) -> Result<String> {
+        self.run(async {
+            self.client
+                .presigned_get_object(bucket, object)
+                .expires(expires)
+                .await
+        })
     }
 
     /// See [`crate::Newtera::presigned_put_object`].
-    pub fn presigned_put_object(&self, bucket: &str, object: &str, expires: Duration) -> Result<String> {
-        self.run(async { self.client.presigned_put_object(bucket, object).expires(expires).await })
+    pub fn presigned_put_object(
+        &self,
+        bucket: &str,
+        object: &str,
+        expires: Duration,
+    ) -> Result<String> {
+        self.run(async {
+            self.client
+                .presigned_put_object(bucket, object)
+                .expires(expires)
+                .await
+        })
     }
 
     /// See [`crate::Newtera::presigned_post_policy`].
@@ -172,8 +226,18 @@ impl Newtera {
     }
 
     /// See [`crate::Newtera::copy_object`].
-    pub fn copy_object(&self, bucket: &str, object: &str, src_bucket: &str, src_object: &str) -> Result<ObjectWriteResult> {
-        self.run(async { self.client.copy_object(bucket, object, src_bucket, src_object).await })
+    pub fn copy_object(
+        &self,
+        bucket: &str,
+        object: &str,
+        src_bucket: &str,
+        src_object: &str,
+    ) -> Result<ObjectWriteResult> {
+        self.run(async {
+            self.client
+                .copy_object(bucket, object, src_bucket, src_object)
+                .await
+        })
     }
 }
 

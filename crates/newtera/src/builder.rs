@@ -7,7 +7,9 @@ use http::{Request, Response};
 use newtera_proto::{AddressingStyle, Endpoint};
 use newtera_transport::retry::RetryConfig;
 use newtera_transport::sigv4::{Credentials, ProvideCredentials, SigV4Layer, StaticCredentials};
-use newtera_transport::{Body, BoxError, BoxService, HttpService, ProxyConfig, ResponseBody, StackConfig};
+use newtera_transport::{
+    Body, BoxError, BoxService, HttpService, ProxyConfig, ResponseBody, StackConfig,
+};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service};
 
@@ -93,7 +95,11 @@ impl NewteraBuilder {
     }
 
     /// Static credentials. Both empty means anonymous, as in the seed.
-    pub fn credentials(mut self, access_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
+    pub fn credentials(
+        mut self,
+        access_key: impl Into<String>,
+        secret_key: impl Into<String>,
+    ) -> Self {
         let (access, secret) = (access_key.into(), secret_key.into());
         let provider = if access.is_empty() && secret.is_empty() {
             StaticCredentials::anonymous()
@@ -150,11 +156,17 @@ impl NewteraBuilder {
     /// layers. Signing and retries still wrap it.
     pub fn http_client<S>(mut self, service: S) -> Self
     where
-        S: Service<Request<Body>, Response = Response<ResponseBody>> + Clone + Send + Sync + 'static,
+        S: Service<Request<Body>, Response = Response<ResponseBody>>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
         S::Error: Into<BoxError>,
         S::Future: Send + 'static,
     {
-        let service = tower::ServiceBuilder::new().map_err(Into::into).service(service);
+        let service = tower::ServiceBuilder::new()
+            .map_err(Into::into)
+            .service(service);
         self.http_client = Some(BoxCloneSyncService::new(service));
         self
     }
@@ -164,12 +176,18 @@ impl NewteraBuilder {
     pub fn layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<BoxService> + Send + 'static,
-        L::Service: Service<Request<Body>, Response = Response<ResponseBody>> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request<Body>, Response = Response<ResponseBody>>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
         <L::Service as Service<Request<Body>>>::Error: Into<BoxError>,
         <L::Service as Service<Request<Body>>>::Future: Send + 'static,
     {
         self.layers.push(Box::new(move |inner: BoxService| {
-            let service = tower::ServiceBuilder::new().map_err(Into::into).service(layer.layer(inner));
+            let service = tower::ServiceBuilder::new()
+                .map_err(Into::into)
+                .service(layer.layer(inner));
             BoxCloneSyncService::new(service)
         }));
         self
@@ -257,7 +275,10 @@ impl NewteraBuilder {
         let endpoint = self.endpoint()?;
         self.check_transfer()?;
         let provider = self.provider();
-        let region = self.region.clone().unwrap_or_else(|| DEFAULT_REGION.to_owned());
+        let region = self
+            .region
+            .clone()
+            .unwrap_or_else(|| DEFAULT_REGION.to_owned());
         let http = self.http_service()?;
         let stack = self.stack(http, provider.clone(), &region);
         Ok(Newtera {
@@ -274,13 +295,17 @@ impl NewteraBuilder {
     fn endpoint(&self) -> Result<Endpoint> {
         let parsed = endpoint::parse(&self.endpoint)?;
         let secure = parsed.secure.or(self.secure).unwrap_or(true);
-        let endpoint = Endpoint::new(secure, &parsed.host, parsed.port).map_err(|e| Error::invalid(e.to_string()))?;
+        let endpoint = Endpoint::new(secure, &parsed.host, parsed.port)
+            .map_err(|e| Error::invalid(e.to_string()))?;
         Ok(endpoint.with_style(self.style))
     }
 
     fn check_transfer(&self) -> Result<()> {
         if self.transfer.part_size < MIN_PART_SIZE {
-            return Err(Error::invalid(format!("part size {} is below the 5 MiB minimum", self.transfer.part_size)));
+            return Err(Error::invalid(format!(
+                "part size {} is below the 5 MiB minimum",
+                self.transfer.part_size
+            )));
         }
         if self.transfer.parallelism == 0 || self.transfer.download_parallelism == 0 {
             return Err(Error::invalid("parallelism must be at least 1"));
@@ -289,7 +314,9 @@ impl NewteraBuilder {
     }
 
     fn provider(&self) -> Arc<dyn ProvideCredentials> {
-        self.credentials.clone().unwrap_or_else(|| Arc::new(StaticCredentials::anonymous()))
+        self.credentials
+            .clone()
+            .unwrap_or_else(|| Arc::new(StaticCredentials::anonymous()))
     }
 
     /// The user's HTTP service, or the built-in one with its options.
@@ -311,13 +338,22 @@ impl NewteraBuilder {
         if let Some(max) = o.pool_max_idle_per_host {
             builder = builder.pool_max_idle_per_host(max);
         }
-        let http = builder.build().map_err(|e| Error::invalid(format!("HTTP client: {e}")))?;
-        let http = tower::ServiceBuilder::new().map_err(BoxError::from).service(http);
+        let http = builder
+            .build()
+            .map_err(|e| Error::invalid(format!("HTTP client: {e}")))?;
+        let http = tower::ServiceBuilder::new()
+            .map_err(BoxError::from)
+            .service(http);
         Ok(BoxCloneSyncService::new(http))
     }
 
     /// The standard stack over `http`, then the user's layers around it.
-    fn stack(&mut self, http: BoxService, provider: Arc<dyn ProvideCredentials>, region: &str) -> Stack {
+    fn stack(
+        &mut self,
+        http: BoxService,
+        provider: Arc<dyn ProvideCredentials>,
+        region: &str,
+    ) -> Stack {
         let config = StackConfig::with_signer(SigV4Layer::from_arc(provider, region))
             .retry(self.retry.clone())
             .attempt_timeout(self.attempt_timeout)

@@ -64,7 +64,9 @@ impl Newtera {
     /// A client for `endpoint` (`host[:port]` or an `http(s)://` URL) with
     /// static credentials, HTTPS unless the URL says `http://`.
     pub fn new(endpoint: &str, access_key: &str, secret_key: &str) -> Result<Self> {
-        Self::builder(endpoint).credentials(access_key, secret_key).build()
+        Self::builder(endpoint)
+            .credentials(access_key, secret_key)
+            .build()
     }
 
     /// A builder for every option.
@@ -78,7 +80,11 @@ impl Newtera {
     }
 
     /// Sends one request and decodes its answer with `O`'s decoder.
-    pub(crate) async fn execute<O: Operation>(&self, op: &O, opts: SendOptions) -> Result<O::Output> {
+    pub(crate) async fn execute<O: Operation>(
+        &self,
+        op: &O,
+        opts: SendOptions,
+    ) -> Result<O::Output> {
         let parts = op.encode().map_err(|e| target_of_op(op).encode_error(e))?;
         self.execute_parts::<O>(parts, None, opts).await
     }
@@ -94,7 +100,10 @@ impl Newtera {
         let target = Target::new(parts.bucket.as_deref(), parts.key.as_deref());
         let response = self.send(parts, body, opts).await?;
         let (head, body) = response.into_parts();
-        let bytes = body.collect_limited(MAX_XML_BODY).await.map_err(|e| Error::Transport(Box::new(e)))?;
+        let bytes = body
+            .collect_limited(MAX_XML_BODY)
+            .await
+            .map_err(|e| Error::Transport(Box::new(e)))?;
         O::decode(head.status, &head.headers, &bytes).map_err(|e| target.decode_error(e))
     }
 
@@ -133,17 +142,32 @@ impl Newtera {
         opts: SendOptions,
     ) -> Result<Response<ResponseBody>> {
         let request = self.request(parts, body, region, opts)?;
-        self.inner.stack.service().oneshot(request).await.map_err(stack_error)
+        self.inner
+            .stack
+            .service()
+            .oneshot(request)
+            .await
+            .map_err(stack_error)
     }
 
-    fn request(&self, parts: &RequestParts, body: Body, region: &str, opts: SendOptions) -> Result<Request<Body>> {
+    fn request(
+        &self,
+        parts: &RequestParts,
+        body: Body,
+        region: &str,
+        opts: SendOptions,
+    ) -> Result<Request<Body>> {
         let target = Target::new(parts.bucket.as_deref(), parts.key.as_deref());
-        let uri = parts.uri(&self.inner.endpoint).map_err(|e| target.encode_error(e))?;
+        let uri = parts
+            .uri(&self.inner.endpoint)
+            .map_err(|e| target.encode_error(e))?;
         let mut request = Request::new(body);
         *request.method_mut() = parts.method.clone();
         *request.uri_mut() = uri;
         *request.headers_mut() = parts.headers.clone();
-        request.extensions_mut().insert(SigningRegion(region.to_owned()));
+        request
+            .extensions_mut()
+            .insert(SigningRegion(region.to_owned()));
         if opts.error_in_200 {
             request.extensions_mut().insert(ErrorIn200);
         }
@@ -152,9 +176,14 @@ impl Newtera {
 }
 
 /// Reads a whole (small) response.
-pub(crate) async fn buffer(response: Response<ResponseBody>) -> Result<(http::response::Parts, Bytes)> {
+pub(crate) async fn buffer(
+    response: Response<ResponseBody>,
+) -> Result<(http::response::Parts, Bytes)> {
     let (head, body) = response.into_parts();
-    let bytes = body.collect_limited(MAX_XML_BODY).await.map_err(|e| Error::Transport(Box::new(e)))?;
+    let bytes = body
+        .collect_limited(MAX_XML_BODY)
+        .await
+        .map_err(|e| Error::Transport(Box::new(e)))?;
     Ok((head, bytes))
 }
 

@@ -28,7 +28,12 @@ pub(crate) struct TransferConfig {
 
 impl Default for TransferConfig {
     fn default() -> Self {
-        Self { part_size: 8 << 20, parallelism: 4, download_parallelism: 4, download_part_size: 16 << 20 }
+        Self {
+            part_size: 8 << 20,
+            parallelism: 4,
+            download_parallelism: 4,
+            download_part_size: 16 << 20,
+        }
     }
 }
 

@@ -13,7 +13,10 @@ pub(crate) struct Target {
 
 impl Target {
     pub(crate) fn new(bucket: Option<&str>, key: Option<&str>) -> Self {
-        Self { bucket: bucket.map(str::to_owned), key: key.map(str::to_owned) }
+        Self {
+            bucket: bucket.map(str::to_owned),
+            key: key.map(str::to_owned),
+        }
     }
 
     pub(crate) fn response(&self, e: S3Error) -> Error {

@@ -18,7 +18,10 @@ pub(crate) struct Signer {
 
 impl Signer {
     pub(crate) fn new(provider: Arc<dyn ProvideCredentials>) -> Self {
-        Self { provider, key_cache: Arc::new(SigningKeyCache::default()) }
+        Self {
+            provider,
+            key_cache: Arc::new(SigningKeyCache::default()),
+        }
     }
 
     /// Signing parameters for `region` at `time`; an error for anonymous

@@ -21,7 +21,12 @@ impl Newtera {
     /// to a temporary file beside the target, renamed over it only when
     /// complete, so a failure never leaves a truncated file; missing parent
     /// folders are created.
-    pub fn fget_object(&self, bucket: &str, object: &str, file_path: impl Into<PathBuf>) -> FGetObject {
+    pub fn fget_object(
+        &self,
+        bucket: &str,
+        object: &str,
+        file_path: impl Into<PathBuf>,
+    ) -> FGetObject {
         FGetObject {
             client: self.clone(),
             bucket: bucket.to_owned(),
@@ -53,7 +58,10 @@ impl FGetObject {
     async fn send(self) -> Result<ObjectStat> {
         crate::ops::check_object(&self.client, &self.bucket, &self.key)?;
         if self.path.is_dir() {
-            return Err(Error::invalid(format!("{} is a directory", self.path.display())));
+            return Err(Error::invalid(format!(
+                "{} is a directory",
+                self.path.display()
+            )));
         }
         let mut stat = self.client.stat_object(&self.bucket, &self.key);
         if let Some(v) = &self.version_id {
@@ -83,14 +91,26 @@ impl FGetObject {
             .buffer_unordered(transfer.download_parallelism)
             .try_collect::<Vec<()>>()
             .await?;
-        tokio::task::spawn_blocking(move || file.sync_all()).await.map_err(std::io::Error::other)??;
+        tokio::task::spawn_blocking(move || file.sync_all())
+            .await
+            .map_err(std::io::Error::other)??;
         Ok(())
     }
 
     /// Fetches one range and writes it at its offset. `If-Match` makes a
     /// concurrent overwrite fail the download instead of mixing versions.
-    async fn range(&self, file: Arc<std::fs::File>, offset: u64, len: u64, etag: &str) -> Result<()> {
-        let mut get = self.client.get_object(&self.bucket, &self.key).offset(offset).length(len);
+    async fn range(
+        &self,
+        file: Arc<std::fs::File>,
+        offset: u64,
+        len: u64,
+        etag: &str,
+    ) -> Result<()> {
+        let mut get = self
+            .client
+            .get_object(&self.bucket, &self.key)
+            .offset(offset)
+            .length(len);
         if !etag.is_empty() {
             get = get.if_match(format!("\"{etag}\""));
         }
@@ -133,7 +153,10 @@ fn temp_path(target: &Path) -> Result<PathBuf> {
         .ok_or_else(|| Error::invalid(format!("{} has no file name", target.display())))?
         .to_string_lossy()
         .into_owned();
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let nonce: u64 = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

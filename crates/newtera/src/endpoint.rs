@@ -28,24 +28,36 @@ pub(crate) fn parse(input: &str) -> Result<ParsedEndpoint> {
     };
     let authority = rest.strip_suffix('/').unwrap_or(rest);
     if authority.contains(['/', '?', '#']) {
-        return Err(bad("an endpoint is host[:port], without a path, query or fragment"));
+        return Err(bad(
+            "an endpoint is host[:port], without a path, query or fragment",
+        ));
     }
     if authority.contains('@') {
-        return Err(bad("user info is not allowed; pass credentials to the builder"));
+        return Err(bad(
+            "user info is not allowed; pass credentials to the builder",
+        ));
     }
     let (host, port) = split_host_port(authority).map_err(|why| bad(why))?;
     if host.is_empty() {
         return Err(bad("the host is empty"));
     }
-    if !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '[' | ']')) {
+    if !host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '[' | ']'))
+    {
         return Err(bad("the host has characters a host name cannot have"));
     }
-    Ok(ParsedEndpoint { secure, host: host.to_ascii_lowercase(), port })
+    Ok(ParsedEndpoint {
+        secure,
+        host: host.to_ascii_lowercase(),
+        port,
+    })
 }
 
 fn split_host_port(authority: &str) -> std::result::Result<(&str, Option<u16>), &'static str> {
     // An IPv6 literal keeps its brackets: `[::1]:9000`.
-    let (host, port) = if let Some(end) = authority.find(']').filter(|_| authority.starts_with('[')) {
+    let (host, port) = if let Some(end) = authority.find(']').filter(|_| authority.starts_with('['))
+    {
         let (host, rest) = authority.split_at(end + 1);
         match rest.strip_prefix(':') {
             Some(port) => (host, Some(port)),
@@ -75,11 +87,20 @@ mod tests {
     #[test]
     fn accepts_host_port_and_urls() {
         let e = parse("localhost:9000").unwrap();
-        assert_eq!((e.secure, e.host.as_str(), e.port), (None, "localhost", Some(9000)));
+        assert_eq!(
+            (e.secure, e.host.as_str(), e.port),
+            (None, "localhost", Some(9000))
+        );
         let e = parse("https://S3.amazonaws.com/").unwrap();
-        assert_eq!((e.secure, e.host.as_str(), e.port), (Some(true), "s3.amazonaws.com", None));
+        assert_eq!(
+            (e.secure, e.host.as_str(), e.port),
+            (Some(true), "s3.amazonaws.com", None)
+        );
         let e = parse("http://[::1]:8080").unwrap();
-        assert_eq!((e.secure, e.host.as_str(), e.port), (Some(false), "[::1]", Some(8080)));
+        assert_eq!(
+            (e.secure, e.host.as_str(), e.port),
+            (Some(false), "[::1]", Some(8080))
+        );
     }
 
     #[test]

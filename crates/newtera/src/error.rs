@@ -123,7 +123,10 @@ impl Error {
     /// A missing bucket, object or upload (404).
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(StatusCode::NOT_FOUND)
-            || matches!(self.code(), Some("NoSuchKey" | "NoSuchBucket" | "NoSuchUpload" | "NotFound"))
+            || matches!(
+                self.code(),
+                Some("NoSuchKey" | "NoSuchBucket" | "NoSuchUpload" | "NotFound")
+            )
     }
 
     /// Access refused (403): bad credentials, signature or policy.

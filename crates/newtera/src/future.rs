@@ -21,7 +21,9 @@ pub struct OpFuture<T> {
 
 impl<T> OpFuture<T> {
     pub(crate) fn new(fut: impl Future<Output = Result<T>> + Send + 'static) -> Self {
-        Self { inner: SyncFuture::new(Box::pin(fut)) }
+        Self {
+            inner: SyncFuture::new(Box::pin(fut)),
+        }
     }
 }
 
@@ -47,7 +49,9 @@ pub struct OpStream<T> {
 
 impl<T> OpStream<T> {
     pub(crate) fn new(stream: impl Stream<Item = Result<T>> + Send + 'static) -> Self {
-        Self { inner: SyncStream::new(Box::pin(stream)) }
+        Self {
+            inner: SyncStream::new(Box::pin(stream)),
+        }
     }
 }
 

@@ -86,5 +86,7 @@ pub use ops::presign::{DEFAULT_EXPIRY, PostPolicy, Presign};
 pub use ops::remove::DeleteObjectRef;
 pub use ops::stat::StatObject;
 pub use ops::uploads::ListIncompleteUploads;
-pub use types::{Bucket, DeleteError, IncompleteUpload, Object, ObjectStat, ObjectWriteResult, PresignedPost};
+pub use types::{
+    Bucket, DeleteError, IncompleteUpload, Object, ObjectStat, ObjectWriteResult, PresignedPost,
+};
 pub use upload::{ObjectData, PutObject};

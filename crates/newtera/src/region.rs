@@ -30,7 +30,11 @@ pub(crate) struct Regions {
 
 impl Regions {
     pub(crate) fn new(fixed: Option<String>) -> Self {
-        Self { fixed, default: Mutex::new(DEFAULT_REGION.into()), by_bucket: Mutex::new(HashMap::new()) }
+        Self {
+            fixed,
+            default: Mutex::new(DEFAULT_REGION.into()),
+            by_bucket: Mutex::new(HashMap::new()),
+        }
     }
 
     pub(crate) fn is_fixed(&self) -> bool {
@@ -43,27 +47,43 @@ impl Regions {
         }
         match bucket {
             None => Some(self.default()),
-            Some(b) => self.by_bucket.lock().unwrap_or_else(PoisonError::into_inner).get(b).cloned(),
+            Some(b) => self
+                .by_bucket
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(b)
+                .cloned(),
         }
     }
 
     pub(crate) fn default(&self) -> String {
-        self.default.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.default
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Records a region learnt from the server.
     pub(crate) fn learn(&self, bucket: Option<&str>, region: &str) {
         match bucket {
             Some(b) => {
-                self.by_bucket.lock().unwrap_or_else(PoisonError::into_inner).insert(b.to_owned(), region.to_owned());
+                self.by_bucket
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(b.to_owned(), region.to_owned());
             }
-            None => *self.default.lock().unwrap_or_else(PoisonError::into_inner) = region.to_owned(),
+            None => {
+                *self.default.lock().unwrap_or_else(PoisonError::into_inner) = region.to_owned()
+            }
         }
     }
 
     /// Forgets a bucket (after it is removed).
     pub(crate) fn forget(&self, bucket: &str) {
-        self.by_bucket.lock().unwrap_or_else(PoisonError::into_inner).remove(bucket);
+        self.by_bucket
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(bucket);
     }
 }
 
@@ -74,7 +94,9 @@ impl Newtera {
         if let Some(region) = self.inner.regions.cached(bucket) {
             return Ok(region);
         }
-        let Some(bucket) = bucket else { return Ok(self.inner.regions.default()) };
+        let Some(bucket) = bucket else {
+            return Ok(self.inner.regions.default());
+        };
         // Boxed: discovery sends a request, which asks for a region again.
         let region = Box::pin(self.discover_region(bucket)).await?;
         self.inner.regions.learn(Some(bucket), &region);
@@ -87,13 +109,17 @@ impl Newtera {
     }
 
     async fn discover_region(&self, bucket: &str) -> Result<String> {
-        let op = GetBucketLocation { bucket: bucket.to_owned() };
+        let op = GetBucketLocation {
+            bucket: bucket.to_owned(),
+        };
         let parts = newtera_proto::Operation::encode(&op)
             .map_err(|e| crate::convert::Target::new(Some(bucket), None).encode_error(e))?;
         // Signed for the default region; a hint corrects it.
         let default = self.inner.regions.default();
         self.inner.regions.learn(Some(bucket), &default);
-        let answer = self.execute_parts::<GetBucketLocation>(parts, None, SendOptions::default()).await;
+        let answer = self
+            .execute_parts::<GetBucketLocation>(parts, None, SendOptions::default())
+            .await;
         match answer {
             Ok(region) if !region.is_empty() => Ok(region),
             Ok(_) => Ok(self.inner.regions.cached(Some(bucket)).unwrap_or(default)),
@@ -109,13 +135,20 @@ impl Newtera {
 
 /// Whether a response of this status may carry a region hint.
 pub(crate) fn may_carry_hint(status: StatusCode) -> bool {
-    matches!(status, StatusCode::BAD_REQUEST | StatusCode::MOVED_PERMANENTLY)
+    matches!(
+        status,
+        StatusCode::BAD_REQUEST | StatusCode::MOVED_PERMANENTLY
+    )
 }
 
 /// The region a server says to use: `x-amz-bucket-region`, or the
 /// `<Region>` element of an `AuthorizationHeaderMalformed` error.
 pub(crate) fn hinted_region(head: &http::response::Parts, body: &[u8]) -> Option<String> {
-    if let Some(region) = head.headers.get("x-amz-bucket-region").and_then(|v| v.to_str().ok()) {
+    if let Some(region) = head
+        .headers
+        .get("x-amz-bucket-region")
+        .and_then(|v| v.to_str().ok())
+    {
         return Some(region.to_owned()).filter(|r| !r.is_empty());
     }
     let text = std::str::from_utf8(body).ok()?;
@@ -125,5 +158,6 @@ pub(crate) fn hinted_region(head: &http::response::Parts, body: &[u8]) -> Option
     let start = text.find("<Region>")? + "<Region>".len();
     let end = start + text[start..].find("</Region>")?;
     let region = text[start..end].trim();
-    (!region.is_empty() && region.len() < 64 && region.bytes().all(|b| b.is_ascii_graphic())).then(|| region.to_owned())
+    (!region.is_empty() && region.len() < 64 && region.bytes().all(|b| b.is_ascii_graphic()))
+        .then(|| region.to_owned())
 }

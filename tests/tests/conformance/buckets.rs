@@ -10,7 +10,10 @@ async fn make_list_exists_remove() {
     let name = bucket(&client, "buckets").await;
     assert!(client.bucket_exists(&name).await.unwrap());
     let listed = client.list_buckets().await.unwrap();
-    let found = listed.iter().find(|b| b.name == name).expect("the new bucket is listed");
+    let found = listed
+        .iter()
+        .find(|b| b.name == name)
+        .expect("the new bucket is listed");
     assert!(found.creation_date.is_some(), "{found:?}");
     client.remove_bucket(&name).await.unwrap();
     assert!(!client.bucket_exists(&name).await.unwrap());
@@ -49,13 +52,22 @@ async fn creating_an_existing_bucket_fails() {
     let name = bucket(&client, "twice").await;
     let err = client.make_bucket(&name).await.unwrap_err();
     let code = err.code().unwrap_or_default().to_owned();
-    assert!(code == "BucketAlreadyOwnedByYou" || code == "BucketAlreadyExists", "{err}");
+    assert!(
+        code == "BucketAlreadyOwnedByYou" || code == "BucketAlreadyExists",
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn invalid_bucket_names_are_refused_before_any_request() {
     let client = client();
-    for bad in ["", "ab", "has_underscore_and-too-long-".repeat(4).as_str(), "-dash", "a..b"] {
+    for bad in [
+        "",
+        "ab",
+        "has_underscore_and-too-long-".repeat(4).as_str(),
+        "-dash",
+        "a..b",
+    ] {
         let err = client.bucket_exists(bad).await.unwrap_err();
         assert!(err.is_invalid_argument(), "{bad}: {err}");
     }
@@ -67,6 +79,15 @@ async fn region_is_discovered_without_configuration() {
     let name = target().unique_bucket("region");
     client.make_bucket(&name).await.unwrap();
     client.put_object(&name, "k", "v").await.unwrap();
-    assert_eq!(client.get_object(&name, "k").await.unwrap().bytes().await.unwrap(), "v");
+    assert_eq!(
+        client
+            .get_object(&name, "k")
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+        "v"
+    );
     assert!(!client.list_buckets().await.unwrap().is_empty());
 }

@@ -6,7 +6,12 @@ use crate::support::{bucket, client, data};
 async fn copies_data_and_metadata() {
     let client = client();
     let b = bucket(&client, "copy").await;
-    client.put_object(&b, "src", data(5000, 4)).content_type("text/x-src").metadata("k", "v").await.unwrap();
+    client
+        .put_object(&b, "src", data(5000, 4))
+        .content_type("text/x-src")
+        .metadata("k", "v")
+        .await
+        .unwrap();
     let out = client.copy_object(&b, "dst", &b, "src").await.unwrap();
     assert!(!out.etag.is_empty());
     let got = client.get_object(&b, "dst").await.unwrap();
@@ -14,12 +19,20 @@ async fn copies_data_and_metadata() {
     assert_eq!(got.stat.metadata.get("k").map(String::as_str), Some("v"));
     assert!(got.bytes().await.unwrap() == data(5000, 4));
 
-    client.copy_object(&b, "dst2", &b, "src").content_type("text/x-new").metadata("n", "1").await.unwrap();
+    client
+        .copy_object(&b, "dst2", &b, "src")
+        .content_type("text/x-new")
+        .metadata("n", "1")
+        .await
+        .unwrap();
     let stat = client.stat_object(&b, "dst2").await.unwrap();
     assert_eq!(stat.content_type.as_deref(), Some("text/x-new"));
     assert_eq!(stat.metadata.get("n").map(String::as_str), Some("1"));
     assert!(!stat.metadata.contains_key("k"));
 
-    let err = client.copy_object(&b, "dst3", &b, "missing").await.unwrap_err();
+    let err = client
+        .copy_object(&b, "dst3", &b, "missing")
+        .await
+        .unwrap_err();
     assert!(err.is_not_found(), "{err}");
 }

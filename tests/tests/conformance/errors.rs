@@ -14,16 +14,28 @@ async fn bad_credentials_are_access_denied() {
     assert!(err.is_access_denied(), "{err}");
     let code = err.code().unwrap_or_default();
     assert!(
-        ["SignatureDoesNotMatch", "AccessDenied", "InvalidAccessKeyId"].contains(&code),
+        [
+            "SignatureDoesNotMatch",
+            "AccessDenied",
+            "InvalidAccessKeyId"
+        ]
+        .contains(&code),
         "{err}"
     );
-    assert!(!format!("{err} {err:?}").contains("not-the-secret"), "secrets never in errors");
+    assert!(
+        !format!("{err} {err:?}").contains("not-the-secret"),
+        "secrets never in errors"
+    );
 }
 
 #[tokio::test]
 async fn unknown_access_key_is_refused() {
     let t = target();
-    let bad = newtera::Newtera::builder(&t.endpoint).credentials("GKnobody0000000000000000", "x").region(&t.region).build().unwrap();
+    let bad = newtera::Newtera::builder(&t.endpoint)
+        .credentials("GKnobody0000000000000000", "x")
+        .region(&t.region)
+        .build()
+        .unwrap();
     let err = bad.list_buckets().await.unwrap_err();
     assert!(err.is_access_denied(), "{err}");
 }
@@ -31,11 +43,18 @@ async fn unknown_access_key_is_refused() {
 #[tokio::test]
 async fn anonymous_requests_are_refused_by_a_private_server() {
     let t = target();
-    let anon = newtera::Newtera::builder(&t.endpoint).anonymous().region(&t.region).build().unwrap();
+    let anon = newtera::Newtera::builder(&t.endpoint)
+        .anonymous()
+        .region(&t.region)
+        .build()
+        .unwrap();
     let err = anon.list_buckets().await.unwrap_err();
     assert!(err.is_access_denied(), "{err}");
     let err = anon.presigned_get_object("b", "k").await.unwrap_err();
-    assert!(err.is_invalid_argument(), "an anonymous client cannot presign: {err}");
+    assert!(
+        err.is_invalid_argument(),
+        "an anonymous client cannot presign: {err}"
+    );
 }
 
 #[tokio::test]

@@ -15,7 +15,10 @@ async fn downloads_into_new_folders_in_parallel_ranges() {
         assert_eq!(stat.size, len as u64);
         assert!(std::fs::read(&path).unwrap() == body, "{key}");
     }
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("a/b")).unwrap().filter_map(Result::ok).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("a/b"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .collect();
     assert_eq!(leftovers.len(), 3, "no part files left: {leftovers:?}");
 }
 

@@ -18,11 +18,18 @@ async fn send<O: Operation>(op: &O, body: Bytes) -> O::Output {
     let t = target();
     let (host, port) = t.authority().rsplit_once(':').expect("host:port");
     let endpoint = Endpoint::new(false, host, port.parse().ok()).unwrap();
-    let stack = StackConfig::new(StaticCredentials::new(Credentials::new(&t.access_key, &t.secret_key)), &t.region)
-        .build()
-        .unwrap();
+    let stack = StackConfig::new(
+        StaticCredentials::new(Credentials::new(&t.access_key, &t.secret_key)),
+        &t.region,
+    )
+    .build()
+    .unwrap();
     let parts = op.encode().unwrap();
-    let mut request = Request::new(Body::from(if body.is_empty() { parts.body.clone() } else { body }));
+    let mut request = Request::new(Body::from(if body.is_empty() {
+        parts.body.clone()
+    } else {
+        body
+    }));
     *request.method_mut() = parts.method.clone();
     *request.uri_mut() = parts.uri(&endpoint).unwrap();
     *request.headers_mut() = parts.headers.clone();
@@ -36,28 +43,70 @@ async fn send<O: Operation>(op: &O, body: Bytes) -> O::Output {
 async fn an_interrupted_upload_is_listed_and_removed() {
     let client = client();
     let b = bucket(&client, "orphan").await;
-    let create = CreateMultipartUpload { bucket: b.clone(), key: "half".into(), ..Default::default() };
+    let create = CreateMultipartUpload {
+        bucket: b.clone(),
+        key: "half".into(),
+        ..Default::default()
+    };
     let upload = send(&create, Bytes::new()).await;
-    let part = UploadPart { bucket: b.clone(), key: "half".into(), upload_id: upload.upload_id.clone(), part_number: 1, ..Default::default() };
+    let part = UploadPart {
+        bucket: b.clone(),
+        key: "half".into(),
+        upload_id: upload.upload_id.clone(),
+        part_number: 1,
+        ..Default::default()
+    };
     send(&part, Bytes::from(data(5 << 20, 1))).await;
-    let create_other = CreateMultipartUpload { bucket: b.clone(), key: "half-other".into(), ..Default::default() };
+    let create_other = CreateMultipartUpload {
+        bucket: b.clone(),
+        key: "half-other".into(),
+        ..Default::default()
+    };
     send(&create_other, Bytes::new()).await;
 
     if incomplete_uploads(&client, &b).await.is_none() {
         // Without ListMultipartUploads the upload cannot be found by key;
         // the client reports the server's answer.
-        let err = client.remove_incomplete_upload(&b, "half").await.unwrap_err();
+        let err = client
+            .remove_incomplete_upload(&b, "half")
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), Some("NotImplemented"));
         return;
     }
-    let uploads: Vec<_> = client.list_incomplete_uploads(&b).into_stream().try_collect().await.unwrap();
-    assert!(uploads.iter().any(|u| u.object_name == "half" && u.upload_id == upload.upload_id), "{uploads:?}");
+    let uploads: Vec<_> = client
+        .list_incomplete_uploads(&b)
+        .into_stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(
+        uploads
+            .iter()
+            .any(|u| u.object_name == "half" && u.upload_id == upload.upload_id),
+        "{uploads:?}"
+    );
 
     client.remove_incomplete_upload(&b, "half").await.unwrap();
-    let left: Vec<_> = client.list_incomplete_uploads(&b).into_stream().try_collect().await.unwrap();
-    assert_eq!(left.len(), 1, "only the other key's upload remains: {left:?}");
+    let left: Vec<_> = client
+        .list_incomplete_uploads(&b)
+        .into_stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        left.len(),
+        1,
+        "only the other key's upload remains: {left:?}"
+    );
     assert_eq!(left[0].object_name, "half-other");
-    assert!(client.stat_object(&b, "half").await.unwrap_err().is_not_found());
+    assert!(
+        client
+            .stat_object(&b, "half")
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -65,10 +114,26 @@ async fn a_source_that_fails_midway_aborts_the_upload() {
     let client = client();
     let b = bucket(&client, "abort").await;
     let chunks = stream::iter(0..6).map(|i| {
-        if i < 5 { Ok(Bytes::from(data(3 << 20, i as u8))) } else { Err(std::io::Error::other("disk on fire")) }
+        if i < 5 {
+            Ok(Bytes::from(data(3 << 20, i as u8)))
+        } else {
+            Err(std::io::Error::other("disk on fire"))
+        }
     });
-    let err = client.put_object(&b, "broken", newtera::ObjectData::from_stream(chunks, None)).await.unwrap_err();
+    let err = client
+        .put_object(&b, "broken", newtera::ObjectData::from_stream(chunks, None))
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("disk on fire"), "{err}");
-    assert!(matches!(incomplete_uploads(&client, &b).await, Some(0) | None), "no orphaned upload");
-    assert!(client.stat_object(&b, "broken").await.unwrap_err().is_not_found());
+    assert!(
+        matches!(incomplete_uploads(&client, &b).await, Some(0) | None),
+        "no orphaned upload"
+    );
+    assert!(
+        client
+            .stat_object(&b, "broken")
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
 }

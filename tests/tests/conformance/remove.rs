@@ -22,7 +22,12 @@ async fn removes_more_than_a_thousand_keys() {
         .unwrap();
     let errors: Vec<_> = client.remove_objects(&b, keys).try_collect().await.unwrap();
     assert!(errors.is_empty(), "{errors:?}");
-    let left = client.list_objects(&b).recursive(true).into_stream().count().await;
+    let left = client
+        .list_objects(&b)
+        .recursive(true)
+        .into_stream()
+        .count()
+        .await;
     assert_eq!(left, 0);
 }
 
@@ -32,20 +37,32 @@ async fn is_lazy_and_reports_keys_that_fail() {
     let b = bucket(&client, "batchfail").await;
     client.put_object(&b, "a", "x").await.unwrap();
     let too_long = "x".repeat(1025);
-    let s = client.remove_objects(&b, vec!["a".to_owned(), too_long.clone(), "missing".to_owned()]);
+    let s = client.remove_objects(
+        &b,
+        vec!["a".to_owned(), too_long.clone(), "missing".to_owned()],
+    );
     // Nothing happened yet: the stream was not polled.
     assert!(client.stat_object(&b, "a").await.is_ok());
     let errors: Vec<_> = s.try_collect().await.unwrap();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].object_name, too_long);
-    assert!(client.stat_object(&b, "a").await.unwrap_err().is_not_found());
+    assert!(
+        client
+            .stat_object(&b, "a")
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
 }
 
 #[tokio::test]
 async fn a_missing_bucket_fails_the_batch() {
     let client = client();
     let missing = crate::support::target().unique_bucket("nobatch");
-    let result: Result<Vec<_>, _> = client.remove_objects(&missing, vec!["a"]).try_collect().await;
+    let result: Result<Vec<_>, _> = client
+        .remove_objects(&missing, vec!["a"])
+        .try_collect()
+        .await;
     if kind() == ServerKind::S3sFs {
         unsupported("NoSuchBucket on DeleteObjects: a missing bucket answers 200");
         assert!(result.is_ok(), "{result:?}");

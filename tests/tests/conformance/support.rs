@@ -22,13 +22,20 @@ pub(crate) fn kind() -> ServerKind {
 /// A client with the target's credentials and region.
 pub(crate) fn client() -> Newtera {
     let t = target();
-    Newtera::builder(&t.endpoint).credentials(&t.access_key, &t.secret_key).region(&t.region).build().expect("client")
+    Newtera::builder(&t.endpoint)
+        .credentials(&t.access_key, &t.secret_key)
+        .region(&t.region)
+        .build()
+        .expect("client")
 }
 
 /// A client that must find the region itself.
 pub(crate) fn client_without_region() -> Newtera {
     let t = target();
-    Newtera::builder(&t.endpoint).credentials(&t.access_key, &t.secret_key).build().expect("client")
+    Newtera::builder(&t.endpoint)
+        .credentials(&t.access_key, &t.secret_key)
+        .build()
+        .expect("client")
 }
 
 /// Creates a bucket unique to the calling test.
@@ -47,7 +54,12 @@ pub(crate) fn unsupported(feature: &str) {
 /// when the server cannot list them.
 pub(crate) async fn incomplete_uploads(client: &Newtera, bucket: &str) -> Option<usize> {
     use futures_util::TryStreamExt;
-    match client.list_incomplete_uploads(bucket).into_stream().try_collect::<Vec<_>>().await {
+    match client
+        .list_incomplete_uploads(bucket)
+        .into_stream()
+        .try_collect::<Vec<_>>()
+        .await
+    {
         Ok(uploads) => Some(uploads.len()),
         Err(e) if e.code() == Some("NotImplemented") => {
             unsupported("ListMultipartUploads (list_incomplete_uploads)");
@@ -59,7 +71,9 @@ pub(crate) async fn incomplete_uploads(client: &Newtera, bucket: &str) -> Option
 
 /// Deterministic test data.
 pub(crate) fn data(len: usize, seed: u8) -> Vec<u8> {
-    (0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed) ^ (i >> 13) as u8).collect()
+    (0..len)
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed) ^ (i >> 13) as u8)
+        .collect()
 }
 
 /// A plain HTTP/1.1 answer.
@@ -77,7 +91,10 @@ pub(crate) fn plain_http(method: &str, url: &str, headers: &[(&str, &str)], body
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let path = if path.is_empty() { "/" } else { path };
     let mut stream = TcpStream::connect(authority).expect("connect");
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         request.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -90,25 +107,47 @@ pub(crate) fn plain_http(method: &str, url: &str, headers: &[(&str, &str)], body
 }
 
 fn parse_response(raw: &[u8]) -> Plain {
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("status");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status");
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
     let mut body = raw[split + 4..].to_vec();
-    if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
+    if headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
+    {
         body = dechunk(&body);
     }
-    Plain { status, headers, body }
+    Plain {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&raw[..eol]).split(';').next().unwrap_or("0").trim(), 16).unwrap_or(0);
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&raw[..eol])
+                .split(';')
+                .next()
+                .unwrap_or("0")
+                .trim(),
+            16,
+        )
+        .unwrap_or(0);
         if size == 0 {
             break;
         }

@@ -28,7 +28,10 @@ impl Cluster {
         let garage = crate::tools::garage()?;
         let mut cluster = Self::load().or_else(|_| Self::create())?;
         if cluster.running() {
-            eprintln!("xtask: garage cluster already running in {}", cluster.dir.display());
+            eprintln!(
+                "xtask: garage cluster already running in {}",
+                cluster.dir.display()
+            );
             cluster.wait_ready(&garage)?;
             return Ok(cluster);
         }
@@ -59,19 +62,33 @@ impl Cluster {
         let cluster = Self::load()?;
         for (i, n) in cluster.nodes.iter().enumerate() {
             let pid = cluster.pids.get(i).copied();
-            let state = if pid.is_some_and(node::alive) { "running" } else { "stopped" };
-            println!("node{i}: {state} s3=127.0.0.1:{} rpc=127.0.0.1:{}", n.ports.s3, n.ports.rpc);
+            let state = if pid.is_some_and(node::alive) {
+                "running"
+            } else {
+                "stopped"
+            };
+            println!(
+                "node{i}: {state} s3=127.0.0.1:{} rpc=127.0.0.1:{}",
+                n.ports.s3, n.ports.rpc
+            );
         }
         Ok(())
     }
 
     /// The cluster's S3 endpoints and test credentials as `export` lines.
     pub(crate) fn env_script(&self) -> String {
-        let endpoints: Vec<String> = self.nodes.iter().map(|n| format!("http://127.0.0.1:{}", n.ports.s3)).collect();
+        let endpoints: Vec<String> = self
+            .nodes
+            .iter()
+            .map(|n| format!("http://127.0.0.1:{}", n.ports.s3))
+            .collect();
         self.env()
             .iter()
             .map(|(k, v)| format!("export {k}={v}\n"))
-            .chain(std::iter::once(format!("export NEWTERA_GARAGE_ENDPOINTS={}\n", endpoints.join(","))))
+            .chain(std::iter::once(format!(
+                "export NEWTERA_GARAGE_ENDPOINTS={}\n",
+                endpoints.join(",")
+            )))
             .collect()
     }
 
@@ -79,7 +96,10 @@ impl Cluster {
     pub(crate) fn env(&self) -> Vec<(&'static str, String)> {
         vec![
             ("NEWTERA_TEST_SERVER", "garage".into()),
-            ("NEWTERA_TEST_ENDPOINT", format!("http://127.0.0.1:{}", self.nodes[0].ports.s3)),
+            (
+                "NEWTERA_TEST_ENDPOINT",
+                format!("http://127.0.0.1:{}", self.nodes[0].ports.s3),
+            ),
             ("NEWTERA_TEST_ACCESS_KEY", self.key_id.clone()),
             ("NEWTERA_TEST_SECRET_KEY", self.secret_key.clone()),
             ("NEWTERA_TEST_REGION", "garage".into()),
@@ -89,7 +109,12 @@ impl Cluster {
     fn create() -> Result<Self, String> {
         let dir = super::cluster_dir();
         let nodes = (0..NODES)
-            .map(|i| Ok(Node { dir: dir.join(format!("node{i}")), ports: Ports::free()? }))
+            .map(|i| {
+                Ok(Node {
+                    dir: dir.join(format!("node{i}")),
+                    ports: Ports::free()?,
+                })
+            })
             .collect::<Result<Vec<_>, String>>()?;
         Ok(Self {
             dir,
@@ -105,11 +130,23 @@ impl Cluster {
     /// Reads `cluster.json`.
     pub(crate) fn load() -> Result<Self, String> {
         let dir = super::cluster_dir();
-        let text = std::fs::read_to_string(dir.join("cluster.json"))
-            .map_err(|_| format!("no garage cluster in {} (run `cargo xtask garage start`)", dir.display()))?;
+        let text = std::fs::read_to_string(dir.join("cluster.json")).map_err(|_| {
+            format!(
+                "no garage cluster in {} (run `cargo xtask garage start`)",
+                dir.display()
+            )
+        })?;
         let v: Value = serde_json::from_str(&text).map_err(|e| format!("bad cluster.json: {e}"))?;
-        let s = |k: &str| v[k].as_str().map(str::to_owned).ok_or(format!("cluster.json lacks {k}"));
-        let port = |n: &Value, k: &str| n[k].as_u64().and_then(|p| u16::try_from(p).ok()).unwrap_or(0);
+        let s = |k: &str| {
+            v[k].as_str()
+                .map(str::to_owned)
+                .ok_or(format!("cluster.json lacks {k}"))
+        };
+        let port = |n: &Value, k: &str| {
+            n[k].as_u64()
+                .and_then(|p| u16::try_from(p).ok())
+                .unwrap_or(0)
+        };
         let nodes = v["nodes"]
             .as_array()
             .ok_or("cluster.json lacks nodes")?
@@ -117,10 +154,19 @@ impl Cluster {
             .enumerate()
             .map(|(i, n)| Node {
                 dir: dir.join(format!("node{i}")),
-                ports: Ports { rpc: port(n, "rpc"), s3: port(n, "s3"), admin: port(n, "admin") },
+                ports: Ports {
+                    rpc: port(n, "rpc"),
+                    s3: port(n, "s3"),
+                    admin: port(n, "admin"),
+                },
             })
             .collect();
-        let pids = v["pids"].as_array().map(|a| a.iter().filter_map(|p| p.as_u64()).map(|p| p as u32).collect());
+        let pids = v["pids"].as_array().map(|a| {
+            a.iter()
+                .filter_map(|p| p.as_u64())
+                .map(|p| p as u32)
+                .collect()
+        });
         Ok(Self {
             nodes,
             rpc_secret: s("rpc_secret")?,
@@ -133,8 +179,11 @@ impl Cluster {
     }
 
     fn save(&self) -> Result<(), String> {
-        let nodes: Vec<Value> =
-            self.nodes.iter().map(|n| json!({"rpc": n.ports.rpc, "s3": n.ports.s3, "admin": n.ports.admin})).collect();
+        let nodes: Vec<Value> = self
+            .nodes
+            .iter()
+            .map(|n| json!({"rpc": n.ports.rpc, "s3": n.ports.s3, "admin": n.ports.admin}))
+            .collect();
         let v = json!({
             "nodes": nodes,
             "rpc_secret": self.rpc_secret,
@@ -182,14 +231,23 @@ impl Cluster {
     fn bootstrap(&self, garage: &Path) -> Result<(), String> {
         let first = &self.nodes[0];
         retry_until(READY_TIMEOUT, || first.cli(garage, &["status"]))?;
-        let ids = self.nodes.iter().map(|n| n.node_id(garage)).collect::<Result<Vec<_>, _>>()?;
+        let ids = self
+            .nodes
+            .iter()
+            .map(|n| n.node_id(garage))
+            .collect::<Result<Vec<_>, _>>()?;
         for id in &ids[1..] {
-            retry_until(READY_TIMEOUT, || first.cli(garage, &["node", "connect", id]))?;
+            retry_until(READY_TIMEOUT, || {
+                first.cli(garage, &["node", "connect", id])
+            })?;
         }
         self.once("layout.done", || self.apply_layout(garage, &ids))?;
         self.once("key.done", || self.import_key(garage))?;
         self.wait_ready(garage)?;
-        eprintln!("xtask: garage cluster ready ({NODES} nodes) in {}", self.dir.display());
+        eprintln!(
+            "xtask: garage cluster ready ({NODES} nodes) in {}",
+            self.dir.display()
+        );
         Ok(())
     }
 
@@ -197,17 +255,35 @@ impl Cluster {
         let first = &self.nodes[0];
         for id in ids {
             let short = id.split('@').next().unwrap_or(id);
-            first.cli(garage, &["layout", "assign", "-z", "dc1", "-c", "1G", short])?;
+            first.cli(
+                garage,
+                &["layout", "assign", "-z", "dc1", "-c", "1G", short],
+            )?;
         }
-        first.cli(garage, &["layout", "apply", "--version", "1"]).map(drop)
+        first
+            .cli(garage, &["layout", "apply", "--version", "1"])
+            .map(drop)
     }
 
     fn import_key(&self, garage: &Path) -> Result<(), String> {
         let first = &self.nodes[0];
         retry_until(READY_TIMEOUT, || {
-            first.cli(garage, &["key", "import", "--yes", "-n", "newtera-test", &self.key_id, &self.secret_key])
+            first.cli(
+                garage,
+                &[
+                    "key",
+                    "import",
+                    "--yes",
+                    "-n",
+                    "newtera-test",
+                    &self.key_id,
+                    &self.secret_key,
+                ],
+            )
         })?;
-        first.cli(garage, &["key", "allow", "--create-bucket", &self.key_id]).map(drop)
+        first
+            .cli(garage, &["key", "allow", "--create-bucket", &self.key_id])
+            .map(drop)
     }
 
     /// Waits until every node answers admin commands that need a quorum.
@@ -242,7 +318,10 @@ impl Cluster {
 }
 
 /// Calls `f` until it succeeds or `timeout` passes; the last error otherwise.
-fn retry_until<T>(timeout: Duration, mut f: impl FnMut() -> Result<T, String>) -> Result<T, String> {
+fn retry_until<T>(
+    timeout: Duration,
+    mut f: impl FnMut() -> Result<T, String>,
+) -> Result<T, String> {
     let start = Instant::now();
     loop {
         match f() {

@@ -21,7 +21,11 @@ impl Ports {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| format!("no free port: {e}"))?;
         let port = |i: usize| listeners[i].local_addr().map(|a| a.port()).unwrap_or(0);
-        Ok(Self { rpc: port(0), s3: port(1), admin: port(2) })
+        Ok(Self {
+            rpc: port(0),
+            s3: port(1),
+            admin: port(2),
+        })
     }
 
     pub(crate) fn all_free(&self) -> bool {
@@ -67,7 +71,8 @@ admin_token = "{admin_token}"
 "#
         );
         std::fs::create_dir_all(&self.dir).map_err(|e| format!("cannot create {dir}: {e}"))?;
-        std::fs::write(self.config_path(), config).map_err(|e| format!("cannot write config in {dir}: {e}"))
+        std::fs::write(self.config_path(), config)
+            .map_err(|e| format!("cannot write config in {dir}: {e}"))
     }
 
     /// Starts `garage server` in its own process group, logging to `garage.log`.
@@ -93,7 +98,12 @@ admin_token = "{admin_token}"
 
     /// Runs a `garage` admin command against this node.
     pub(crate) fn cli(&self, garage: &Path, args: &[&str]) -> Result<String, String> {
-        crate::cmd::output(Command::new(garage).arg("-c").arg(self.config_path()).args(args))
+        crate::cmd::output(
+            Command::new(garage)
+                .arg("-c")
+                .arg(self.config_path())
+                .args(args),
+        )
     }
 
     /// `node_id@127.0.0.1:port`.
@@ -110,19 +120,30 @@ admin_token = "{admin_token}"
 /// Whether a process id is alive (and not a zombie).
 pub(crate) fn alive(pid: u32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => !stat.rsplit(')').next().unwrap_or("").trim_start().starts_with('Z'),
+        Ok(stat) => !stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .starts_with('Z'),
         Err(_) => false,
     }
 }
 
 /// Sends SIGTERM, then SIGKILL after a grace period.
 pub(crate) fn kill(pid: u32) {
-    let _ = Command::new("kill").arg(pid.to_string()).stderr(Stdio::null()).status();
+    let _ = Command::new("kill")
+        .arg(pid.to_string())
+        .stderr(Stdio::null())
+        .status();
     for _ in 0..50 {
         if !alive(pid) {
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    let _ = Command::new("kill").args(["-9", &pid.to_string()]).stderr(Stdio::null()).status();
+    let _ = Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .stderr(Stdio::null())
+        .status();
 }

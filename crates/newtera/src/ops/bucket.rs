@@ -26,7 +26,9 @@ impl Newtera {
                 name: b.name,
             }));
             match page.continuation_token.filter(|t| !t.is_empty()) {
-                Some(token) if op.continuation_token.as_ref() != Some(&token) => op.continuation_token = Some(token),
+                Some(token) if op.continuation_token.as_ref() != Some(&token) => {
+                    op.continuation_token = Some(token)
+                }
                 _ => return Ok(buckets),
             }
         }
@@ -39,7 +41,10 @@ impl Newtera {
         let bucket = bucket.to_owned();
         OpFuture::new(async move {
             super::check_bucket(&client, &bucket)?;
-            match client.execute(&HeadBucket { bucket }, SendOptions::default()).await {
+            match client
+                .execute(&HeadBucket { bucket }, SendOptions::default())
+                .await
+            {
                 Ok(_) => Ok(true),
                 Err(e) if e.is_not_found() => Ok(false),
                 Err(e) => Err(e),
@@ -49,7 +54,12 @@ impl Newtera {
 
     /// Creates a bucket; `.location(region)` sets its location constraint.
     pub fn make_bucket(&self, bucket: &str) -> MakeBucket {
-        MakeBucket { client: self.clone(), bucket: bucket.to_owned(), location: None, object_lock: false }
+        MakeBucket {
+            client: self.clone(),
+            bucket: bucket.to_owned(),
+            location: None,
+            object_lock: false,
+        }
     }
 
     /// Removes an empty bucket.
@@ -58,7 +68,14 @@ impl Newtera {
         let bucket = bucket.to_owned();
         OpFuture::new(async move {
             super::check_bucket(&client, &bucket)?;
-            client.execute(&DeleteBucket { bucket: bucket.clone() }, SendOptions::default()).await?;
+            client
+                .execute(
+                    &DeleteBucket {
+                        bucket: bucket.clone(),
+                    },
+                    SendOptions::default(),
+                )
+                .await?;
             client.inner.regions.forget(&bucket);
             Ok(())
         })
@@ -101,7 +118,11 @@ impl IntoFuture for MakeBucket {
                 Some(l) => Some(l),
                 None => client.configured_region(),
             };
-            let op = CreateBucket { bucket: self.bucket.clone(), location: location.clone(), object_lock: self.object_lock };
+            let op = CreateBucket {
+                bucket: self.bucket.clone(),
+                location: location.clone(),
+                object_lock: self.object_lock,
+            };
             client.execute(&op, SendOptions::default()).await?;
             if let Some(region) = location {
                 client.inner.regions.learn(Some(&self.bucket), &region);

@@ -4,7 +4,9 @@ use std::future::IntoFuture;
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use newtera_proto::op::copy::{CopyObject as CopyOp, CopySource, MetadataDirective};
-use newtera_proto::op::multipart::{CompleteMultipartUpload, CreateMultipartUpload, UploadPartCopy};
+use newtera_proto::op::multipart::{
+    CompleteMultipartUpload, CreateMultipartUpload, UploadPartCopy,
+};
 use newtera_proto::op::object::{Conditions, WriteOptions};
 use newtera_proto::types::CompletedPart;
 
@@ -20,12 +22,22 @@ const COPY_PART_SIZE: u64 = 512 << 20;
 impl Newtera {
     /// Copies `source_bucket/source_object` to `bucket/object` on the server.
     /// Objects over 5 GiB are copied in parts.
-    pub fn copy_object(&self, bucket: &str, object: &str, source_bucket: &str, source_object: &str) -> CopyObject {
+    pub fn copy_object(
+        &self,
+        bucket: &str,
+        object: &str,
+        source_bucket: &str,
+        source_object: &str,
+    ) -> CopyObject {
         CopyObject {
             client: self.clone(),
             bucket: bucket.to_owned(),
             key: object.to_owned(),
-            source: CopySource { bucket: source_bucket.to_owned(), key: source_object.to_owned(), version_id: None },
+            source: CopySource {
+                bucket: source_bucket.to_owned(),
+                key: source_object.to_owned(),
+                version_id: None,
+            },
             content_type: None,
             metadata: None,
         }
@@ -53,7 +65,9 @@ impl CopyObject {
 
     /// Replace the user metadata instead of copying the source's.
     pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata.get_or_insert_with(Vec::new).push((name.into(), value.into()));
+        self.metadata
+            .get_or_insert_with(Vec::new)
+            .push((name.into(), value.into()));
         self
     }
 
@@ -66,13 +80,21 @@ impl CopyObject {
     async fn send(self) -> Result<ObjectWriteResult> {
         super::check_object(&self.client, &self.bucket, &self.key)?;
         super::check_object(&self.client, &self.source.bucket, &self.source.key)?;
-        let source = self.client.stat_object(&self.source.bucket, &self.source.key).await?;
+        let source = self
+            .client
+            .stat_object(&self.source.bucket, &self.source.key)
+            .await?;
         let (etag, version_id) = if source.size > MAX_PART_SIZE {
             self.multipart(&source).await?
         } else {
             self.single().await?
         };
-        Ok(ObjectWriteResult { bucket_name: self.bucket, object_name: self.key, etag, version_id })
+        Ok(ObjectWriteResult {
+            bucket_name: self.bucket,
+            object_name: self.key,
+            etag,
+            version_id,
+        })
     }
 
     fn replaces(&self) -> bool {
@@ -84,13 +106,23 @@ impl CopyObject {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
             source: self.source.clone(),
-            metadata_directive: if self.replaces() { MetadataDirective::Replace } else { MetadataDirective::Copy },
+            metadata_directive: if self.replaces() {
+                MetadataDirective::Replace
+            } else {
+                MetadataDirective::Copy
+            },
             content_type: self.content_type.clone(),
             metadata: self.metadata.clone().unwrap_or_default(),
             ..CopyOp::default()
         };
-        let out = self.client.execute(&op, SendOptions { error_in_200: true }).await?;
-        Ok((out.etag.as_deref().map(bare_etag).unwrap_or_default(), out.version_id))
+        let out = self
+            .client
+            .execute(&op, SendOptions { error_in_200: true })
+            .await?;
+        Ok((
+            out.etag.as_deref().map(bare_etag).unwrap_or_default(),
+            out.version_id,
+        ))
     }
 
     async fn multipart(&self, source: &ObjectStat) -> Result<(String, Option<String>)> {
@@ -98,26 +130,44 @@ impl CopyObject {
         // A multipart copy takes its metadata from CreateMultipartUpload:
         // the source's, unless the caller replaces it.
         let (content_type, metadata) = if self.replaces() {
-            (self.content_type.clone(), self.metadata.clone().unwrap_or_default())
+            (
+                self.content_type.clone(),
+                self.metadata.clone().unwrap_or_default(),
+            )
         } else {
-            (source.content_type.clone(), source.metadata.clone().into_iter().collect())
+            (
+                source.content_type.clone(),
+                source.metadata.clone().into_iter().collect(),
+            )
         };
         let create = CreateMultipartUpload {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
-            options: WriteOptions { content_type, metadata, ..WriteOptions::default() },
+            options: WriteOptions {
+                content_type,
+                metadata,
+                ..WriteOptions::default()
+            },
             checksum_algorithm: None,
             checksum_type: None,
         };
         let upload = self.client.execute(&create, SendOptions::default()).await?;
         let result = self.copy_parts(&upload.upload_id, size, etag).await;
         if result.is_err() {
-            let _ = self.client.abort_upload(&self.bucket, &self.key, &upload.upload_id).await;
+            let _ = self
+                .client
+                .abort_upload(&self.bucket, &self.key, &upload.upload_id)
+                .await;
         }
         result
     }
 
-    async fn copy_parts(&self, upload_id: &str, size: u64, etag: &str) -> Result<(String, Option<String>)> {
+    async fn copy_parts(
+        &self,
+        upload_id: &str,
+        size: u64,
+        etag: &str,
+    ) -> Result<(String, Option<String>)> {
         let part_size = part_size_for(size, COPY_PART_SIZE);
         let ranges = crate::upload::plan(size, part_size);
         let parallel = self.client.inner.transfer.parallelism;
@@ -132,13 +182,21 @@ impl CopyObject {
                     source_range: Some((offset, offset + len - 1)),
                     // Pinned to the ETag seen, so a concurrent overwrite
                     // fails the copy instead of mixing two objects.
-                    source_conditions: Conditions { if_match: Some(format!("\"{etag}\"")), ..Conditions::default() },
+                    source_conditions: Conditions {
+                        if_match: Some(format!("\"{etag}\"")),
+                        ..Conditions::default()
+                    },
                     source_sse: None,
                     sse: None,
                 };
                 async move {
-                    let out = self.client.execute(&op, SendOptions { error_in_200: true }).await?;
-                    let etag = out.etag.ok_or_else(|| Error::malformed("a copied part has no ETag"))?;
+                    let out = self
+                        .client
+                        .execute(&op, SendOptions { error_in_200: true })
+                        .await?;
+                    let etag = out
+                        .etag
+                        .ok_or_else(|| Error::malformed("a copied part has no ETag"))?;
                     Ok::<_, Error>(CompletedPart::new(number, etag))
                 }
             })
@@ -152,8 +210,14 @@ impl CopyObject {
             upload_id: upload_id.to_owned(),
             parts,
         };
-        let out = self.client.execute(&complete, SendOptions { error_in_200: true }).await?;
-        Ok((out.etag.as_deref().map(bare_etag).unwrap_or_default(), out.version_id))
+        let out = self
+            .client
+            .execute(&complete, SendOptions { error_in_200: true })
+            .await?;
+        Ok((
+            out.etag.as_deref().map(bare_etag).unwrap_or_default(),
+            out.version_id,
+        ))
     }
 }
 

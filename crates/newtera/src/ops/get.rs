@@ -9,7 +9,9 @@ use futures_core::Stream;
 use futures_util::TryStreamExt;
 use http::{HeaderName, HeaderValue};
 use newtera_proto::Operation;
-use newtera_proto::op::object::{ByteRange, Conditions, GetObject as GetOp, HeadObject, ResponseOverrides};
+use newtera_proto::op::object::{
+    ByteRange, Conditions, GetObject as GetOp, HeadObject, ResponseOverrides,
+};
 use sync_wrapper::SyncStream;
 
 use crate::client::{Newtera, SendOptions, buffer};
@@ -126,24 +128,42 @@ impl GetObject {
     async fn send(self) -> Result<GetObjectResponse> {
         super::check_object(&self.client, &self.bucket, &self.key)?;
         let target = Target::new(Some(&self.bucket), Some(&self.key));
-        let mut parts = self.operation()?.encode().map_err(|e| target.encode_error(e))?;
+        let mut parts = self
+            .operation()?
+            .encode()
+            .map_err(|e| target.encode_error(e))?;
         for (name, value) in &self.headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid(format!("header name {name:?}")))?;
-            let value = HeaderValue::from_str(value).map_err(|_| Error::invalid(format!("value of header {name}")))?;
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::invalid(format!("header name {name:?}")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::invalid(format!("value of header {name}")))?;
             parts.headers.insert(name, value);
         }
-        let response = self.client.send(parts, None, SendOptions::default()).await?;
+        let response = self
+            .client
+            .send(parts, None, SendOptions::default())
+            .await?;
         if !response.status().is_success() {
             let (head, bytes) = buffer(response).await?;
             let err = GetOp::decode(head.status, &head.headers, &bytes).err();
-            return Err(err.map_or_else(|| Error::malformed("error status without an error"), |e| target.decode_error(e)));
+            return Err(err.map_or_else(
+                || Error::malformed("error status without an error"),
+                |e| target.decode_error(e),
+            ));
         }
         let (head, body) = response.into_parts();
-        let info = GetOp::decode(head.status, &head.headers, &[]).map_err(|e| target.decode_error(e))?;
+        let info =
+            GetOp::decode(head.status, &head.headers, &[]).map_err(|e| target.decode_error(e))?;
         let stat = object_stat(self.bucket, self.key, &info)?;
         let content_length = info.content_length.unwrap_or(stat.size);
-        let stream = body.into_stream().map_err(|e| Error::Transport(Box::new(e)));
-        Ok(GetObjectResponse { stat, content_length, body: ObjectBody::new(stream) })
+        let stream = body
+            .into_stream()
+            .map_err(|e| Error::Transport(Box::new(e)));
+        Ok(GetObjectResponse {
+            stat,
+            content_length,
+            body: ObjectBody::new(stream),
+        })
     }
 }
 
@@ -200,7 +220,9 @@ impl std::fmt::Debug for ObjectBody {
 
 impl ObjectBody {
     pub(crate) fn new(stream: impl Stream<Item = Result<Bytes>> + Send + 'static) -> Self {
-        Self { inner: SyncStream::new(Box::pin(stream)) }
+        Self {
+            inner: SyncStream::new(Box::pin(stream)),
+        }
     }
 
     /// Reads the whole body into memory.

@@ -84,8 +84,19 @@ impl ListObjects {
 
     /// The objects, page by page.
     pub fn into_stream(self) -> OpStream<Object> {
-        let mode = if self.use_v1 { Mode::V1 { marker: self.start_after.clone() } } else { Mode::V2 { token: None } };
-        let pager = Pager { query: self, mode, buffer: VecDeque::new(), done: false };
+        let mode = if self.use_v1 {
+            Mode::V1 {
+                marker: self.start_after.clone(),
+            }
+        } else {
+            Mode::V2 { token: None }
+        };
+        let pager = Pager {
+            query: self,
+            mode,
+            buffer: VecDeque::new(),
+            done: false,
+        };
         OpStream::new(futures_util::stream::unfold(pager, Pager::next))
     }
 }
@@ -127,7 +138,9 @@ impl Pager {
                 match self.query.client.execute(&op, SendOptions::default()).await {
                     Err(e) if self.v2_unsupported(&e) => {
                         tracing::debug!(error = %e, "ListObjectsV2 unsupported; falling back to V1");
-                        self.mode = Mode::V1 { marker: self.query.start_after.clone() };
+                        self.mode = Mode::V1 {
+                            marker: self.query.start_after.clone(),
+                        };
                         return Ok(());
                     }
                     other => other?,
@@ -135,7 +148,10 @@ impl Pager {
             }
             Mode::V1 { marker } => {
                 let op = self.v1(marker.clone());
-                self.query.client.execute(&op, SendOptions::default()).await?
+                self.query
+                    .client
+                    .execute(&op, SendOptions::default())
+                    .await?
             }
         };
         self.absorb(page);
@@ -178,25 +194,30 @@ impl Pager {
             last_modified: o.last_modified.as_ref().map(system_time),
             storage_class: o.storage_class.map(|s| s.as_str().to_owned()),
         }));
-        self.buffer.extend(page.common_prefixes.into_iter().map(|p| Object {
-            bucket_name: bucket.clone(),
-            object_name: p.prefix,
-            is_dir: true,
-            size: 0,
-            etag: None,
-            last_modified: None,
-            storage_class: None,
-        }));
+        self.buffer
+            .extend(page.common_prefixes.into_iter().map(|p| Object {
+                bucket_name: bucket.clone(),
+                object_name: p.prefix,
+                is_dir: true,
+                size: 0,
+                etag: None,
+                last_modified: None,
+                storage_class: None,
+            }));
         self.done = !page.is_truncated;
         if self.done {
             return;
         }
         self.mode = match (&self.mode, page.next_continuation_token) {
-            (Mode::V2 { token }, Some(next)) if token.as_ref() != Some(&next) => Mode::V2 { token: Some(next) },
+            (Mode::V2 { token }, Some(next)) if token.as_ref() != Some(&next) => {
+                Mode::V2 { token: Some(next) }
+            }
             // A server that ignored `list-type=2` answered like V1: go on
             // with markers.
             (_, _) => match next_v1 {
-                Some(marker) => Mode::V1 { marker: Some(marker) },
+                Some(marker) => Mode::V1 {
+                    marker: Some(marker),
+                },
                 None => {
                     self.done = true;
                     return;

@@ -35,11 +35,20 @@ impl Newtera {
             let bucket = policy.bucket().to_owned();
             super::check_bucket(&client, &bucket)?;
             let region = client.region_for(Some(&bucket)).await?;
-            let params = client.inner.signer.params(&region, SystemTime::now()).await?;
-            let form = policy.sign(&params).map_err(|e| Error::invalid(e.to_string()))?;
+            let params = client
+                .inner
+                .signer
+                .params(&region, SystemTime::now())
+                .await?;
+            let form = policy
+                .sign(&params)
+                .map_err(|e| Error::invalid(e.to_string()))?;
             let parts = RequestParts::new(Method::POST, Some(&bucket), None);
             let uri = parts.uri(client.endpoint()).map_err(Error::from_encode)?;
-            Ok(PresignedPost { url: uri.to_string(), fields: form.fields().to_vec() })
+            Ok(PresignedPost {
+                url: uri.to_string(),
+                fields: form.fields().to_vec(),
+            })
         })
     }
 }
@@ -98,12 +107,29 @@ impl Presign {
         super::check_object(&self.client, &self.bucket, &self.key)?;
         newtera_sign::validate_expiry(self.expires).map_err(|e| Error::invalid(e.to_string()))?;
         let region = self.client.region_for(Some(&self.bucket)).await?;
-        let params = self.client.inner.signer.params(&region, self.time.unwrap_or_else(SystemTime::now)).await?;
+        let params = self
+            .client
+            .inner
+            .signer
+            .params(&region, self.time.unwrap_or_else(SystemTime::now))
+            .await?;
         let parts = RequestParts::new(self.method.clone(), Some(&self.bucket), Some(&self.key));
-        let uri = parts.uri(self.client.endpoint()).map_err(Error::from_encode)?;
-        let extra: Vec<(&str, &str)> = self.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        newtera_sign::presign_url(self.method.as_str(), &uri.to_string(), self.expires, &extra, &params)
-            .map_err(|e| Error::invalid(e.to_string()))
+        let uri = parts
+            .uri(self.client.endpoint())
+            .map_err(Error::from_encode)?;
+        let extra: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        newtera_sign::presign_url(
+            self.method.as_str(),
+            &uri.to_string(),
+            self.expires,
+            &extra,
+            &params,
+        )
+        .map_err(|e| Error::invalid(e.to_string()))
     }
 }
 

@@ -22,12 +22,18 @@ pub struct DeleteObjectRef {
 impl DeleteObjectRef {
     /// A key to delete.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into(), version_id: None }
+        Self {
+            name: name.into(),
+            version_id: None,
+        }
     }
 
     /// A specific version of a key.
     pub fn with_version(name: impl Into<String>, version_id: impl Into<String>) -> Self {
-        Self { name: name.into(), version_id: Some(version_id.into()) }
+        Self {
+            name: name.into(),
+            version_id: Some(version_id.into()),
+        }
     }
 }
 
@@ -56,7 +62,16 @@ impl Newtera {
         let (bucket, key) = (bucket.to_owned(), object.to_owned());
         OpFuture::new(async move {
             super::check_object(&client, &bucket, &key)?;
-            client.execute(&DeleteObject { bucket, key, version_id: None }, SendOptions::default()).await?;
+            client
+                .execute(
+                    &DeleteObject {
+                        bucket,
+                        key,
+                        version_id: None,
+                    },
+                    SendOptions::default(),
+                )
+                .await?;
             Ok(())
         })
     }
@@ -110,7 +125,10 @@ where
                 .by_ref()
                 .take(MAX_DELETE_KEYS)
                 .map(Into::into)
-                .map(|o: DeleteObjectRef| ObjectIdentifier { key: o.name, version_id: o.version_id })
+                .map(|o: DeleteObjectRef| ObjectIdentifier {
+                    key: o.name,
+                    version_id: o.version_id,
+                })
                 .collect();
             if batch.is_empty() {
                 return None;
@@ -125,23 +143,30 @@ where
     async fn send(&mut self, objects: Vec<ObjectIdentifier>) -> Result<()> {
         super::check_bucket(&self.client, &self.bucket)?;
         // A key the server would refuse anyway is reported without a request.
-        let (valid, invalid): (Vec<_>, Vec<_>) =
-            objects.into_iter().partition(|o| newtera_proto::validate::validate_object_name(&o.key).is_ok());
-        self.pending.extend(invalid.into_iter().map(|o| DeleteError {
-            object_name: o.key,
-            error_code: "InvalidArgument".into(),
-            error_message: "invalid object name".into(),
-        }));
+        let (valid, invalid): (Vec<_>, Vec<_>) = objects
+            .into_iter()
+            .partition(|o| newtera_proto::validate::validate_object_name(&o.key).is_ok());
+        self.pending
+            .extend(invalid.into_iter().map(|o| DeleteError {
+                object_name: o.key,
+                error_code: "InvalidArgument".into(),
+                error_message: "invalid object name".into(),
+            }));
         if valid.is_empty() {
             return Ok(());
         }
-        let op = DeleteObjects { bucket: self.bucket.clone(), objects: valid, quiet: true };
+        let op = DeleteObjects {
+            bucket: self.bucket.clone(),
+            objects: valid,
+            quiet: true,
+        };
         let out = self.client.execute(&op, SendOptions::default()).await?;
-        self.pending.extend(out.errors.into_iter().map(|e| DeleteError {
-            object_name: e.key,
-            error_code: e.code.as_str().to_owned(),
-            error_message: e.message,
-        }));
+        self.pending
+            .extend(out.errors.into_iter().map(|e| DeleteError {
+                object_name: e.key,
+                error_code: e.code.as_str().to_owned(),
+                error_message: e.message,
+            }));
         Ok(())
     }
 }

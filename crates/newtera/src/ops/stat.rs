@@ -13,7 +13,12 @@ impl Newtera {
     /// An object's size, ETag, content type, modification time and user
     /// metadata.
     pub fn stat_object(&self, bucket: &str, object: &str) -> StatObject {
-        StatObject { client: self.clone(), bucket: bucket.to_owned(), key: object.to_owned(), version_id: None }
+        StatObject {
+            client: self.clone(),
+            bucket: bucket.to_owned(),
+            key: object.to_owned(),
+            version_id: None,
+        }
     }
 }
 
@@ -58,7 +63,9 @@ impl IntoFuture for StatObject {
 
 /// An [`ObjectStat`] from HEAD or GET headers.
 pub(crate) fn object_stat(bucket: String, key: String, info: &ObjectInfo) -> Result<ObjectStat> {
-    let size = info.size().ok_or_else(|| Error::malformed("the response has no Content-Length"))?;
+    let size = info
+        .size()
+        .ok_or_else(|| Error::malformed("the response has no Content-Length"))?;
     Ok(ObjectStat {
         bucket_name: bucket,
         object_name: key,
@@ -66,7 +73,11 @@ pub(crate) fn object_stat(bucket: String, key: String, info: &ObjectInfo) -> Res
         etag: info.etag.as_deref().map(bare_etag).unwrap_or_default(),
         content_type: info.content_type.clone(),
         last_modified: info.last_modified.as_ref().map(system_time),
-        metadata: info.metadata.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect(),
+        metadata: info
+            .metadata
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect(),
         version_id: info.version_id.clone(),
     })
 }

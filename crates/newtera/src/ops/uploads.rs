@@ -15,7 +15,11 @@ use crate::types::{IncompleteUpload, system_time};
 impl Newtera {
     /// Lists unfinished multipart uploads, lazily; `.prefix(..)` narrows it.
     pub fn list_incomplete_uploads(&self, bucket: &str) -> ListIncompleteUploads {
-        ListIncompleteUploads { client: self.clone(), bucket: bucket.to_owned(), prefix: None }
+        ListIncompleteUploads {
+            client: self.clone(),
+            bucket: bucket.to_owned(),
+            prefix: None,
+        }
     }
 
     /// Aborts every unfinished multipart upload of `object`, freeing the
@@ -25,17 +29,32 @@ impl Newtera {
         let (bucket, key) = (bucket.to_owned(), object.to_owned());
         OpFuture::new(async move {
             super::check_object(&client, &bucket, &key)?;
-            let uploads: Vec<IncompleteUpload> =
-                client.list_incomplete_uploads(&bucket).prefix(key.clone()).into_stream().try_collect().await?;
+            let uploads: Vec<IncompleteUpload> = client
+                .list_incomplete_uploads(&bucket)
+                .prefix(key.clone())
+                .into_stream()
+                .try_collect()
+                .await?;
             for upload in uploads.into_iter().filter(|u| u.object_name == key) {
-                client.abort_upload(&bucket, &key, &upload.upload_id).await?;
+                client
+                    .abort_upload(&bucket, &key, &upload.upload_id)
+                    .await?;
             }
             Ok(())
         })
     }
 
-    pub(crate) async fn abort_upload(&self, bucket: &str, key: &str, upload_id: &str) -> Result<()> {
-        let op = AbortMultipartUpload { bucket: bucket.to_owned(), key: key.to_owned(), upload_id: upload_id.to_owned() };
+    pub(crate) async fn abort_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<()> {
+        let op = AbortMultipartUpload {
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            upload_id: upload_id.to_owned(),
+        };
         match self.execute(&op, SendOptions::default()).await {
             Err(e) if e.code() == Some("NoSuchUpload") => Ok(()),
             other => other,
@@ -61,7 +80,11 @@ impl ListIncompleteUploads {
 
     /// The uploads, page by page.
     pub fn into_stream(self) -> OpStream<IncompleteUpload> {
-        let state = UploadPager { query: self, markers: Some((None, None)), buffer: VecDeque::new() };
+        let state = UploadPager {
+            query: self,
+            markers: Some((None, None)),
+            buffer: VecDeque::new(),
+        };
         OpStream::new(futures_util::stream::unfold(state, UploadPager::next))
     }
 }
@@ -86,18 +109,27 @@ impl UploadPager {
         }
     }
 
-    async fn fetch(&mut self, key_marker: Option<String>, upload_id_marker: Option<String>) -> Result<()> {
+    async fn fetch(
+        &mut self,
+        key_marker: Option<String>,
+        upload_id_marker: Option<String>,
+    ) -> Result<()> {
         super::check_bucket(&self.query.client, &self.query.bucket)?;
         let mut op = ListMultipartUploads::new(self.query.bucket.clone());
         op.prefix = self.query.prefix.clone();
         op.key_marker = key_marker.clone();
         op.upload_id_marker = upload_id_marker.clone();
-        let page = self.query.client.execute(&op, SendOptions::default()).await?;
-        self.buffer.extend(page.uploads.into_iter().map(|u| IncompleteUpload {
-            object_name: u.key,
-            upload_id: u.upload_id,
-            initiated: u.initiated.as_ref().map(system_time),
-        }));
+        let page = self
+            .query
+            .client
+            .execute(&op, SendOptions::default())
+            .await?;
+        self.buffer
+            .extend(page.uploads.into_iter().map(|u| IncompleteUpload {
+                object_name: u.key,
+                upload_id: u.upload_id,
+                initiated: u.initiated.as_ref().map(system_time),
+            }));
         let next = (page.next_key_marker, page.next_upload_id_marker);
         // Stop on a page that does not move the markers forward.
         if page.is_truncated && next != (key_marker, upload_id_marker) && next.0.is_some() {

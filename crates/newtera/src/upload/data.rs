@@ -26,15 +26,23 @@ pub struct ObjectData {
 
 pub(crate) enum Source {
     Memory(Bytes),
-    File { path: PathBuf, len: u64 },
-    Stream { stream: ByteStream, len: Option<u64> },
+    File {
+        path: PathBuf,
+        len: u64,
+    },
+    Stream {
+        stream: ByteStream,
+        len: Option<u64>,
+    },
 }
 
 impl std::fmt::Debug for ObjectData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.source {
             Source::Memory(b) => write!(f, "ObjectData::Memory({} bytes)", b.len()),
-            Source::File { path, len } => write!(f, "ObjectData::File({}, {len} bytes)", path.display()),
+            Source::File { path, len } => {
+                write!(f, "ObjectData::File({}, {len} bytes)", path.display())
+            }
             Source::Stream { len, .. } => write!(f, "ObjectData::Stream({len:?} bytes)"),
         }
     }
@@ -45,7 +53,12 @@ impl ObjectData {
     /// will yield, or `None` when unknown.
     pub fn from_reader(reader: impl AsyncRead + Send + 'static, length: Option<u64>) -> Self {
         let stream = tokio_util::io::ReaderStream::with_capacity(reader, 256 << 10);
-        Self { source: Source::Stream { stream: SyncStream::new(Box::pin(stream)), len: length } }
+        Self {
+            source: Source::Stream {
+                stream: SyncStream::new(Box::pin(stream)),
+                len: length,
+            },
+        }
     }
 
     /// Reads from a stream of chunks; `length` is the total, or `None`.
@@ -55,7 +68,12 @@ impl ObjectData {
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let stream = stream.map(|r| r.map_err(std::io::Error::other));
-        Self { source: Source::Stream { stream: SyncStream::new(Box::pin(stream)), len: length } }
+        Self {
+            source: Source::Stream {
+                stream: SyncStream::new(Box::pin(stream)),
+                len: length,
+            },
+        }
     }
 
     /// The data's length, when known.
@@ -73,13 +91,17 @@ impl ObjectData {
     }
 
     pub(crate) fn file(path: PathBuf, len: u64) -> Self {
-        Self { source: Source::File { path, len } }
+        Self {
+            source: Source::File { path, len },
+        }
     }
 }
 
 impl From<Bytes> for ObjectData {
     fn from(bytes: Bytes) -> Self {
-        Self { source: Source::Memory(bytes) }
+        Self {
+            source: Source::Memory(bytes),
+        }
     }
 }
 
@@ -118,7 +140,12 @@ pub(crate) struct Chunker {
 
 impl Chunker {
     pub(crate) fn new(stream: ByteStream) -> Self {
-        Self { stream, carry: Bytes::new(), ended: false, total: 0 }
+        Self {
+            stream,
+            carry: Bytes::new(),
+            ended: false,
+            total: 0,
+        }
     }
 
     /// The next part, or `None` at the end of the stream.

@@ -16,8 +16,8 @@ use newtera_transport::Body;
 
 pub use data::ObjectData;
 use data::{Chunker, Source};
-use multipart::{PartBody, PartSource, Upload, file_parts, memory_parts};
 pub(crate) use multipart::plan;
+use multipart::{PartBody, PartSource, Upload, file_parts, memory_parts};
 
 use crate::client::{Newtera, SendOptions};
 use crate::config::{MAX_OBJECT_SIZE, MULTIPART_THRESHOLD, part_size_for};
@@ -57,12 +57,26 @@ impl Newtera {
     }
 
     /// Uploads a local file, reading its parts in parallel by offset.
-    pub fn fput_object(&self, bucket: &str, object: &str, file_path: impl Into<PathBuf>) -> PutObject {
+    pub fn fput_object(
+        &self,
+        bucket: &str,
+        object: &str,
+        file_path: impl Into<PathBuf>,
+    ) -> PutObject {
         let path = file_path.into();
         let data = std::fs::metadata(&path)
-            .map_err(|e| Error::Io(std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))))
+            .map_err(|e| {
+                Error::Io(std::io::Error::new(
+                    e.kind(),
+                    format!("{}: {e}", path.display()),
+                ))
+            })
             .and_then(|m| {
-                if m.is_file() { Ok(ObjectData::file(path.clone(), m.len())) } else { Err(Error::invalid(format!("{} is not a file", path.display()))) }
+                if m.is_file() {
+                    Ok(ObjectData::file(path.clone(), m.len()))
+                } else {
+                    Err(Error::invalid(format!("{} is not a file", path.display())))
+                }
             });
         let mut put = self.put_object(bucket, object, Bytes::new());
         put.data = data;
@@ -98,8 +112,13 @@ impl PutObject {
     }
 
     /// Several user metadata entries.
-    pub fn user_metadata<K: Into<String>, V: Into<String>>(mut self, entries: impl IntoIterator<Item = (K, V)>) -> Self {
-        self.options.metadata.extend(entries.into_iter().map(|(k, v)| (k.into(), v.into())));
+    pub fn user_metadata<K: Into<String>, V: Into<String>>(
+        mut self,
+        entries: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        self.options
+            .metadata
+            .extend(entries.into_iter().map(|(k, v)| (k.into(), v.into())));
         self
     }
 
@@ -129,26 +148,39 @@ impl PutObject {
             self.options.content_type = Some(DEFAULT_CONTENT_TYPE.into());
         }
         if let Some(size) = self.part_size.filter(|s| *s < crate::config::MIN_PART_SIZE) {
-            return Err(Error::invalid(format!("part size {size} is below the 5 MiB minimum")));
+            return Err(Error::invalid(format!(
+                "part size {size} is below the 5 MiB minimum"
+            )));
         }
         if let Some(len) = data.len().filter(|l| *l > MAX_OBJECT_SIZE) {
-            return Err(Error::invalid(format!("{len} bytes is more than the 5 TiB an object can hold")));
+            return Err(Error::invalid(format!(
+                "{len} bytes is more than the 5 TiB an object can hold"
+            )));
         }
         let (etag, version_id) = match data.source {
             Source::Memory(bytes) => self.from_memory(bytes).await?,
             Source::File { path, len } => self.from_file(path, len).await?,
             Source::Stream { stream, len } => self.from_stream(Chunker::new(stream), len).await?,
         };
-        Ok(ObjectWriteResult { bucket_name: self.bucket, object_name: self.key, etag, version_id })
+        Ok(ObjectWriteResult {
+            bucket_name: self.bucket,
+            object_name: self.key,
+            etag,
+            version_id,
+        })
     }
 
     fn part_size_for(&self, len: Option<u64>) -> u64 {
-        let preferred = self.part_size.unwrap_or(self.client.inner.transfer.part_size);
+        let preferred = self
+            .part_size
+            .unwrap_or(self.client.inner.transfer.part_size);
         part_size_for(len.unwrap_or(0), preferred)
     }
 
     fn parallel(&self) -> usize {
-        self.parallelism.unwrap_or(self.client.inner.transfer.parallelism).max(1)
+        self.parallelism
+            .unwrap_or(self.client.inner.transfer.parallelism)
+            .max(1)
     }
 
     async fn from_memory(&self, bytes: Bytes) -> Result<(String, Option<String>)> {
@@ -164,7 +196,10 @@ impl PutObject {
         if len <= MULTIPART_THRESHOLD {
             let bytes = tokio::fs::read(&path).await?;
             if bytes.len() as u64 != len {
-                return Err(Error::Io(std::io::Error::other(format!("{} changed size during the upload", path.display()))));
+                return Err(Error::Io(std::io::Error::other(format!(
+                    "{} changed size during the upload",
+                    path.display()
+                ))));
             }
             return self.single(Body::from(Bytes::from(bytes))).await;
         }
@@ -174,31 +209,56 @@ impl PutObject {
     }
 
     /// A stream: the first part decides between one PUT and multipart.
-    async fn from_stream(&self, mut chunker: Chunker, len: Option<u64>) -> Result<(String, Option<String>)> {
+    async fn from_stream(
+        &self,
+        mut chunker: Chunker,
+        len: Option<u64>,
+    ) -> Result<(String, Option<String>)> {
         let part_size = self.part_size_for(len);
-        let first_size = if len.is_some_and(|l| l <= MULTIPART_THRESHOLD) { MULTIPART_THRESHOLD } else { part_size };
-        let first = chunker.next_part(usize::try_from(first_size).unwrap_or(usize::MAX)).await?.unwrap_or_default();
-        let single = (first.len() as u64) < first_size || len.is_some_and(|l| l <= MULTIPART_THRESHOLD);
+        let first_size = if len.is_some_and(|l| l <= MULTIPART_THRESHOLD) {
+            MULTIPART_THRESHOLD
+        } else {
+            part_size
+        };
+        let first = chunker
+            .next_part(usize::try_from(first_size).unwrap_or(usize::MAX))
+            .await?
+            .unwrap_or_default();
+        let single =
+            (first.len() as u64) < first_size || len.is_some_and(|l| l <= MULTIPART_THRESHOLD);
         if single {
             check_length(len, chunker.total, chunker.next_part(1).await?.is_some())?;
             return self.single(Body::from(first)).await;
         }
         let size = usize::try_from(part_size).unwrap_or(usize::MAX);
-        let first = stream::iter([Ok(PartBody { number: 1, body: PartSource::Memory(first) })]);
-        let rest = stream::unfold((chunker, 2u32, false), move |(mut chunker, number, done)| async move {
-            if done {
-                return None;
-            }
-            match chunker.next_part(size).await {
-                Ok(Some(bytes)) => Some((Ok(PartBody { number, body: PartSource::Memory(bytes) }), (chunker, number + 1, false))),
-                Ok(None) => match check_length(len, chunker.total, false) {
-                    Ok(()) => None,
+        let first = stream::iter([Ok(PartBody {
+            number: 1,
+            body: PartSource::Memory(first),
+        })]);
+        let rest = stream::unfold(
+            (chunker, 2u32, false),
+            move |(mut chunker, number, done)| async move {
+                if done {
+                    return None;
+                }
+                match chunker.next_part(size).await {
+                    Ok(Some(bytes)) => Some((
+                        Ok(PartBody {
+                            number,
+                            body: PartSource::Memory(bytes),
+                        }),
+                        (chunker, number + 1, false),
+                    )),
+                    Ok(None) => match check_length(len, chunker.total, false) {
+                        Ok(()) => None,
+                        Err(e) => Some((Err(e), (chunker, number, true))),
+                    },
                     Err(e) => Some((Err(e), (chunker, number, true))),
-                },
-                Err(e) => Some((Err(e), (chunker, number, true))),
-            }
-        });
-        self.multipart(futures_util::StreamExt::chain(first, rest)).await
+                }
+            },
+        );
+        self.multipart(futures_util::StreamExt::chain(first, rest))
+            .await
     }
 
     async fn single(&self, body: Body) -> Result<(String, Option<String>)> {
@@ -211,8 +271,14 @@ impl PutObject {
             if_none_match: None,
         };
         let parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
-        let out = self.client.execute_parts::<PutOp>(parts, Some(body), SendOptions::default()).await?;
-        Ok((out.etag.as_deref().map(bare_etag).unwrap_or_default(), out.version_id))
+        let out = self
+            .client
+            .execute_parts::<PutOp>(parts, Some(body), SendOptions::default())
+            .await?;
+        Ok((
+            out.etag.as_deref().map(bare_etag).unwrap_or_default(),
+            out.version_id,
+        ))
     }
 
     async fn multipart<S>(&self, parts: S) -> Result<(String, Option<String>)>
@@ -237,7 +303,11 @@ fn check_length(expected: Option<u64>, read: u64, more: bool) -> Result<()> {
     match expected {
         Some(len) if more || read != len => Err(Error::invalid(format!(
             "the data was announced as {len} bytes but {} were read",
-            if more { format!("more than {read}") } else { read.to_string() }
+            if more {
+                format!("more than {read}")
+            } else {
+                read.to_string()
+            }
         ))),
         _ => Ok(()),
     }

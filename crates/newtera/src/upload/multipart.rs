@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use newtera_proto::op::multipart::{AbortMultipartUpload, CompleteMultipartUpload, CreateMultipartUpload, UploadPart};
+use newtera_proto::op::multipart::{
+    AbortMultipartUpload, CompleteMultipartUpload, CreateMultipartUpload, UploadPart,
+};
 use newtera_proto::types::CompletedPart;
 use newtera_transport::Body;
 
@@ -23,7 +25,11 @@ pub(crate) struct PartBody {
 /// Where a part's bytes come from.
 pub(crate) enum PartSource {
     Memory(Bytes),
-    File { file: Arc<std::fs::File>, offset: u64, len: u64 },
+    File {
+        file: Arc<std::fs::File>,
+        offset: u64,
+        len: u64,
+    },
 }
 
 /// An upload in progress. Dropping it before [`Upload::complete`] aborts
@@ -39,13 +45,23 @@ pub(crate) struct Upload {
 impl Upload {
     pub(crate) async fn create(client: &Newtera, op: CreateMultipartUpload) -> Result<Self> {
         let out = client.execute(&op, SendOptions::default()).await?;
-        Ok(Self { client: client.clone(), bucket: op.bucket, key: op.key, upload_id: out.upload_id, finished: false })
+        Ok(Self {
+            client: client.clone(),
+            bucket: op.bucket,
+            key: op.key,
+            upload_id: out.upload_id,
+            finished: false,
+        })
     }
 
     /// Uploads every part from `parts`, at most `parallelism` at once, then
     /// completes the upload. The part stream is polled only when a slot is
     /// free, so memory stays bounded by the parts in flight.
-    pub(crate) async fn run<S>(mut self, parts: S, parallelism: usize) -> Result<(String, Option<String>)>
+    pub(crate) async fn run<S>(
+        mut self,
+        parts: S,
+        parallelism: usize,
+    ) -> Result<(String, Option<String>)>
     where
         S: futures_core::Stream<Item = Result<PartBody>> + Send,
     {
@@ -76,7 +92,9 @@ impl Upload {
 
     async fn upload_part(&self, part: PartBody) -> Result<CompletedPart> {
         if u64::from(part.number) > MAX_PARTS {
-            return Err(Error::invalid("the upload needs more than 10,000 parts; use a larger part size"));
+            return Err(Error::invalid(
+                "the upload needs more than 10,000 parts; use a larger part size",
+            ));
         }
         let bytes = match part.body {
             PartSource::Memory(bytes) => bytes,
@@ -92,8 +110,13 @@ impl Upload {
             sse: None,
         };
         let parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
-        let out = self.client.execute_parts::<UploadPart>(parts, Some(Body::from(bytes)), SendOptions::default()).await?;
-        let etag = out.etag.ok_or_else(|| Error::malformed(format!("part {} has no ETag", part.number)))?;
+        let out = self
+            .client
+            .execute_parts::<UploadPart>(parts, Some(Body::from(bytes)), SendOptions::default())
+            .await?;
+        let etag = out
+            .etag
+            .ok_or_else(|| Error::malformed(format!("part {} has no ETag", part.number)))?;
         Ok(CompletedPart::new(part.number, etag))
     }
 
@@ -104,12 +127,22 @@ impl Upload {
             upload_id: self.upload_id.clone(),
             parts,
         };
-        let out = self.client.execute(&op, SendOptions { error_in_200: true }).await?;
-        Ok((out.etag.as_deref().map(bare_etag).unwrap_or_default(), out.version_id))
+        let out = self
+            .client
+            .execute(&op, SendOptions { error_in_200: true })
+            .await?;
+        Ok((
+            out.etag.as_deref().map(bare_etag).unwrap_or_default(),
+            out.version_id,
+        ))
     }
 
     async fn abort(&self) {
-        if let Err(e) = self.client.abort_upload(&self.bucket, &self.key, &self.upload_id).await {
+        if let Err(e) = self
+            .client
+            .abort_upload(&self.bucket, &self.key, &self.upload_id)
+            .await
+        {
             tracing::warn!(bucket = %self.bucket, key = %self.key, error = %e, "could not abort a failed multipart upload");
         }
     }
@@ -130,7 +163,9 @@ impl Drop for Upload {
         let client = self.client.clone();
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             handle.spawn(async move {
-                let _ = client.abort_upload(&op.bucket, &op.key, &op.upload_id).await;
+                let _ = client
+                    .abort_upload(&op.bucket, &op.key, &op.upload_id)
+                    .await;
             });
         }
     }
@@ -154,16 +189,26 @@ pub(crate) fn plan(len: u64, part_size: u64) -> impl Iterator<Item = (u32, u64, 
     let count = len.div_ceil(part_size).max(1);
     (0..count).map(move |i| {
         let offset = i * part_size;
-        (u32::try_from(i + 1).unwrap_or(u32::MAX), offset, part_size.min(len - offset))
+        (
+            u32::try_from(i + 1).unwrap_or(u32::MAX),
+            offset,
+            part_size.min(len - offset),
+        )
     })
 }
 
 /// Part bodies of an in-memory source: zero-copy slices.
-pub(crate) fn memory_parts(bytes: Bytes, part_size: u64) -> impl futures_core::Stream<Item = Result<PartBody>> + Send {
+pub(crate) fn memory_parts(
+    bytes: Bytes,
+    part_size: u64,
+) -> impl futures_core::Stream<Item = Result<PartBody>> + Send {
     let parts: Vec<_> = plan(bytes.len() as u64, part_size)
         .map(|(number, offset, len)| {
             let (start, end) = (offset as usize, (offset + len) as usize);
-            Ok(PartBody { number, body: PartSource::Memory(bytes.slice(start..end)) })
+            Ok(PartBody {
+                number,
+                body: PartSource::Memory(bytes.slice(start..end)),
+            })
         })
         .collect();
     stream::iter(parts)
@@ -176,7 +221,16 @@ pub(crate) fn file_parts(
     part_size: u64,
 ) -> impl futures_core::Stream<Item = Result<PartBody>> + Send {
     let parts: Vec<_> = plan(len, part_size)
-        .map(|(number, offset, len)| Ok(PartBody { number, body: PartSource::File { file: file.clone(), offset, len } }))
+        .map(|(number, offset, len)| {
+            Ok(PartBody {
+                number,
+                body: PartSource::File {
+                    file: file.clone(),
+                    offset,
+                    len,
+                },
+            })
+        })
         .collect();
     stream::iter(parts)
 }
