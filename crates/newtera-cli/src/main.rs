@@ -1,6 +1,5 @@
-//! The `newtera` command (under construction).
+//! The `newtera` command-line tool; see the crate's README.
 
-fn main() {
-    eprintln!("newtera: the command-line tool is under construction");
-    std::process::exit(2);
+fn main() -> std::process::ExitCode {
+    newtera_cli::run()
 }

@@ -1,0 +1,155 @@
+//! Aliases: a name for an endpoint and its credentials, saved in the
+//! configuration file or given by environment variables.
+
+use std::fmt;
+
+use newtera::Newtera;
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::error::{CliError, CliResult};
+
+/// The name of the alias defined by `NEWTERA_ENDPOINT` and friends.
+pub(crate) const ENV_ALIAS: &str = "env";
+
+/// One alias: where the server is and how to sign for it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Alias {
+    /// The endpoint: `host:port` (HTTPS) or an `http://` / `https://` URL.
+    pub(crate) url: String,
+    /// The access key (shown by `alias list`).
+    pub(crate) access_key: String,
+    /// The secret key (never printed).
+    pub(crate) secret_key: String,
+    /// The signing region, when the server needs a fixed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) region: Option<String>,
+}
+
+impl fmt::Debug for Alias {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Alias")
+            .field("url", &self.url)
+            .field("access_key", &self.access_key)
+            .field("secret_key", &"<redacted>")
+            .field("region", &self.region)
+            .finish()
+    }
+}
+
+impl Alias {
+    /// The alias defined by `NEWTERA_ENDPOINT`, `NEWTERA_ACCESS_KEY`,
+    /// `NEWTERA_SECRET_KEY` and `NEWTERA_REGION`, if the endpoint is set.
+    pub(crate) fn from_env() -> Option<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Some(Self {
+            url: var("NEWTERA_ENDPOINT")?,
+            access_key: var("NEWTERA_ACCESS_KEY").unwrap_or_default(),
+            secret_key: var("NEWTERA_SECRET_KEY").unwrap_or_default(),
+            region: var("NEWTERA_REGION"),
+        })
+    }
+
+    /// A client for this alias. Building it checks the endpoint's syntax
+    /// without sending anything.
+    pub(crate) fn client(&self) -> CliResult<Newtera> {
+        let mut builder =
+            Newtera::builder(&self.url).credentials(&self.access_key, &self.secret_key);
+        if let Some(region) = &self.region {
+            builder = builder.region(region);
+        }
+        builder.build().map_err(|e| {
+            let e = CliError::from(e);
+            CliError::new(e.kind(), format!("endpoint {}: {}", self.url, e.message()))
+        })
+    }
+}
+
+/// Checks an alias name: letters, digits, `-` and `_`, so it can never be
+/// mistaken for a local path.
+pub(crate) fn validate_name(name: &str) -> CliResult<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(CliError::usage(format!(
+            "invalid alias name {name:?}: use letters, digits, '-' and '_'"
+        )))
+    }
+}
+
+/// Every alias the command knows: the saved ones and the environment's.
+#[derive(Debug, Default)]
+pub(crate) struct Aliases {
+    saved: Config,
+    env: Option<Alias>,
+}
+
+impl Aliases {
+    pub(crate) fn new(saved: Config, env: Option<Alias>) -> Self {
+        Self { saved, env }
+    }
+
+    /// The alias called `name`. The environment's alias shadows a saved
+    /// alias of the same name, so a script's variables always win.
+    pub(crate) fn get(&self, name: &str) -> Option<&Alias> {
+        match &self.env {
+            Some(env) if name == ENV_ALIAS => Some(env),
+            _ => self.saved.aliases.get(name),
+        }
+    }
+
+    /// Whether `name` is a known alias.
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alias(url: &str) -> Alias {
+        Alias {
+            url: url.into(),
+            access_key: "AK".into(),
+            secret_key: "very-secret".into(),
+            region: None,
+        }
+    }
+
+    #[test]
+    fn debug_hides_the_secret() {
+        let text = format!("{:?}", alias("localhost:9000"));
+        assert!(!text.contains("very-secret"), "{text}");
+        assert!(text.contains("AK"));
+    }
+
+    #[test]
+    fn names_are_checked() {
+        assert!(validate_name("play-1_x").is_ok());
+        for bad in ["", "a/b", "..", "a b", "./x"] {
+            assert!(validate_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn env_alias_shadows_saved() {
+        let mut saved = Config::default();
+        saved.aliases.insert("env".into(), alias("saved:1"));
+        saved.aliases.insert("other".into(), alias("other:1"));
+        let aliases = Aliases::new(saved, Some(alias("fromenv:1")));
+        assert_eq!(aliases.get("env").map(|a| a.url.as_str()), Some("fromenv:1"));
+        assert!(aliases.contains("other"));
+        assert!(!aliases.contains("missing"));
+    }
+
+    #[test]
+    fn bad_endpoint_is_an_error_not_a_panic() {
+        assert!(alias("http://host:notaport").client().is_err());
+    }
+}

@@ -1,0 +1,240 @@
+//! `newtera cp`: local to remote, remote to local, remote to remote; one
+//! object or (`-r`) a whole folder or prefix.
+
+use std::path::Path;
+
+use clap::Args;
+use futures_util::TryStreamExt;
+use newtera::Newtera;
+
+use crate::context::Context;
+use crate::error::{CliError, CliResult, Context as _};
+use crate::jobs::{self, Job};
+use crate::local::{self, LocalFile};
+use crate::path::{self, Location, RemotePath};
+
+/// Copies files and objects.
+#[derive(Debug, Args)]
+pub(crate) struct CpArgs {
+    /// Copy folders and prefixes recursively (`dir` copies the folder,
+    /// `dir/` its contents).
+    #[arg(short, long)]
+    pub(crate) recursive: bool,
+    /// Transfers in flight at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub(crate) parallel: u16,
+    /// A local path or ALIAS/BUCKET/KEY.
+    pub(crate) source: String,
+    /// A local path or ALIAS/BUCKET[/KEY].
+    pub(crate) target: String,
+}
+
+pub(crate) async fn run(ctx: &Context, args: CpArgs) -> CliResult<()> {
+    let jobs = match (ctx.locate(&args.source), ctx.locate(&args.target)) {
+        (Location::Local(from), Location::Remote(to)) => {
+            upload_jobs(ctx, &args.source, &from, &to, args.recursive)?
+        }
+        (Location::Remote(from), Location::Local(to)) => {
+            download_jobs(ctx, &from, &args.target, &to, args.recursive).await?
+        }
+        (Location::Remote(from), Location::Remote(to)) => {
+            copy_jobs(ctx, &from, &to, args.recursive).await?
+        }
+        (Location::Local(_), Location::Local(_)) => {
+            return Err(CliError::usage(
+                "both paths are local: one side must be ALIAS/BUCKET[/KEY]",
+            ));
+        }
+    };
+    jobs::run_all(ctx.output, jobs, usize::from(args.parallel)).await
+}
+
+/// Where one file or the files of a folder go under `to`.
+fn upload_jobs(
+    ctx: &Context,
+    arg: &str,
+    from: &Path,
+    to: &RemotePath,
+    recursive: bool,
+) -> CliResult<Vec<Job>> {
+    let client = needs_bucket(ctx, to)?;
+    if !from.is_dir() {
+        let file = local::single(from)?;
+        let key = object_key(&to.key, &file.relative);
+        return Ok(vec![upload_job(&client, file, to.with_key(key))]);
+    }
+    if !recursive {
+        return Err(CliError::usage(format!(
+            "{} is a folder: use -r to copy it",
+            from.display()
+        )));
+    }
+    let (files, skipped) = local::walk(from)?;
+    let base = folder_base(arg, from);
+    let mut jobs: Vec<Job> = skipped.into_iter().map(Job::Refused).collect();
+    for file in files {
+        let key = path::join_key(&to.key, &path::join_key(&base, &file.relative));
+        jobs.push(upload_job(&client, file, to.with_key(key)));
+    }
+    Ok(jobs)
+}
+
+fn upload_job(client: &Newtera, file: LocalFile, target: RemotePath) -> Job {
+    Job::Upload {
+        client: client.clone(),
+        path: file.path,
+        size: file.size,
+        target,
+        metadata: Vec::new(),
+    }
+}
+
+/// The folder name a recursive upload keeps: none for `dir/` (its
+/// contents), the folder's own name for `dir`.
+fn folder_base(arg: &str, from: &Path) -> String {
+    if arg.ends_with('/') || arg.ends_with('.') {
+        return String::new();
+    }
+    from.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The key for a single object copied to `target_key`: the target itself,
+/// or the source's name inside it when it is empty or ends with `/`.
+fn object_key(target_key: &str, name: &str) -> String {
+    if target_key.is_empty() || target_key.ends_with('/') {
+        format!("{target_key}{name}")
+    } else {
+        target_key.to_owned()
+    }
+}
+
+async fn download_jobs(
+    ctx: &Context,
+    from: &RemotePath,
+    arg: &str,
+    to: &Path,
+    recursive: bool,
+) -> CliResult<Vec<Job>> {
+    let client = needs_bucket(ctx, from)?;
+    if !recursive {
+        let stat = client
+            .stat_object(&from.bucket, &from.key)
+            .await
+            .context(from)?;
+        let into_folder = to.is_dir() || arg.ends_with('/');
+        let dest = if into_folder {
+            let name = path::leaf(&from.key).unwrap_or_default();
+            path::safe_join(to, name).map_err(|e| CliError::failure(e.to_string()))?
+        } else {
+            to.to_path_buf()
+        };
+        return Ok(vec![Job::Download {
+            client,
+            source: from.clone(),
+            size: stat.size,
+            dest,
+        }]);
+    }
+    let base = path::prefix_base(&from.key).to_owned();
+    let objects = list(&client, from).await?;
+    Ok(objects
+        .into_iter()
+        .filter(|(key, _)| !key.ends_with('/'))
+        .map(|(key, size)| {
+            let relative = &key[base.len()..];
+            match path::safe_join(to, relative) {
+                Ok(dest) => Job::Download {
+                    client: client.clone(),
+                    source: from.with_key(key.clone()),
+                    size,
+                    dest,
+                },
+                Err(unsafe_key) => Job::Refused(CliError::failure(format!(
+                    "{}: {unsafe_key}",
+                    from.with_key(key.clone())
+                ))),
+            }
+        })
+        .collect())
+}
+
+async fn copy_jobs(
+    ctx: &Context,
+    from: &RemotePath,
+    to: &RemotePath,
+    recursive: bool,
+) -> CliResult<Vec<Job>> {
+    let source = needs_bucket(ctx, from)?;
+    let target = needs_bucket(ctx, to)?;
+    let job = |key: String, size, target_key: String| Job::Copy {
+        from: source.clone(),
+        to: target.clone(),
+        source: from.with_key(key),
+        size,
+        target: to.with_key(target_key),
+    };
+    if !recursive {
+        let stat = source
+            .stat_object(&from.bucket, &from.key)
+            .await
+            .context(from)?;
+        let name = path::leaf(&from.key).unwrap_or_default();
+        return Ok(vec![job(
+            from.key.clone(),
+            stat.size,
+            object_key(&to.key, name),
+        )]);
+    }
+    let base = path::prefix_base(&from.key).to_owned();
+    let objects = list(&source, from).await?;
+    Ok(objects
+        .into_iter()
+        .filter(|(key, _)| !key.ends_with('/'))
+        .map(|(key, size)| {
+            let target_key = path::join_key(&to.key, &key[base.len()..]);
+            job(key, size, target_key)
+        })
+        .collect())
+}
+
+/// Every object under `from`'s prefix, as (key, size).
+async fn list(client: &Newtera, from: &RemotePath) -> CliResult<Vec<(String, u64)>> {
+    client
+        .list_objects(&from.bucket)
+        .prefix(from.key.clone())
+        .recursive(true)
+        .into_stream()
+        .map_ok(|o| (o.object_name, o.size))
+        .try_collect()
+        .await
+        .context(from)
+}
+
+fn needs_bucket(ctx: &Context, path: &RemotePath) -> CliResult<Newtera> {
+    if path.bucket.is_empty() {
+        return Err(CliError::usage(format!("{path}: expected ALIAS/BUCKET[/KEY]")));
+    }
+    ctx.client(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_object_keys() {
+        assert_eq!(object_key("", "a.txt"), "a.txt");
+        assert_eq!(object_key("dir/", "a.txt"), "dir/a.txt");
+        assert_eq!(object_key("renamed.txt", "a.txt"), "renamed.txt");
+    }
+
+    #[test]
+    fn trailing_slash_copies_contents() {
+        assert_eq!(folder_base("photos/", Path::new("photos/")), "");
+        assert_eq!(folder_base("photos", Path::new("photos")), "photos");
+        assert_eq!(folder_base(".", Path::new(".")), "");
+    }
+}

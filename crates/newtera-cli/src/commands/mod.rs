@@ -1,0 +1,34 @@
+//! One module per command; [`run`] dispatches to them.
+
+pub(crate) mod alias;
+pub(crate) mod cat;
+pub(crate) mod cp;
+pub(crate) mod du;
+pub(crate) mod ls;
+pub(crate) mod mb;
+pub(crate) mod mirror;
+pub(crate) mod presign;
+pub(crate) mod rb;
+pub(crate) mod rm;
+pub(crate) mod stat;
+
+use crate::cli::Command;
+use crate::context::Context;
+use crate::error::CliResult;
+
+/// Runs one command.
+pub(crate) async fn run(ctx: &Context, command: Command) -> CliResult<()> {
+    match command {
+        Command::Alias(c) => alias::run(ctx, c),
+        Command::Ls(a) => ls::run(ctx, a).await,
+        Command::Mb(a) => mb::run(ctx, a).await,
+        Command::Rb(a) => rb::run(ctx, a).await,
+        Command::Cp(a) => cp::run(ctx, a).await,
+        Command::Cat(a) => cat::run(ctx, a).await,
+        Command::Stat(a) => stat::run(ctx, a).await,
+        Command::Rm(a) => rm::run(ctx, a).await,
+        Command::Presign(a) => presign::run(ctx, a).await,
+        Command::Mirror(a) => mirror::run(ctx, a).await,
+        Command::Du(a) => du::run(ctx, a).await,
+    }
+}

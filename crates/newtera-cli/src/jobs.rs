@@ -1,0 +1,143 @@
+//! A batch of transfers run with bounded parallelism under one progress
+//! report; one failure never stops the others.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use futures_util::{StreamExt, stream};
+use newtera::Newtera;
+use serde_json::json;
+
+use crate::error::{CliError, CliResult};
+use crate::output::{Output, human_size};
+use crate::path::RemotePath;
+use crate::progress::Progress;
+use crate::transfer;
+
+/// One transfer to make, or one refused up front.
+#[derive(Debug)]
+pub(crate) enum Job {
+    /// A local file to upload.
+    Upload {
+        client: Newtera,
+        path: PathBuf,
+        size: u64,
+        target: RemotePath,
+        metadata: Vec<(String, String)>,
+    },
+    /// An object to download.
+    Download {
+        client: Newtera,
+        source: RemotePath,
+        size: u64,
+        dest: PathBuf,
+    },
+    /// An object to copy to another object.
+    Copy {
+        from: Newtera,
+        to: Newtera,
+        source: RemotePath,
+        size: u64,
+        target: RemotePath,
+    },
+    /// A transfer that must not happen (an unsafe key); reported as a
+    /// failure while the rest goes on.
+    Refused(CliError),
+}
+
+impl Job {
+    fn size(&self) -> u64 {
+        match self {
+            Self::Upload { size, .. } | Self::Download { size, .. } | Self::Copy { size, .. } => {
+                *size
+            }
+            Self::Refused(_) => 0,
+        }
+    }
+
+    fn endpoints(&self) -> (String, String) {
+        match self {
+            Self::Upload { path, target, .. } => (path.display().to_string(), target.to_string()),
+            Self::Download { source, dest, .. } => (source.to_string(), dest.display().to_string()),
+            Self::Copy { source, target, .. } => (source.to_string(), target.to_string()),
+            Self::Refused(_) => (String::new(), String::new()),
+        }
+    }
+
+    async fn run(self, progress: &Progress) -> CliResult<u64> {
+        let (from, to) = self.endpoints();
+        let size = match self {
+            Self::Upload {
+                client,
+                path,
+                target,
+                metadata,
+                ..
+            } => transfer::upload(&client, &target, &path, metadata, progress).await?,
+            Self::Download {
+                client,
+                source,
+                dest,
+                ..
+            } => transfer::download(&client, &source, &dest, progress).await?,
+            Self::Copy {
+                from,
+                to,
+                source,
+                target,
+                ..
+            } => transfer::copy((&from, &to), &source, &target, progress).await?,
+            Self::Refused(e) => return Err(e),
+        };
+        progress.done(
+            json!({"status": "ok", "type": "transfer", "source": from, "target": to, "size": size}),
+            || format!("{from} -> {to} ({})", human_size(size)),
+        );
+        Ok(size)
+    }
+}
+
+/// Runs `jobs`, at most `parallel` at once. A lone job's error is returned
+/// as is (so a missing object exits with 3); in a batch each failure is
+/// reported and the batch fails at the end.
+pub(crate) async fn run_all(output: Output, jobs: Vec<Job>, parallel: usize) -> CliResult<()> {
+    let count = jobs.len();
+    let progress = Progress::new(output, jobs.iter().map(Job::size).sum(), count);
+    let started = Instant::now();
+    let results: Vec<CliResult<u64>> = stream::iter(jobs)
+        .map(|job| {
+            let progress = progress.clone();
+            async move { job.run(&progress).await }
+        })
+        .buffer_unordered(parallel.max(1))
+        .collect()
+        .await;
+    progress.finish();
+    let mut bytes = 0;
+    let mut failures = Vec::new();
+    for result in results {
+        match result {
+            Ok(n) => bytes += n,
+            Err(e) => failures.push(e),
+        }
+    }
+    if count == 1 {
+        if let Some(e) = failures.pop() {
+            return Err(e);
+        }
+    }
+    for e in &failures {
+        output.warn(e);
+    }
+    let done = count - failures.len();
+    let seconds = started.elapsed().as_secs_f64();
+    output.record(
+        json!({"status": if failures.is_empty() { "ok" } else { "partial" }, "type": "summary",
+               "objects": done, "bytes": bytes, "failed": failures.len(), "seconds": seconds}),
+        || format!("{done} object(s), {} in {seconds:.2}s", human_size(bytes)),
+    );
+    match failures.len() {
+        0 => Ok(()),
+        n => Err(CliError::failure(format!("{n} of {count} transfer(s) failed"))),
+    }
+}

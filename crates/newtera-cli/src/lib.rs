@@ -1,0 +1,62 @@
+//! The `newtera` command: `ls`, `cp`, `cat`, `stat`, `rm`, `mb`, `rb`,
+//! `presign`, `mirror` and `du` for S3-compatible object storage, built on
+//! the [`newtera`] client.
+//!
+//! This library holds the command so it can be tested and benchmarked; the
+//! binary is a one-line `main` around [`run`]. Only the path rules are
+//! public ([`path`]), because they are what keeps downloads inside their
+//! target folder.
+
+mod alias;
+mod cli;
+mod commands;
+mod config;
+mod context;
+mod error;
+mod jobs;
+mod local;
+mod output;
+pub mod path;
+mod progress;
+mod transfer;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::Cli;
+use crate::context::Context;
+use crate::error::{CliError, CliResult};
+use crate::output::Output;
+
+/// Runs the command with the process's arguments and returns its exit
+/// code: 0 success, 1 failure, 2 usage error, 3 not found.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; mistakes to stderr with 2.
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let output = Output::new(cli.json);
+    match execute(cli, output) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", output.error_line(&e));
+            ExitCode::from(e.kind().exit_code())
+        }
+    }
+}
+
+fn execute(cli: Cli, output: Output) -> CliResult<()> {
+    let dir = config::config_dir(cli.config_dir.as_deref())?;
+    let ctx = Context::load(output, dir)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(format!("starting the async runtime: {e}")))?;
+    runtime.block_on(commands::run(&ctx, cli.command))
+}

@@ -1,0 +1,178 @@
+//! Moving one object: upload from a file, download to a file, or copy
+//! between objects, each reporting its bytes to a [`Progress`].
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use bytes::BytesMut;
+use futures_util::{StreamExt, TryStreamExt, stream};
+use newtera::{Newtera, ObjectData};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::error::{CliError, CliResult, Context};
+use crate::path::RemotePath;
+use crate::progress::Progress;
+
+/// Bytes read from a file per chunk handed to the uploader.
+const CHUNK: usize = 256 << 10;
+
+/// Uploads `path` to `bucket/key` with `metadata`, counting bytes as they
+/// are read. Returns the file's size.
+pub(crate) async fn upload(
+    client: &Newtera,
+    target: &RemotePath,
+    path: &Path,
+    metadata: Vec<(String, String)>,
+    progress: &Progress,
+) -> CliResult<u64> {
+    let file = tokio::fs::File::open(path).await.context(path.display())?;
+    let size = file.metadata().await.context(path.display())?.len();
+    let counter = progress.clone();
+    let chunks = stream::try_unfold(file, |mut file| async move {
+        let mut buf = BytesMut::with_capacity(CHUNK);
+        while buf.len() < CHUNK {
+            if file.read_buf(&mut buf).await? == 0 {
+                break;
+            }
+        }
+        Ok::<_, std::io::Error>((!buf.is_empty()).then(|| (buf.freeze(), file)))
+    })
+    .inspect_ok(move |chunk| counter.advance(chunk.len() as u64));
+    client
+        .put_object(
+            &target.bucket,
+            &target.key,
+            ObjectData::from_stream(chunks, Some(size)),
+        )
+        .user_metadata(metadata)
+        .await
+        .context(target)?;
+    Ok(size)
+}
+
+/// Downloads `source` to `dest`. The bytes go to a hidden part file beside
+/// `dest`, renamed over it only once complete, so an interrupted or failed
+/// download never replaces a good file. Returns the object's size.
+pub(crate) async fn download(
+    client: &Newtera,
+    source: &RemotePath,
+    dest: &Path,
+    progress: &Progress,
+) -> CliResult<u64> {
+    if dest.is_dir() {
+        return Err(CliError::usage(format!("{} is a folder", dest.display())));
+    }
+    let response = client
+        .get_object(&source.bucket, &source.key)
+        .await
+        .context(source)?;
+    let expected = response.content_length();
+    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+        tokio::fs::create_dir_all(parent)
+            .await
+            .context(parent.display())?;
+    }
+    let part = part_path(dest)?;
+    let written = write_body(response.into_body(), &part, progress).await;
+    let result = match written {
+        Ok(n) if n == expected => tokio::fs::rename(&part, dest)
+            .await
+            .map_err(CliError::from),
+        Ok(n) => Err(CliError::failure(format!(
+            "short download: {n} of {expected} bytes"
+        ))),
+        Err(e) => Err(e),
+    };
+    if result.is_err() {
+        let _ = tokio::fs::remove_file(&part).await;
+    }
+    result.context(source)?;
+    Ok(expected)
+}
+
+async fn write_body(
+    mut body: newtera::ObjectBody,
+    part: &Path,
+    progress: &Progress,
+) -> CliResult<u64> {
+    let mut file = tokio::fs::File::create(part).await.context(part.display())?;
+    let mut total = 0u64;
+    while let Some(chunk) = body.try_next().await? {
+        file.write_all(&chunk).await.context(part.display())?;
+        total += chunk.len() as u64;
+        progress.advance(chunk.len() as u64);
+    }
+    file.flush().await?;
+    file.sync_all().await?;
+    Ok(total)
+}
+
+/// A unique hidden file name beside `dest` for the bytes in flight.
+fn part_path(dest: &Path) -> CliResult<PathBuf> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let name = dest
+        .file_name()
+        .ok_or_else(|| CliError::usage(format!("{}: no file name", dest.display())))?;
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let part = format!(
+        ".{}.{}-{n}.newtera-part",
+        name.to_string_lossy(),
+        std::process::id()
+    );
+    Ok(dest.with_file_name(part))
+}
+
+/// Copies `source` to `target`: on the server when both are behind the same
+/// alias, else streamed through this machine. Returns the size copied.
+pub(crate) async fn copy(
+    clients: (&Newtera, &Newtera),
+    source: &RemotePath,
+    target: &RemotePath,
+    progress: &Progress,
+) -> CliResult<u64> {
+    let (from, to) = clients;
+    if source.alias == target.alias {
+        let stat = from
+            .stat_object(&source.bucket, &source.key)
+            .await
+            .context(source)?;
+        to.copy_object(&target.bucket, &target.key, &source.bucket, &source.key)
+            .await
+            .context(target)?;
+        progress.advance(stat.size);
+        return Ok(stat.size);
+    }
+    let response = from
+        .get_object(&source.bucket, &source.key)
+        .await
+        .context(source)?;
+    let size = response.content_length();
+    let counter = progress.clone();
+    let body = response
+        .into_body()
+        .inspect_ok(move |chunk| counter.advance(chunk.len() as u64))
+        .map(|r| r.map_err(Box::<dyn std::error::Error + Send + Sync>::from));
+    to.put_object(
+        &target.bucket,
+        &target.key,
+        ObjectData::from_stream(body, Some(size)),
+    )
+    .await
+    .context(target)?;
+    Ok(size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_files_are_hidden_siblings() -> CliResult<()> {
+        let part = part_path(Path::new("/x/y/file.bin"))?;
+        assert_eq!(part.parent(), Some(Path::new("/x/y")));
+        let name = part.file_name().map(|n| n.to_string_lossy().into_owned());
+        assert!(name.is_some_and(|n| n.starts_with(".file.bin.") && n.ends_with(".newtera-part")));
+        assert!(part_path(Path::new("/")).is_err());
+        Ok(())
+    }
+}
