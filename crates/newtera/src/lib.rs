@@ -90,3 +90,8 @@ pub use types::{
     Bucket, DeleteError, IncompleteUpload, Object, ObjectStat, ObjectWriteResult, PresignedPost,
 };
 pub use upload::{ObjectData, PutObject};
+
+/// The README's quickstart, compiled as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeQuickstart;

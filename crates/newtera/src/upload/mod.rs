@@ -224,8 +224,12 @@ impl PutObject {
             .next_part(usize::try_from(first_size).unwrap_or(usize::MAX))
             .await?
             .unwrap_or_default();
-        let single =
-            (first.len() as u64) < first_size || len.is_some_and(|l| l <= MULTIPART_THRESHOLD);
+        // A known length decides (the seed's rule: multipart above 5 MiB);
+        // an unknown one is a single PUT when it fits in the first part.
+        let single = match len {
+            Some(l) => l <= MULTIPART_THRESHOLD,
+            None => (first.len() as u64) < first_size,
+        };
         if single {
             check_length(len, chunker.total, chunker.next_part(1).await?.is_some())?;
             return self.single(Body::from(first)).await;

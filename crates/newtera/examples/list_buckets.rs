@@ -1,0 +1,22 @@
+//! The seed's `list_buckets` example.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use newtera::Newtera;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let (client, _server) = common::client()?;
+    run(&client).await?;
+    Ok(())
+}
+
+/// The example itself.
+pub(crate) async fn run(client: &Newtera) -> newtera::Result<()> {
+    common::prepare(client, "mybucket", "myobject").await?;
+    for bucket in client.list_buckets().await? {
+        println!("{} {:?}", bucket.name, bucket.creation_date);
+    }
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the client: the seed's examples against the
+//! embedded server, the blocking facade, `Send + Sync` guarantees, and exact
+//! wire behaviour against a scripted loopback server.
+
+mod blocking;
+mod examples;
+mod scripted;
+mod send_sync;
+mod wire;
