@@ -1,7 +1,8 @@
 //! `cargo xtask test`: the one test command.
 //!
 //! Steps: `cargo fmt --check`, clippy with `-D warnings` on all targets, the
-//! docs with `-D warnings`, the layer check, `cargo test --workspace`
+//! docs with `-D warnings`, the layer check, `cargo test` (the default
+//! members: everything but the benchmark harness)
 //! (against the embedded s3s-fs server), then the conformance suite against a
 //! 3-node Garage cluster. Every step is counted; a step that could not run is
 //! a failure. The last line is `N passed, N failed`.
@@ -23,17 +24,9 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         crate::cmd::cargo(&["fmt", "--all", "--", "--check"], &[]),
     );
     tally.check(
-        "cargo clippy --workspace --all-targets -D warnings",
+        "cargo clippy --all-targets -D warnings",
         crate::cmd::cargo(
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--quiet",
-                "--",
-                "-D",
-                "warnings",
-            ],
+            &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
             &[],
         ),
     );
@@ -42,12 +35,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         "layer check (sans-IO crates)",
         crate::layers::check().map(drop),
     );
-    cargo_test(
-        &mut tally,
-        "cargo test --workspace (embedded s3s-fs)",
-        &["--workspace"],
-        &[],
-    );
+    cargo_test(&mut tally, "cargo test (embedded s3s-fs)", &[], &[]);
     garage_suite(&mut tally);
     print!("{}", tally.report());
     if tally.failed() == 0 {
@@ -59,7 +47,7 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
 
 fn docs() -> Result<(), String> {
     let status = Command::new(crate::cmd::cargo_bin())
-        .args(["doc", "--workspace", "--no-deps", "--quiet"])
+        .args(["doc", "--no-deps", "--quiet"])
         .env("RUSTDOCFLAGS", "-D warnings")
         .current_dir(crate::cmd::workspace_root())
         .status()
