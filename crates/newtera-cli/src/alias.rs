@@ -143,7 +143,10 @@ mod tests {
         saved.aliases.insert("env".into(), alias("saved:1"));
         saved.aliases.insert("other".into(), alias("other:1"));
         let aliases = Aliases::new(saved, Some(alias("fromenv:1")));
-        assert_eq!(aliases.get("env").map(|a| a.url.as_str()), Some("fromenv:1"));
+        assert_eq!(
+            aliases.get("env").map(|a| a.url.as_str()),
+            Some("fromenv:1")
+        );
         assert!(aliases.contains("other"));
         assert!(!aliases.contains("missing"));
     }

@@ -92,13 +92,19 @@ impl From<newtera::Error> for CliError {
     fn from(e: newtera::Error) -> Self {
         let kind = if e.is_not_found() {
             ErrorKind::NotFound
-        } else if e.is_invalid_argument() {
+        } else if e.is_invalid_argument() || is_bad_input(e.code()) {
             ErrorKind::Usage
         } else {
             ErrorKind::Failure
         };
         Self::new(kind, e.to_string())
     }
+}
+
+/// Server answers that blame the request's names, not the server: the
+/// user typed something S3 cannot take, which is a usage error.
+fn is_bad_input(code: Option<&str>) -> bool {
+    matches!(code, Some("InvalidBucketName" | "KeyTooLongError"))
 }
 
 impl From<std::io::Error> for CliError {

@@ -121,10 +121,10 @@ pub(crate) async fn run_all(output: Output, jobs: Vec<Job>, parallel: usize) -> 
             Err(e) => failures.push(e),
         }
     }
-    if count == 1 {
-        if let Some(e) = failures.pop() {
-            return Err(e);
-        }
+    if count == 1
+        && let Some(e) = failures.pop()
+    {
+        return Err(e);
     }
     for e in &failures {
         output.warn(e);
@@ -138,6 +138,8 @@ pub(crate) async fn run_all(output: Output, jobs: Vec<Job>, parallel: usize) -> 
     );
     match failures.len() {
         0 => Ok(()),
-        n => Err(CliError::failure(format!("{n} of {count} transfer(s) failed"))),
+        n => Err(CliError::failure(format!(
+            "{n} of {count} transfer(s) failed"
+        ))),
     }
 }

@@ -211,7 +211,16 @@ mod tests {
     #[test]
     fn safe_join_refuses_escapes() {
         let root = Path::new("/target");
-        for key in ["../evil", "a/../../evil", "/etc/passwd", "a/..", "..", "", "/", "a\0b"] {
+        for key in [
+            "../evil",
+            "a/../../evil",
+            "/etc/passwd",
+            "a/..",
+            "..",
+            "",
+            "/",
+            "a\0b",
+        ] {
             let err = safe_join(root, key).err();
             assert!(err.is_some(), "{key:?} was accepted");
         }

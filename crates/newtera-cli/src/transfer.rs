@@ -75,9 +75,7 @@ pub(crate) async fn download(
     let part = part_path(dest)?;
     let written = write_body(response.into_body(), &part, progress).await;
     let result = match written {
-        Ok(n) if n == expected => tokio::fs::rename(&part, dest)
-            .await
-            .map_err(CliError::from),
+        Ok(n) if n == expected => tokio::fs::rename(&part, dest).await.map_err(CliError::from),
         Ok(n) => Err(CliError::failure(format!(
             "short download: {n} of {expected} bytes"
         ))),
@@ -95,7 +93,9 @@ async fn write_body(
     part: &Path,
     progress: &Progress,
 ) -> CliResult<u64> {
-    let mut file = tokio::fs::File::create(part).await.context(part.display())?;
+    let mut file = tokio::fs::File::create(part)
+        .await
+        .context(part.display())?;
     let mut total = 0u64;
     while let Some(chunk) = body.try_next().await? {
         file.write_all(&chunk).await.context(part.display())?;

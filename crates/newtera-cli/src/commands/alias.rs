@@ -105,10 +105,10 @@ fn remove(ctx: &Context, name: &str) -> CliResult<()> {
         return Err(CliError::not_found(format!("no alias named {name:?}")));
     }
     config.save(&ctx.config_dir)?;
-    ctx.output
-        .record(json!({"status": "ok", "alias": name, "removed": true}), || {
-            format!("alias {name} removed")
-        });
+    ctx.output.record(
+        json!({"status": "ok", "alias": name, "removed": true}),
+        || format!("alias {name} removed"),
+    );
     Ok(())
 }
 

@@ -200,22 +200,37 @@ async fn copy_jobs(
         .collect())
 }
 
-/// Every object under `from`'s prefix, as (key, size).
+/// Every object under `from`'s prefix, as (key, size). A prefix without a
+/// trailing `/` names a folder: `data` lists `data/…`, not `database.txt`.
 async fn list(client: &Newtera, from: &RemotePath) -> CliResult<Vec<(String, u64)>> {
+    let prefix = if from.key.is_empty() || from.key.ends_with('/') {
+        from.key.clone()
+    } else {
+        format!("{}/", from.key)
+    };
     client
         .list_objects(&from.bucket)
-        .prefix(from.key.clone())
+        .prefix(prefix)
         .recursive(true)
         .into_stream()
         .map_ok(|o| (o.object_name, o.size))
-        .try_collect()
+        .try_collect::<Vec<_>>()
         .await
         .context(from)
+        .and_then(|objects| {
+            if objects.is_empty() {
+                Err(CliError::not_found(format!("{from}: no objects to copy")))
+            } else {
+                Ok(objects)
+            }
+        })
 }
 
 fn needs_bucket(ctx: &Context, path: &RemotePath) -> CliResult<Newtera> {
     if path.bucket.is_empty() {
-        return Err(CliError::usage(format!("{path}: expected ALIAS/BUCKET[/KEY]")));
+        return Err(CliError::usage(format!(
+            "{path}: expected ALIAS/BUCKET[/KEY]"
+        )));
     }
     ctx.client(path)
 }

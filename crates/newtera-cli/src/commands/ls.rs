@@ -57,7 +57,9 @@ async fn objects(
         print_object(ctx, &object, base);
     }
     if count == 0 && !path.key.is_empty() {
-        return Err(CliError::not_found(format!("{path}: no such object or prefix")));
+        return Err(CliError::not_found(format!(
+            "{path}: no such object or prefix"
+        )));
     }
     Ok(())
 }

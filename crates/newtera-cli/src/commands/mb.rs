@@ -21,7 +21,8 @@ pub(crate) struct MbArgs {
 
 pub(crate) async fn run(ctx: &Context, args: MbArgs) -> CliResult<()> {
     let (client, path) = ctx.bucket(&args.target)?;
-    let existed = args.ignore_existing && client.bucket_exists(&path.bucket).await.context(&path)?;
+    let existed =
+        args.ignore_existing && client.bucket_exists(&path.bucket).await.context(&path)?;
     if !existed {
         let mut make = client.make_bucket(&path.bucket);
         if let Some(region) = args.region {

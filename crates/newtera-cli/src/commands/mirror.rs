@@ -23,7 +23,8 @@ use crate::jobs::{self, Job};
 use crate::local::{self, LocalFile};
 use crate::path::{RemotePath, join_key};
 
-/// The user metadata entry holding a file's modification time (Unix seconds).
+/// The user metadata entry holding a file's modification time (Unix
+/// seconds and nanoseconds, `1700000000.123456789`).
 pub(crate) const MTIME_META: &str = "newtera-mtime";
 
 /// Syncs a local folder to a prefix.
@@ -120,10 +121,14 @@ async fn unchanged(
     if let Some(etag) = etag.filter(|e| is_md5(e)) {
         return Ok(md5_file(&file.path).await? == etag.to_ascii_lowercase());
     }
+    // Some servers (s3s-fs) list no ETags: ask for the object's own.
     let stat = client
         .stat_object(&target.bucket, &target.key)
         .await
         .context(target)?;
+    if is_md5(&stat.etag) {
+        return Ok(md5_file(&file.path).await? == stat.etag.to_ascii_lowercase());
+    }
     let recorded = stat.metadata.get(MTIME_META);
     Ok(recorded.is_some() && recorded.cloned() == mtime(file.modified))
 }
@@ -152,8 +157,8 @@ async fn md5_file(path: &Path) -> CliResult<String> {
 }
 
 fn mtime(modified: Option<SystemTime>) -> Option<String> {
-    let secs = modified?.duration_since(UNIX_EPOCH).ok()?.as_secs();
-    Some(secs.to_string())
+    let since = modified?.duration_since(UNIX_EPOCH).ok()?;
+    Some(format!("{}.{:09}", since.as_secs(), since.subsec_nanos()))
 }
 
 fn upload_job(client: &Newtera, file: LocalFile, target: RemotePath) -> Job {
@@ -177,7 +182,10 @@ fn dry_run(
     remove: bool,
 ) -> CliResult<()> {
     for job in jobs {
-        if let Job::Upload { path: file, target, .. } = job {
+        if let Job::Upload {
+            path: file, target, ..
+        } = job
+        {
             ctx.output.record(
                 json!({"status": "dry_run", "type": "upload", "source": file.display().to_string(), "target": target.to_string()}),
                 || format!("would upload {} -> {target}", file.display()),
@@ -216,7 +224,9 @@ async fn remove_extra(
     }
     match failures.len() {
         0 => Ok(()),
-        n => Err(CliError::failure(format!("{n} object(s) could not be removed"))),
+        n => Err(CliError::failure(format!(
+            "{n} object(s) could not be removed"
+        ))),
     }
 }
 
@@ -231,6 +241,9 @@ mod tests {
         assert_eq!(folder_prefix("site/"), "site/");
         assert!(is_md5("d41d8cd98f00b204e9800998ecf8427e"));
         assert!(!is_md5("d41d8cd98f00b204e9800998ecf8427e-2"));
-        assert_eq!(mtime(Some(UNIX_EPOCH + std::time::Duration::from_secs(7))), Some("7".into()));
+        assert_eq!(
+            mtime(Some(UNIX_EPOCH + std::time::Duration::from_secs(7))),
+            Some("7.000000000".into())
+        );
     }
 }

@@ -56,7 +56,11 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
             'h' => 3600,
             'd' => 86_400,
             'w' => 604_800,
-            _ => return Err(format!("unknown unit {c:?} in {text:?} (use s, m, h, d, w)")),
+            _ => {
+                return Err(format!(
+                    "unknown unit {c:?} in {text:?} (use s, m, h, d, w)"
+                ));
+            }
         };
         let n: u64 = number
             .parse()

@@ -1,11 +1,14 @@
 //! `newtera rb`: remove a bucket, with `--force` its objects first.
 
 use clap::Args;
+use futures_util::TryStreamExt;
+use newtera::Newtera;
 use serde_json::json;
 
 use crate::commands::rm::remove_prefix;
 use crate::context::Context;
 use crate::error::{CliError, CliResult, Context as _};
+use crate::path::RemotePath;
 
 /// Removes a bucket.
 #[derive(Debug, Args)]
@@ -28,6 +31,12 @@ pub(crate) async fn run(ctx: &Context, args: RbArgs) -> CliResult<()> {
     let mut removed = 0;
     if args.force {
         removed = remove_prefix(ctx, &client, &path, false).await?;
+    } else if has_objects(&client, &path).await? {
+        // Some servers (s3s-fs) delete non-empty buckets; never rely on
+        // the server to protect data the user did not ask to remove.
+        return Err(CliError::failure(format!(
+            "{path}: bucket is not empty (use --force to remove its objects too)"
+        )));
     }
     client.remove_bucket(&path.bucket).await.context(&path)?;
     ctx.output.record(
@@ -35,4 +44,13 @@ pub(crate) async fn run(ctx: &Context, args: RbArgs) -> CliResult<()> {
         || format!("bucket {path} removed"),
     );
     Ok(())
+}
+
+async fn has_objects(client: &Newtera, path: &RemotePath) -> CliResult<bool> {
+    let mut listing = client
+        .list_objects(&path.bucket)
+        .recursive(true)
+        .page_size(1)
+        .into_stream();
+    Ok(listing.try_next().await.context(path)?.is_some())
 }

@@ -82,7 +82,10 @@ pub(crate) async fn remove_prefix(
     }
     let failed: std::collections::HashSet<&str> =
         failures.iter().map(|f| f.object_name.as_str()).collect();
-    let removed: Vec<&String> = keys.iter().filter(|k| !failed.contains(k.as_str())).collect();
+    let removed: Vec<&String> = keys
+        .iter()
+        .filter(|k| !failed.contains(k.as_str()))
+        .collect();
     if verbose {
         for key in &removed {
             report(ctx, &path.with_key((*key).clone()));

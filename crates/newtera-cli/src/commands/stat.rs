@@ -21,10 +21,10 @@ pub(crate) async fn run(ctx: &Context, args: StatArgs) -> CliResult<()> {
         if !client.bucket_exists(&path.bucket).await.context(&path)? {
             return Err(CliError::not_found(format!("{path}: no such bucket")));
         }
-        ctx.output.record(
-            json!({"type": "bucket", "name": path.bucket}),
-            || format!("Bucket : {path}"),
-        );
+        ctx.output
+            .record(json!({"type": "bucket", "name": path.bucket}), || {
+                format!("Bucket : {path}")
+            });
         return Ok(());
     }
     let stat = client
@@ -50,7 +50,9 @@ fn stat_text(stat: &ObjectStat) -> String {
         stat.size,
         stat.etag,
         stat.content_type.as_deref().unwrap_or("-"),
-        stat.last_modified.map(timestamp).unwrap_or_else(|| "-".into()),
+        stat.last_modified
+            .map(timestamp)
+            .unwrap_or_else(|| "-".into()),
     );
     for (name, value) in &stat.metadata {
         text.push_str(&format!("\nMetadata  : {name}: {value}"));

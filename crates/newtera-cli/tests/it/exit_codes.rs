@@ -1,0 +1,55 @@
+//! Exit codes and the `--json` error shape.
+
+use crate::support::{Harness, TestResult};
+
+#[test]
+fn usage_errors_exit_with_2() -> TestResult {
+    let h = Harness::new()?;
+    h.bucket("usage")?;
+    for args in [
+        &["frobnicate"][..],
+        &["ls"],
+        &["cp", "only-one-arg"],
+        &["cp", "a.txt", "b.txt"],
+        &["stat", "t"],
+        &["presign", "t/usage/"],
+        &["presign", "--expires", "soon", "t/usage/k"],
+        &["cp", "--parallel", "0", "t/usage/k", "x"],
+        &["mb", "t/Bad_Bucket_Name"],
+    ] {
+        let run = h.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+    }
+    h.run(&["--help"]).expect(0);
+    h.run(&["--version"]).expect(0);
+    Ok(())
+}
+
+#[test]
+fn json_errors_are_one_object_on_stderr() -> TestResult {
+    let h = Harness::new()?;
+    h.bucket("errs")?;
+    let run = h.run(&["--json", "stat", "t/errs/none"]).expect(3);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let error: serde_json::Value = serde_json::from_str(run.stderr.trim())?;
+    assert_eq!(error["status"], "error");
+    assert_eq!(error["kind"], "not_found");
+    assert_eq!(error["exit_code"], 3);
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("errs/none"))
+    );
+    Ok(())
+}
+
+#[test]
+fn other_failures_exit_with_1() -> TestResult {
+    let h = Harness::new()?;
+    // Nothing listens on port 1 of the loopback address.
+    h.run(&["alias", "set", "dead", "http://127.0.0.1:1", "AK", "SK"])
+        .expect(0);
+    let run = h.run(&["ls", "dead"]).expect(1);
+    assert!(run.stderr.starts_with("newtera: "), "{}", run.stderr);
+    Ok(())
+}
