@@ -1,6 +1,9 @@
 //! `cargo xtask demo`: a tour of newtera against an embedded S3 server (or
 //! the server named by `NEWTERA_ENDPOINT`, `NEWTERA_ACCESS_KEY`,
-//! `NEWTERA_SECRET_KEY`, `NEWTERA_REGION`).
+//! `NEWTERA_SECRET_KEY`, `NEWTERA_REGION`): first the client library, then
+//! the `newtera` command built beside this program.
+
+mod cli_tour;
 
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
@@ -14,7 +17,7 @@ type DemoResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 #[tokio::main]
 async fn main() -> DemoResult<()> {
-    let (client, server, _embedded) = connect()?;
+    let (client, server, target, _embedded) = connect()?;
     println!("newtera demo against {server}\n");
     let started = Instant::now();
     let bucket = format!("demo-{}", std::process::id());
@@ -101,7 +104,15 @@ async fn main() -> DemoResult<()> {
         "\nsummary: 3 objects (64 MiB) uploaded, listed, stat'ed, presigned, downloaded and verified, removed in {:.2?}",
         started.elapsed()
     );
-    Ok(())
+    cli_tour::run(&target)
+}
+
+/// Where the server is and how to sign for it, for the command-line tour.
+pub(crate) struct Target {
+    pub(crate) endpoint: String,
+    pub(crate) access_key: String,
+    pub(crate) secret_key: String,
+    pub(crate) region: Option<String>,
 }
 
 fn step(what: &str, result: newtera::Result<()>) -> DemoResult<()> {
@@ -110,27 +121,44 @@ fn step(what: &str, result: newtera::Result<()>) -> DemoResult<()> {
     Ok(())
 }
 
-/// The client, a description of the server, and the embedded server (kept
-/// alive for the demo) when no endpoint is configured.
-fn connect() -> DemoResult<(Newtera, String, Option<newtera_testkit::EmbeddedServer>)> {
+/// The client, a description of the server, the server's coordinates, and
+/// the embedded server (kept alive for the demo) when no endpoint is
+/// configured.
+fn connect() -> DemoResult<(
+    Newtera,
+    String,
+    Target,
+    Option<newtera_testkit::EmbeddedServer>,
+)> {
     if let Ok(endpoint) = std::env::var("NEWTERA_ENDPOINT") {
-        let access = std::env::var("NEWTERA_ACCESS_KEY").unwrap_or_default();
-        let secret = std::env::var("NEWTERA_SECRET_KEY").unwrap_or_default();
-        let mut builder = Newtera::builder(&endpoint).credentials(access, secret);
-        if let Ok(region) = std::env::var("NEWTERA_REGION") {
-            builder = builder.region(region);
+        let target = Target {
+            access_key: std::env::var("NEWTERA_ACCESS_KEY").unwrap_or_default(),
+            secret_key: std::env::var("NEWTERA_SECRET_KEY").unwrap_or_default(),
+            region: std::env::var("NEWTERA_REGION").ok(),
+            endpoint: endpoint.clone(),
+        };
+        let mut builder = Newtera::builder(&endpoint)
+            .credentials(target.access_key.clone(), target.secret_key.clone());
+        if let Some(region) = &target.region {
+            builder = builder.region(region.clone());
         }
-        return Ok((builder.build()?, endpoint, None));
+        return Ok((builder.build()?, endpoint, target, None));
     }
     let server = newtera_testkit::EmbeddedServer::start()?;
     let client = Newtera::builder(server.endpoint())
         .credentials(server.access_key(), server.secret_key())
         .build()?;
     let description = format!("the embedded s3s-fs server at {}", server.endpoint());
-    Ok((client, description, Some(server)))
+    let target = Target {
+        endpoint: server.endpoint(),
+        access_key: server.access_key().to_owned(),
+        secret_key: server.secret_key().to_owned(),
+        region: None,
+    };
+    Ok((client, description, target, Some(server)))
 }
 
-fn generated(len: usize) -> Vec<u8> {
+pub(crate) fn generated(len: usize) -> Vec<u8> {
     let mut state = 0x2545_f491_4f6c_dd1d_u64;
     (0..len)
         .map(|_| {
