@@ -36,3 +36,30 @@ async fn copies_data_and_metadata() {
         .unwrap_err();
     assert!(err.is_not_found(), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn multipart_copy_in_parallel_parts() {
+    let client = client();
+    let b = bucket(&client, "copymp").await;
+    let body = data(12 << 20, 8);
+    client
+        .put_object(&b, "src", body.clone())
+        .content_type("text/x-big")
+        .metadata("m", "1")
+        .await
+        .unwrap();
+    let out = client
+        .copy_object(&b, "dst", &b, "src")
+        .multipart_above(1, 5 << 20)
+        .await
+        .unwrap();
+    assert!(out.etag.ends_with("-3"), "3 copied parts: {}", out.etag);
+    let got = client.get_object(&b, "dst").await.unwrap();
+    assert_eq!(
+        got.stat.content_type.as_deref(),
+        Some("text/x-big"),
+        "metadata copied from the source"
+    );
+    assert_eq!(got.stat.metadata.get("m").map(String::as_str), Some("1"));
+    assert!(got.bytes().await.unwrap() == body);
+}

@@ -40,6 +40,8 @@ impl Newtera {
             },
             content_type: None,
             metadata: None,
+            multipart_above: MAX_PART_SIZE,
+            part_size: COPY_PART_SIZE,
         }
     }
 }
@@ -54,6 +56,8 @@ pub struct CopyObject {
     source: CopySource,
     content_type: Option<String>,
     metadata: Option<Vec<(String, String)>>,
+    multipart_above: u64,
+    part_size: u64,
 }
 
 impl CopyObject {
@@ -77,14 +81,29 @@ impl CopyObject {
         self
     }
 
+    /// Copy in parallel parts (UploadPartCopy) when the source is larger
+    /// than `bytes` (default and maximum: 5 GiB, the most one CopyObject
+    /// can copy), `part_size` bytes each (at least 5 MiB).
+    pub fn multipart_above(mut self, bytes: u64, part_size: u64) -> Self {
+        self.multipart_above = bytes.min(MAX_PART_SIZE);
+        self.part_size = part_size;
+        self
+    }
+
     async fn send(self) -> Result<ObjectWriteResult> {
+        if self.part_size < crate::config::MIN_PART_SIZE {
+            return Err(Error::invalid(format!(
+                "copy part size {} is below the 5 MiB minimum",
+                self.part_size
+            )));
+        }
         super::check_object(&self.client, &self.bucket, &self.key)?;
         super::check_object(&self.client, &self.source.bucket, &self.source.key)?;
         let source = self
             .client
             .stat_object(&self.source.bucket, &self.source.key)
             .await?;
-        let (etag, version_id) = if source.size > MAX_PART_SIZE {
+        let (etag, version_id) = if source.size > self.multipart_above {
             self.multipart(&source).await?
         } else {
             self.single().await?
@@ -168,7 +187,7 @@ impl CopyObject {
         size: u64,
         etag: &str,
     ) -> Result<(String, Option<String>)> {
-        let part_size = part_size_for(size, COPY_PART_SIZE);
+        let part_size = part_size_for(size, self.part_size);
         let ranges = crate::upload::plan(size, part_size);
         let parallel = self.client.inner.transfer.parallelism;
         let mut parts: Vec<CompletedPart> = stream::iter(ranges)
