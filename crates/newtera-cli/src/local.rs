@@ -41,7 +41,14 @@ pub(crate) fn walk(root: &Path) -> CliResult<(Vec<LocalFile>, Vec<CliError>)> {
             } else {
                 format!("{relative}/{name}")
             };
-            let meta = std::fs::metadata(&path).context(path.display())?;
+            // A dangling link or an unreadable entry costs that file only.
+            let meta = match std::fs::metadata(&path) {
+                Ok(meta) => meta,
+                Err(e) => {
+                    skipped.push(CliError::from(e).context(path.display()));
+                    continue;
+                }
+            };
             if meta.is_dir() && !entry.file_type().context(path.display())?.is_symlink() {
                 pending.push((path, rel));
             } else if meta.is_file() {
@@ -97,6 +104,13 @@ mod tests {
         assert_eq!(files[0].size, 2);
         assert!(skipped.is_empty());
         assert!(single(dir.path()).is_err());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("dangling"))?;
+            let (files, skipped) = walk(dir.path())?;
+            assert_eq!(files.len(), 2);
+            assert_eq!(skipped.len(), 1);
+        }
         Ok(())
     }
 }

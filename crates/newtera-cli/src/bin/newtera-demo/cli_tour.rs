@@ -3,7 +3,7 @@
 //! are never touched.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::{DemoResult, Target, generated};
@@ -11,6 +11,7 @@ use crate::{DemoResult, Target, generated};
 /// Runs a few commands of the `newtera` binary found beside this program.
 pub(crate) fn run(target: &Target) -> DemoResult<()> {
     let exe = std::env::current_exe()?.with_file_name("newtera");
+    build_sibling(&exe)?;
     if !exe.exists() {
         println!("\n(the newtera command was not built beside the demo; skipping its tour)");
         return Ok(());
@@ -125,6 +126,40 @@ fn print_indented(bytes: &[u8]) -> DemoResult<()> {
     let mut out = std::io::stdout().lock();
     for line in String::from_utf8_lossy(bytes).lines() {
         writeln!(out, "      {line}")?;
+    }
+    Ok(())
+}
+
+/// `cargo run --bin newtera-demo` (what `cargo xtask demo` does) builds the
+/// demo only, so when cargo runs us, build the `newtera` binary beside us
+/// first (same profile, same target folder): the tour must never run a
+/// missing or stale command.
+fn build_sibling(exe: &Path) -> DemoResult<()> {
+    let Some(cargo) = std::env::var_os("CARGO") else {
+        return Ok(());
+    };
+    let Some(profile_dir) = exe.parent() else {
+        return Ok(());
+    };
+    let mut cmd = Command::new(cargo);
+    cmd.args(["build", "--quiet", "-p", "newtera-cli", "--bin", "newtera"]);
+    match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") => {}
+        Some("release") => {
+            cmd.arg("--release");
+        }
+        // A layout we do not know: use whatever binary is there.
+        _ => return Ok(()),
+    }
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        cmd.arg("--manifest-path")
+            .arg(Path::new(&manifest_dir).join("Cargo.toml"));
+    }
+    if let Some(target_dir) = profile_dir.parent() {
+        cmd.arg("--target-dir").arg(target_dir);
+    }
+    if !cmd.status()?.success() {
+        return Err("building the newtera command failed".into());
     }
     Ok(())
 }
