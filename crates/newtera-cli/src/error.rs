@@ -12,6 +12,8 @@ pub(crate) enum ErrorKind {
     NotFound,
     /// Everything else: server refusals, transport and I/O failures.
     Failure,
+    /// Stopped by Ctrl-C (SIGINT).
+    Interrupted,
 }
 
 impl ErrorKind {
@@ -21,6 +23,8 @@ impl ErrorKind {
             Self::Usage => 2,
             Self::NotFound => 3,
             Self::Failure => 1,
+            // The shell's convention: 128 + SIGINT.
+            Self::Interrupted => 130,
         }
     }
 
@@ -30,6 +34,7 @@ impl ErrorKind {
             Self::Usage => "usage",
             Self::NotFound => "not_found",
             Self::Failure => "failure",
+            Self::Interrupted => "interrupted",
         }
     }
 }
@@ -139,6 +144,7 @@ mod tests {
         assert_eq!(ErrorKind::Usage.exit_code(), 2);
         assert_eq!(ErrorKind::NotFound.exit_code(), 3);
         assert_eq!(ErrorKind::Failure.exit_code(), 1);
+        assert_eq!(ErrorKind::Interrupted.exit_code(), 130);
     }
 
     #[test]

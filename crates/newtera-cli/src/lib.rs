@@ -26,11 +26,11 @@ use clap::Parser;
 
 use crate::cli::Cli;
 use crate::context::Context;
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorKind};
 use crate::output::Output;
 
 /// Runs the command with the process's arguments and returns its exit
-/// code: 0 success, 1 failure, 2 usage error, 3 not found.
+/// code: 0 success, 1 failure, 2 usage error, 3 not found, 130 interrupted.
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -58,5 +58,14 @@ fn execute(cli: Cli, output: Output) -> CliResult<()> {
         .enable_all()
         .build()
         .map_err(|e| CliError::failure(format!("starting the async runtime: {e}")))?;
-    runtime.block_on(commands::run(&ctx, cli.command))
+    runtime.block_on(async {
+        // Dropping the command on Ctrl-C drops its transfers, whose guards
+        // remove the part files they were writing.
+        tokio::select! {
+            result = commands::run(&ctx, cli.command) => result,
+            _ = tokio::signal::ctrl_c() => {
+                Err(CliError::new(ErrorKind::Interrupted, "interrupted"))
+            }
+        }
+    })
 }

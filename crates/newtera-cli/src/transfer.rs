@@ -72,20 +72,28 @@ pub(crate) async fn download(
             .await
             .context(parent.display())?;
     }
-    let part = part_path(dest)?;
-    let written = write_body(response.into_body(), &part, progress).await;
-    let result = match written {
-        Ok(n) if n == expected => tokio::fs::rename(&part, dest).await.map_err(CliError::from),
-        Ok(n) => Err(CliError::failure(format!(
-            "short download: {n} of {expected} bytes"
-        ))),
-        Err(e) => Err(e),
-    };
-    if result.is_err() {
-        let _ = tokio::fs::remove_file(&part).await;
+    let part = PartFile(part_path(dest)?);
+    let written = write_body(response.into_body(), &part.0, progress)
+        .await
+        .context(source)?;
+    if written != expected {
+        return Err(CliError::failure(format!(
+            "{source}: short download: {written} of {expected} bytes"
+        )));
     }
-    result.context(source)?;
+    tokio::fs::rename(&part.0, dest).await.context(source)?;
     Ok(expected)
+}
+
+/// A part file in flight, removed when dropped: on failure, and also when
+/// the download is abandoned (Ctrl-C drops the future mid-transfer). After
+/// the rename there is nothing left to remove.
+struct PartFile(PathBuf);
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 async fn write_body(
@@ -173,6 +181,16 @@ mod tests {
         let name = part.file_name().map(|n| n.to_string_lossy().into_owned());
         assert!(name.is_some_and(|n| n.starts_with(".file.bin.") && n.ends_with(".newtera-part")));
         assert!(part_path(Path::new("/")).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn abandoned_part_files_are_removed() -> CliResult<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(".x.newtera-part");
+        std::fs::write(&path, "partial")?;
+        drop(PartFile(path.clone()));
+        assert!(!path.exists());
         Ok(())
     }
 }

@@ -85,3 +85,44 @@ fn listing() -> String {
         KEYS.len()
     )
 }
+
+/// The size a stalling server announces for every object.
+pub(crate) const STALLED_SIZE: usize = 10 << 20;
+
+/// A server that answers HEAD with a 10 MiB object and GET with the first
+/// MiB of it, then stalls (for at most 30 s), as a dying connection would.
+pub(crate) fn stalling() -> std::io::Result<Hostile> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let endpoint = format!("http://{}", listener.local_addr()?);
+    let thread = std::thread::spawn(move || {
+        for stream in listener.incoming().take(2).flatten() {
+            let _ = stall(stream);
+        }
+    });
+    Ok(Hostile {
+        endpoint,
+        thread: Some(thread),
+    })
+}
+
+fn stall(mut stream: TcpStream) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header == "\r\n" {
+            break;
+        }
+    }
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {STALLED_SIZE}\r\nETag: \"0123456789abcdef0123456789abcdef\"\r\nLast-Modified: Sun, 01 Nov 2026 00:00:00 GMT\r\n\r\n"
+    )?;
+    if request_line.starts_with("GET") {
+        stream.write_all(&vec![b'x'; 1 << 20])?;
+        stream.flush()?;
+        std::thread::sleep(std::time::Duration::from_secs(30));
+    }
+    stream.flush()
+}

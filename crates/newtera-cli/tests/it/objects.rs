@@ -165,3 +165,61 @@ fn large_files_go_multipart_both_ways() -> TestResult {
     assert!(std::fs::read(h.local("back.bin"))? == data);
     Ok(())
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_mid_download_keeps_the_old_file_and_no_part_file() -> TestResult {
+    use std::time::{Duration, Instant};
+    let h = Harness::new()?;
+    let server = crate::hostile::stalling()?;
+    h.run(&[
+        "alias",
+        "set",
+        "slow",
+        &server.endpoint,
+        "AK",
+        "SK",
+        "--region",
+        "us-east-1",
+    ])
+    .expect(0);
+    write(&h.local("good.txt"), "good content")?;
+    let child = h
+        .command()
+        .args(["cp", "slow/bucket/big.bin", "good.txt"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    // Wait until the first MiB has landed in a part file.
+    let started = Instant::now();
+    let part_size = || -> u64 {
+        std::fs::read_dir(h.scratch.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".newtera-part"))
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum()
+    };
+    while part_size() < 1 << 20 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no part file appeared"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()?;
+    assert!(killed.success());
+    let output = child.wait_with_output()?;
+    assert_eq!(output.status.code(), Some(130), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+    assert_eq!(
+        std::fs::read_to_string(h.local("good.txt"))?,
+        "good content"
+    );
+    assert_eq!(part_size(), 0, "the part file was left behind");
+    Ok(())
+}
