@@ -8,6 +8,7 @@
 //! | `layers` | checks that the sans-IO crates pull in no runtime |
 
 mod cmd;
+mod fuzz;
 mod garage;
 mod layers;
 mod tally;
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
         ["test", rest @ ..] => test::run(rest),
+        ["fuzz", rest @ ..] => fuzz::run(rest),
         ["demo", rest @ ..] => cmd::cargo(
             &[
                 "run",

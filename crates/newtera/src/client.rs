@@ -10,9 +10,9 @@ use tower::ServiceExt;
 
 use crate::builder::NewteraBuilder;
 use crate::config::TransferConfig;
-use crate::convert::{Target, stack_error};
+use crate::convert::{Target, body_error, stack_error};
 use crate::credentials::Signer;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::region::Regions;
 use crate::stack::Stack;
 
@@ -80,7 +80,7 @@ impl Newtera {
     }
 
     /// Sends one request and decodes its answer with `O`'s decoder.
-    pub(crate) async fn execute<O: Operation>(
+    pub(crate) async fn execute<O: Operation + Sync>(
         &self,
         op: &O,
         opts: SendOptions,
@@ -103,7 +103,7 @@ impl Newtera {
         let bytes = body
             .collect_limited(MAX_XML_BODY)
             .await
-            .map_err(|e| Error::Transport(Box::new(e)))?;
+            .map_err(body_error)?;
         O::decode(head.status, &head.headers, &bytes).map_err(|e| target.decode_error(e))
     }
 
@@ -183,7 +183,7 @@ pub(crate) async fn buffer(
     let bytes = body
         .collect_limited(MAX_XML_BODY)
         .await
-        .map_err(|e| Error::Transport(Box::new(e)))?;
+        .map_err(body_error)?;
     Ok((head, bytes))
 }
 

@@ -62,6 +62,16 @@ pub(crate) fn stack_error(e: BoxError) -> Error {
     Error::Transport(e)
 }
 
+/// Sorts an error met while reading a response body: a read timeout is a
+/// timeout, anything else a transport failure.
+pub(crate) fn body_error(e: newtera_transport::Error) -> Error {
+    if e.is_timeout() {
+        Error::Timeout(Box::new(e))
+    } else {
+        Error::Transport(Box::new(e))
+    }
+}
+
 impl Error {
     /// An error from encoding a request that names no bucket.
     pub(crate) fn from_encode(e: newtera_proto::Error) -> Self {

@@ -65,6 +65,13 @@ impl ResponseBody {
     /// Reads the whole body, failing with a [`ErrorKind::Body`] error past `max` bytes, so an
     /// unexpectedly large answer cannot exhaust memory.
     pub async fn collect_limited(mut self, max: usize) -> Result<Bytes, Error> {
+        // A Content-Length over the limit fails at once: waiting for a body
+        // that will be refused anyway could hang on a hostile server.
+        let announced = self.size_hint().lower();
+        if announced > max as u64 {
+            return Err(Error::new(ErrorKind::Body)
+                .detail(format!("the announced body of {announced} bytes exceeds {max} bytes")));
+        }
         let mut buf = BytesMut::new();
         while let Some(frame) = self.frame().await {
             let Ok(data) = frame?.into_data() else { continue };

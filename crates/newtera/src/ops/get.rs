@@ -10,15 +10,16 @@ use futures_util::TryStreamExt;
 use http::{HeaderName, HeaderValue};
 use newtera_proto::Operation;
 use newtera_proto::op::object::{
-    ByteRange, Conditions, GetObject as GetOp, HeadObject, ResponseOverrides,
+    ByteRange, Conditions, GetObject as GetOp, HeadObject, ObjectInfo, ResponseOverrides,
 };
 use sync_wrapper::SyncStream;
 
 use crate::client::{Newtera, SendOptions, buffer};
-use crate::convert::Target;
+use crate::convert::{Target, body_error};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::ops::stat::object_stat;
+use crate::ops::verify::{Expected, Verified};
 use crate::types::ObjectStat;
 
 impl Newtera {
@@ -118,7 +119,8 @@ impl GetObject {
                 version_id: self.version_id.clone(),
                 conditions: self.conditions.clone(),
                 sse: None,
-                checksum_mode: false,
+                // Ask for the stored checksum so the body can be verified.
+                checksum_mode: true,
             },
             range: self.range()?,
             overrides: self.overrides.clone(),
@@ -154,16 +156,43 @@ impl GetObject {
         let (head, body) = response.into_parts();
         let info =
             GetOp::decode(head.status, &head.headers, &[]).map_err(|e| target.decode_error(e))?;
+        self.check_pinned_etag(&info)?;
+        let whole = head.status == http::StatusCode::OK && self.range()?.is_none();
         let stat = object_stat(self.bucket, self.key, &info)?;
         let content_length = info.content_length.unwrap_or(stat.size);
-        let stream = body
-            .into_stream()
-            .map_err(|e| Error::Transport(Box::new(e)));
+        let stream: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
+            Box::pin(body.into_stream().map_err(body_error));
+        // Only a whole-object answer can be checked against a whole-object
+        // checksum.
+        let body = match Expected::from_info(&info).filter(|_| whole) {
+            Some(expected) => ObjectBody::new(Verified::new(stream, expected)),
+            None => ObjectBody::new(stream),
+        };
         Ok(GetObjectResponse {
             stat,
             content_length,
-            body: ObjectBody::new(stream),
+            body,
         })
+    }
+
+    /// A server that ignores `If-Match` could send another version; the
+    /// answer's ETag must be the pinned one.
+    fn check_pinned_etag(&self, info: &ObjectInfo) -> Result<()> {
+        let (Some(wanted), Some(got)) = (&self.conditions.if_match, &info.etag) else {
+            return Ok(());
+        };
+        let bare = |s: &str| {
+            s.trim()
+                .trim_start_matches("W/")
+                .trim_matches('"')
+                .to_owned()
+        };
+        if wanted.trim() == "*" || bare(wanted) == bare(got) {
+            return Ok(());
+        }
+        Err(Error::Integrity(format!(
+            "asked for ETag {wanted} (If-Match), the server sent {got}: the object changed"
+        )))
     }
 }
 

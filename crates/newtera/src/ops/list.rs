@@ -154,8 +154,7 @@ impl Pager {
                     .await?
             }
         };
-        self.absorb(page);
-        Ok(())
+        self.absorb(page)
     }
 
     fn v2(&self, token: Option<String>) -> ListObjectsV2 {
@@ -182,8 +181,12 @@ impl Pager {
     }
 
     /// Buffers a page's entries and works out the next page, if any.
-    fn absorb(&mut self, page: ListObjectsOutput) {
+    fn absorb(&mut self, page: ListObjectsOutput) -> Result<()> {
         let next_v1 = page.next_marker_v1();
+        let previous = match &self.mode {
+            Mode::V1 { marker } => marker.clone(),
+            Mode::V2 { .. } => None,
+        };
         let bucket = &self.query.bucket;
         self.buffer.extend(page.objects.into_iter().map(|o| Object {
             bucket_name: bucket.clone(),
@@ -206,7 +209,7 @@ impl Pager {
             }));
         self.done = !page.is_truncated;
         if self.done {
-            return;
+            return Ok(());
         }
         self.mode = match (&self.mode, page.next_continuation_token) {
             (Mode::V2 { token }, Some(next)) if token.as_ref() != Some(&next) => {
@@ -218,21 +221,32 @@ impl Pager {
                 Some(marker) => Mode::V1 {
                     marker: Some(marker),
                 },
-                None => {
-                    self.done = true;
-                    return;
-                }
+                None => return Err(self.stuck("a truncated page without a continuation token")),
             },
         };
-        self.guard_progress();
+        self.guard_progress(previous)
     }
 
-    /// A server that repeats a marker would loop forever; stop instead.
-    fn guard_progress(&mut self) {
-        if let Mode::V1 { marker: Some(m) } = &self.mode {
-            if self.query.start_after.as_ref() == Some(m) && self.buffer.is_empty() {
-                self.done = true;
-            }
+    /// A server that repeats a token or marker would loop forever, and
+    /// stopping quietly would return a short listing: both are errors.
+    fn guard_progress(&mut self, previous: Option<String>) -> Result<()> {
+        let Mode::V1 { marker: Some(m) } = &self.mode else {
+            return Ok(());
+        };
+        if previous.as_ref() == Some(m) {
+            return Err(self.stuck("the same marker twice"));
         }
+        if self.query.start_after.as_ref() == Some(m) && self.buffer.is_empty() {
+            return Err(self.stuck("a marker that does not advance"));
+        }
+        Ok(())
+    }
+
+    fn stuck(&mut self, what: &str) -> crate::Error {
+        self.done = true;
+        crate::Error::malformed(format!(
+            "listing {}: the server sent {what}; stopping instead of looping or returning a partial list",
+            self.query.bucket
+        ))
     }
 }

@@ -10,6 +10,7 @@ pub(crate) mod presign;
 pub(crate) mod remove;
 pub(crate) mod stat;
 pub(crate) mod uploads;
+mod verify;
 
 use crate::error::{Error, Result};
 
