@@ -119,7 +119,12 @@ async fn download_jobs(
     recursive: bool,
 ) -> CliResult<Vec<Job>> {
     let client = needs_bucket(ctx, from)?;
-    if !recursive {
+    let listed = if recursive {
+        list(&client, from).await?
+    } else {
+        None
+    };
+    let Some(objects) = listed else {
         let stat = client
             .stat_object(&from.bucket, &from.key)
             .await
@@ -137,9 +142,8 @@ async fn download_jobs(
             size: stat.size,
             dest,
         }]);
-    }
+    };
     let base = path::prefix_base(&from.key).to_owned();
-    let objects = list(&client, from).await?;
     Ok(objects
         .into_iter()
         .filter(|(key, _)| !key.ends_with('/'))
@@ -176,7 +180,12 @@ async fn copy_jobs(
         size,
         target: to.with_key(target_key),
     };
-    if !recursive {
+    let listed = if recursive {
+        list(&source, from).await?
+    } else {
+        None
+    };
+    let Some(objects) = listed else {
         let stat = source
             .stat_object(&from.bucket, &from.key)
             .await
@@ -187,9 +196,8 @@ async fn copy_jobs(
             stat.size,
             object_key(&to.key, name),
         )]);
-    }
+    };
     let base = path::prefix_base(&from.key).to_owned();
-    let objects = list(&source, from).await?;
     Ok(objects
         .into_iter()
         .filter(|(key, _)| !key.ends_with('/'))
@@ -202,7 +210,9 @@ async fn copy_jobs(
 
 /// Every object under `from`'s prefix, as (key, size). A prefix without a
 /// trailing `/` names a folder: `data` lists `data/…`, not `database.txt`.
-async fn list(client: &Newtera, from: &RemotePath) -> CliResult<Vec<(String, u64)>> {
+/// `None` when nothing is under it but it may name one object, so `-r` on
+/// an object copies that object.
+async fn list(client: &Newtera, from: &RemotePath) -> CliResult<Option<Vec<(String, u64)>>> {
     let prefix = if from.key.is_empty() || from.key.ends_with('/') {
         from.key.clone()
     } else {
@@ -218,10 +228,12 @@ async fn list(client: &Newtera, from: &RemotePath) -> CliResult<Vec<(String, u64
         .await
         .context(from)
         .and_then(|objects| {
-            if objects.is_empty() {
+            if !objects.is_empty() {
+                Ok(Some(objects))
+            } else if from.key.is_empty() || from.key.ends_with('/') {
                 Err(CliError::not_found(format!("{from}: no objects to copy")))
             } else {
-                Ok(objects)
+                Ok(None)
             }
         })
 }

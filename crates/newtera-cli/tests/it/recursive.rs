@@ -98,6 +98,22 @@ fn download_and_copy_prefixes() -> TestResult {
         h.client.get_object("other", "database.txt")?,
         "database.txt"
     );
+
+    // `-r` on an object copies the object; on nothing, it is not found.
+    h.run(&["cp", "-r", "t/down/data/a.txt", "single/"])
+        .expect(0);
+    assert_eq!(
+        std::fs::read_to_string(h.local("single/a.txt"))?,
+        "data/a.txt"
+    );
+    h.run(&["cp", "-r", "t/down/database.txt", "t/other/again/"])
+        .expect(0);
+    assert_eq!(
+        h.client.get_object("other", "again/database.txt")?,
+        "database.txt"
+    );
+    h.run(&["cp", "-r", "t/down/nothing", "x"]).expect(3);
+    h.run(&["cp", "-r", "t/down/nothing/", "x"]).expect(3);
     Ok(())
 }
 
