@@ -25,7 +25,7 @@ use crate::error::BoxError;
 use crate::extensions::Unsigned;
 
 pub use credentials::{
-    CachedCredentials, Credentials, EnvCredentials, ProfileCredentials, ProvideCredentials,
+    CachedCredentials, Credentials, CredentialsFuture, EnvCredentials, ProfileCredentials, ProvideCredentials,
     StaticCredentials,
 };
 pub use future::ResponseFuture;

@@ -1,0 +1,15 @@
+//! Integration tests of newtera-transport: one binary, one module per concern.
+
+mod body;
+mod embedded;
+mod example;
+mod pool;
+mod proxy;
+mod reset;
+mod retry;
+mod sigv4;
+mod stack;
+mod support;
+mod timeout;
+mod tls;
+mod trace;
