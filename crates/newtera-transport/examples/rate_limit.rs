@@ -16,7 +16,11 @@ use tower::{Service as _, ServiceBuilder, ServiceExt as _};
 
 /// Sends `count` requests to `url` through
 /// `rate limit → concurrency limit → retry → sigv4 → HttpService` and returns the statuses.
-pub(crate) async fn run(http: HttpService, url: &str, count: usize) -> Result<Vec<StatusCode>, BoxError> {
+pub(crate) async fn run(
+    http: HttpService,
+    url: &str,
+    count: usize,
+) -> Result<Vec<StatusCode>, BoxError> {
     let mut svc = ServiceBuilder::new()
         .rate_limit(2, Duration::from_millis(100))
         .concurrency_limit(4)
@@ -36,7 +40,9 @@ pub(crate) async fn run(http: HttpService, url: &str, count: usize) -> Result<Ve
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
-    let url = std::env::args().nth(1).unwrap_or_else(|| "http://127.0.0.1:9000/".to_owned());
+    let url = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "http://127.0.0.1:9000/".to_owned());
     for status in run(HttpService::new()?, &url, 5).await? {
         println!("{status}");
     }

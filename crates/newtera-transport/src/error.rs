@@ -65,12 +65,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// An error of `kind` with no further detail.
     pub fn new(kind: ErrorKind) -> Self {
-        Self { kind, detail: None, source: None }
+        Self {
+            kind,
+            detail: None,
+            source: None,
+        }
     }
 
     /// An error of `kind` caused by `source`.
     pub fn with_source(kind: ErrorKind, source: impl Into<BoxError>) -> Self {
-        Self { kind, detail: None, source: Some(source.into()) }
+        Self {
+            kind,
+            detail: None,
+            source: Some(source.into()),
+        }
     }
 
     /// Adds a short detail to the message; callers must never pass URLs or secrets.
@@ -95,7 +103,10 @@ impl Error {
 
     /// Whether no connection could be opened (TCP, TLS or proxy failure).
     pub fn is_connect(&self) -> bool {
-        matches!(self.kind, ErrorKind::Connect | ErrorKind::Tls | ErrorKind::Proxy)
+        matches!(
+            self.kind,
+            ErrorKind::Connect | ErrorKind::Tls | ErrorKind::Proxy
+        )
     }
 
     /// Whether the request failed before any response arrived, so the server answered nothing.
@@ -135,7 +146,9 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -164,7 +177,10 @@ pub(crate) fn find_source<'a, T: std::error::Error + 'static>(
 fn next_in_chain<'a>(
     e: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a (dyn std::error::Error + 'static)> {
-    if let Some(inner) = e.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+    if let Some(inner) = e
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+    {
         return Some(inner as &(dyn std::error::Error + 'static));
     }
     e.source()
@@ -174,12 +190,10 @@ fn next_in_chain<'a>(
 pub(crate) fn chain_has_timeout(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut cur = Some(err);
     while let Some(e) = cur {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return true;
-            }
-        }
-        if e.downcast_ref::<tokio::time::error::Elapsed>().is_some() {
+        let io_timeout = e
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut);
+        if io_timeout || e.downcast_ref::<tokio::time::error::Elapsed>().is_some() {
             return true;
         }
         cur = next_in_chain(e);

@@ -69,7 +69,11 @@ impl StackConfig {
     /// Builds the stack over `http` (an [`HttpService`] or any compatible service).
     pub fn service<S>(&self, http: S) -> BoxService
     where
-        S: Service<Request<Body>, Response = Response<ResponseBody>> + Clone + Send + Sync + 'static,
+        S: Service<Request<Body>, Response = Response<ResponseBody>>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
         S::Error: Into<BoxError>,
         S::Future: Send + 'static,
     {

@@ -36,7 +36,13 @@ pub(super) struct FileRange {
 
 impl FileRange {
     pub(super) fn new(source: FileSource, offset: u64, len: u64) -> Self {
-        Self { source, offset, len, pos: 0, task: None }
+        Self {
+            source,
+            offset,
+            len,
+            pos: 0,
+            task: None,
+        }
     }
 
     /// A copy positioned at the start, sharing the file once it has been opened.
@@ -52,7 +58,10 @@ impl FileRange {
         self.pos >= self.len
     }
 
-    pub(super) fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Error>>> {
+    pub(super) fn poll_chunk(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Bytes, Error>>> {
         if self.is_done() {
             return Poll::Ready(None);
         }

@@ -34,9 +34,15 @@ pub struct Body {
 
 enum Kind {
     /// In-memory bytes; `sent` records that the single data frame was yielded.
-    Bytes { data: Bytes, sent: bool },
+    Bytes {
+        data: Bytes,
+        sent: bool,
+    },
     File(FileRange),
-    Stream { stream: BoxStream, len: Option<u64> },
+    Stream {
+        stream: BoxStream,
+        len: Option<u64>,
+    },
 }
 
 impl Body {
@@ -50,13 +56,17 @@ impl Body {
     /// Positioned reads leave the file's cursor alone, so the same `Arc<File>` can back many
     /// bodies at once (parallel multipart parts). The body is replayable.
     pub fn from_file(file: Arc<std::fs::File>, offset: u64, len: u64) -> Self {
-        Self { kind: Kind::File(FileRange::new(FileSource::Open(file), offset, len)) }
+        Self {
+            kind: Kind::File(FileRange::new(FileSource::Open(file), offset, len)),
+        }
     }
 
     /// `len` bytes of the file at `path` starting at `offset`; the file is opened on first read.
     pub fn from_path(path: impl Into<PathBuf>, offset: u64, len: u64) -> Self {
         let source = FileSource::Path(Arc::new(path.into()));
-        Self { kind: Kind::File(FileRange::new(source, offset, len)) }
+        Self {
+            kind: Kind::File(FileRange::new(source, offset, len)),
+        }
     }
 
     /// A one-shot body from a stream of chunks; `len`, if known, is sent as `Content-Length`
@@ -68,13 +78,18 @@ impl Body {
     {
         use futures_util::StreamExt as _;
         let stream: BoxStream = Box::pin(stream.map(|r| r.map_err(Into::into)));
-        Self { kind: Kind::Stream { stream, len } }
+        Self {
+            kind: Kind::Stream { stream, len },
+        }
     }
 
     /// A fresh copy of this body for another attempt, or `None` for one-shot streams.
     pub fn try_clone(&self) -> Option<Body> {
         let kind = match &self.kind {
-            Kind::Bytes { data, .. } => Kind::Bytes { data: data.clone(), sent: false },
+            Kind::Bytes { data, .. } => Kind::Bytes {
+                data: data.clone(),
+                sent: false,
+            },
             Kind::File(range) => Kind::File(range.restart()),
             Kind::Stream { .. } => return None,
         };
@@ -126,7 +141,9 @@ impl fmt::Debug for Body {
 
 impl From<Bytes> for Body {
     fn from(data: Bytes) -> Self {
-        Self { kind: Kind::Bytes { data, sent: false } }
+        Self {
+            kind: Kind::Bytes { data, sent: false },
+        }
     }
 }
 

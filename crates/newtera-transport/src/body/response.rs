@@ -43,7 +43,9 @@ impl ResponseBody {
         B: http_body::Body<Data = Bytes> + Send + Sync + 'static,
         B::Error: Into<BoxError>,
     {
-        let boxed = body.map_err(|e| Error::with_source(ErrorKind::Body, e)).boxed();
+        let boxed = body
+            .map_err(|e| Error::with_source(ErrorKind::Body, e))
+            .boxed();
         Self::from_inner(Inner::Boxed(boxed))
     }
 
@@ -69,12 +71,15 @@ impl ResponseBody {
         // that will be refused anyway could hang on a hostile server.
         let announced = self.size_hint().lower();
         if announced > max as u64 {
-            return Err(Error::new(ErrorKind::Body)
-                .detail(format!("the announced body of {announced} bytes exceeds {max} bytes")));
+            return Err(Error::new(ErrorKind::Body).detail(format!(
+                "the announced body of {announced} bytes exceeds {max} bytes"
+            )));
         }
         let mut buf = BytesMut::new();
         while let Some(frame) = self.frame().await {
-            let Ok(data) = frame?.into_data() else { continue };
+            let Ok(data) = frame?.into_data() else {
+                continue;
+            };
             if buf.len() + data.len() > max {
                 return Err(Error::new(ErrorKind::Body).detail(format!("body exceeds {max} bytes")));
             }
@@ -84,10 +89,15 @@ impl ResponseBody {
     }
 
     /// Reads up to `max` bytes; gives back the bytes and, if the body is longer, the rest.
-    pub(crate) async fn buffer_prefix(mut self, max: usize) -> Result<(Bytes, Option<Self>), Error> {
+    pub(crate) async fn buffer_prefix(
+        mut self,
+        max: usize,
+    ) -> Result<(Bytes, Option<Self>), Error> {
         let mut buf = BytesMut::new();
         while buf.len() <= max {
-            let Some(frame) = self.frame().await else { return Ok((buf.freeze(), None)) };
+            let Some(frame) = self.frame().await else {
+                return Ok((buf.freeze(), None));
+            };
             if let Ok(data) = frame?.into_data() {
                 buf.extend_from_slice(&data);
             }
@@ -120,11 +130,12 @@ impl ResponseBody {
     }
 
     fn poll_idle(&mut self, cx: &mut Context<'_>) -> Poll<Error> {
-        let Some((_, sleep)) = &mut self.idle else { return Poll::Pending };
-        sleep
-            .as_mut()
-            .poll(cx)
-            .map(|()| Error::new(ErrorKind::Timeout).detail("read timeout while receiving the body"))
+        let Some((_, sleep)) = &mut self.idle else {
+            return Poll::Pending;
+        };
+        sleep.as_mut().poll(cx).map(|()| {
+            Error::new(ErrorKind::Timeout).detail("read timeout while receiving the body")
+        })
     }
 
     fn reset_idle(&mut self) {
@@ -138,7 +149,11 @@ impl ResponseBody {
 use std::future::Future as _;
 
 fn incoming_error(e: hyper::Error) -> Error {
-    let kind = if chain_has_timeout(&e) { ErrorKind::Timeout } else { ErrorKind::Body };
+    let kind = if chain_has_timeout(&e) {
+        ErrorKind::Timeout
+    } else {
+        ErrorKind::Body
+    };
     Error::with_source(kind, e)
 }
 

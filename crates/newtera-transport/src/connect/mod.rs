@@ -22,7 +22,6 @@ pub use proxy::ProxyConfig;
 pub(crate) use proxy::ProxyRules;
 pub(crate) use stream::Conn;
 
-
 type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T, BoxError>> + Send>>;
 
 /// The inner connector: direct TCP, or through the proxy that the rules pick.

@@ -31,7 +31,11 @@ impl ProxyConfig {
     /// One proxy for every destination.
     pub fn all(url: impl Into<String>) -> Self {
         let url = url.into();
-        Self { http: Some(url.clone()), https: Some(url), ..Self::default() }
+        Self {
+            http: Some(url.clone()),
+            https: Some(url),
+            ..Self::default()
+        }
     }
 
     /// Reads `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (either case), as curl does.
@@ -99,14 +103,23 @@ impl ProxyConfig {
         if let Some(no) = &self.no_proxy {
             builder = builder.no(no.as_str());
         }
-        let auth = self.auth.as_ref().map(|(u, p)| basic_header(u, p)).transpose()?;
-        Ok(Some(ProxyRules { matcher: builder.build(), auth }))
+        let auth = self
+            .auth
+            .as_ref()
+            .map(|(u, p)| basic_header(u, p))
+            .transpose()?;
+        Ok(Some(ProxyRules {
+            matcher: builder.build(),
+            auth,
+        }))
     }
 }
 
 /// Checks a proxy URL up front, because the matcher silently ignores values it cannot parse.
 fn validated(url: &str) -> Result<&str, Error> {
-    let uri: Uri = url.parse().map_err(|_| Error::builder("proxy URL does not parse"))?;
+    let uri: Uri = url
+        .parse()
+        .map_err(|_| Error::builder("proxy URL does not parse"))?;
     match uri.scheme_str() {
         Some("http") if uri.host().is_some() => Ok(url),
         Some("http") => Err(Error::builder("proxy URL has no host")),
@@ -156,8 +169,14 @@ pub(crate) struct Route {
 impl ProxyRules {
     pub(crate) fn route(&self, dst: &Uri) -> Option<Route> {
         let intercept = self.matcher.intercept(dst)?;
-        let auth = self.auth.clone().or_else(|| intercept.basic_auth().cloned());
-        Some(Route { proxy: intercept.uri().clone(), auth })
+        let auth = self
+            .auth
+            .clone()
+            .or_else(|| intercept.basic_auth().cloned());
+        Some(Route {
+            proxy: intercept.uri().clone(),
+            auth,
+        })
     }
 }
 
@@ -178,28 +197,57 @@ mod tests {
             _ => None,
         };
         let rules = rules(ProxyConfig::from_lookup(env));
-        let https = rules.route(&Uri::from_static("https://s3.example.com/b")).expect("https");
+        let https = rules
+            .route(&Uri::from_static("https://s3.example.com/b"))
+            .expect("https");
         assert_eq!(https.proxy.host(), Some("secure-proxy"));
-        assert_eq!(https.auth.as_ref().map(|v| v.as_bytes()), Some(&b"Basic dTpw"[..]));
-        let http = rules.route(&Uri::from_static("http://s3.example.com/b")).expect("http");
+        assert_eq!(
+            https.auth.as_ref().map(|v| v.as_bytes()),
+            Some(&b"Basic dTpw"[..])
+        );
+        let http = rules
+            .route(&Uri::from_static("http://s3.example.com/b"))
+            .expect("http");
         assert_eq!(http.proxy.host(), Some("plain-proxy"));
         assert!(http.auth.is_none());
-        assert!(rules.route(&Uri::from_static("http://a.internal.example/")).is_none());
-        assert!(rules.route(&Uri::from_static("https://10.1.2.3/")).is_none());
+        assert!(
+            rules
+                .route(&Uri::from_static("http://a.internal.example/"))
+                .is_none()
+        );
+        assert!(
+            rules
+                .route(&Uri::from_static("https://10.1.2.3/"))
+                .is_none()
+        );
     }
 
     #[test]
     fn empty_environment_means_no_proxy() {
-        assert!(ProxyConfig::from_lookup(|_| None).build().ok().flatten().is_none());
+        assert!(
+            ProxyConfig::from_lookup(|_| None)
+                .build()
+                .ok()
+                .flatten()
+                .is_none()
+        );
     }
 
     #[test]
     fn explicit_credentials_override_url_and_never_print() {
         let cfg = ProxyConfig::all("http://user:hunter2@proxy:1").basic_auth("a", "s3cret");
         let shown = format!("{cfg:?}");
-        assert!(!shown.contains("hunter2") && !shown.contains("s3cret"), "{shown}");
-        let route = rules(cfg).route(&Uri::from_static("https://x/")).expect("route");
-        assert_eq!(route.auth.as_ref().map(|v| v.as_bytes()), Some(&b"Basic YTpzM2NyZXQ="[..]));
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("s3cret"),
+            "{shown}"
+        );
+        let route = rules(cfg)
+            .route(&Uri::from_static("https://x/"))
+            .expect("route");
+        assert_eq!(
+            route.auth.as_ref().map(|v| v.as_bytes()),
+            Some(&b"Basic YTpzM2NyZXQ="[..])
+        );
     }
 
     #[test]

@@ -43,7 +43,9 @@ pub(crate) fn client_config(opts: &TlsOptions) -> Result<ClientConfig, Error> {
             .with_custom_certificate_verifier(Arc::new(verifier))
             .with_no_client_auth()
     } else {
-        builder.with_root_certificates(root_store(opts)?).with_no_client_auth()
+        builder
+            .with_root_certificates(root_store(opts)?)
+            .with_no_client_auth()
     };
     // ALPN stays empty: hyper-rustls fills it from the enabled HTTP
     // versions (and refuses a config that sets it).
@@ -63,7 +65,9 @@ fn root_store(opts: &TlsOptions) -> Result<RootCertStore, Error> {
     }
     for pem in &opts.extra_pem {
         for cert in parse_pem(pem)? {
-            roots.add(cert).map_err(|e| Error::with_source(crate::ErrorKind::Builder, e))?;
+            roots
+                .add(cert)
+                .map_err(|e| Error::with_source(crate::ErrorKind::Builder, e))?;
         }
     }
     Ok(roots)
@@ -72,7 +76,9 @@ fn root_store(opts: &TlsOptions) -> Result<RootCertStore, Error> {
 fn parse_pem(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, Error> {
     let certs = rustls_pemfile::certs(&mut &pem[..])
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Error::with_source(crate::ErrorKind::Builder, e).detail("CA certificate PEM"))?;
+        .map_err(|e| {
+            Error::with_source(crate::ErrorKind::Builder, e).detail("CA certificate PEM")
+        })?;
     if certs.is_empty() {
         return Err(Error::builder("no certificate found in the CA PEM"));
     }
@@ -118,4 +124,3 @@ impl ServerCertVerifier for NoVerification {
         self.0.supported_schemes()
     }
 }
-

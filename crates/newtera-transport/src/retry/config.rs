@@ -31,7 +31,11 @@ pub struct BudgetConfig {
 
 impl Default for BudgetConfig {
     fn default() -> Self {
-        Self { ttl: Duration::from_secs(10), min_per_sec: 10, retry_percent: 0.2 }
+        Self {
+            ttl: Duration::from_secs(10),
+            min_per_sec: 10,
+            retry_percent: 0.2,
+        }
     }
 }
 
@@ -111,8 +115,14 @@ mod tests {
     #[test]
     fn retry_after_is_capped() {
         let cfg = RetryConfig::default().max_delay(Duration::from_secs(2));
-        assert_eq!(cfg.delay(1, Some(Duration::from_secs(1))), Duration::from_secs(1));
-        assert_eq!(cfg.delay(1, Some(Duration::from_secs(60))), Duration::from_secs(2));
+        assert_eq!(
+            cfg.delay(1, Some(Duration::from_secs(1))),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            cfg.delay(1, Some(Duration::from_secs(60))),
+            Duration::from_secs(2)
+        );
     }
 
     #[test]

@@ -23,7 +23,10 @@ impl RetryLayer {
     /// A layer with these settings.
     pub fn new(config: RetryConfig) -> Self {
         let budget = config.budget.map(|b| Arc::new(tps_budget(b)));
-        Self { config: Arc::new(config), budget }
+        Self {
+            config: Arc::new(config),
+            budget,
+        }
     }
 }
 
@@ -31,7 +34,11 @@ impl RetryLayer {
 /// configuration can never panic.
 fn tps_budget(b: BudgetConfig) -> TpsBudget {
     let ttl = b.ttl.clamp(Duration::from_secs(1), Duration::from_secs(60));
-    let percent = if b.retry_percent.is_finite() { b.retry_percent.clamp(0.0, 1000.0) } else { 0.0 };
+    let percent = if b.retry_percent.is_finite() {
+        b.retry_percent.clamp(0.0, 1000.0)
+    } else {
+        0.0
+    };
     TpsBudget::new(ttl, b.min_per_sec.min(i32::MAX as u32 - 1), percent)
 }
 
@@ -43,7 +50,9 @@ impl Default for RetryLayer {
 
 impl fmt::Debug for RetryLayer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RetryLayer").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("RetryLayer")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 

@@ -41,7 +41,11 @@ pub struct Retry<S> {
 
 impl<S> Retry<S> {
     pub(crate) fn new(inner: S, config: Arc<RetryConfig>, budget: Option<Arc<TpsBudget>>) -> Self {
-        Self { inner, config, budget }
+        Self {
+            inner,
+            config,
+            budget,
+        }
     }
 
     /// The wrapped service.
@@ -68,7 +72,10 @@ where
         // Take the service that was driven to readiness and leave a fresh clone behind.
         let clone = self.inner.clone();
         let ready = std::mem::replace(&mut self.inner, clone);
-        let attempts = Attempts { config: self.config.clone(), budget: self.budget.clone() };
+        let attempts = Attempts {
+            config: self.config.clone(),
+            budget: self.budget.clone(),
+        };
         ResponseFuture::new(Box::pin(attempts.run(ready, req)))
     }
 }
@@ -88,16 +95,31 @@ impl Attempts {
         let mut req = first;
         let mut attempt = 1;
         loop {
-            let spare = if attempt < self.config.max_attempts { clone_request(&req) } else { None };
+            let spare = if attempt < self.config.max_attempts {
+                clone_request(&req)
+            } else {
+                None
+            };
             let outcome = attempt_once(&mut svc, req).await;
             let (outcome, retry_after, reason) = match policy::judge(outcome, error_in_200).await {
                 Verdict::Done(outcome) => return self.finish(outcome),
-                Verdict::Retry { outcome, retry_after, reason } => (outcome, retry_after, reason),
+                Verdict::Retry {
+                    outcome,
+                    retry_after,
+                    reason,
+                } => (outcome, retry_after, reason),
             };
-            let Some(next) = spare.filter(|_| self.withdraw()) else { return outcome };
+            let Some(next) = spare.filter(|_| self.withdraw()) else {
+                return outcome;
+            };
             policy::discard(outcome).await;
             let delay = self.config.delay(attempt, retry_after);
-            tracing::debug!(attempt, reason, delay_ms = delay.as_millis() as u64, "retrying");
+            tracing::debug!(
+                attempt,
+                reason,
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            );
             tokio::time::sleep(delay).await;
             attempt += 1;
             tracing::Span::current().record("attempts", attempt);

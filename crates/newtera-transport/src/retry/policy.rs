@@ -19,7 +19,11 @@ pub(super) enum Verdict {
     /// Hand it back as is.
     Done(Outcome),
     /// Transient: retry if the body is replayable and the budget allows.
-    Retry { outcome: Outcome, retry_after: Option<Duration>, reason: &'static str },
+    Retry {
+        outcome: Outcome,
+        retry_after: Option<Duration>,
+        reason: &'static str,
+    },
 }
 
 /// Judges one outcome; `error_in_200` says a `200` may carry an `<Error>` document.
@@ -31,7 +35,11 @@ pub(super) async fn judge(outcome: Outcome, error_in_200: bool) -> Verdict {
     let status = response.status();
     if is_retryable_status(status) {
         let retry_after = retry_after(&response);
-        return Verdict::Retry { outcome: Ok(response), retry_after, reason: "status" };
+        return Verdict::Retry {
+            outcome: Ok(response),
+            retry_after,
+            reason: "status",
+        };
     }
     let inspect = (status == StatusCode::OK && error_in_200) || status == StatusCode::BAD_REQUEST;
     if inspect {
@@ -42,7 +50,11 @@ pub(super) async fn judge(outcome: Outcome, error_in_200: bool) -> Verdict {
 
 fn judge_error(e: BoxError) -> Verdict {
     if is_retryable_error(&*e) {
-        Verdict::Retry { outcome: Err(e), retry_after: None, reason: "connection" }
+        Verdict::Retry {
+            outcome: Err(e),
+            retry_after: None,
+            reason: "connection",
+        }
     } else {
         Verdict::Done(Err(e))
     }
@@ -57,7 +69,10 @@ fn is_retryable_status(status: StatusCode) -> bool {
 /// proxy refusals, signing and credential failures are not.
 pub(crate) fn is_retryable_error(e: &(dyn std::error::Error + 'static)) -> bool {
     if let Some(own) = e.downcast_ref::<Error>() {
-        return matches!(own.kind(), ErrorKind::Connect | ErrorKind::Request | ErrorKind::Timeout);
+        return matches!(
+            own.kind(),
+            ErrorKind::Connect | ErrorKind::Request | ErrorKind::Timeout
+        );
     }
     if let Some(elapsed) = e.downcast_ref::<crate::timeout::error::Elapsed>() {
         return elapsed.is_attempt();
@@ -69,8 +84,12 @@ pub(crate) fn is_retryable_error(e: &(dyn std::error::Error + 'static)) -> bool 
         use std::io::ErrorKind as K;
         matches!(
             io.kind(),
-            K::ConnectionRefused | K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe
-                | K::UnexpectedEof | K::TimedOut
+            K::ConnectionRefused
+                | K::ConnectionReset
+                | K::ConnectionAborted
+                | K::BrokenPipe
+                | K::UnexpectedEof
+                | K::TimedOut
         )
     })
 }
@@ -89,13 +108,21 @@ async fn judge_body(response: Response<ResponseBody>) -> Verdict {
         // The connection broke or stalled mid-body: as transient as a reset before the head.
         Err(e) => {
             let e = Error::with_source(ErrorKind::Request, e);
-            return Verdict::Retry { outcome: Err(e.into()), retry_after: None, reason: "body" };
+            return Verdict::Retry {
+                outcome: Err(e.into()),
+                retry_after: None,
+                reason: "body",
+            };
         }
     };
     let transient = classify::error_code(&bytes).is_some_and(classify::is_retryable_code);
     let rebuilt = Ok(Response::from_parts(parts, ResponseBody::from(bytes)));
     if transient {
-        Verdict::Retry { outcome: rebuilt, retry_after: None, reason: "error code" }
+        Verdict::Retry {
+            outcome: rebuilt,
+            retry_after: None,
+            reason: "error code",
+        }
     } else {
         Verdict::Done(rebuilt)
     }
@@ -103,7 +130,11 @@ async fn judge_body(response: Response<ResponseBody>) -> Verdict {
 
 /// `Retry-After` in seconds (the HTTP-date form is rare from S3 and ignored).
 fn retry_after(response: &Response<ResponseBody>) -> Option<Duration> {
-    let value = response.headers().get(http::header::RETRY_AFTER)?.to_str().ok()?;
+    let value = response
+        .headers()
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?;
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 

@@ -129,19 +129,28 @@ impl HttpServiceBuilder {
             .pool_timer(TokioTimer::new())
             .timer(TokioTimer::new());
         let proxies = self.proxy_rules()?;
-        let shared = Shared { proxies, read_timeout: self.read_timeout };
-        Ok(HttpService { client: client.build(connector), shared: Arc::new(shared) })
+        let shared = Shared {
+            proxies,
+            read_timeout: self.read_timeout,
+        };
+        Ok(HttpService {
+            client: client.build(connector),
+            shared: Arc::new(shared),
+        })
     }
 
     fn connector(&self) -> Result<super::Connector, Error> {
         let mut tls = self.tls.clone();
         for path in &self.extra_ca_files {
-            let pem = std::fs::read(path).map_err(|e| Error::with_source(crate::ErrorKind::Builder, e))?;
+            let pem = std::fs::read(path)
+                .map_err(|e| Error::with_source(crate::ErrorKind::Builder, e))?;
             tls.extra_pem.push(pem);
         }
         let config = tls::client_config(&tls)?;
         let inner = ProxyConnector::new(self.tcp(), self.proxy_rules()?);
-        let https = hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(config).https_or_http();
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(config)
+            .https_or_http();
         let https = if tls.http2 {
             https.enable_all_versions().wrap_connector(inner)
         } else {

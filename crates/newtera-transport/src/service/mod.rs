@@ -61,7 +61,11 @@ impl HttpService {
         if req.uri().scheme_str() != Some("http") {
             return;
         }
-        let route = self.shared.proxies.as_ref().and_then(|p| p.route(req.uri()));
+        let route = self
+            .shared
+            .proxies
+            .as_ref()
+            .and_then(|p| p.route(req.uri()));
         if let Some(auth) = route.and_then(|r| r.auth) {
             req.headers_mut().entry(PROXY_AUTHORIZATION).or_insert(auth);
         }
@@ -120,7 +124,9 @@ where
     }
     match tokio::time::timeout(limit, pending).await {
         Ok(result) => result.map_err(map_client_error),
-        Err(_) => Err(Error::new(ErrorKind::Timeout).detail("read timeout waiting for the response")),
+        Err(_) => {
+            Err(Error::new(ErrorKind::Timeout).detail("read timeout waiting for the response"))
+        }
     }
 }
 
@@ -144,5 +150,9 @@ fn classify_client_error(e: &hyper_util::client::legacy::Error) -> ErrorKind {
     if chain_has_timeout(e) {
         return ErrorKind::Timeout;
     }
-    if e.is_connect() { ErrorKind::Connect } else { ErrorKind::Request }
+    if e.is_connect() {
+        ErrorKind::Connect
+    } else {
+        ErrorKind::Request
+    }
 }

@@ -39,7 +39,9 @@ impl SigV4Layer {
             clock: Arc::new(SystemTime::now),
             keys: Arc::new(SigningKeyCache::new()),
         };
-        Self { settings: Arc::new(settings) }
+        Self {
+            settings: Arc::new(settings),
+        }
     }
 
     /// Reads the signing time from `clock` instead of the system clock (tests, replays).
@@ -52,7 +54,9 @@ impl SigV4Layer {
             clock: Arc::new(clock),
             keys: s.keys.clone(),
         };
-        Self { settings: Arc::new(settings) }
+        Self {
+            settings: Arc::new(settings),
+        }
     }
 }
 

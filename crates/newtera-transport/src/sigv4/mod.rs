@@ -25,12 +25,12 @@ use crate::error::BoxError;
 use crate::extensions::Unsigned;
 
 pub use credentials::{
-    CachedCredentials, Credentials, CredentialsFuture, EnvCredentials, ProfileCredentials, ProvideCredentials,
-    StaticCredentials,
+    CachedCredentials, Credentials, CredentialsFuture, EnvCredentials, ProfileCredentials,
+    ProvideCredentials, StaticCredentials,
 };
 pub use future::ResponseFuture;
-pub use layer::SigV4Layer;
 use layer::Settings;
+pub use layer::SigV4Layer;
 
 /// The signing middleware; see the [module docs](self).
 #[derive(Clone)]
@@ -79,10 +79,9 @@ where
         let mut ready = std::mem::replace(&mut self.inner, clone);
         let settings = self.settings.clone();
         ResponseFuture::new(Box::pin(async move {
-            if req.extensions().get::<Unsigned>().is_none() {
-                if let Some(credentials) = settings.provider.provide_credentials().await? {
-                    sign::sign(&mut req, &credentials, &settings)?;
-                }
+            let wanted = req.extensions().get::<Unsigned>().is_none();
+            if wanted && let Some(credentials) = settings.provider.provide_credentials().await? {
+                sign::sign(&mut req, &credentials, &settings)?;
             }
             ready.call(req).await.map_err(Into::into)
         }))

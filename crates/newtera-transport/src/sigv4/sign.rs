@@ -23,7 +23,11 @@ enum Payload {
 }
 
 /// Signs `req` in place with `credentials` at the settings' clock time.
-pub(super) fn sign(req: &mut Request<Body>, credentials: &Credentials, settings: &Settings) -> Result<(), Error> {
+pub(super) fn sign(
+    req: &mut Request<Body>,
+    credentials: &Credentials,
+    settings: &Settings,
+) -> Result<(), Error> {
     if req.uri().scheme().is_none() || req.uri().authority().is_none() {
         return Err(Error::new(ErrorKind::Signing).detail("the request URI must be absolute"));
     }
@@ -54,9 +58,9 @@ pub(super) fn sign(req: &mut Request<Body>, credentials: &Credentials, settings:
 /// in-memory bodies, and anything else (files, streams) goes unsigned.
 fn payload(req: &Request<Body>) -> Result<Payload, Error> {
     if let Some(value) = req.headers().get(CONTENT_SHA256) {
-        let value = value
-            .to_str()
-            .map_err(|_| Error::new(ErrorKind::Signing).detail("x-amz-content-sha256 is not ASCII"))?;
+        let value = value.to_str().map_err(|_| {
+            Error::new(ErrorKind::Signing).detail("x-amz-content-sha256 is not ASCII")
+        })?;
         return declared(value);
     }
     if req.uri().scheme_str() == Some("https") {
@@ -73,7 +77,9 @@ fn declared(value: &str) -> Result<Payload, Error> {
         UNSIGNED_PAYLOAD => Payload::Unsigned,
         STREAMING_PAYLOAD => Payload::Streaming(PayloadMode::Streaming),
         STREAMING_PAYLOAD_TRAILER => Payload::Streaming(PayloadMode::StreamingTrailer),
-        STREAMING_UNSIGNED_PAYLOAD_TRAILER => Payload::Streaming(PayloadMode::StreamingUnsignedTrailer),
+        STREAMING_UNSIGNED_PAYLOAD_TRAILER => {
+            Payload::Streaming(PayloadMode::StreamingUnsignedTrailer)
+        }
         hash if hash.starts_with("STREAMING-") => {
             return Err(Error::new(ErrorKind::Signing).detail("unsupported streaming payload mode"));
         }

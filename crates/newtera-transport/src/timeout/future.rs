@@ -24,7 +24,11 @@ pin_project! {
 
 impl<F> ResponseFuture<F> {
     pub(super) fn new(inner: F, scope: Scope, after: std::time::Duration) -> Self {
-        Self { inner, sleep: tokio::time::sleep(after), elapsed: Elapsed::new(scope, after) }
+        Self {
+            inner,
+            sleep: tokio::time::sleep(after),
+            elapsed: Elapsed::new(scope, after),
+        }
     }
 }
 

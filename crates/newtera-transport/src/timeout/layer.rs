@@ -17,12 +17,18 @@ pub struct TimeoutLayer {
 impl TimeoutLayer {
     /// A deadline for each attempt; place it inside the retry layer.
     pub fn attempt(after: Duration) -> Self {
-        Self { scope: Scope::Attempt, after }
+        Self {
+            scope: Scope::Attempt,
+            after,
+        }
     }
 
     /// A deadline for the whole operation; place it outside the retry layer.
     pub fn operation(after: Duration) -> Self {
-        Self { scope: Scope::Operation, after }
+        Self {
+            scope: Scope::Operation,
+            after,
+        }
     }
 }
 

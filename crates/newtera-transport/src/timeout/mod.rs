@@ -28,7 +28,11 @@ pub struct Timeout<S> {
 
 impl<S> Timeout<S> {
     pub(crate) fn new(inner: S, scope: Scope, after: Duration) -> Self {
-        Self { inner, scope, after }
+        Self {
+            inner,
+            scope,
+            after,
+        }
     }
 
     /// The wrapped service.

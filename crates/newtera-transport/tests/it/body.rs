@@ -48,7 +48,9 @@ async fn file_ranges_read_by_offset_and_replay() {
 async fn a_file_shorter_than_declared_is_an_error_not_a_hang() {
     let mut file = tempfile_in_target();
     file.1.write_all(b"short").expect("write");
-    let err = collect(Body::from_path(&file.0, 0, 100)).await.expect_err("short file");
+    let err = collect(Body::from_path(&file.0, 0, 100))
+        .await
+        .expect_err("short file");
     assert_eq!(err.kind(), ErrorKind::Io);
     let missing = collect(Body::from_path("/nonexistent/newtera", 0, 1)).await;
     assert_eq!(missing.expect_err("missing").kind(), ErrorKind::Io);
@@ -67,17 +69,34 @@ async fn streams_are_one_shot() {
     assert_eq!(body.content_length(), Some(4));
     assert_eq!(collect(body).await.expect("stream"), "abcd");
     let failing = futures_util::stream::iter(vec![Err::<Bytes, _>(std::io::Error::other("boom"))]);
-    let err = collect(Body::from_stream(failing, None)).await.expect_err("error");
+    let err = collect(Body::from_stream(failing, None))
+        .await
+        .expect_err("error");
     assert_eq!(err.kind(), ErrorKind::Io);
 }
 
 #[tokio::test]
 async fn response_bodies_collect_with_and_without_limits() {
-    assert_eq!(ResponseBody::from("abc").collect().await.expect("collect"), "abc");
-    assert_eq!(ResponseBody::from(Bytes::new()).collect().await.expect("empty"), "");
-    let err = ResponseBody::from("0123456789").collect_limited(4).await.expect_err("limit");
+    assert_eq!(
+        ResponseBody::from("abc").collect().await.expect("collect"),
+        "abc"
+    );
+    assert_eq!(
+        ResponseBody::from(Bytes::new())
+            .collect()
+            .await
+            .expect("empty"),
+        ""
+    );
+    let err = ResponseBody::from("0123456789")
+        .collect_limited(4)
+        .await
+        .expect_err("limit");
     assert_eq!(err.kind(), ErrorKind::Body);
-    let ok = ResponseBody::from("0123").collect_limited(4).await.expect("at limit");
+    let ok = ResponseBody::from("0123")
+        .collect_limited(4)
+        .await
+        .expect("at limit");
     assert_eq!(ok, "0123");
 }
 
@@ -94,7 +113,11 @@ async fn response_body_streams_are_send_sync_and_wrap_other_bodies() {
 
 /// A scratch file under the OS temp dir, removed by each test.
 fn tempfile_in_target() -> (std::path::PathBuf, std::fs::File) {
-    let name = format!("newtera-transport-{}-{}", std::process::id(), fastrand::u64(..));
+    let name = format!(
+        "newtera-transport-{}-{}",
+        std::process::id(),
+        fastrand::u64(..)
+    );
     let path = std::env::temp_dir().join(name);
     let file = std::fs::File::create(&path).expect("create");
     (path, file)

@@ -11,7 +11,10 @@ use crate::support::http_service;
 
 #[tokio::test]
 async fn signed_requests_create_and_list_a_bucket() {
-    let server = tokio::task::spawn_blocking(EmbeddedServer::start).await.expect("join").expect("server");
+    let server = tokio::task::spawn_blocking(EmbeddedServer::start)
+        .await
+        .expect("join")
+        .expect("server");
     let creds = Credentials::new(server.access_key(), server.secret_key());
     let mut svc = tower::ServiceBuilder::new()
         .s3_trace()
@@ -19,12 +22,28 @@ async fn signed_requests_create_and_list_a_bucket() {
         .sigv4(StaticCredentials::new(creds), server.region())
         .service(http_service());
 
-    let put = Request::put(format!("{}/newtera-transport-it", server.endpoint())).body(Body::empty()).expect("req");
-    let created = svc.ready().await.expect("ready").call(put).await.expect("create bucket");
+    let put = Request::put(format!("{}/newtera-transport-it", server.endpoint()))
+        .body(Body::empty())
+        .expect("req");
+    let created = svc
+        .ready()
+        .await
+        .expect("ready")
+        .call(put)
+        .await
+        .expect("create bucket");
     assert_eq!(created.status(), 200);
 
-    let list = Request::get(format!("{}/", server.endpoint())).body(Body::empty()).expect("req");
-    let listed = svc.ready().await.expect("ready").call(list).await.expect("list buckets");
+    let list = Request::get(format!("{}/", server.endpoint()))
+        .body(Body::empty())
+        .expect("req");
+    let listed = svc
+        .ready()
+        .await
+        .expect("ready")
+        .call(list)
+        .await
+        .expect("list buckets");
     assert_eq!(listed.status(), 200);
     let body = listed.into_body().collect().await.expect("body");
     assert!(String::from_utf8_lossy(&body).contains("<Name>newtera-transport-it</Name>"));
@@ -34,8 +53,16 @@ async fn signed_requests_create_and_list_a_bucket() {
     let mut wrong = tower::ServiceBuilder::new()
         .sigv4(StaticCredentials::new(bad), server.region())
         .service(http_service());
-    let list = Request::get(format!("{}/", server.endpoint())).body(Body::empty()).expect("req");
-    let refused = wrong.ready().await.expect("ready").call(list).await.expect("response");
+    let list = Request::get(format!("{}/", server.endpoint()))
+        .body(Body::empty())
+        .expect("req");
+    let refused = wrong
+        .ready()
+        .await
+        .expect("ready")
+        .call(list)
+        .await
+        .expect("response");
     assert_eq!(refused.status(), 403);
     drop(server);
 }

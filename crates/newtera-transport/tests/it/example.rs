@@ -12,9 +12,15 @@ use crate::support::{http_service, serve, text};
 async fn the_rate_limited_stack_paces_requests() {
     let server = serve(|_req| async { text(200, "ok") }).await;
     let start = Instant::now();
-    let statuses = rate_limit::run(http_service(), &server.url("/"), 5).await.expect("run");
+    let statuses = rate_limit::run(http_service(), &server.url("/"), 5)
+        .await
+        .expect("run");
     assert_eq!(statuses.len(), 5);
     assert!(statuses.iter().all(|s| *s == 200));
     // 2 requests per 100 ms: the fifth waits for the third window.
-    assert!(start.elapsed() >= Duration::from_millis(200), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() >= Duration::from_millis(200),
+        "{:?}",
+        start.elapsed()
+    );
 }

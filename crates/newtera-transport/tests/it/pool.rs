@@ -6,7 +6,13 @@ use tower::{Service as _, ServiceExt as _};
 use crate::support::{get, http_service, serve, text};
 
 async fn fetch(http: &mut HttpService, url: &str) -> String {
-    let response = http.ready().await.expect("ready").call(get(url)).await.expect("response");
+    let response = http
+        .ready()
+        .await
+        .expect("ready")
+        .call(get(url))
+        .await
+        .expect("response");
     assert_eq!(response.status(), 200);
     let body = response.into_body().collect().await.expect("body");
     String::from_utf8(body.to_vec()).expect("utf8")
@@ -60,5 +66,9 @@ async fn concurrent_requests_open_parallel_connections_then_reuse_them() {
     let after_first = server.connections();
     round().await;
     assert!(after_first <= 4);
-    assert_eq!(server.connections(), after_first, "second round reuses pooled connections");
+    assert_eq!(
+        server.connections(),
+        after_first,
+        "second round reuses pooled connections"
+    );
 }

@@ -21,7 +21,9 @@ async fn raw_server(script: Vec<&'static [u8]>) -> (String, Arc<AtomicUsize>) {
     let counter = count.clone();
     tokio::spawn(async move {
         for reply in script {
-            let Ok((mut tcp, _)) = listener.accept().await else { return };
+            let Ok((mut tcp, _)) = listener.accept().await else {
+                return;
+            };
             counter.fetch_add(1, Ordering::SeqCst);
             let mut buf = [0u8; 8192];
             let _ = tcp.read(&mut buf).await;
@@ -44,8 +46,14 @@ async fn a_reset_before_the_response_is_a_request_error() {
 
 #[tokio::test]
 async fn a_reset_mid_body_is_a_body_error() {
-    let (url, _) = raw_server(vec![b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npartial"]).await;
-    let response = http_service().oneshot(get(&url)).await.expect("head arrives");
+    let (url, _) = raw_server(vec![
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npartial",
+    ])
+    .await;
+    let response = http_service()
+        .oneshot(get(&url))
+        .await
+        .expect("head arrives");
     let err = response.into_body().collect().await.expect_err("body cut");
     assert_eq!(err.kind(), ErrorKind::Body, "{err:?}");
 }
@@ -58,7 +66,13 @@ async fn the_stack_retries_a_reset_connection() {
         .s3_retry(RetryConfig::default().base_delay(std::time::Duration::from_millis(1)))
         .sigv4(StaticCredentials::anonymous(), "us-east-1")
         .service(http_service());
-    let response = svc.ready().await.expect("ready").call(get(&url)).await.expect("retried");
+    let response = svc
+        .ready()
+        .await
+        .expect("ready")
+        .call(get(&url))
+        .await
+        .expect("retried");
     assert_eq!(response.into_body().collect().await.expect("body"), "ok");
     assert_eq!(count.load(Ordering::SeqCst), 2);
 }

@@ -11,13 +11,27 @@ use tower::Layer as _;
 
 use crate::support::{MockHandle, Step, drive, reply};
 
-fn retry(config: RetryConfig) -> (impl tower::Service<Request<Body>, Response = http::Response<newtera_transport::ResponseBody>, Error = newtera_transport::BoxError, Future: Send> + Send + 'static, MockHandle) {
+fn retry(
+    config: RetryConfig,
+) -> (
+    impl tower::Service<
+        Request<Body>,
+        Response = http::Response<newtera_transport::ResponseBody>,
+        Error = newtera_transport::BoxError,
+        Future: Send,
+    > + Send
+    + 'static,
+    MockHandle,
+) {
     let (mock, handle) = tower_test::mock::pair();
     (RetryLayer::new(config.no_budget()).layer(mock), handle)
 }
 
 fn put(body: Body) -> Request<Body> {
-    Request::put("http://s3.test/b/k").header("x-test", "1").body(body).expect("request")
+    Request::put("http://s3.test/b/k")
+        .header("x-test", "1")
+        .body(body)
+        .expect("request")
 }
 
 #[tokio::test(start_paused = true)]
@@ -51,7 +65,13 @@ async fn stops_after_max_attempts_with_the_last_answer() {
 async fn client_errors_are_not_retried() {
     for status in [403, 404, 409] {
         let (svc, mut handle) = retry(RetryConfig::default());
-        let (outcome, seen) = drive(svc, &mut handle, put(Body::empty()), vec![reply(status, "")]).await;
+        let (outcome, seen) = drive(
+            svc,
+            &mut handle,
+            put(Body::empty()),
+            vec![reply(status, "")],
+        )
+        .await;
         assert_eq!(outcome.expect("response").status(), status);
         assert_eq!(seen.len(), 1);
     }
@@ -60,7 +80,8 @@ async fn client_errors_are_not_retried() {
 #[tokio::test(start_paused = true)]
 async fn stream_bodies_are_never_retried() {
     let (svc, mut handle) = retry(RetryConfig::default());
-    let stream = futures_util::stream::iter(vec![Ok::<_, std::io::Error>(Bytes::from_static(b"x"))]);
+    let stream =
+        futures_util::stream::iter(vec![Ok::<_, std::io::Error>(Bytes::from_static(b"x"))]);
     let req = put(Body::from_stream(stream, Some(1)));
     let (outcome, seen) = drive(svc, &mut handle, req, vec![reply(503, "")]).await;
     assert_eq!(outcome.expect("response").status(), 503);
@@ -70,7 +91,10 @@ async fn stream_bodies_are_never_retried() {
 #[tokio::test(start_paused = true)]
 async fn connection_failures_are_retried_but_tls_failures_are_not() {
     let (svc, mut handle) = retry(RetryConfig::default());
-    let reset = Error::with_source(ErrorKind::Request, std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+    let reset = Error::with_source(
+        ErrorKind::Request,
+        std::io::Error::from(std::io::ErrorKind::ConnectionReset),
+    );
     let script = vec![Step::Fail(reset.into()), reply(200, "")];
     let (outcome, seen) = drive(svc, &mut handle, put(Body::empty()), script).await;
     assert_eq!(outcome.expect("response").status(), 200);
@@ -78,9 +102,18 @@ async fn connection_failures_are_retried_but_tls_failures_are_not() {
 
     let (svc, mut handle) = retry(RetryConfig::default());
     let tls = Error::new(ErrorKind::Tls);
-    let (outcome, seen) = drive(svc, &mut handle, put(Body::empty()), vec![Step::Fail(tls.into())]).await;
+    let (outcome, seen) = drive(
+        svc,
+        &mut handle,
+        put(Body::empty()),
+        vec![Step::Fail(tls.into())],
+    )
+    .await;
     let err = outcome.expect_err("tls error");
-    assert_eq!(err.downcast_ref::<Error>().map(Error::kind), Some(ErrorKind::Tls));
+    assert_eq!(
+        err.downcast_ref::<Error>().map(Error::kind),
+        Some(ErrorKind::Tls)
+    );
     assert_eq!(seen.len(), 1);
 }
 
@@ -101,7 +134,10 @@ async fn retry_after_is_honoured_and_capped() {
     let (outcome, _) = drive(svc, &mut handle, put(Body::empty()), script).await;
     assert_eq!(outcome.expect("response").status(), 200);
     let waited = start.elapsed();
-    assert!(waited >= Duration::from_secs(3) && waited < Duration::from_secs(4), "{waited:?}");
+    assert!(
+        waited >= Duration::from_secs(3) && waited < Duration::from_secs(4),
+        "{waited:?}"
+    );
 
     let (svc, mut handle) = retry(RetryConfig::default().max_delay(Duration::from_secs(1)));
     let start = tokio::time::Instant::now();
@@ -109,13 +145,20 @@ async fn retry_after_is_honoured_and_capped() {
     let (outcome, _) = drive(svc, &mut handle, put(Body::empty()), script).await;
     assert_eq!(outcome.expect("response").status(), 200);
     let waited = start.elapsed();
-    assert!(waited >= Duration::from_secs(1) && waited < Duration::from_secs(2), "{waited:?}");
+    assert!(
+        waited >= Duration::from_secs(1) && waited < Duration::from_secs(2),
+        "{waited:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn an_exhausted_budget_stops_retries() {
     // One retry in reserve and none earned from successes.
-    let budget = BudgetConfig { ttl: Duration::from_secs(1), min_per_sec: 1, retry_percent: 0.0 };
+    let budget = BudgetConfig {
+        ttl: Duration::from_secs(1),
+        min_per_sec: 1,
+        retry_percent: 0.0,
+    };
     let layer = RetryLayer::new(RetryConfig::default().max_attempts(5).budget(budget));
     let (mock, mut handle) = tower_test::mock::pair();
     let svc = tower::Layer::layer(&layer, mock);
@@ -131,11 +174,20 @@ async fn transient_error_documents_in_200_are_retried_when_flagged() {
     let mut req = put(Body::from("<CompleteMultipartUpload/>"));
     req.extensions_mut().insert(ErrorIn200);
     let error_doc = "<?xml version=\"1.0\"?>\n<Error><Code>InternalError</Code></Error>";
-    let ok_doc = "<CompleteMultipartUploadResult><ETag>\"x\"</ETag></CompleteMultipartUploadResult>";
+    let ok_doc =
+        "<CompleteMultipartUploadResult><ETag>\"x\"</ETag></CompleteMultipartUploadResult>";
     let script = vec![reply(200, error_doc), reply(200, ok_doc)];
     let (outcome, seen) = drive(svc, &mut handle, req, script).await;
     assert_eq!(seen.len(), 2);
-    assert_eq!(outcome.expect("ok").into_body().collect().await.expect("body"), ok_doc);
+    assert_eq!(
+        outcome
+            .expect("ok")
+            .into_body()
+            .collect()
+            .await
+            .expect("body"),
+        ok_doc
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -157,21 +209,46 @@ async fn unflagged_200_bodies_are_not_inspected() {
     let doc = "<Error><Code>InternalError</Code></Error>";
     let (outcome, seen) = drive(svc, &mut handle, put(Body::empty()), vec![reply(200, doc)]).await;
     assert_eq!(seen.len(), 1);
-    assert_eq!(outcome.expect("response").into_body().collect().await.expect("body"), doc);
+    assert_eq!(
+        outcome
+            .expect("response")
+            .into_body()
+            .collect()
+            .await
+            .expect("body"),
+        doc
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn request_timeout_code_in_400_is_retried() {
     let (svc, mut handle) = retry(RetryConfig::default());
-    let script = vec![reply(400, "<Error><Code>RequestTimeout</Code></Error>"), reply(200, "")];
+    let script = vec![
+        reply(400, "<Error><Code>RequestTimeout</Code></Error>"),
+        reply(200, ""),
+    ];
     let (outcome, seen) = drive(svc, &mut handle, put(Body::from("x")), script).await;
     assert_eq!(outcome.expect("response").status(), 200);
     assert_eq!(seen.len(), 2);
 
     let (svc, mut handle) = retry(RetryConfig::default());
     let bad = "<Error><Code>InvalidArgument</Code></Error>";
-    let (outcome, seen) = drive(svc, &mut handle, put(Body::from("x")), vec![reply(400, bad)]).await;
-    assert_eq!(outcome.expect("response").into_body().collect().await.expect("body"), bad);
+    let (outcome, seen) = drive(
+        svc,
+        &mut handle,
+        put(Body::from("x")),
+        vec![reply(400, bad)],
+    )
+    .await;
+    assert_eq!(
+        outcome
+            .expect("response")
+            .into_body()
+            .collect()
+            .await
+            .expect("body"),
+        bad
+    );
     assert_eq!(seen.len(), 1);
 }
 
@@ -182,7 +259,13 @@ async fn timed_out_attempts_are_retried() {
         .layer(RetryLayer::new(RetryConfig::default().no_budget()))
         .layer(TimeoutLayer::attempt(Duration::from_secs(5)))
         .service(mock);
-    let (outcome, seen) = drive(svc, &mut handle, put(Body::empty()), vec![Step::Stall, reply(200, "")]).await;
+    let (outcome, seen) = drive(
+        svc,
+        &mut handle,
+        put(Body::empty()),
+        vec![Step::Stall, reply(200, "")],
+    )
+    .await;
     assert_eq!(outcome.expect("response").status(), 200);
     assert_eq!(seen.len(), 2);
 }

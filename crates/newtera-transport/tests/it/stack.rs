@@ -33,11 +33,18 @@ async fn the_standard_stack_signs_and_retries() {
         }
     })
     .await;
-    let config = StackConfig::new(StaticCredentials::new(Credentials::new("AK", "SK")), "us-east-1")
-        .retry(RetryConfig::default().base_delay(Duration::from_millis(1)))
-        .operation_timeout(Some(Duration::from_secs(10)));
+    let config = StackConfig::new(
+        StaticCredentials::new(Credentials::new("AK", "SK")),
+        "us-east-1",
+    )
+    .retry(RetryConfig::default().base_delay(Duration::from_millis(1)))
+    .operation_timeout(Some(Duration::from_secs(10)));
     let svc: BoxService = config.service(http_service());
-    let response = svc.clone().oneshot(get(&server.url("/b/k"))).await.expect("response");
+    let response = svc
+        .clone()
+        .oneshot(get(&server.url("/b/k")))
+        .await
+        .expect("response");
     assert_eq!(response.status(), 200);
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 }

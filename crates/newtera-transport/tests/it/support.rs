@@ -42,7 +42,10 @@ where
 }
 
 /// As [`serve`], over TLS when `tls` is given.
-pub(crate) async fn serve_with<F, Fut>(handler: F, tls: Option<tokio_rustls::TlsAcceptor>) -> TestServer
+pub(crate) async fn serve_with<F, Fut>(
+    handler: F,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> TestServer
 where
     F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Reply> + Send + 'static,
@@ -99,7 +102,9 @@ pub(crate) fn http_service() -> HttpService {
 }
 
 pub(crate) fn get(url: &str) -> Request<newtera_transport::Body> {
-    Request::get(url).body(newtera_transport::Body::empty()).expect("request")
+    Request::get(url)
+        .body(newtera_transport::Body::empty())
+        .expect("request")
 }
 
 /// A CA and a leaf certificate for `localhost` / 127.0.0.1, signed by it.
@@ -115,18 +120,24 @@ pub(crate) fn test_certs() -> TestCerts {
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca = ca_params.self_signed(&ca_key).expect("ca");
     let leaf_key = KeyPair::generate().expect("leaf key");
-    let leaf_params =
-        CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).expect("leaf params");
+    let leaf_params = CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])
+        .expect("leaf params");
     let issuer = rcgen::Issuer::new(ca_params, ca_key);
     let leaf = leaf_params.signed_by(&leaf_key, &issuer).expect("leaf");
-    let key = rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der()).expect("key der");
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .expect("versions")
-        .with_no_client_auth()
-        .with_single_cert(vec![leaf.der().clone()], key)
-        .expect("server config");
-    TestCerts { ca_pem: ca.pem(), acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)) }
+    let key =
+        rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der()).expect("key der");
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("versions")
+    .with_no_client_auth()
+    .with_single_cert(vec![leaf.der().clone()], key)
+    .expect("server config");
+    TestCerts {
+        ca_pem: ca.pem(),
+        acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+    }
 }
 
 /// What the mock answers to one attempt.
@@ -137,16 +148,25 @@ pub(crate) enum Step {
     Stall,
 }
 
-pub(crate) type MockHandle =
-    tower_test::mock::Handle<Request<newtera_transport::Body>, Response<newtera_transport::ResponseBody>>;
-pub(crate) type Outcome = Result<Response<newtera_transport::ResponseBody>, newtera_transport::BoxError>;
+pub(crate) type MockHandle = tower_test::mock::Handle<
+    Request<newtera_transport::Body>,
+    Response<newtera_transport::ResponseBody>,
+>;
+pub(crate) type Outcome =
+    Result<Response<newtera_transport::ResponseBody>, newtera_transport::BoxError>;
 
 pub(crate) fn reply(status: u16, body: &'static str) -> Step {
     Step::Reply(response(status, body))
 }
 
-pub(crate) fn response(status: u16, body: &'static str) -> Response<newtera_transport::ResponseBody> {
-    Response::builder().status(status).body(body.into()).expect("response")
+pub(crate) fn response(
+    status: u16,
+    body: &'static str,
+) -> Response<newtera_transport::ResponseBody> {
+    Response::builder()
+        .status(status)
+        .body(body.into())
+        .expect("response")
 }
 
 /// Calls `svc` once and answers its attempts from `script`; returns the outcome and every
@@ -158,8 +178,10 @@ pub(crate) async fn drive<S>(
     script: Vec<Step>,
 ) -> (Outcome, Vec<Request<newtera_transport::Body>>)
 where
-    S: tower::Service<Request<newtera_transport::Body>, Response = Response<newtera_transport::ResponseBody>>
-        + Send
+    S: tower::Service<
+            Request<newtera_transport::Body>,
+            Response = Response<newtera_transport::ResponseBody>,
+        > + Send
         + 'static,
     S::Error: Into<newtera_transport::BoxError>,
     S::Future: Send,

@@ -31,16 +31,26 @@ async fn operation_timeouts_bound_all_retries() {
     let (mock, mut handle) = tower_test::mock::pair();
     let svc = tower::ServiceBuilder::new()
         .layer(TimeoutLayer::operation(Duration::from_secs(3)))
-        .layer(RetryLayer::new(RetryConfig::default().no_budget().max_attempts(10)))
+        .layer(RetryLayer::new(
+            RetryConfig::default().no_budget().max_attempts(10),
+        ))
         .layer(TimeoutLayer::attempt(Duration::from_secs(2)))
         .service(mock);
     let start = tokio::time::Instant::now();
     let script = (0..10).map(|_| Step::Stall).collect();
     let (outcome, seen) = drive(svc, &mut handle, req(), script).await;
     let err = outcome.expect_err("timeout");
-    assert!(err.downcast_ref::<Elapsed>().is_some_and(Elapsed::is_operation), "{err}");
+    assert!(
+        err.downcast_ref::<Elapsed>()
+            .is_some_and(Elapsed::is_operation),
+        "{err}"
+    );
     assert!(start.elapsed() < Duration::from_secs(4));
-    assert_eq!(seen.len(), 2, "one full attempt, a retry cut short by the operation deadline");
+    assert_eq!(
+        seen.len(),
+        2,
+        "one full attempt, a retry cut short by the operation deadline"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -64,20 +74,30 @@ async fn a_silent_server_hits_the_read_timeout() {
         .build()
         .expect("service");
     let start = std::time::Instant::now();
-    let err = http.ready().await.expect("ready").call(get(&server.url("/slow"))).await.expect_err("timeout");
+    let err = http
+        .ready()
+        .await
+        .expect("ready")
+        .call(get(&server.url("/slow")))
+        .await
+        .expect_err("timeout");
     assert!(err.is_timeout(), "{err:?}");
     assert!(start.elapsed() < Duration::from_secs(5));
 }
 
 #[tokio::test]
 async fn a_stalled_body_hits_the_read_timeout() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
         let (mut tcp, _) = listener.accept().await.expect("accept");
         let mut buf = [0u8; 4096];
         let _ = tcp.read(&mut buf).await;
-        let _ = tcp.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc").await;
+        let _ = tcp
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc")
+            .await;
         tokio::time::sleep(Duration::from_secs(30)).await;
     });
     let mut http = HttpService::builder()
@@ -85,15 +105,27 @@ async fn a_stalled_body_hits_the_read_timeout() {
         .read_timeout(Some(Duration::from_millis(200)))
         .build()
         .expect("service");
-    let response = http.ready().await.expect("ready").call(get(&format!("http://{addr}/"))).await.expect("head");
-    let err = response.into_body().collect().await.expect_err("stalled body");
+    let response = http
+        .ready()
+        .await
+        .expect("ready")
+        .call(get(&format!("http://{addr}/")))
+        .await
+        .expect("head");
+    let err = response
+        .into_body()
+        .collect()
+        .await
+        .expect_err("stalled body");
     assert_eq!(err.kind(), ErrorKind::Timeout);
 }
 
 #[tokio::test]
 async fn a_stalled_tls_handshake_hits_the_connect_timeout() {
     // Accepts TCP but never speaks TLS.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
         let mut held = Vec::new();
@@ -108,6 +140,12 @@ async fn a_stalled_tls_handshake_hits_the_connect_timeout() {
         .build()
         .expect("service");
     let url = format!("https://{addr}/");
-    let err = http.ready().await.expect("ready").call(get(&url)).await.expect_err("timeout");
+    let err = http
+        .ready()
+        .await
+        .expect("ready")
+        .call(get(&url))
+        .await
+        .expect_err("timeout");
     assert!(err.is_timeout(), "{err:?}");
 }

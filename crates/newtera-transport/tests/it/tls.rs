@@ -8,7 +8,11 @@ use crate::support::{get, serve_with, test_certs, text};
 #[tokio::test]
 async fn verification_accepts_the_added_ca_and_refuses_without_it() {
     let certs = test_certs();
-    let server = serve_with(|_req| async { text(200, "secure") }, Some(certs.acceptor.clone())).await;
+    let server = serve_with(
+        |_req| async { text(200, "secure") },
+        Some(certs.acceptor.clone()),
+    )
+    .await;
     let url = format!("https://{}/b", server.addr);
 
     let trusted = HttpService::builder()
@@ -18,9 +22,16 @@ async fn verification_accepts_the_added_ca_and_refuses_without_it() {
         .build()
         .expect("service");
     let response = trusted.oneshot(get(&url)).await.expect("trusted");
-    assert_eq!(response.into_body().collect().await.expect("body"), "secure");
+    assert_eq!(
+        response.into_body().collect().await.expect("body"),
+        "secure"
+    );
 
-    let untrusted = HttpService::builder().proxy(ProxyConfig::none()).native_roots(false).build().expect("service");
+    let untrusted = HttpService::builder()
+        .proxy(ProxyConfig::none())
+        .native_roots(false)
+        .build()
+        .expect("service");
     let err = untrusted.oneshot(get(&url)).await.expect_err("untrusted");
     assert_eq!(err.kind(), ErrorKind::Tls, "{err:?}");
     assert!(err.is_connect());
@@ -29,14 +40,21 @@ async fn verification_accepts_the_added_ca_and_refuses_without_it() {
 #[tokio::test]
 async fn the_explicit_opt_out_accepts_any_certificate() {
     let certs = test_certs();
-    let server = serve_with(|_req| async { text(200, "whatever") }, Some(certs.acceptor.clone())).await;
+    let server = serve_with(
+        |_req| async { text(200, "whatever") },
+        Some(certs.acceptor.clone()),
+    )
+    .await;
     let http = HttpService::builder()
         .proxy(ProxyConfig::none())
         .native_roots(false)
         .danger_accept_invalid_certs(true)
         .build()
         .expect("service");
-    let response = http.oneshot(get(&format!("https://{}/", server.addr))).await.expect("accepted");
+    let response = http
+        .oneshot(get(&format!("https://{}/", server.addr)))
+        .await
+        .expect("accepted");
     assert_eq!(response.status(), 200);
 }
 
@@ -44,7 +62,11 @@ async fn the_explicit_opt_out_accepts_any_certificate() {
 async fn http2_is_negotiated_when_enabled() {
     let certs = test_certs();
     // The test server speaks HTTP/1.1 only, so ALPN falls back and requests still work.
-    let server = serve_with(|_req| async { text(200, "h1") }, Some(certs.acceptor.clone())).await;
+    let server = serve_with(
+        |_req| async { text(200, "h1") },
+        Some(certs.acceptor.clone()),
+    )
+    .await;
     let http = HttpService::builder()
         .proxy(ProxyConfig::none())
         .native_roots(false)
@@ -52,12 +74,18 @@ async fn http2_is_negotiated_when_enabled() {
         .add_root_certificate_pem(certs.ca_pem.clone())
         .build()
         .expect("service");
-    let response = http.oneshot(get(&format!("https://{}/", server.addr))).await.expect("response");
+    let response = http
+        .oneshot(get(&format!("https://{}/", server.addr)))
+        .await
+        .expect("response");
     assert_eq!(response.version(), http::Version::HTTP_11);
 }
 
 #[test]
 fn bad_ca_pem_is_a_builder_error() {
-    let err = HttpService::builder().add_root_certificate_pem("not a pem").build().expect_err("bad pem");
+    let err = HttpService::builder()
+        .add_root_certificate_pem("not a pem")
+        .build()
+        .expect_err("bad pem");
     assert_eq!(err.kind(), ErrorKind::Builder);
 }

@@ -16,7 +16,10 @@ struct Captured(Arc<Mutex<Vec<u8>>>);
 
 impl Write for Captured {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(buf);
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .extend_from_slice(buf);
         Ok(buf.len())
     }
 
@@ -38,9 +41,16 @@ async fn spans_carry_the_path_and_status_but_not_the_query() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let (mock, mut handle) = tower_test::mock::pair();
-    let url = "https://s3.test/bucket/key?X-Amz-Signature=SECRETSIG&X-Amz-Security-Token=SECRETTOKEN";
+    let url =
+        "https://s3.test/bucket/key?X-Amz-Signature=SECRETSIG&X-Amz-Security-Token=SECRETTOKEN";
     let req = Request::get(url).body(Body::empty()).expect("req");
-    let (outcome, _) = drive(TraceLayer::new().layer(mock), &mut handle, req, vec![reply(200, "")]).await;
+    let (outcome, _) = drive(
+        TraceLayer::new().layer(mock),
+        &mut handle,
+        req,
+        vec![reply(200, "")],
+    )
+    .await;
     assert_eq!(outcome.expect("response").status(), 200);
 
     let text = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("utf8");
@@ -48,5 +58,8 @@ async fn spans_carry_the_path_and_status_but_not_the_query() {
     assert!(text.contains("path=\"/bucket/key\""), "{text}");
     assert!(text.contains("host=\"s3.test\""), "{text}");
     assert!(text.contains("status=200"), "{text}");
-    assert!(!text.contains("SECRETSIG") && !text.contains("SECRETTOKEN"), "{text}");
+    assert!(
+        !text.contains("SECRETSIG") && !text.contains("SECRETTOKEN"),
+        "{text}"
+    );
 }

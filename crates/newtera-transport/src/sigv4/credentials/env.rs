@@ -25,12 +25,16 @@ impl EnvCredentials {
 
     /// Reads variables through `lookup` (tests, embedders with their own environment).
     pub fn with_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
-        Self { lookup: Arc::new(lookup) }
+        Self {
+            lookup: Arc::new(lookup),
+        }
     }
 
     fn read(&self) -> Option<Credentials> {
         let var = |name: &str| (self.lookup)(name).filter(|v| !v.is_empty());
-        if let (Some(access), Some(secret)) = (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY")) {
+        if let (Some(access), Some(secret)) =
+            (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY"))
+        {
             let credentials = Credentials::new(access, secret);
             return Some(match var("AWS_SESSION_TOKEN") {
                 Some(token) => credentials.with_session_token(token),
@@ -66,7 +70,9 @@ mod tests {
 
     fn read(vars: &'static [(&'static str, &'static str)]) -> Option<Credentials> {
         EnvCredentials::with_lookup(move |name| {
-            vars.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
         })
         .read()
     }
@@ -87,7 +93,10 @@ mod tests {
 
     #[test]
     fn minio_variables_are_the_fallback() {
-        let c = read(&[("MINIO_ACCESS_KEY", "minio"), ("MINIO_SECRET_KEY", "minio-secret")]);
+        let c = read(&[
+            ("MINIO_ACCESS_KEY", "minio"),
+            ("MINIO_SECRET_KEY", "minio-secret"),
+        ]);
         assert_eq!(c.expect("credentials").keys().access_key(), "minio");
     }
 

@@ -93,7 +93,9 @@ pub struct StaticCredentials {
 impl StaticCredentials {
     /// Always these credentials.
     pub fn new(credentials: Credentials) -> Self {
-        Self { credentials: Some(credentials) }
+        Self {
+            credentials: Some(credentials),
+        }
     }
 
     /// Always anonymous: requests are sent unsigned.

@@ -29,7 +29,10 @@ impl ProfileCredentials {
 
     /// A given file and profile.
     pub fn from_file(path: impl Into<PathBuf>, profile: impl Into<String>) -> Self {
-        Self { path: Some(path.into()), profile: profile.into() }
+        Self {
+            path: Some(path.into()),
+            profile: profile.into(),
+        }
     }
 }
 
@@ -40,7 +43,9 @@ impl Default for ProfileCredentials {
 }
 
 fn home_dir() -> Option<PathBuf> {
-    std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from)
+    std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(PathBuf::from)
 }
 
 impl ProvideCredentials for ProfileCredentials {
@@ -51,7 +56,8 @@ impl ProvideCredentials for ProfileCredentials {
             let Some(path) = path else { return Ok(None) };
             // A small file, but still blocking I/O: keep it off the async workers.
             let read = tokio::task::spawn_blocking(move || read_profile(&path, &profile));
-            read.await.map_err(|e| Error::with_source(ErrorKind::Credentials, e))?
+            read.await
+                .map_err(|e| Error::with_source(ErrorKind::Credentials, e))?
         })
     }
 }
@@ -79,7 +85,9 @@ pub(super) fn parse_profile(text: &str, profile: &str) -> Result<Option<Credenti
             found |= in_section;
             continue;
         }
-        let Some((key, value)) = line.split_once('=').filter(|_| in_section) else { continue };
+        let Some((key, value)) = line.split_once('=').filter(|_| in_section) else {
+            continue;
+        };
         let value = Some(value.trim().to_owned());
         match key.trim().to_ascii_lowercase().as_str() {
             "aws_access_key_id" => access = value,
@@ -92,7 +100,9 @@ pub(super) fn parse_profile(text: &str, profile: &str) -> Result<Option<Credenti
         return Ok(None);
     }
     let (Some(access), Some(secret)) = (access, secret) else {
-        return Err(Error::new(ErrorKind::Credentials).detail("profile lacks an access key or secret"));
+        return Err(
+            Error::new(ErrorKind::Credentials).detail("profile lacks an access key or secret")
+        );
     };
     let credentials = Credentials::new(access, secret);
     Ok(Some(match token {
@@ -113,14 +123,19 @@ mod tests {
         assert_eq!(work.keys().access_key(), "AKWORK");
         assert_eq!(work.keys().secret_key(), "swork");
         assert_eq!(work.keys().session_token(), Some("tok"));
-        let default = parse_profile(FILE, "default").ok().flatten().expect("default");
+        let default = parse_profile(FILE, "default")
+            .ok()
+            .flatten()
+            .expect("default");
         assert_eq!(default.keys().access_key(), "AKDEF");
     }
 
     #[test]
     fn missing_profile_is_anonymous_and_incomplete_is_an_error() {
         assert!(matches!(parse_profile(FILE, "nope"), Ok(None)));
-        let err = parse_profile(FILE, "broken").err().expect("error");
+        let Err(err) = parse_profile(FILE, "broken") else {
+            panic!("expected an error")
+        };
         assert_eq!(err.kind(), ErrorKind::Credentials);
     }
 }
