@@ -7,6 +7,7 @@
 //! | `garage start\|stop\|status\|env` | a 3-node Garage cluster on loopback ports |
 //! | `layers` | checks that the sans-IO crates pull in no runtime |
 
+mod bench;
 mod cmd;
 mod fuzz;
 mod garage;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["test", rest @ ..] => test::run(rest),
         ["fuzz", rest @ ..] => fuzz::run(rest),
+        ["bench", rest @ ..] => bench::run(rest),
         ["demo", rest @ ..] => cmd::cargo(
             &[
                 "run",

@@ -1,0 +1,114 @@
+//! What a run covers: servers, workloads and their sizes.
+
+/// Workload sizes for a run.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scale {
+    pub(crate) small_serial: u64,
+    pub(crate) small_parallel: u64,
+    pub(crate) big: u64,
+    pub(crate) big_real: u64,
+    pub(crate) list: u64,
+    pub(crate) delete: u64,
+    pub(crate) presign: u64,
+}
+
+impl Scale {
+    /// The sizes (1 GiB, 100,000 keys …), or a short run.
+    pub(crate) fn new(quick: bool) -> Self {
+        if quick {
+            Self {
+                small_serial: 500,
+                small_parallel: 4_000,
+                big: 256 << 20,
+                big_real: 64 << 20,
+                list: 20_000,
+                delete: 2_000,
+                presign: 20_000,
+            }
+        } else {
+            Self {
+                small_serial: 2_000,
+                small_parallel: 20_000,
+                big: 1 << 30,
+                big_real: 256 << 20,
+                list: 100_000,
+                delete: 10_000,
+                presign: 100_000,
+            }
+        }
+    }
+}
+
+/// One measured cell: a workload at a size and concurrency.
+#[derive(Debug, Clone)]
+pub(crate) struct Step {
+    pub(crate) workload: &'static str,
+    pub(crate) size: u64,
+    pub(crate) count: u64,
+    pub(crate) conc: usize,
+}
+
+const SMALL: [&str; 3] = ["put_small", "get_small", "head_small"];
+const BIG: [&str; 4] = ["put_mem", "put_file", "get_mem", "get_file"];
+
+/// The steps for a server; the sink also gets listing, deleting and
+/// presigning (which needs no server at all).
+pub(crate) fn steps(scale: Scale, sink: bool) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let serial = if sink {
+        scale.small_serial
+    } else {
+        scale.small_serial / 4
+    };
+    let parallel = if sink {
+        scale.small_parallel
+    } else {
+        scale.small_parallel / 4
+    };
+    for (count, conc) in [(serial, 1), (parallel, 64)] {
+        for w in SMALL {
+            steps.push(Step {
+                workload: w,
+                size: 4096,
+                count,
+                conc,
+            });
+        }
+    }
+    let big = if sink { scale.big } else { scale.big_real };
+    for w in BIG {
+        steps.push(Step {
+            workload: w,
+            size: big,
+            count: 1,
+            conc: 1,
+        });
+    }
+    if sink {
+        steps.push(Step {
+            workload: "list",
+            size: 0,
+            count: scale.list,
+            conc: 1,
+        });
+        steps.push(Step {
+            workload: "delete",
+            size: 0,
+            count: scale.delete,
+            conc: 1,
+        });
+        steps.push(Step {
+            workload: "presign",
+            size: 0,
+            count: scale.presign,
+            conc: 1,
+        });
+    }
+    steps
+}
+
+/// Whether a client takes part in a workload (the raw hyper ceiling only
+/// moves bulk bytes).
+pub(crate) fn applies(client: &str, workload: &str) -> bool {
+    client != "hyper-raw" || BIG.contains(&workload)
+}

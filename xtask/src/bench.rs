@@ -1,0 +1,56 @@
+//! `cargo xtask bench [--quick] [harness options]`: sets up the Python venv
+//! for the minio-py and boto3 peers, builds the harness in release mode and
+//! runs it. Its results land in `target/bench/results.{md,json}`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::cmd;
+
+/// Builds and runs the harness; `rest` goes to it unchanged.
+pub(crate) fn run(rest: &[&str]) -> Result<(), String> {
+    let root = cmd::workspace_root();
+    let python = venv(&root);
+    cmd::cargo(&["build", "--release", "-p", "newtera-bench"], &[])?;
+    let target = std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root.join("target"), PathBuf::from);
+    let mut harness = Command::new(target.join("release/newtera-bench"));
+    harness.current_dir(&root).args(rest);
+    if let Some(python) = &python {
+        harness.arg("--python").arg(python);
+    }
+    let status = harness
+        .status()
+        .map_err(|e| format!("cannot run the harness: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the harness failed ({status})"))
+    }
+}
+
+/// `target/bench-venv` with `minio` and `boto3`, made once; `None` (and a
+/// warning) when Python or the packages cannot be had, so the Rust peers
+/// still run.
+fn venv(root: &Path) -> Option<PathBuf> {
+    let dir = root.join("target/bench-venv");
+    let python = dir.join("bin/python");
+    let ready = |p: &Path| {
+        Command::new(p)
+            .args(["-c", "import minio, boto3"])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if python.exists() && ready(&python) {
+        return Some(python);
+    }
+    let made = cmd::output(Command::new("python3").arg("-m").arg("venv").arg(&dir))
+        .and_then(|_| cmd::output(Command::new(dir.join("bin/pip")).args(["install", "-q", "minio", "boto3"])));
+    match made {
+        Ok(_) if ready(&python) => Some(python),
+        Ok(_) => None,
+        Err(e) => {
+            eprintln!("xtask bench: no Python peers ({e})");
+            None
+        }
+    }
+}
