@@ -52,8 +52,15 @@ impl ProxyConfig {
                 .filter(|v| !v.trim().is_empty())
         };
         let all = var("ALL_PROXY");
+        // Under CGI, `HTTP_PROXY` comes from the client's `Proxy:` header ("httpoxy"), so
+        // only the lower-case variable is trusted there, as curl does.
+        let http = if lookup("REQUEST_METHOD").is_some() {
+            lookup("http_proxy").filter(|v| !v.trim().is_empty())
+        } else {
+            var("HTTP_PROXY")
+        };
         Self {
-            http: var("HTTP_PROXY").or_else(|| all.clone()),
+            http: http.or_else(|| all.clone()),
             https: var("HTTPS_PROXY").or(all),
             no_proxy: var("NO_PROXY"),
             auth: None,
@@ -218,6 +225,22 @@ mod tests {
         assert!(
             rules
                 .route(&Uri::from_static("https://10.1.2.3/"))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn cgi_requests_cannot_inject_a_proxy() {
+        let env = |name: &str| match name {
+            "REQUEST_METHOD" => Some("GET".to_owned()),
+            "HTTP_PROXY" => Some("http://attacker:1".to_owned()),
+            _ => None,
+        };
+        assert!(
+            ProxyConfig::from_lookup(env)
+                .build()
+                .ok()
+                .flatten()
                 .is_none()
         );
     }

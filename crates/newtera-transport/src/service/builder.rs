@@ -121,14 +121,14 @@ impl HttpServiceBuilder {
 
     /// Builds the service: reads CA files, loads root stores and validates proxy URLs.
     pub fn build(self) -> Result<HttpService, Error> {
-        let connector = self.connector()?;
+        let proxies = self.proxy_rules()?;
+        let connector = self.connector(proxies.clone())?;
         let mut client = Client::builder(TokioExecutor::new());
         client
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .pool_timer(TokioTimer::new())
             .timer(TokioTimer::new());
-        let proxies = self.proxy_rules()?;
         let shared = Shared {
             proxies,
             read_timeout: self.read_timeout,
@@ -139,7 +139,10 @@ impl HttpServiceBuilder {
         })
     }
 
-    fn connector(&self) -> Result<super::Connector, Error> {
+    fn connector(
+        &self,
+        proxies: Option<Arc<crate::connect::ProxyRules>>,
+    ) -> Result<super::Connector, Error> {
         let mut tls = self.tls.clone();
         for path in &self.extra_ca_files {
             let pem = std::fs::read(path)
@@ -147,7 +150,7 @@ impl HttpServiceBuilder {
             tls.extra_pem.push(pem);
         }
         let config = tls::client_config(&tls)?;
-        let inner = ProxyConnector::new(self.tcp(), self.proxy_rules()?);
+        let inner = ProxyConnector::new(self.tcp(), proxies);
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(config)
             .https_or_http();

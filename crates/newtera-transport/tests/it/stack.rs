@@ -12,9 +12,25 @@ use tower::ServiceExt as _;
 use crate::support::{get, http_service, serve, text};
 
 #[test]
-fn the_boxed_stack_is_clone_send_sync() {
-    fn assert_traits<T: Clone + Send + Sync + 'static>() {}
-    assert_traits::<BoxService>();
+fn public_services_layers_and_bodies_are_send_sync() {
+    fn clone_send_sync<T: Clone + Send + Sync + 'static>() {}
+    fn layer<T: Clone + std::fmt::Debug + Send + Sync + 'static>() {}
+    fn send<T: Send + 'static>() {}
+    fn send_sync<T: Send + Sync + 'static>() {}
+    clone_send_sync::<BoxService>();
+    clone_send_sync::<newtera_transport::HttpService>();
+    send::<newtera_transport::service::ResponseFuture>();
+    send::<newtera_transport::Body>();
+    send_sync::<newtera_transport::ResponseBody>();
+    send_sync::<newtera_transport::Error>();
+    layer::<newtera_transport::retry::RetryLayer>();
+    layer::<newtera_transport::sigv4::SigV4Layer>();
+    layer::<newtera_transport::timeout::TimeoutLayer>();
+    layer::<newtera_transport::trace::TraceLayer>();
+    layer::<StackConfig>();
+    send::<newtera_transport::retry::ResponseFuture>();
+    send::<newtera_transport::sigv4::ResponseFuture<http::Response<newtera_transport::ResponseBody>>>(
+    );
 }
 
 #[tokio::test]
