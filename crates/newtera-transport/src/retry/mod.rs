@@ -3,7 +3,7 @@
 //! Retried: connection failures before a response (connect errors, resets), per-attempt
 //! timeouts, HTTP 429/500/502/503/504, and `<Error>` documents whose code is transient
 //! (`SlowDown`, `RequestTimeout`, `InternalError` …) in a `400` answer, or in a `200`
-//! answer when the request carries [`ErrorIn200`](crate::ErrorIn200). Only requests whose
+//! answer when the request carries [`crate::ErrorIn200`]. Only requests whose
 //! body is replayable ([`Body::try_clone`]) are retried; one-shot streams get one attempt.
 //! `Retry-After` (seconds) replaces the backoff, capped by the maximum delay.
 //!

@@ -1,8 +1,8 @@
 //! AWS Signature Version 4 signing with `newtera-sign`.
 //!
 //! Sits inside the retry layer, so each attempt is signed anew with a fresh date.
-//! Per request: the [`Unsigned`](crate::Unsigned) extension skips signing; the
-//! [`SigningRegion`](crate::SigningRegion) extension overrides the layer's region. The
+//! Per request: the [`crate::Unsigned`] extension skips signing; the
+//! [`crate::SigningRegion`] extension overrides the layer's region. The
 //! payload is covered as follows: an `x-amz-content-sha256` header already on the request
 //! is signed verbatim (a hex SHA-256, `UNSIGNED-PAYLOAD` or a `STREAMING-…` mode);
 //! otherwise `https` requests use `UNSIGNED-PAYLOAD`, `http` requests with an in-memory body

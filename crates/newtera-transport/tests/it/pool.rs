@@ -72,3 +72,88 @@ async fn concurrent_requests_open_parallel_connections_then_reuse_them() {
         "second round reuses pooled connections"
     );
 }
+
+#[tokio::test]
+async fn retried_error_responses_are_drained_so_the_connection_is_reused() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use newtera_transport::retry::{RetryConfig, RetryLayer};
+    use tower::Layer as _;
+
+    static ERROR_BODY: &str =
+        "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let server = serve(move |_req| {
+        let first = counter.fetch_add(1, Ordering::SeqCst) == 0;
+        async move {
+            if first {
+                text(503, ERROR_BODY)
+            } else {
+                text(200, "ok")
+            }
+        }
+    })
+    .await;
+    let retry = RetryConfig::default().base_delay(std::time::Duration::from_millis(1));
+    let svc = RetryLayer::new(retry).layer(http_service());
+    let response = svc
+        .oneshot(get(&server.url("/b/k")))
+        .await
+        .expect("response");
+    assert_eq!(response.into_body().collect().await.expect("body"), "ok");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        server.connections(),
+        1,
+        "the 503's connection went back to the pool"
+    );
+}
+
+#[tokio::test]
+async fn file_bodies_upload_with_content_length() {
+    use http_body_util::BodyExt as _;
+    use std::io::Write as _;
+
+    let server = serve(|req| async move {
+        let declared = req
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = req
+            .into_body()
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .unwrap_or_default();
+        let sum: u64 = body.iter().map(|b| u64::from(*b)).sum();
+        let reply = format!(
+            "cl={} len={} sum={sum}",
+            declared.unwrap_or_default(),
+            body.len()
+        );
+        http::Response::new(http_body_util::Full::new(bytes::Bytes::from(reply)))
+    })
+    .await;
+    let path = std::env::temp_dir().join(format!("newtera-upload-{}", fastrand::u64(..)));
+    let data: Vec<u8> = (0..700_000u32).map(|i| (i % 253) as u8).collect();
+    std::fs::File::create(&path)
+        .and_then(|mut f| f.write_all(&data))
+        .expect("write");
+    let file = std::sync::Arc::new(std::fs::File::open(&path).expect("open"));
+    let range = &data[100_000..400_000];
+    let expected_sum: u64 = range.iter().map(|b| u64::from(*b)).sum();
+
+    let req = http::Request::put(server.url("/b/k"))
+        .body(newtera_transport::Body::from_file(file, 100_000, 300_000))
+        .expect("request");
+    let response = http_service().oneshot(req).await.expect("response");
+    let echoed = response.into_body().collect().await.expect("body");
+    assert_eq!(
+        echoed,
+        format!("cl=300000 len=300000 sum={expected_sum}").as_bytes()
+    );
+    let _ = std::fs::remove_file(&path);
+}
