@@ -20,7 +20,7 @@ use crate::error::{BoxError, Error, ErrorKind, chain_has_timeout};
 pub struct ResponseBody {
     inner: Inner,
     /// The longest silence allowed between two frames, with the running timer.
-    idle: Option<(Duration, Pin<Box<Sleep>>)>,
+    idle: Option<Idle>,
 }
 
 enum Inner {
@@ -51,7 +51,11 @@ impl ResponseBody {
 
     pub(crate) fn incoming(body: hyper::body::Incoming, idle: Option<Duration>) -> Self {
         let mut this = Self::from_inner(Inner::Incoming(body));
-        this.idle = idle.map(|d| (d, Box::pin(tokio::time::sleep(d))));
+        this.idle = idle.map(|limit| Idle {
+            limit,
+            sleep: Box::pin(tokio::time::sleep(limit)),
+            armed: false,
+        });
         this
     }
 
@@ -129,21 +133,35 @@ impl ResponseBody {
         }
     }
 
+    /// Runs the silence timer while the body waits on the server. The timer starts when a
+    /// wait starts, so time the caller spends between polls is never blamed on the server.
     fn poll_idle(&mut self, cx: &mut Context<'_>) -> Poll<Error> {
-        let Some((_, sleep)) = &mut self.idle else {
+        let Some(idle) = &mut self.idle else {
             return Poll::Pending;
         };
-        sleep.as_mut().poll(cx).map(|()| {
+        if !idle.armed {
+            idle.armed = true;
+            let deadline = tokio::time::Instant::now() + idle.limit;
+            idle.sleep.as_mut().reset(deadline);
+        }
+        idle.sleep.as_mut().poll(cx).map(|()| {
             Error::new(ErrorKind::Timeout).detail("read timeout while receiving the body")
         })
     }
 
-    fn reset_idle(&mut self) {
-        if let Some((d, sleep)) = &mut self.idle {
-            let deadline = tokio::time::Instant::now() + *d;
-            sleep.as_mut().reset(deadline);
+    fn disarm_idle(&mut self) {
+        if let Some(idle) = &mut self.idle {
+            idle.armed = false;
         }
     }
+}
+
+/// The read timeout between body frames.
+struct Idle {
+    limit: Duration,
+    sleep: Pin<Box<Sleep>>,
+    /// Whether a wait is under way (the timer counts only then).
+    armed: bool,
 }
 
 use std::future::Future as _;
@@ -168,7 +186,7 @@ impl http_body::Body for ResponseBody {
         let this = self.get_mut();
         match this.poll_inner(cx) {
             Poll::Ready(frame) => {
-                this.reset_idle();
+                this.disarm_idle();
                 Poll::Ready(frame)
             }
             Poll::Pending => this.poll_idle(cx).map(|e| Some(Err(e))),

@@ -149,3 +149,43 @@ async fn a_stalled_tls_handshake_hits_the_connect_timeout() {
         .expect_err("timeout");
     assert!(err.is_timeout(), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_slow_reader_is_not_blamed_on_the_server() {
+    // The head comes at once, the body 350 ms later.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let (mut tcp, _) = listener.accept().await.expect("accept");
+        let mut buf = [0u8; 4096];
+        let _ = tcp.read(&mut buf).await;
+        let _ = tcp
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n")
+            .await;
+        tokio::time::sleep(Duration::from_millis(350)).await;
+        let _ = tcp.write_all(b"complete").await;
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    });
+    let mut http = HttpService::builder()
+        .proxy(ProxyConfig::none())
+        .read_timeout(Some(Duration::from_millis(150)))
+        .build()
+        .expect("service");
+    let url = format!("http://{addr}/");
+    let response = http
+        .ready()
+        .await
+        .expect("ready")
+        .call(get(&url))
+        .await
+        .expect("head");
+    // The caller dawdles past the read timeout; the server's own silence afterwards is
+    // only 50 ms, well within it.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        response.into_body().collect().await.expect("body"),
+        "complete"
+    );
+}
