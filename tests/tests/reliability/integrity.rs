@@ -14,6 +14,7 @@ use crate::support::{data, describe, real_bucket, real_client, server_name};
 
 pub(crate) fn cases() -> Vec<Case> {
     vec![
+        case!("integrity::upload_payloads_are_signed", payloads_signed),
         case!("integrity::upload_byte_flipped_in_flight", upload_flip),
         case!("integrity::download_byte_flipped_in_flight", download_flip),
     ]
@@ -62,6 +63,55 @@ async fn upload_flip() -> Outcome {
             "refused by the server (signed SHA-256 payload): {}; nothing stored",
             describe(&err)
         ),
+    )])
+}
+
+/// Over plain HTTP every in-memory upload, single or multipart, carries
+/// the SHA-256 of its payload in the signature.
+async fn payloads_signed() -> Outcome {
+    use newtera_faults::{Action, FaultServer, Reply};
+    let server = FaultServer::with_handler(|req, _| {
+        if req.method == "POST" && req.query().contains("uploads") {
+            return Action::Reply(Reply::new(
+                200,
+                "<InitiateMultipartUploadResult><Bucket>bkt</Bucket><Key>k</Key><UploadId>u</UploadId></InitiateMultipartUploadResult>",
+            ));
+        }
+        if req.method == "POST" {
+            return Action::Reply(Reply::new(
+                200,
+                "<CompleteMultipartUploadResult><ETag>\"e-2\"</ETag></CompleteMultipartUploadResult>",
+            ));
+        }
+        Action::Reply(crate::support::put_ok())
+    })
+    .await
+    .expect("server");
+    let client = crate::support::fault_client(server.endpoint());
+    client
+        .put_object("bkt", "small", data(1000, 1))
+        .await
+        .expect("put");
+    client
+        .put_object("bkt", "big", data(11 << 20, 1))
+        .await
+        .expect("multipart put");
+    let uploads: Vec<_> = server
+        .seen()
+        .into_iter()
+        .filter(|s| s.method == "PUT")
+        .collect();
+    assert_eq!(uploads.len(), 3, "one PUT and two parts");
+    for s in &uploads {
+        let hash = s.header("x-amz-content-sha256").unwrap_or_default();
+        let hex = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
+        assert!(hex, "{} {}: payload hash {hash:?}", s.method, s.target);
+    }
+    Outcome::Rows(vec![Row::new(
+        "Integrity",
+        "PutObject (1,000 B) and a 2-part multipart upload over plain HTTP",
+        uploads.len() as u64,
+        "every body signed with its SHA-256 (x-amz-content-sha256), so the server can refuse a changed byte",
     )])
 }
 

@@ -54,7 +54,13 @@ fn render(rows: &[Row]) -> String {
          Every row is a test case that asserts the outcome shown; \"tries\" counts the faults\n\
          injected or inputs fed. The fault server is `newtera-faults` (a scripted loopback\n\
          HTTP/1.1 server and a byte-flipping TCP proxy); the cluster rows need\n\
-         `NEWTERA_TEST_SERVER=garage` (run by `cargo xtask test`).\n"
+         `NEWTERA_TEST_SERVER=garage` (run by `cargo xtask test`).\n\n\
+         Both real servers pass the same rows: under plain `cargo test` the real-server rows run\n\
+         against the embedded s3s-fs server; under `cargo xtask test` against the 3-node Garage\n\
+         cluster. Both return the stored full-object CRC32C on whole-object GETs sent with\n\
+         `x-amz-checksum-mode: ENABLED`, which the client verifies as the body streams; they\n\
+         differ in how they refuse a corrupted signed upload (s3s-fs: 500 InternalError,\n\
+         Garage: 400 InvalidDigest).\n"
     );
     // Areas in order of first appearance, each with all of its rows.
     let mut areas: Vec<&str> = Vec::new();
