@@ -63,7 +63,9 @@ impl HttpServiceBuilder {
     }
 
     /// The longest silence allowed from the server: once the request body is sent, until the
-    /// response head; then between body chunks. Upload time does not count.
+    /// response head; then between body chunks while the caller reads. Upload time does not
+    /// count (the timer starts when hyper has written the last body byte to the socket, so
+    /// bytes still queued in kernel buffers do), nor does time the caller spends between reads.
     pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.read_timeout = timeout;
         self
