@@ -111,6 +111,7 @@ pub(crate) fn get(url: &str) -> Request<newtera_transport::Body> {
 pub(crate) struct TestCerts {
     pub(crate) ca_pem: String,
     pub(crate) acceptor: tokio_rustls::TlsAcceptor,
+    pub(crate) server_config: Arc<rustls::ServerConfig>,
 }
 
 pub(crate) fn test_certs() -> TestCerts {
@@ -134,9 +135,11 @@ pub(crate) fn test_certs() -> TestCerts {
     .with_no_client_auth()
     .with_single_cert(vec![leaf.der().clone()], key)
     .expect("server config");
+    let server_config = Arc::new(config);
     TestCerts {
         ca_pem: ca.pem(),
-        acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+        acceptor: tokio_rustls::TlsAcceptor::from(server_config.clone()),
+        server_config,
     }
 }
 

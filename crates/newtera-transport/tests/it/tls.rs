@@ -81,6 +81,59 @@ async fn http2_is_negotiated_when_enabled() {
     assert_eq!(response.version(), http::Version::HTTP_11);
 }
 
+#[tokio::test]
+async fn http2_is_used_when_the_server_offers_it() {
+    use std::sync::Arc;
+
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+
+    let certs = test_certs();
+    let mut config = (*certs.server_config).clone();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let svc = hyper::service::service_fn(
+                    |req: http::Request<hyper::body::Incoming>| async move {
+                        let version = format!("{:?}", req.version());
+                        Ok::<_, std::convert::Infallible>(http::Response::new(
+                            http_body_util::Full::new(bytes::Bytes::from(version)),
+                        ))
+                    },
+                );
+                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(tls), svc)
+                    .await;
+            });
+        }
+    });
+    let http = HttpService::builder()
+        .proxy(ProxyConfig::none())
+        .native_roots(false)
+        .http2(true)
+        .add_root_certificate_pem(certs.ca_pem.clone())
+        .build()
+        .expect("service");
+    let response = http
+        .oneshot(get(&format!("https://{addr}/")))
+        .await
+        .expect("response");
+    assert_eq!(response.version(), http::Version::HTTP_2);
+    assert_eq!(
+        response.into_body().collect().await.expect("body"),
+        "HTTP/2.0"
+    );
+}
+
 #[test]
 fn bad_ca_pem_is_a_builder_error() {
     let err = HttpService::builder()
