@@ -18,7 +18,14 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
             other => return Err(format!("fuzz: unknown option {other}\n{}", usage())),
         }
     }
-    let mut cargo = vec!["run", "--quiet", "-p", "newtera-faults", "--bin", "newtera-fuzz"];
+    let mut cargo = vec![
+        "run",
+        "--quiet",
+        "-p",
+        "newtera-faults",
+        "--bin",
+        "newtera-fuzz",
+    ];
     if release {
         cargo.push("--release");
     }
