@@ -37,7 +37,7 @@ pub(crate) fn parse(input: &str) -> Result<ParsedEndpoint> {
             "user info is not allowed; pass credentials to the builder",
         ));
     }
-    let (host, port) = split_host_port(authority).map_err(|why| bad(why))?;
+    let (host, port) = split_host_port(authority).map_err(bad)?;
     if host.is_empty() {
         return Err(bad("the host is empty"));
     }
