@@ -14,7 +14,7 @@ use crate::support::{bucket, client, data, incomplete_uploads, target};
 
 /// Sends one operation through a hand-built transport stack, as a client
 /// that crashed midway would have.
-async fn send<O: Operation>(op: &O, body: Bytes) -> O::Output {
+async fn send<O: Operation + Sync>(op: &O, body: Bytes) -> O::Output {
     let t = target();
     let (host, port) = t.authority().rsplit_once(':').expect("host:port");
     let endpoint = Endpoint::new(false, host, port.parse().ok()).unwrap();
