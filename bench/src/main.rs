@@ -6,7 +6,8 @@
 //!
 //! ```text
 //! newtera-bench [--quick] [--servers sink,embedded,garage] [--clients a,b]
-//!               [--workloads w1,w2] [--python PATH] [--out DIR]
+//!               [--workloads w1,w2] [--python PATH] [--out DIR] [--repeat N]
+//!               [--part BYTES] [--par N]
 //! newtera-bench child --client NAME --workload NAME …   (internal)
 //! ```
 
@@ -90,6 +91,7 @@ fn parent(args: &[String]) -> Result<(), String> {
             .get("out")
             .map_or_else(|| PathBuf::from("target/bench"), PathBuf::from),
         python,
+        repeat: number(&flags, "repeat", 1)? as u32,
         split: Split {
             part_size: number(&flags, "part", 8 << 20)?,
             parallelism: number(&flags, "par", 4)? as usize,

@@ -27,6 +27,9 @@ pub(crate) struct Options {
     pub(crate) python: Option<PathBuf>,
     pub(crate) out: PathBuf,
     pub(crate) split: Split,
+    /// Runs of each cell; the fastest is kept, since other work on a shared
+    /// machine only ever slows a run down.
+    pub(crate) repeat: u32,
 }
 
 /// One server the run talks to; the embedded one is kept alive here.
@@ -59,7 +62,9 @@ pub(crate) fn run(options: &Options) -> Result<Vec<Value>, String> {
                 {
                     continue;
                 }
-                let result = child(options, &server, client, &step, dir.path());
+                let result = best_of(options.repeat, &step, || {
+                    child(options, &server, client, &step, dir.path())
+                });
                 eprintln!(
                     "   {:<12} {:<10} c{:<3} {}",
                     client,
@@ -75,6 +80,24 @@ pub(crate) fn run(options: &Options) -> Result<Vec<Value>, String> {
         }
     }
     Ok(rows)
+}
+
+/// The fastest of `n` runs (an error only when every run failed).
+fn best_of(n: u32, step: &Step, mut run: impl FnMut() -> Value) -> Value {
+    let rate = |v: &Value| crate::report::rate(v, step.workload, step.size, step.count);
+    let mut best: Option<Value> = None;
+    for _ in 0..n.max(1) {
+        let result = run();
+        let better = match &best {
+            None => true,
+            Some(b) if b.get("error").is_some() => true,
+            Some(b) => result.get("error").is_none() && rate(&result) > rate(b),
+        };
+        if better {
+            best = Some(result);
+        }
+    }
+    best.unwrap_or(Value::Null)
 }
 
 fn write_upload_files(dir: &Path, scale: Scale) -> Result<(), String> {

@@ -68,8 +68,13 @@ async fn serve(listener: std::net::TcpListener, state: Arc<State>) {
 
 async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
     let (parts, body) = req.into_parts();
-    // Uploads are read to the end and dropped.
-    let _ = body.collect().await;
+    // Uploads are read to the end and dropped; only DeleteObjects bodies
+    // (small XML) are looked at.
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let query = Query::parse(parts.uri.query().unwrap_or(""));
     let path = parts.uri.path().trim_start_matches('/');
     let (bucket, key) = path.split_once('/').unwrap_or((path, ""));
@@ -79,7 +84,7 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Bo
         )),
         (&Method::GET, true) => list(&state, bucket, &query),
         (&Method::HEAD, true) | (&Method::PUT, true) => empty(StatusCode::OK),
-        (&Method::POST, true) => xml(format!("<DeleteResult xmlns=\"{XMLNS}\"></DeleteResult>")),
+        (&Method::POST, true) => deleted(&body),
         (&Method::POST, false) if query.has("uploads") => xml(format!(
             "<InitiateMultipartUploadResult xmlns=\"{XMLNS}\"><Bucket>{bucket}</Bucket><Key>{key}</Key><UploadId>sink-upload</UploadId></InitiateMultipartUploadResult>"
         )),
@@ -97,6 +102,23 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Bo
         _ => empty(StatusCode::METHOD_NOT_ALLOWED),
     };
     Ok(response)
+}
+
+/// A DeleteObjects answer: nothing in quiet mode, else every key as
+/// deleted (some clients reject an empty non-quiet result).
+fn deleted(body: &[u8]) -> Response<Body> {
+    let text = String::from_utf8_lossy(body);
+    let mut out =
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><DeleteResult xmlns=\"{XMLNS}\">");
+    if !text.contains("<Quiet>true</Quiet>") {
+        for piece in text.split("<Key>").skip(1) {
+            if let Some((key, _)) = piece.split_once("</Key>") {
+                out.push_str(&format!("<Deleted><Key>{key}</Key></Deleted>"));
+            }
+        }
+    }
+    out.push_str("</DeleteResult>");
+    xml(out)
 }
 
 /// The size a key stands for.

@@ -24,6 +24,10 @@ pub(crate) struct TransferConfig {
     pub(crate) download_parallelism: usize,
     /// The size of one ranged GET.
     pub(crate) download_part_size: u64,
+    /// Uploads send a CRC32C checksum header and `UNSIGNED-PAYLOAD` where
+    /// the payload is not signed with its SHA-256: file parts always,
+    /// in-memory payloads over HTTPS (see `upload::integrity`).
+    pub(crate) checksums: bool,
 }
 
 impl Default for TransferConfig {
@@ -33,6 +37,7 @@ impl Default for TransferConfig {
             parallelism: 4,
             download_parallelism: 4,
             download_part_size: 16 << 20,
+            checksums: true,
         }
     }
 }

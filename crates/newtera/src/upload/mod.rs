@@ -2,6 +2,7 @@
 //! multipart upload above 5 MiB.
 
 mod data;
+mod integrity;
 mod multipart;
 
 use std::future::IntoFuture;
@@ -158,9 +159,9 @@ impl PutObject {
             )));
         }
         let (etag, version_id) = match data.source {
-            Source::Memory(bytes) => self.from_memory(bytes).await?,
-            Source::File { path, len } => self.from_file(path, len).await?,
-            Source::Stream { stream, len } => self.from_stream(Chunker::new(stream), len).await?,
+            Source::Memory(bytes) => self.upload_memory(bytes).await?,
+            Source::File { path, len } => self.upload_file(path, len).await?,
+            Source::Stream { stream, len } => self.upload_stream(Chunker::new(stream), len).await?,
         };
         Ok(ObjectWriteResult {
             bucket_name: self.bucket,
@@ -183,16 +184,16 @@ impl PutObject {
             .max(1)
     }
 
-    async fn from_memory(&self, bytes: Bytes) -> Result<(String, Option<String>)> {
+    async fn upload_memory(&self, bytes: Bytes) -> Result<(String, Option<String>)> {
         let len = bytes.len() as u64;
         if len <= MULTIPART_THRESHOLD {
-            return self.single(Body::from(bytes)).await;
+            return self.single(bytes).await;
         }
         let parts = memory_parts(bytes, self.part_size_for(Some(len)));
-        self.multipart(parts).await
+        self.multipart(parts, self.memory_checksums()).await
     }
 
-    async fn from_file(&self, path: PathBuf, len: u64) -> Result<(String, Option<String>)> {
+    async fn upload_file(&self, path: PathBuf, len: u64) -> Result<(String, Option<String>)> {
         if len <= MULTIPART_THRESHOLD {
             let bytes = tokio::fs::read(&path).await?;
             if bytes.len() as u64 != len {
@@ -201,15 +202,18 @@ impl PutObject {
                     path.display()
                 ))));
             }
-            return self.single(Body::from(Bytes::from(bytes))).await;
+            return self.single(Bytes::from(bytes)).await;
         }
         let file = Arc::new(std::fs::File::open(&path)?);
         let parts = file_parts(file, len, self.part_size_for(Some(len)));
-        self.multipart(parts).await
+        // File parts are streamed from the file, never hashed by the
+        // transport, so they always carry a CRC32C.
+        self.multipart(parts, self.client.inner.transfer.checksums)
+            .await
     }
 
     /// A stream: the first part decides between one PUT and multipart.
-    async fn from_stream(
+    async fn upload_stream(
         &self,
         mut chunker: Chunker,
         len: Option<u64>,
@@ -232,7 +236,7 @@ impl PutObject {
         };
         if single {
             check_length(len, chunker.total, chunker.next_part(1).await?.is_some())?;
-            return self.single(Body::from(first)).await;
+            return self.single(first).await;
         }
         let size = usize::try_from(part_size).unwrap_or(usize::MAX);
         let first = stream::iter([Ok(PartBody {
@@ -261,20 +265,28 @@ impl PutObject {
                 }
             },
         );
-        self.multipart(futures_util::StreamExt::chain(first, rest))
-            .await
+        self.multipart(
+            futures_util::StreamExt::chain(first, rest),
+            self.memory_checksums(),
+        )
+        .await
     }
 
-    async fn single(&self, body: Body) -> Result<(String, Option<String>)> {
+    async fn single(&self, bytes: Bytes) -> Result<(String, Option<String>)> {
+        let checksum = self.memory_checksums().then(|| integrity::crc32c(&bytes));
         let op = PutOp {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
             body: Bytes::new(),
             options: self.options.clone(),
-            checksums: Vec::new(),
+            checksums: checksum.iter().cloned().collect(),
             if_none_match: None,
         };
-        let parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
+        let mut parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
+        if checksum.is_some() {
+            integrity::unsigned_payload(&mut parts)?;
+        }
+        let body = Body::from(bytes);
         let out = self
             .client
             .execute_parts::<PutOp>(parts, Some(body), SendOptions::default())
@@ -285,7 +297,17 @@ impl PutObject {
         ))
     }
 
-    async fn multipart<S>(&self, parts: S) -> Result<(String, Option<String>)>
+    /// In-memory payloads over plain HTTP are signed with their SHA-256
+    /// (the transport hashes them), the only integrity check every server
+    /// enforces before storing; over HTTPS, where TLS already guards the
+    /// bytes in flight, a CRC32C header is the cheaper end-to-end check.
+    fn memory_checksums(&self) -> bool {
+        self.client.inner.transfer.checksums && self.client.endpoint().is_secure()
+    }
+
+    /// `checksums`: whether every part carries a CRC32C (declared on
+    /// CreateMultipartUpload, as S3 requires).
+    async fn multipart<S>(&self, parts: S, checksums: bool) -> Result<(String, Option<String>)>
     where
         S: futures_core::Stream<Item = Result<PartBody>> + Send,
     {
@@ -293,7 +315,8 @@ impl PutObject {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
             options: self.options.clone(),
-            checksum_algorithm: None,
+            checksum_algorithm: checksums
+                .then_some(newtera_proto::types::ChecksumAlgorithm::Crc32c),
             checksum_type: None,
         };
         let upload = Upload::create(&self.client, op).await?;

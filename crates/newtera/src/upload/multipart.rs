@@ -15,6 +15,7 @@ use crate::client::{Newtera, SendOptions};
 use crate::config::MAX_PARTS;
 use crate::error::{Error, Result};
 use crate::types::bare_etag;
+use crate::upload::integrity;
 
 /// One part to send: its number and its body.
 pub(crate) struct PartBody {
@@ -39,6 +40,8 @@ pub(crate) struct Upload {
     bucket: String,
     key: String,
     upload_id: String,
+    /// Whether parts carry a CRC32C instead of a signed SHA-256.
+    checksums: bool,
     finished: bool,
 }
 
@@ -47,6 +50,7 @@ impl Upload {
         let out = client.execute(&op, SendOptions::default()).await?;
         Ok(Self {
             client: client.clone(),
+            checksums: op.checksum_algorithm.is_some(),
             bucket: op.bucket,
             key: op.key,
             upload_id: out.upload_id,
@@ -96,9 +100,21 @@ impl Upload {
                 "the upload needs more than 10,000 parts; use a larger part size",
             ));
         }
-        let bytes = match part.body {
-            PartSource::Memory(bytes) => bytes,
-            PartSource::File { file, offset, len } => read_at(file, offset, len).await?,
+        let (body, checksum) = match part.body {
+            PartSource::Memory(bytes) => {
+                let checksum = self.checksums.then(|| integrity::crc32c(&bytes));
+                (Body::from(bytes), checksum)
+            }
+            // A file part is checksummed, then streamed from the file, so
+            // memory per part in flight is a read buffer, not the part.
+            PartSource::File { file, offset, len } => {
+                let checksum = if self.checksums {
+                    Some(integrity::crc32c_of_file(file.clone(), offset, len).await?)
+                } else {
+                    None
+                };
+                (Body::from_file(file, offset, len), checksum)
+            }
         };
         let op = UploadPart {
             bucket: self.bucket.clone(),
@@ -106,18 +122,23 @@ impl Upload {
             upload_id: self.upload_id.clone(),
             part_number: part.number,
             body: Bytes::new(),
-            checksums: Vec::new(),
+            checksums: checksum.iter().cloned().collect(),
             sse: None,
         };
-        let parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
+        let mut parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
+        if checksum.is_some() {
+            integrity::unsigned_payload(&mut parts)?;
+        }
         let out = self
             .client
-            .execute_parts::<UploadPart>(parts, Some(Body::from(bytes)), SendOptions::default())
+            .execute_parts::<UploadPart>(parts, Some(body), SendOptions::default())
             .await?;
         let etag = out
             .etag
             .ok_or_else(|| Error::malformed(format!("part {} has no ETag", part.number)))?;
-        Ok(CompletedPart::new(part.number, etag))
+        let mut completed = CompletedPart::new(part.number, etag);
+        completed.checksums.extend(checksum);
+        Ok(completed)
     }
 
     async fn complete(&self, parts: Vec<CompletedPart>) -> Result<(String, Option<String>)> {
@@ -169,19 +190,6 @@ impl Drop for Upload {
             });
         }
     }
-}
-
-/// Reads `len` bytes at `offset` on the blocking pool.
-async fn read_at(file: Arc<std::fs::File>, offset: u64, len: u64) -> Result<Bytes> {
-    tokio::task::spawn_blocking(move || {
-        use std::os::unix::fs::FileExt;
-        let len = usize::try_from(len).map_err(|_| Error::invalid("part larger than memory"))?;
-        let mut buf = vec![0u8; len];
-        file.read_exact_at(&mut buf, offset)?;
-        Ok(Bytes::from(buf))
-    })
-    .await
-    .map_err(|e| Error::Io(std::io::Error::other(e)))?
 }
 
 /// Parts of a known-size source: numbers and offsets.
