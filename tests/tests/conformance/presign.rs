@@ -91,7 +91,10 @@ async fn post_policy_form_uploads_with_curl_style_fields() {
     // The form carries `key` set to the policy's prefix; a browser fills in
     // the rest of the name.
     let mut fields = form.fields.clone();
-    let key = fields.iter_mut().find(|(k, _)| k == "key").expect("a key field");
+    let key = fields
+        .iter_mut()
+        .find(|(k, _)| k == "key")
+        .expect("a key field");
     assert!(key.1.starts_with("uploads/"), "{}", key.1);
     key.1 = "uploads/posted.txt".into();
     let (body, boundary) = multipart_form(&fields, b"posted with a form");
