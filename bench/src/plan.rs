@@ -108,7 +108,12 @@ pub(crate) fn steps(scale: Scale, sink: bool) -> Vec<Step> {
 }
 
 /// Whether a client takes part in a workload (the raw hyper ceiling only
-/// moves bulk bytes).
+/// moves bulk bytes; the pool variant only runs small objects).
 pub(crate) fn applies(client: &str, workload: &str) -> bool {
-    client != "hyper-raw" || BIG.contains(&workload)
+    match client {
+        "hyper-raw" => BIG.contains(&workload),
+        // The pool size only matters for many concurrent small requests.
+        "newtera-pool256" => SMALL.contains(&workload),
+        _ => true,
+    }
 }

@@ -64,7 +64,7 @@ fn growth_mib(result: &Value) -> i64 {
 }
 
 fn is_peer(client: &str) -> bool {
-    client != "newtera" && client != "hyper-raw"
+    !client.starts_with("newtera") && client != "hyper-raw"
 }
 
 /// The markdown report: one table per server and workload.
@@ -125,6 +125,7 @@ fn table(out: &mut String, server: &str, workload: &str, conc: u64, rows: &[&Val
     let mut best_peer: Option<(f64, f64)> = None;
     let mut newtera: Option<(f64, f64)> = None;
     let mut raw = None;
+    let mut pooled = None;
     for r in rows {
         let client = s(r, "client");
         let result = &r["result"];
@@ -153,6 +154,7 @@ fn table(out: &mut String, server: &str, workload: &str, conc: u64, rows: &[&Val
         );
         match client.as_str() {
             "newtera" => newtera = Some((rate, cpu)),
+            "newtera-pool256" => pooled = Some((rate, cpu)),
             "hyper-raw" => raw = Some(rate),
             c if is_peer(c) => {
                 let (br, bc) = best_peer.unwrap_or((0.0, f64::MAX));
@@ -176,6 +178,14 @@ fn table(out: &mut String, server: &str, workload: &str, conc: u64, rows: &[&Val
             );
         }
         let _ = writeln!(out);
+    }
+    if let (Some((pr, pc)), Some((br, bc))) = (pooled, best_peer) {
+        let _ = writeln!(
+            out,
+            "\nnewtera-pool256 / best peer: speed **{:.2}×**, CPU **{:.2}×**",
+            pr / br,
+            pc / bc.max(1e-9)
+        );
     }
 }
 

@@ -198,7 +198,7 @@ fn list(state: &State, bucket: &str, query: &Query) -> Response<Body> {
     } else {
         query.get("marker")
     };
-    let start = after.and_then(|k| index_of(k)).map_or(0, |i| i + 1);
+    let start = after.and_then(index_of).map_or(0, |i| i + 1);
     let end = (start + max).min(state.list_keys);
     let truncated = end < state.list_keys;
     let mut out = String::with_capacity(300 * (end - start) as usize + 512);

@@ -162,7 +162,7 @@ async fn once<F: std::future::Future<Output = Res<()>>>(fut: F) -> Res<Vec<Durat
 /// `count` operations, `conc` at once, each timed.
 async fn many<F, Fut>(job: &Job, op: F) -> Res<Vec<Duration>>
 where
-    F: Fn(u64) -> Fut,
+    F: Fn(u64) -> Fut + Send + Sync,
     Fut: std::future::Future<Output = Res<()>> + Send + 'static,
 {
     let results: Vec<Res<Duration>> = stream::iter(0..job.count)
