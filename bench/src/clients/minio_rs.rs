@@ -1,6 +1,7 @@
-//! minio-rs (`minio` crate) with its reqwest client (rustls), region set so
-//! it never looks the region up. `put_object_content` does its own
-//! multipart upload; `get_object` is one streaming GET.
+//! minio-rs (`minio` crate) with its reqwest client (rustls), the region
+//! set on its base URL so it never looks the region up.
+//! `put_object_content` does its own multipart upload; `get_object` is one
+//! streaming GET.
 
 use std::path::Path;
 
@@ -24,9 +25,10 @@ impl Client {
         let mut base: BaseUrl = target.endpoint.parse()?;
         base.region = target.region.as_str().try_into()?;
         let provider = StaticProvider::new(&target.access_key, &target.secret_key, None);
+        // A region on the base URL is used as is (no lookup);
+        // `skip_region_lookup` would force us-east-1 instead.
         let inner = MinioClientBuilder::new(base)
             .provider(Some(provider))
-            .skip_region_lookup(true)
             .build()?;
         Ok(Self {
             inner,
