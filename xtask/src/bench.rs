@@ -12,7 +12,8 @@ pub(crate) fn run(rest: &[&str]) -> Result<(), String> {
     let root = cmd::workspace_root();
     let python = venv(&root);
     cmd::cargo(&["build", "--release", "-p", "newtera-bench"], &[])?;
-    let target = std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root.join("target"), PathBuf::from);
+    let target =
+        std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root.join("target"), PathBuf::from);
     let mut harness = Command::new(target.join("release/newtera-bench"));
     harness.current_dir(&root).args(rest);
     if let Some(python) = &python {
@@ -43,8 +44,10 @@ fn venv(root: &Path) -> Option<PathBuf> {
     if python.exists() && ready(&python) {
         return Some(python);
     }
-    let made = cmd::output(Command::new("python3").arg("-m").arg("venv").arg(&dir))
-        .and_then(|_| cmd::output(Command::new(dir.join("bin/pip")).args(["install", "-q", "minio", "boto3"])));
+    let made =
+        cmd::output(Command::new("python3").arg("-m").arg("venv").arg(&dir)).and_then(|_| {
+            cmd::output(Command::new(dir.join("bin/pip")).args(["install", "-q", "minio", "boto3"]))
+        });
     match made {
         Ok(_) if ready(&python) => Some(python),
         Ok(_) => None,

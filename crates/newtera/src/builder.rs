@@ -21,6 +21,11 @@ use crate::error::{Error, Result};
 use crate::region::{DEFAULT_REGION, Regions};
 use crate::stack::Stack;
 
+/// Idle connections kept per host by default: the transport keeps 32, and
+/// at 64 concurrent small requests that closed and reopened connections
+/// all the time (0.74–0.79× the best peer's ops/s; 1.03–1.14× with 256).
+const DEFAULT_IDLE_PER_HOST: usize = 256;
+
 type LayerFn = Box<dyn FnOnce(BoxService) -> BoxService + Send>;
 
 /// Builds a [`Newtera`] client. Consuming, like reqwest's builder; every
@@ -246,7 +251,9 @@ impl NewteraBuilder {
         self
     }
 
-    /// Idle connections kept per host.
+    /// Idle connections kept per host (default 256, so a burst of
+    /// concurrent requests reuses its connections instead of reconnecting;
+    /// measured in `docs/BENCHMARKS.md`).
     pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
         self.http.pool_max_idle_per_host = Some(max);
         self
@@ -335,9 +342,8 @@ impl NewteraBuilder {
         if let Some(proxy) = &o.proxy {
             builder = builder.proxy(proxy.clone());
         }
-        if let Some(max) = o.pool_max_idle_per_host {
-            builder = builder.pool_max_idle_per_host(max);
-        }
+        builder = builder
+            .pool_max_idle_per_host(o.pool_max_idle_per_host.unwrap_or(DEFAULT_IDLE_PER_HOST));
         let http = builder
             .build()
             .map_err(|e| Error::invalid(format!("HTTP client: {e}")))?;

@@ -148,10 +148,16 @@ impl PutObject {
         if self.options.content_type.is_none() {
             self.options.content_type = Some(DEFAULT_CONTENT_TYPE.into());
         }
-        if let Some(size) = self.part_size.filter(|s| *s < crate::config::MIN_PART_SIZE) {
+        if let Some(size) = self
+            .part_size
+            .filter(|s| !(crate::config::MIN_PART_SIZE..=crate::config::MAX_PART_SIZE).contains(s))
+        {
             return Err(Error::invalid(format!(
-                "part size {size} is below the 5 MiB minimum"
+                "part size {size} is outside 5 MiB to 5 GiB"
             )));
+        }
+        if self.parallelism == Some(0) {
+            return Err(Error::invalid("parallelism must be at least 1"));
         }
         if let Some(len) = data.len().filter(|l| *l > MAX_OBJECT_SIZE) {
             return Err(Error::invalid(format!(

@@ -1,4 +1,9 @@
 //! Every example in `examples/`, run against the embedded server.
+
+#![allow(
+    clippy::duplicate_mod,
+    reason = "each example includes `examples/common` itself, as a standalone program must"
+)]
 #[allow(dead_code, reason = "the example's `main` is not used here; `run` is")]
 #[path = "../../examples/bucket_exists.rs"]
 mod bucket_exists;

@@ -244,3 +244,26 @@ async fn invalid_arguments_send_nothing() {
     );
     assert!(server.seen().is_empty());
 }
+
+#[tokio::test]
+async fn part_size_and_parallelism_are_checked_even_for_small_objects() {
+    let server = Scripted::start(vec![]).await;
+    let client = server.client(Some("us-east-1"));
+    assert!(
+        client
+            .put_object("bkt", "k", "x")
+            .part_size(6 << 30)
+            .await
+            .unwrap_err()
+            .is_invalid_argument()
+    );
+    assert!(
+        client
+            .put_object("bkt", "k", "x")
+            .parallelism(0)
+            .await
+            .unwrap_err()
+            .is_invalid_argument()
+    );
+    assert!(server.seen().is_empty());
+}
