@@ -267,3 +267,37 @@ async fn part_size_and_parallelism_are_checked_even_for_small_objects() {
     );
     assert!(server.seen().is_empty());
 }
+
+#[tokio::test]
+async fn listing_falls_back_to_v1_when_v2_is_not_implemented() {
+    use futures_util::TryStreamExt;
+    let not_implemented = "<Error><Code>NotImplemented</Code><Message>no V2</Message></Error>";
+    let v1_page1 = "<ListBucketResult><Name>bkt</Name><IsTruncated>true</IsTruncated>\
+        <Contents><Key>a</Key><Size>1</Size></Contents><Contents><Key>b</Key><Size>2</Size></Contents></ListBucketResult>";
+    let v1_page2 = "<ListBucketResult><Name>bkt</Name><IsTruncated>false</IsTruncated>\
+        <Contents><Key>c</Key><Size>3</Size></Contents></ListBucketResult>";
+    let server = Scripted::start(vec![
+        Reply::status(501, not_implemented),
+        Reply::ok(v1_page1),
+        Reply::ok(v1_page2),
+    ])
+    .await;
+    let client = server.client(Some("us-east-1"));
+    let keys: Vec<String> = client
+        .list_objects("bkt")
+        .recursive(true)
+        .into_stream()
+        .map_ok(|o| o.object_name)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(keys, ["a", "b", "c"]);
+    let seen = server.seen();
+    assert!(seen[0].target.contains("list-type=2"), "{}", seen[0].target);
+    assert!(!seen[1].target.contains("list-type"), "{}", seen[1].target);
+    assert!(
+        seen[2].target.contains("marker=b"),
+        "the V1 marker is the last key: {}",
+        seen[2].target
+    );
+}
