@@ -12,7 +12,7 @@ use crate::builder::NewteraBuilder;
 use crate::config::TransferConfig;
 use crate::convert::{Target, body_error, stack_error};
 use crate::credentials::Signer;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::region::Regions;
 use crate::stack::Stack;
 
@@ -85,7 +85,7 @@ impl Newtera {
         op: &O,
         opts: SendOptions,
     ) -> Result<O::Output> {
-        let parts = op.encode().map_err(|e| target_of_op(op).encode_error(e))?;
+        let parts = op.encode().map_err(Error::from_encode)?;
         self.execute_parts::<O>(parts, None, opts).await
     }
 
@@ -98,12 +98,7 @@ impl Newtera {
         opts: SendOptions,
     ) -> Result<O::Output> {
         let target = Target::new(parts.bucket.as_deref(), parts.key.as_deref());
-        let response = self.send(parts, body, opts).await?;
-        let (head, body) = response.into_parts();
-        let bytes = body
-            .collect_limited(MAX_XML_BODY)
-            .await
-            .map_err(body_error)?;
+        let (head, bytes) = buffer(self.send(parts, body, opts).await?).await?;
         O::decode(head.status, &head.headers, &bytes).map_err(|e| target.decode_error(e))
     }
 
@@ -118,9 +113,12 @@ impl Newtera {
         let bucket = parts.bucket.clone();
         let region = self.region_for(bucket.as_deref()).await?;
         let body = body.unwrap_or_else(|| Body::from(parts.body.clone()));
-        let retry_body = body.try_clone();
+        // A copy for the one resend a region hint may ask for; never needed
+        // when the region is fixed.
+        let fixed = self.inner.regions.is_fixed();
+        let retry_body = if fixed { None } else { body.try_clone() };
         let response = self.dispatch(&parts, body, &region, opts).await?;
-        if self.inner.regions.is_fixed() || !crate::region::may_carry_hint(response.status()) {
+        if fixed || !crate::region::may_carry_hint(response.status()) {
             return Ok(response);
         }
         let (head, bytes) = buffer(response).await?;
@@ -185,8 +183,4 @@ pub(crate) async fn buffer(
         .await
         .map_err(body_error)?;
     Ok((head, bytes))
-}
-
-fn target_of_op<O: Operation>(_op: &O) -> Target {
-    Target::default()
 }

@@ -4,9 +4,7 @@ use std::future::IntoFuture;
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use newtera_proto::op::copy::{CopyObject as CopyOp, CopySource, MetadataDirective};
-use newtera_proto::op::multipart::{
-    CompleteMultipartUpload, CreateMultipartUpload, UploadPartCopy,
-};
+use newtera_proto::op::multipart::{CreateMultipartUpload, UploadPartCopy};
 use newtera_proto::op::object::{Conditions, WriteOptions};
 use newtera_proto::types::CompletedPart;
 
@@ -15,6 +13,7 @@ use crate::config::{MAX_PART_SIZE, part_size_for};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::types::{ObjectStat, ObjectWriteResult, bare_etag};
+use crate::upload::Upload;
 
 /// The part size of a multipart copy.
 const COPY_PART_SIZE: u64 = 512 << 20;
@@ -170,15 +169,9 @@ impl CopyObject {
             checksum_algorithm: None,
             checksum_type: None,
         };
-        let upload = self.client.execute(&create, SendOptions::default()).await?;
-        let result = self.copy_parts(&upload.upload_id, size, etag).await;
-        if result.is_err() {
-            let _ = self
-                .client
-                .abort_upload(&self.bucket, &self.key, &upload.upload_id)
-                .await;
-        }
-        result
+        let upload = Upload::create(&self.client, create).await?;
+        let parts = self.copy_parts(upload.upload_id(), size, etag).await;
+        upload.finish(parts).await
     }
 
     async fn copy_parts(
@@ -186,11 +179,11 @@ impl CopyObject {
         upload_id: &str,
         size: u64,
         etag: &str,
-    ) -> Result<(String, Option<String>)> {
+    ) -> Result<Vec<CompletedPart>> {
         let part_size = part_size_for(size, self.part_size);
         let ranges = crate::upload::plan(size, part_size);
         let parallel = self.client.inner.transfer.parallelism;
-        let mut parts: Vec<CompletedPart> = stream::iter(ranges)
+        stream::iter(ranges)
             .map(|(number, offset, len)| {
                 let op = UploadPartCopy {
                     bucket: self.bucket.clone(),
@@ -221,22 +214,7 @@ impl CopyObject {
             })
             .buffer_unordered(parallel)
             .try_collect()
-            .await?;
-        parts.sort_by_key(|p| p.part_number);
-        let complete = CompleteMultipartUpload {
-            bucket: self.bucket.clone(),
-            key: self.key.clone(),
-            upload_id: upload_id.to_owned(),
-            parts,
-        };
-        let out = self
-            .client
-            .execute(&complete, SendOptions { error_in_200: true })
-            .await?;
-        Ok((
-            out.etag.as_deref().map(bare_etag).unwrap_or_default(),
-            out.version_id,
-        ))
+            .await
     }
 }
 

@@ -17,8 +17,8 @@ use newtera_transport::Body;
 
 pub use data::ObjectData;
 use data::{Chunker, Source};
-pub(crate) use multipart::plan;
-use multipart::{PartBody, PartSource, Upload, file_parts, memory_parts};
+use multipart::{PartBody, PartSource, file_parts, memory_parts};
+pub(crate) use multipart::{Upload, plan};
 
 use crate::client::{Newtera, SendOptions};
 use crate::config::{MAX_OBJECT_SIZE, MULTIPART_THRESHOLD, part_size_for};

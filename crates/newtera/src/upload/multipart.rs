@@ -5,9 +5,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use newtera_proto::op::multipart::{
-    AbortMultipartUpload, CompleteMultipartUpload, CreateMultipartUpload, UploadPart,
-};
+use newtera_proto::op::multipart::{CompleteMultipartUpload, CreateMultipartUpload, UploadPart};
 use newtera_proto::types::CompletedPart;
 use newtera_transport::Body;
 
@@ -33,7 +31,7 @@ pub(crate) enum PartSource {
     },
 }
 
-/// An upload in progress. Dropping it before [`Upload::complete`] aborts
+/// An upload in progress. Dropping it before [`Upload::finish`] aborts
 /// the upload in the background.
 pub(crate) struct Upload {
     client: Newtera,
@@ -58,20 +56,34 @@ impl Upload {
         })
     }
 
+    /// The upload id the server gave.
+    pub(crate) fn upload_id(&self) -> &str {
+        &self.upload_id
+    }
+
     /// Uploads every part from `parts`, at most `parallelism` at once, then
     /// completes the upload. The part stream is polled only when a slot is
     /// free, so memory stays bounded by the parts in flight.
     pub(crate) async fn run<S>(
-        mut self,
+        self,
         parts: S,
         parallelism: usize,
     ) -> Result<(String, Option<String>)>
     where
         S: futures_core::Stream<Item = Result<PartBody>> + Send,
     {
-        let result = self.upload_parts(parts, parallelism).await;
-        let outcome = match result {
-            Ok(completed) => self.complete(completed).await,
+        let parts = self.upload_parts(parts, parallelism).await;
+        self.finish(parts).await
+    }
+
+    /// Completes the upload with `parts` (in any order), or aborts it when
+    /// they failed or the completion fails.
+    pub(crate) async fn finish(
+        mut self,
+        parts: Result<Vec<CompletedPart>>,
+    ) -> Result<(String, Option<String>)> {
+        let outcome = match parts {
+            Ok(parts) => self.complete(parts).await,
             Err(e) => Err(e),
         };
         if outcome.is_err() {
@@ -85,13 +97,11 @@ impl Upload {
     where
         S: futures_core::Stream<Item = Result<PartBody>> + Send,
     {
-        let mut completed: Vec<CompletedPart> = parts
+        parts
             .map(|part| async move { self.upload_part(part?).await })
             .buffer_unordered(parallelism.max(1))
             .try_collect()
-            .await?;
-        completed.sort_by_key(|p| p.part_number);
-        Ok(completed)
+            .await
     }
 
     async fn upload_part(&self, part: PartBody) -> Result<CompletedPart> {
@@ -141,7 +151,8 @@ impl Upload {
         Ok(completed)
     }
 
-    async fn complete(&self, parts: Vec<CompletedPart>) -> Result<(String, Option<String>)> {
+    async fn complete(&self, mut parts: Vec<CompletedPart>) -> Result<(String, Option<String>)> {
+        parts.sort_by_key(|p| p.part_number);
         let op = CompleteMultipartUpload {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
@@ -176,17 +187,15 @@ impl Drop for Upload {
         }
         // The caller dropped the upload midway: abort it so no parts are
         // left behind, if a runtime is there to run the request.
-        let op = AbortMultipartUpload {
-            bucket: std::mem::take(&mut self.bucket),
-            key: std::mem::take(&mut self.key),
-            upload_id: std::mem::take(&mut self.upload_id),
-        };
-        let client = self.client.clone();
+        let (client, bucket, key, upload_id) = (
+            self.client.clone(),
+            std::mem::take(&mut self.bucket),
+            std::mem::take(&mut self.key),
+            std::mem::take(&mut self.upload_id),
+        );
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             handle.spawn(async move {
-                let _ = client
-                    .abort_upload(&op.bucket, &op.key, &op.upload_id)
-                    .await;
+                let _ = client.abort_upload(&bucket, &key, &upload_id).await;
             });
         }
     }
