@@ -158,18 +158,10 @@ impl FGetObject {
             stat = stat.version_id(v.clone());
         }
         let stat = stat.await?;
-        let temp = temp_path(&self.path)?;
-        let result = self.download(&temp, &stat).await;
-        match result {
-            Ok(()) => {
-                tokio::fs::rename(&temp, &self.path).await?;
-                Ok(stat)
-            }
-            Err(e) => {
-                let _ = tokio::fs::remove_file(&temp).await;
-                Err(e)
-            }
-        }
+        let temp = PartFile(temp_path(&self.path)?);
+        self.download(&temp.0, &stat).await?;
+        tokio::fs::rename(&temp.0, &self.path).await?;
+        Ok(stat)
     }
 
     async fn download(&self, temp: &Path, stat: &ObjectStat) -> Result<()> {
@@ -233,6 +225,17 @@ impl IntoFuture for FGetObject {
 
     fn into_future(self) -> Self::IntoFuture {
         OpFuture::new(self.send())
+    }
+}
+
+/// The temporary file of a download, removed when dropped: after a
+/// failure, and also when the caller drops the download midway. After the
+/// rename nothing is left at its path, so the removal is a no-op.
+struct PartFile(PathBuf);
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
     }
 }
 
