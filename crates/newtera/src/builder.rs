@@ -295,6 +295,7 @@ impl NewteraBuilder {
                 signer: Signer::new(provider),
                 regions: Regions::new(self.region),
                 transfer: self.transfer,
+                part_checksums: Default::default(),
             }),
         })
     }

@@ -41,6 +41,8 @@ pub(crate) struct Inner {
     pub(crate) signer: Signer,
     pub(crate) regions: Regions,
     pub(crate) transfer: TransferConfig,
+    /// Whether the server checks part checksums, once known.
+    pub(crate) part_checksums: crate::upload::integrity::PartChecksums,
 }
 
 impl std::fmt::Debug for Newtera {

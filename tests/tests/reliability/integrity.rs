@@ -1,7 +1,8 @@
 //! Integrity in flight: a proxy between the client and the real server
-//! flips one byte. Uploads are protected by the signed payload hash (plain
-//! HTTP signs in-memory bodies with SHA-256); downloads by the full-object
-//! checksum the server returns (`x-amz-checksum-mode: ENABLED`).
+//! flips one byte. A single PUT over plain HTTP is protected by its signed
+//! payload hash (SHA-256), multipart parts by a CRC32C the server checks
+//! (a refused part fails and aborts the upload); downloads by the
+//! full-object checksum the server returns (`x-amz-checksum-mode: ENABLED`).
 
 use base64::Engine as _;
 use newtera::Error;
@@ -14,8 +15,12 @@ use crate::support::{data, describe, real_bucket, real_client, server_name};
 
 pub(crate) fn cases() -> Vec<Case> {
     vec![
-        case!("integrity::upload_payloads_are_signed", payloads_signed),
+        case!(
+            "integrity::upload_payloads_are_protected",
+            payloads_protected
+        ),
         case!("integrity::upload_byte_flipped_in_flight", upload_flip),
+        case!("integrity::upload_part_byte_flipped_in_flight", part_flip),
         case!("integrity::download_byte_flipped_in_flight", download_flip),
     ]
 }
@@ -66,9 +71,12 @@ async fn upload_flip() -> Outcome {
     )])
 }
 
-/// Over plain HTTP every in-memory upload, single or multipart, carries
-/// the SHA-256 of its payload in the signature.
-async fn payloads_signed() -> Outcome {
+/// Over plain HTTP a single PUT carries the SHA-256 of its payload in the
+/// signature. Multipart parts carry the CRC32C of their bytes (a signed
+/// header), and also a signed SHA-256 until the server has echoed a part's
+/// CRC32C (it checks them); a server that never echoes gets SHA-256 on
+/// every part.
+async fn payloads_protected() -> Outcome {
     use newtera_faults::{Action, FaultServer, Reply};
     let server = FaultServer::with_handler(|req, _| {
         if req.method == "POST" && req.query().contains("uploads") {
@@ -83,7 +91,14 @@ async fn payloads_signed() -> Outcome {
                 "<CompleteMultipartUploadResult><ETag>\"e-2\"</ETag></CompleteMultipartUploadResult>",
             ));
         }
-        Action::Reply(crate::support::put_ok())
+        let reply = crate::support::put_ok();
+        // The handler sees the head only: echo the declared value, as a
+        // server does once its computed checksum matched.
+        let declared = req.header("x-amz-checksum-crc32c").map(str::to_owned);
+        if let Some(crc) = declared.filter(|_| !req.path().contains("quiet")) {
+            return Action::Reply(reply.header("x-amz-checksum-crc32c", crc));
+        }
+        Action::Reply(reply)
     })
     .await
     .expect("server");
@@ -93,25 +108,132 @@ async fn payloads_signed() -> Outcome {
         .await
         .expect("put");
     client
-        .put_object("bkt", "big", data(11 << 20, 1))
+        .put_object("bkt", "echoing", data(16 << 20, 1))
+        .part_size(5 << 20)
+        .parallelism(1)
         .await
         .expect("multipart put");
-    let uploads: Vec<_> = server
-        .seen()
-        .into_iter()
-        .filter(|s| s.method == "PUT")
-        .collect();
-    assert_eq!(uploads.len(), 3, "one PUT and two parts");
-    for s in &uploads {
+    let quiet = crate::support::fault_client(server.endpoint());
+    quiet
+        .put_object("bkt", "quiet", data(11 << 20, 1))
+        .part_size(5 << 20)
+        .await
+        .expect("multipart put, no echo");
+    let seen = server.seen();
+    let creates = seen
+        .iter()
+        .filter(|s| s.method == "POST" && s.query().contains("uploads"));
+    assert!(
+        creates
+            .map(|c| c.header("x-amz-checksum-algorithm"))
+            .all(|a| a == Some("CRC32C"))
+    );
+    let puts = |key: &str| -> Vec<_> {
+        seen.iter()
+            .filter(|s| s.method == "PUT" && s.path().ends_with(key))
+            .collect()
+    };
+    let is_hex = |s: &newtera_faults::Seen| {
         let hash = s.header("x-amz-content-sha256").unwrap_or_default();
-        let hex = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit());
-        assert!(hex, "{} {}: payload hash {hash:?}", s.method, s.target);
+        hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    let single = puts("/small");
+    assert!(single.len() == 1 && is_hex(single[0]), "single PUT signed");
+    let (echoing, quiet) = (puts("/echoing"), puts("/quiet"));
+    assert_eq!((echoing.len(), quiet.len()), (4, 3));
+    for part in echoing.iter().chain(&quiet) {
+        assert_eq!(
+            part.header("x-amz-checksum-crc32c"),
+            Some(crc32c_b64(&part.body).as_str()),
+            "{}",
+            part.target
+        );
+        let signed = part.header("authorization").unwrap_or_default();
+        assert!(signed.contains("x-amz-checksum-crc32c"), "{signed}");
     }
+    let first = echoing.iter().find(|p| p.query().contains("partNumber=1&"));
+    let first = first.or_else(|| echoing.iter().find(|p| p.query().ends_with("partNumber=1")));
+    assert!(
+        is_hex(first.expect("part 1")),
+        "part 1 signed while learning"
+    );
+    let unsigned = echoing
+        .iter()
+        .filter(|p| p.header("x-amz-content-sha256") == Some("UNSIGNED-PAYLOAD"))
+        .count();
+    assert_eq!(unsigned, 3, "parts after the echo carry only the CRC32C");
+    assert!(
+        quiet.iter().all(|p| is_hex(p)),
+        "no echo: every part signed"
+    );
+    let complete = seen
+        .iter()
+        .find(|s| s.method == "POST" && s.query().contains("uploadId"))
+        .expect("CompleteMultipartUpload");
+    let listed = String::from_utf8_lossy(&complete.body);
+    assert!(listed.contains("<ChecksumCRC32C>"), "{listed}");
+    Outcome::Rows(vec![
+        Row::new(
+            "Integrity",
+            "PutObject (1,000 B) over plain HTTP",
+            1,
+            "body signed with its SHA-256 (x-amz-content-sha256), so the server refuses a changed byte before storing",
+        ),
+        Row::new(
+            "Integrity",
+            "4-part multipart upload over plain HTTP, server echoes part CRC32C",
+            echoing.len() as u64,
+            "every part carries its CRC32C in a signed header; part 1 also a signed SHA-256, the rest UNSIGNED-PAYLOAD once the server showed it checks",
+        ),
+        Row::new(
+            "Integrity",
+            "3-part multipart upload over plain HTTP, server never echoes",
+            quiet.len() as u64,
+            "every part carries its CRC32C and a signed SHA-256",
+        ),
+    ])
+}
+
+/// A byte flipped inside a multipart part: the server refuses the part, the
+/// upload fails and is aborted, and no object appears.
+async fn part_flip() -> Outcome {
+    let direct = real_client();
+    let bucket = real_bucket(&direct, "rel-partflip").await;
+    let target = crate::support::target();
+    // Byte 1,000,000 of the request stream lies in the first part's body.
+    let proxy = CorruptingProxy::start(authority(&target.endpoint), Direction::Request, 1_000_000)
+        .await
+        .expect("proxy");
+    let via_proxy = newtera::Newtera::builder(proxy.endpoint())
+        .credentials(&target.access_key, &target.secret_key)
+        .region(&target.region)
+        .retry(newtera::transport::retry::RetryConfig::disabled())
+        .build()
+        .expect("client");
+    proxy.arm(1);
+    let err = via_proxy
+        .put_object(&bucket, "part-flipped", data(11 << 20, 3))
+        .part_size(5 << 20)
+        .parallelism(1)
+        .await
+        .expect_err("a corrupted part must fail the upload");
+    assert_eq!(proxy.flipped(), 1);
+    let stat = direct.stat_object(&bucket, "part-flipped").await;
+    assert!(
+        stat.as_ref().is_err_and(Error::is_not_found),
+        "nothing stored: {stat:?}"
+    );
     Outcome::Rows(vec![Row::new(
         "Integrity",
-        "PutObject (1,000 B) and a 2-part multipart upload over plain HTTP",
-        uploads.len() as u64,
-        "every body signed with its SHA-256 (x-amz-content-sha256), so the server can refuse a changed byte",
+        format!(
+            "multipart upload (11 MiB, 5 MiB parts) through a proxy that flips one byte of part 1 ({})",
+            server_name()
+        ),
+        1,
+        format!(
+            "part refused by the server (CRC32C): {}; upload aborted, no object",
+            describe(&err)
+        ),
     )])
 }
 

@@ -2,7 +2,7 @@
 //! multipart upload above 5 MiB.
 
 mod data;
-mod integrity;
+pub(crate) mod integrity;
 mod multipart;
 
 use std::future::IntoFuture;
@@ -196,7 +196,7 @@ impl PutObject {
             return self.single(bytes).await;
         }
         let parts = memory_parts(bytes, self.part_size_for(Some(len)));
-        self.multipart(parts, self.memory_checksums()).await
+        self.multipart(parts, self.part_checksums()).await
     }
 
     async fn upload_file(&self, path: PathBuf, len: u64) -> Result<(String, Option<String>)> {
@@ -212,10 +212,7 @@ impl PutObject {
         }
         let file = Arc::new(std::fs::File::open(&path)?);
         let parts = file_parts(file, len, self.part_size_for(Some(len)));
-        // File parts are streamed from the file, never hashed by the
-        // transport, so they always carry a CRC32C.
-        self.multipart(parts, self.client.inner.transfer.checksums)
-            .await
+        self.multipart(parts, self.part_checksums()).await
     }
 
     /// A stream: the first part decides between one PUT and multipart.
@@ -273,13 +270,13 @@ impl PutObject {
         );
         self.multipart(
             futures_util::StreamExt::chain(first, rest),
-            self.memory_checksums(),
+            self.part_checksums(),
         )
         .await
     }
 
     async fn single(&self, bytes: Bytes) -> Result<(String, Option<String>)> {
-        let checksum = self.memory_checksums().then(|| integrity::crc32c(&bytes));
+        let checksum = self.single_checksum().then(|| integrity::crc32c(&bytes));
         let op = PutOp {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
@@ -303,12 +300,21 @@ impl PutObject {
         ))
     }
 
-    /// In-memory payloads over plain HTTP are signed with their SHA-256
-    /// (the transport hashes them), the only integrity check every server
-    /// enforces before storing; over HTTPS, where TLS already guards the
-    /// bytes in flight, a CRC32C header is the cheaper end-to-end check.
-    fn memory_checksums(&self) -> bool {
+    /// A single PUT over plain HTTP is signed with its payload's SHA-256
+    /// (the transport hashes it): a server refuses a changed byte before
+    /// storing anything, which not every server does for a checksum (see
+    /// [`integrity`]). Over HTTPS, where TLS already guards the bytes in
+    /// flight, a CRC32C header is the cheaper end-to-end check.
+    fn single_checksum(&self) -> bool {
         self.client.inner.transfer.checksums && self.client.endpoint().is_secure()
+    }
+
+    /// Multipart parts, from memory or from a file, carry a CRC32C instead
+    /// of a signed SHA-256 on every scheme: a refused part never becomes
+    /// part of an object (the upload fails and is aborted), and CRC32C
+    /// costs a tenth of SHA-256 (see [`integrity`]).
+    fn part_checksums(&self) -> bool {
+        self.client.inner.transfer.checksums
     }
 
     /// `checksums`: whether every part carries a CRC32C (declared on

@@ -110,20 +110,27 @@ impl Upload {
                 "the upload needs more than 10,000 parts; use a larger part size",
             ));
         }
-        let (body, checksum) = match part.body {
+        // Over plain HTTP a part is also signed with its SHA-256 until the
+        // server has shown that it checks part checksums (see `integrity`).
+        let learning = self.checksums
+            && !self.client.endpoint().is_secure()
+            && !self.client.inner.part_checksums.checked();
+        let (body, checksum, sha256) = match part.body {
             PartSource::Memory(bytes) => {
                 let checksum = self.checksums.then(|| integrity::crc32c(&bytes));
-                (Body::from(bytes), checksum)
+                (Body::from(bytes), checksum, None)
             }
-            // A file part is checksummed, then streamed from the file, so
+            // A file part is digested, then streamed from the file, so
             // memory per part in flight is a read buffer, not the part.
             PartSource::File { file, offset, len } => {
-                let checksum = if self.checksums {
-                    Some(integrity::crc32c_of_file(file.clone(), offset, len).await?)
+                let (checksum, sha256) = if self.checksums {
+                    let (crc, sha) =
+                        integrity::digest_file(file.clone(), offset, len, learning).await?;
+                    (Some(crc), sha)
                 } else {
-                    None
+                    (None, None)
                 };
-                (Body::from_file(file, offset, len), checksum)
+                (Body::from_file(file, offset, len), checksum, sha256)
             }
         };
         let op = UploadPart {
@@ -136,13 +143,20 @@ impl Upload {
             sse: None,
         };
         let mut parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
-        if checksum.is_some() {
-            integrity::unsigned_payload(&mut parts)?;
+        match (&checksum, &sha256) {
+            (Some(_), Some(hash)) => integrity::signed_payload(&mut parts, hash)?,
+            // A memory part while learning is hashed by the transport.
+            (Some(_), None) if !learning => integrity::unsigned_payload(&mut parts)?,
+            _ => {}
         }
         let out = self
             .client
             .execute_parts::<UploadPart>(parts, Some(body), SendOptions::default())
             .await?;
+        if let Some(sent) = &checksum {
+            let echoed = integrity::echoed(sent, &out.checksums)?;
+            self.client.inner.part_checksums.learn(echoed);
+        }
         let etag = out
             .etag
             .ok_or_else(|| Error::malformed(format!("part {} has no ETag", part.number)))?;
