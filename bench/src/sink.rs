@@ -68,13 +68,8 @@ async fn serve(listener: std::net::TcpListener, state: Arc<State>) {
 
 async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
     let (parts, body) = req.into_parts();
-    // Uploads are read to the end and dropped; only DeleteObjects bodies
-    // (small XML) are looked at.
-    let body = body
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    let declared = parts.headers.get("x-amz-checksum-crc32c").cloned();
+    let (body, crc) = read_body(body, parts.method == Method::POST, declared.is_some()).await;
     let query = Query::parse(parts.uri.query().unwrap_or(""));
     let path = parts.uri.path().trim_start_matches('/');
     let (bucket, key) = path.split_once('/').unwrap_or((path, ""));
@@ -91,7 +86,7 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Bo
         (&Method::POST, false) => xml(format!(
             "<CompleteMultipartUploadResult xmlns=\"{XMLNS}\"><Location>/{bucket}/{key}</Location><Bucket>{bucket}</Bucket><Key>{key}</Key><ETag>\"sink-multipart-1\"</ETag></CompleteMultipartUploadResult>"
         )),
-        (&Method::PUT, false) => with_etag(empty(StatusCode::OK), "\"sink-put\""),
+        (&Method::PUT, false) => stored(declared, crc),
         (&Method::DELETE, _) => empty(StatusCode::NO_CONTENT),
         (&Method::GET, false) | (&Method::HEAD, false) => object(
             &state,
@@ -102,6 +97,50 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Bo
         _ => empty(StatusCode::METHOD_NOT_ALLOWED),
     };
     Ok(response)
+}
+
+/// Reads a request body to the end. Uploads are dropped frame by frame,
+/// their CRC32C computed when the client declared one (as S3 does); only
+/// POST bodies (small XML) are kept.
+async fn read_body(mut body: Incoming, keep: bool, crc: bool) -> (Bytes, Option<u32>) {
+    let (mut kept, mut sum) = (bytes::BytesMut::new(), crc.then_some(0u32));
+    while let Some(Ok(frame)) = body.frame().await {
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        if let Some(sum) = &mut sum {
+            *sum = crc32c::crc32c_append(*sum, &data);
+        }
+        if keep {
+            kept.extend_from_slice(&data);
+        }
+    }
+    (kept.freeze(), sum)
+}
+
+/// A PutObject / UploadPart answer: the computed CRC32C echoed when it
+/// matches the declared one, `BadDigest` when it does not.
+fn stored(declared: Option<HeaderValue>, crc: Option<u32>) -> Response<Body> {
+    use base64::Engine as _;
+    let response = with_etag(empty(StatusCode::OK), "\"sink-put\"");
+    let (Some(declared), Some(crc)) = (declared, crc) else {
+        return response;
+    };
+    let computed = base64::engine::general_purpose::STANDARD.encode(crc.to_be_bytes());
+    if declared.as_bytes() != computed.as_bytes() {
+        let mut bad = xml(format!(
+            "<Error><Code>BadDigest</Code><Message>CRC32C mismatch</Message></Error>"
+        ));
+        *bad.status_mut() = StatusCode::BAD_REQUEST;
+        return bad;
+    }
+    let mut response = response;
+    if let Ok(value) = HeaderValue::from_str(&computed) {
+        response
+            .headers_mut()
+            .insert("x-amz-checksum-crc32c", value);
+    }
+    response
 }
 
 /// A DeleteObjects answer: nothing in quiet mode, else every key as

@@ -116,7 +116,7 @@ impl S3Client for Client {
                 n += chunk.len() as u64;
                 file.write_all(&chunk).await?;
             }
-            file.sync_all().await?;
+            file.flush().await?;
             Ok(n)
         })
     }

@@ -163,7 +163,6 @@ impl S3Client for Client {
                 .buffer_unordered(self.split.parallelism)
                 .try_collect()
                 .await?;
-            file.sync_all()?;
             Ok(counts.iter().sum())
         })
     }

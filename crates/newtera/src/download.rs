@@ -1,26 +1,31 @@
-//! `fget_object`: download to a file through a temporary part file, with
-//! parallel ranged GETs pinned to the object's ETag.
+//! `fget_object` and `get_object_bytes`: the first ranged GET tells the
+//! object's size and ETag, the other ranges follow in parallel pinned to
+//! that ETag; into a file through a temporary part file, or into one
+//! buffer.
 
+use bytes::Bytes;
+use futures_util::future::{self, BoxFuture, FutureExt};
+use futures_util::stream::{self, StreamExt, TryStreamExt};
 use std::future::IntoFuture;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use bytes::{Bytes, BytesMut};
-use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 use crate::client::Newtera;
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
+use crate::ops::get::GetObjectResponse;
 use crate::types::ObjectStat;
 
-/// Bytes gathered from the network before one positional write.
-const WRITE_BUFFER: usize = 1 << 20;
+mod writer;
+
+use writer::Writer;
 
 impl Newtera {
     /// Downloads an object to `file_path` and returns its stat. The data goes
     /// to a temporary file beside the target, renamed over it only when
     /// complete, so a failure never leaves a truncated file; missing parent
-    /// folders are created.
+    /// folders are created. The first ranged GET tells the size and ETag;
+    /// the other ranges follow in parallel, pinned to that ETag, and are
+    /// written at their offsets while the network keeps reading.
     pub fn fget_object(
         &self,
         bucket: &str,
@@ -33,6 +38,7 @@ impl Newtera {
             key: object.to_owned(),
             path: file_path.into(),
             version_id: None,
+            fsync: false,
         }
     }
 
@@ -54,20 +60,62 @@ impl Newtera {
     }
 }
 
-/// The first range tells the size and ETag; the rest follow in parallel.
-async fn read_to_memory(client: &Newtera, bucket: &str, key: &str) -> Result<Bytes> {
-    let transfer = client.inner.transfer;
-    let first = client
-        .get_object(bucket, key)
-        .length(transfer.download_part_size)
-        .await;
-    let first = match first {
-        // An empty object has no byte 0 to ask for: some servers answer 416.
-        Err(e) if e.status() == Some(http::StatusCode::RANGE_NOT_SATISFIABLE) => {
-            return client.get_object(bucket, key).await?.bytes().await;
+/// The first range of an object: it tells the size and the ETag. An empty
+/// object has no byte 0 to ask for (some servers answer 416), so it is
+/// asked for whole then.
+async fn first_range(
+    client: &Newtera,
+    bucket: &str,
+    key: &str,
+    version_id: Option<&str>,
+) -> Result<GetObjectResponse> {
+    let get = |ranged: bool| {
+        let mut get = client.get_object(bucket, key);
+        if ranged {
+            get = get.length(client.inner.transfer.download_part_size);
         }
-        other => other?,
+        if let Some(v) = version_id {
+            get = get.version_id(v);
+        }
+        get
     };
+    match get(true).await {
+        Err(e) if e.status() == Some(http::StatusCode::RANGE_NOT_SATISFIABLE) => get(false).await,
+        other => other,
+    }
+}
+
+/// A ranged GET of `len` bytes at `offset`, pinned to `etag` (`If-Match`
+/// makes a concurrent overwrite fail the download instead of mixing
+/// versions).
+fn range_get(
+    client: &Newtera,
+    bucket: &str,
+    key: &str,
+    (offset, len): (u64, u64),
+    etag: &str,
+    version_id: Option<&str>,
+) -> crate::GetObject {
+    let mut get = client.get_object(bucket, key).offset(offset).length(len);
+    if !etag.is_empty() {
+        get = get.if_match(format!("\"{etag}\""));
+    }
+    if let Some(v) = version_id {
+        get = get.version_id(v);
+    }
+    get
+}
+
+/// The ranges after the first one, `step` bytes each.
+fn rest_ranges(size: u64, step: u64) -> impl Iterator<Item = (u64, u64)> {
+    let step = step.max(1);
+    (1..size.div_ceil(step)).map(move |i| (i * step, step.min(size - i * step)))
+}
+
+/// The first range tells the size and ETag; the rest follow in parallel,
+/// the first body being read meanwhile.
+async fn read_to_memory(client: &Newtera, bucket: &str, key: &str) -> Result<Bytes> {
+    let first = first_range(client, bucket, key, None).await?;
     let (size, etag) = (first.stat.size, first.stat.etag.clone());
     if first.content_length() >= size {
         return first.bytes().await;
@@ -78,33 +126,21 @@ async fn read_to_memory(client: &Newtera, bucket: &str, key: &str) -> Result<Byt
         .unwrap_or(len)
         .max(1);
     let mut slices = buffer.chunks_mut(step);
-    if let Some(head) = slices.next() {
-        fill(first.into_body(), head, 0).await?;
-    }
-    let fetches: Vec<_> = slices
-        .enumerate()
-        .map(|(i, slice)| {
-            let offset = ((i + 1) * step) as u64;
-            let mut get = client
-                .get_object(bucket, key)
-                .offset(offset)
-                .length(slice.len() as u64);
-            if !etag.is_empty() {
-                get = get.if_match(format!("\"{etag}\""));
-            }
-            fetch_into(get, slice, offset)
-        })
-        .collect();
+    let head = slices.next().unwrap_or_default();
+    let first: BoxFuture<'_, Result<()>> = fill(first.into_body(), head, 0).boxed();
+    let rest = slices.enumerate().map(|(i, slice)| {
+        let at = ((i + 1) * step) as u64;
+        let get = range_get(client, bucket, key, (at, slice.len() as u64), &etag, None);
+        async move { fill(get.await?.into_body(), slice, at).await }.boxed()
+    });
+    // Collected first: a lazy `map` closure held across the awaits below
+    // trips the compiler's lifetime inference for `Send` futures.
+    let fetches: Vec<_> = std::iter::once(first).chain(rest).collect();
     stream::iter(fetches)
-        .buffer_unordered(transfer.download_parallelism.max(1))
+        .buffer_unordered(client.inner.transfer.download_parallelism.max(1))
         .try_collect::<Vec<()>>()
         .await?;
     Ok(Bytes::from(buffer))
-}
-
-/// Sends one ranged GET and copies its body into `slice`.
-async fn fetch_into(get: crate::GetObject, slice: &mut [u8], offset: u64) -> Result<()> {
-    fill(get.await?.into_body(), slice, offset).await
 }
 
 /// Copies a range's body into its slice; it must fill the slice exactly.
@@ -136,12 +172,21 @@ pub struct FGetObject {
     key: String,
     path: PathBuf,
     version_id: Option<String>,
+    fsync: bool,
 }
 
 impl FGetObject {
     /// A specific version.
     pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
         self.version_id = Some(version_id.into());
+        self
+    }
+
+    /// Flushes the file to the disk (`fsync`) before renaming it over the
+    /// target, so the download survives a power loss. Off by default, like
+    /// the other S3 clients: it makes a large download wait for the disk.
+    pub fn fsync(mut self, fsync: bool) -> Self {
+        self.fsync = fsync;
         self
     }
 
@@ -153,69 +198,55 @@ impl FGetObject {
                 self.path.display()
             )));
         }
-        let mut stat = self.client.stat_object(&self.bucket, &self.key);
-        if let Some(v) = &self.version_id {
-            stat = stat.version_id(v.clone());
-        }
-        let stat = stat.await?;
+        let first = first_range(
+            &self.client,
+            &self.bucket,
+            &self.key,
+            self.version_id.as_deref(),
+        )
+        .await?;
+        let stat = first.stat.clone();
         let temp = PartFile(temp_path(&self.path)?);
-        self.download(&temp.0, &stat).await?;
+        let file = writer::create_sized(temp.0.clone(), stat.size).await?;
+        let writer = Writer::spawn(file.clone());
+        let fetched = self.download(first, &writer).await;
+        let written = writer.finish().await;
+        written.and(fetched)?;
+        if self.fsync {
+            tokio::task::spawn_blocking(move || file.sync_all())
+                .await
+                .map_err(std::io::Error::other)??;
+        }
         tokio::fs::rename(&temp.0, &self.path).await?;
         Ok(stat)
     }
 
-    async fn download(&self, temp: &Path, stat: &ObjectStat) -> Result<()> {
-        let file = create_sized(temp.to_owned(), stat.size).await?;
-        let transfer = self.client.inner.transfer;
-        let ranges = crate::upload::plan(stat.size, transfer.download_part_size);
-        stream::iter(ranges.filter(|(_, _, len)| *len > 0))
-            .map(|(_, offset, len)| self.range(file.clone(), offset, len, &stat.etag))
-            .buffer_unordered(transfer.download_parallelism)
-            .try_collect::<Vec<()>>()
-            .await?;
-        tokio::task::spawn_blocking(move || file.sync_all())
+    /// Streams the first body and the other ranges into the writer,
+    /// `download_parallelism` at a time.
+    async fn download(&self, first: GetObjectResponse, writer: &Writer) -> Result<()> {
+        let (size, etag) = (first.stat.size, first.stat.etag.clone());
+        let expected = first.content_length().min(size);
+        let step = first.content_length().max(1);
+        let version = self.version_id.as_deref();
+        let head: BoxFuture<'_, Result<()>> = writer.stream(first.into_body(), 0, expected).boxed();
+        let rest = rest_ranges(size, step).map(|(at, len)| {
+            let get = range_get(
+                &self.client,
+                &self.bucket,
+                &self.key,
+                (at, len),
+                &etag,
+                version,
+            );
+            get.into_future()
+                .then(move |got| async move { writer.stream(got?.into_body(), at, len).await })
+                .boxed()
+        });
+        let fetches: Vec<_> = std::iter::once(head).chain(rest).collect();
+        stream::iter(fetches)
+            .buffer_unordered(self.client.inner.transfer.download_parallelism.max(1))
+            .try_for_each(|()| future::ready(Ok(())))
             .await
-            .map_err(std::io::Error::other)??;
-        Ok(())
-    }
-
-    /// Fetches one range and writes it at its offset. `If-Match` makes a
-    /// concurrent overwrite fail the download instead of mixing versions.
-    async fn range(
-        &self,
-        file: Arc<std::fs::File>,
-        offset: u64,
-        len: u64,
-        etag: &str,
-    ) -> Result<()> {
-        let mut get = self
-            .client
-            .get_object(&self.bucket, &self.key)
-            .offset(offset)
-            .length(len);
-        if !etag.is_empty() {
-            get = get.if_match(format!("\"{etag}\""));
-        }
-        if let Some(v) = &self.version_id {
-            get = get.version_id(v.clone());
-        }
-        let mut body = get.await?.into_body();
-        let (mut at, mut buffer) = (offset, BytesMut::new());
-        while let Some(chunk) = body.try_next().await? {
-            buffer.extend_from_slice(&chunk);
-            if buffer.len() >= WRITE_BUFFER {
-                let data = buffer.split().freeze();
-                at = write_at(file.clone(), at, data).await?;
-            }
-        }
-        at = write_at(file, at, buffer.freeze()).await?;
-        if at != offset + len {
-            return Err(Error::Integrity(format!(
-                "range at {offset} returned {} bytes, expected {len}",
-                at - offset
-            )));
-        }
-        Ok(())
     }
 }
 
@@ -257,30 +288,6 @@ fn temp_path(target: &Path) -> Result<PathBuf> {
         .unwrap_or(0)
         ^ u64::from(std::process::id());
     Ok(parent.join(format!(".{name}.{nonce:x}.part")))
-}
-
-async fn create_sized(path: PathBuf, size: u64) -> Result<Arc<std::fs::File>> {
-    tokio::task::spawn_blocking(move || {
-        let file = std::fs::File::create(&path)?;
-        file.set_len(size)?;
-        Ok(Arc::new(file))
-    })
-    .await
-    .map_err(|e| Error::Io(std::io::Error::other(e)))?
-}
-
-/// Writes `data` at `at` on the blocking pool; returns the next offset.
-async fn write_at(file: Arc<std::fs::File>, at: u64, data: Bytes) -> Result<u64> {
-    if data.is_empty() {
-        return Ok(at);
-    }
-    tokio::task::spawn_blocking(move || {
-        use std::os::unix::fs::FileExt;
-        file.write_all_at(&data, at)?;
-        Ok(at + data.len() as u64)
-    })
-    .await
-    .map_err(|e| Error::Io(std::io::Error::other(e)))?
 }
 
 #[cfg(test)]

@@ -157,9 +157,16 @@ impl GetObject {
         let info =
             GetOp::decode(head.status, &head.headers, &[]).map_err(|e| target.decode_error(e))?;
         self.check_pinned_etag(&info)?;
-        let whole = head.status == http::StatusCode::OK && self.range()?.is_none();
+        let (range, offset) = (self.range()?, self.offset);
         let stat = object_stat(self.bucket, self.key, &info)?;
         let content_length = info.content_length.unwrap_or(stat.size);
+        // A range that happens to cover the whole object (the first range
+        // of a small object's download) is checked like the whole object.
+        let whole = match head.status {
+            http::StatusCode::OK => range.is_none(),
+            http::StatusCode::PARTIAL_CONTENT => offset == 0 && content_length == stat.size,
+            _ => false,
+        };
         let stream: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
             Box::pin(body.into_stream().map_err(body_error));
         // Only a whole-object answer can be checked against a whole-object

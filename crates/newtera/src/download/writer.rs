@@ -1,0 +1,90 @@
+//! The file side of `fget_object`: one blocking task writes every chunk at
+//! its offset as it arrives, so the network never waits for the disk and
+//! no chunk is copied again on the way.
+
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_util::TryStreamExt;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::error::{Error, Result};
+
+/// Chunks queued for the disk. hyper hands out chunks of at most ~400 KiB,
+/// so a stalled disk holds at most ~13 MiB in memory.
+const QUEUE: usize = 32;
+
+/// The writing task and the queue feeding it.
+pub(super) struct Writer {
+    queue: mpsc::Sender<(u64, Bytes)>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Writer {
+    pub(super) fn spawn(file: Arc<File>) -> Self {
+        let (queue, mut chunks) = mpsc::channel::<(u64, Bytes)>(QUEUE);
+        let task = tokio::task::spawn_blocking(move || {
+            while let Some((at, data)) = chunks.blocking_recv() {
+                file.write_all_at(&data, at)?;
+            }
+            Ok(())
+        });
+        Self { queue, task }
+    }
+
+    /// Queues every chunk of `body` from `offset` on; the body must carry
+    /// exactly `len` bytes.
+    pub(super) async fn stream(
+        &self,
+        mut body: crate::ObjectBody,
+        offset: u64,
+        len: u64,
+    ) -> Result<()> {
+        let end = offset + len;
+        let mut at = offset;
+        while let Some(chunk) = body.try_next().await? {
+            let next = at + chunk.len() as u64;
+            if next > end {
+                return Err(Error::Integrity(format!(
+                    "range at {offset} returned more than {len} bytes"
+                )));
+            }
+            if self.queue.send((at, chunk)).await.is_err() {
+                // The task stopped on a write error; `finish` reports it.
+                return Err(Error::Io(std::io::Error::other("the file writer stopped")));
+            }
+            at = next;
+        }
+        if at != end {
+            return Err(Error::Integrity(format!(
+                "range at {offset} returned {} bytes, expected {len}",
+                at - offset
+            )));
+        }
+        Ok(())
+    }
+
+    /// Waits until every queued chunk is written; the first write error.
+    pub(super) async fn finish(self) -> Result<()> {
+        drop(self.queue);
+        self.task
+            .await
+            .map_err(|e| Error::Io(std::io::Error::other(e)))?
+            .map_err(Error::Io)
+    }
+}
+
+/// Creates the part file at its final size (a sparse file the ranges fill).
+pub(super) async fn create_sized(path: PathBuf, size: u64) -> Result<Arc<File>> {
+    tokio::task::spawn_blocking(move || {
+        let file = File::create(&path)?;
+        file.set_len(size)?;
+        Ok(Arc::new(file))
+    })
+    .await
+    .map_err(|e| Error::Io(std::io::Error::other(e)))?
+}
