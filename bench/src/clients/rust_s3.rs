@@ -70,7 +70,7 @@ impl S3Client for Client {
         Box::pin(async move {
             let mut file = tokio::fs::File::create(&path).await?;
             self.inner.get_object_to_writer(&key, &mut file).await?;
-            file.flush().await?;
+            tokio::io::AsyncWriteExt::flush(&mut file).await?;
             Ok(file.metadata().await?.len())
         })
     }

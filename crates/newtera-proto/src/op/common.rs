@@ -121,15 +121,35 @@ pub(crate) fn body_checksums(node: &Node<'_>) -> Vec<Checksum> {
 
 /// `x-amz-checksum-*` headers present in a response.
 pub(crate) fn header_checksums(headers: &HeaderMap) -> Vec<Checksum> {
+    let mut found: Vec<Checksum> = headers
+        .iter()
+        .filter_map(|(name, value)| {
+            let algorithm = checksum_algorithm(name.as_str())?;
+            let value = value.to_str().ok()?.to_owned();
+            Some(Checksum { algorithm, value })
+        })
+        .collect();
+    // One value per algorithm (the first), in the order of `KNOWN`.
+    found.sort_by_key(|c| known_rank(&c.algorithm));
+    found.dedup_by(|b, a| a.algorithm == b.algorithm);
+    found
+}
+
+/// The algorithm an `x-amz-checksum-*` header carries, if it is a value
+/// header of a known algorithm (not `-type` or `-mode`).
+pub(crate) fn checksum_algorithm(header: &str) -> Option<ChecksumAlgorithm> {
+    let suffix = header.strip_prefix("x-amz-checksum-")?;
     ChecksumAlgorithm::KNOWN
         .iter()
-        .filter_map(|a| {
-            header_owned(headers, &a.header_name()).map(|value| Checksum {
-                algorithm: a.clone(),
-                value,
-            })
-        })
-        .collect()
+        .find(|a| a.as_str().eq_ignore_ascii_case(suffix))
+        .cloned()
+}
+
+fn known_rank(algorithm: &ChecksumAlgorithm) -> usize {
+    ChecksumAlgorithm::KNOWN
+        .iter()
+        .position(|a| a == algorithm)
+        .unwrap_or(usize::MAX)
 }
 
 /// Parses a response body whose root must be `root`.

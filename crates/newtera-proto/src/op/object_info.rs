@@ -3,7 +3,7 @@
 use http::HeaderMap;
 
 use crate::error::Error;
-use crate::op::common::{header, header_checksums, header_owned, parse_u64};
+use crate::op::common::{header_checksums, parse_u64};
 use crate::types::{Checksum, ChecksumType, StorageClass, Timestamp};
 
 /// An object's metadata from response headers.
@@ -61,46 +61,62 @@ impl ObjectInfo {
     }
 
     /// Reads the headers; malformed numbers and dates are errors.
+    ///
+    /// One pass over the headers (a response has a handful; looking up
+    /// each field by name would hash every name again). For a repeated
+    /// header the first value counts, as with `HeaderMap::get`.
     pub fn from_headers(headers: &HeaderMap) -> Result<Self, Error> {
-        Ok(Self {
-            content_length: header(headers, "content-length")
-                .map(|v| parse_u64("Content-Length", v))
-                .transpose()?,
-            etag: header_owned(headers, "etag"),
-            content_type: header_owned(headers, "content-type"),
-            last_modified: header(headers, "last-modified")
-                .map(Timestamp::parse)
-                .transpose()?,
-            metadata: user_metadata(headers),
-            checksums: header_checksums(headers),
-            checksum_type: header(headers, "x-amz-checksum-type").map(ChecksumType::parse),
-            version_id: header_owned(headers, "x-amz-version-id"),
-            storage_class: header(headers, "x-amz-storage-class").map(StorageClass::parse),
-            content_range: header(headers, "content-range")
-                .map(ContentRange::parse)
-                .transpose()?,
-            content_encoding: header_owned(headers, "content-encoding"),
-            content_disposition: header_owned(headers, "content-disposition"),
-            cache_control: header_owned(headers, "cache-control"),
-            server_side_encryption: header_owned(headers, "x-amz-server-side-encryption"),
-            delete_marker: header(headers, "x-amz-delete-marker") == Some("true"),
-        })
+        let mut info = Self::default();
+        for (name, value) in headers {
+            let name = name.as_str();
+            if let Some(key) = name.strip_prefix("x-amz-meta-") {
+                // Servers may send raw UTF-8: kept lossily.
+                let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                info.metadata.push((key.to_owned(), value));
+                continue;
+            }
+            let Ok(text) = value.to_str() else {
+                continue;
+            };
+            info.field(name, text)?;
+        }
+        info.checksums = header_checksums(headers);
+        Ok(info)
     }
-}
 
-/// `x-amz-meta-*` headers; non-ASCII values are kept lossily since servers
-/// may send raw UTF-8.
-fn user_metadata(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .filter_map(|(name, value)| {
-            let key = name.as_str().strip_prefix("x-amz-meta-")?;
-            Some((
-                key.to_owned(),
-                String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            ))
-        })
-        .collect()
+    /// Sets the field header `name` carries, unless already set.
+    fn field(&mut self, name: &str, text: &str) -> Result<(), Error> {
+        fn first(slot: &mut Option<String>, text: &str) {
+            slot.get_or_insert_with(|| text.to_owned());
+        }
+        match name {
+            "content-length" if self.content_length.is_none() => {
+                self.content_length = Some(parse_u64("Content-Length", text)?);
+            }
+            "etag" => first(&mut self.etag, text),
+            "content-type" => first(&mut self.content_type, text),
+            "last-modified" if self.last_modified.is_none() => {
+                self.last_modified = Some(Timestamp::parse(text)?);
+            }
+            "x-amz-checksum-type" if self.checksum_type.is_none() => {
+                self.checksum_type = Some(ChecksumType::parse(text));
+            }
+            "x-amz-version-id" => first(&mut self.version_id, text),
+            "x-amz-storage-class" if self.storage_class.is_none() => {
+                self.storage_class = Some(StorageClass::parse(text));
+            }
+            "content-range" if self.content_range.is_none() => {
+                self.content_range = Some(ContentRange::parse(text)?);
+            }
+            "content-encoding" => first(&mut self.content_encoding, text),
+            "content-disposition" => first(&mut self.content_disposition, text),
+            "cache-control" => first(&mut self.cache_control, text),
+            "x-amz-server-side-encryption" => first(&mut self.server_side_encryption, text),
+            "x-amz-delete-marker" => self.delete_marker |= text == "true",
+            _ => {}
+        }
+        Ok(())
+    }
 }
 
 /// A parsed `Content-Range: bytes first-last/total` header.
