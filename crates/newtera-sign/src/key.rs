@@ -1,7 +1,8 @@
 //! Signing-key derivation and a small cache of derived keys.
 
 use std::fmt;
-use std::sync::{Mutex, PoisonError};
+use std::hash::{BuildHasher, RandomState};
+use std::sync::{PoisonError, RwLock};
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -20,8 +21,21 @@ pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
 }
 
 /// Lower-case hex SHA-256 of `data`.
-pub(crate) fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex_lower(&Sha256::digest(data))
+}
+
+/// Lower-case hex of `bytes`. `hex::encode` goes through a `char`
+/// iterator, which profiles showed at ~10 % of a small request's CPU (three
+/// digests per signed request); this writes the digits directly.
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// The derived SigV4 signing key of one (secret, date, region, service).
@@ -44,7 +58,7 @@ impl SigningKey {
 
     /// The lower-case hex HMAC of `string_to_sign`: a SigV4 signature.
     pub fn sign(&self, string_to_sign: &str) -> String {
-        hex::encode(hmac_sha256(&self.0, string_to_sign.as_bytes()))
+        hex_lower(&hmac_sha256(&self.0, string_to_sign.as_bytes()))
     }
 
     /// The raw key bytes.
@@ -63,10 +77,12 @@ impl fmt::Debug for SigningKey {
 /// a few (region, service) pairs per day.
 const CAPACITY: usize = 8;
 
-/// One cached key. The secret is kept only as its SHA-256 so the cache
-/// never holds (or can print) the secret itself.
+/// One cached key. The secret is kept only as a keyed 64-bit hash (the
+/// cache's own random SipHash key), so the cache never holds, prints or
+/// leaks the secret itself; hashing it costs a fraction of a SHA-256 on
+/// every request.
 struct Entry {
-    secret_hash: [u8; 32],
+    secret_hash: u64,
     date: String,
     region: String,
     service: String,
@@ -80,7 +96,8 @@ struct Entry {
 /// `Arc` and pass it to [`SigningParamsBuilder::key_cache`](crate::SigningParamsBuilder::key_cache).
 #[derive(Default)]
 pub struct SigningKeyCache {
-    entries: Mutex<Vec<Entry>>,
+    entries: RwLock<Vec<Entry>>,
+    hasher: RandomState,
 }
 
 impl SigningKeyCache {
@@ -91,17 +108,23 @@ impl SigningKeyCache {
 
     /// The key for these inputs, derived once and then served from the cache.
     pub fn get(&self, secret: &str, date: &str, region: &str, service: &str) -> SigningKey {
-        let secret_hash: [u8; 32] = Sha256::digest(secret.as_bytes()).into();
-        // A panic elsewhere while holding the lock leaves only plain data
-        // behind, so a poisoned lock is safe to keep using.
-        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        let found = entries.iter().find(|e| {
+        let secret_hash = self.hasher.hash_one(secret);
+        let matches = |e: &&Entry| {
             e.secret_hash == secret_hash
                 && e.date == date
                 && e.region == region
                 && e.service == service
-        });
-        if let Some(entry) = found {
+        };
+        // A panic elsewhere while holding the lock leaves only plain data
+        // behind, so a poisoned lock is safe to keep using. Hits (nearly
+        // every request) share the read lock.
+        let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
+        if let Some(entry) = entries.iter().find(matches) {
+            return entry.key;
+        }
+        drop(entries);
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(entry) = entries.iter().find(matches) {
             return entry.key;
         }
         let key = SigningKey::derive(secret, date, region, service);
@@ -121,7 +144,7 @@ impl SigningKeyCache {
     /// How many keys are cached now.
     pub fn len(&self) -> usize {
         self.entries
-            .lock()
+            .read()
             .unwrap_or_else(PoisonError::into_inner)
             .len()
     }
@@ -143,6 +166,13 @@ impl fmt::Debug for SigningKeyCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_lower_matches_the_hex_crate() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        assert_eq!(hex_lower(&bytes), hex::encode(&bytes));
+        assert_eq!(sha256_hex(b""), crate::EMPTY_SHA256);
+    }
 
     #[test]
     fn cache_matches_derivation_and_evicts() {

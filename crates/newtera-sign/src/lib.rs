@@ -123,7 +123,7 @@ pub use encode::{
 pub use error::{Error, Result};
 #[cfg(feature = "http")]
 pub use http_adapter::{presign_http_uri, sign_http_request};
-pub use key::{SigningKey, SigningKeyCache};
+pub use key::{SigningKey, SigningKeyCache, sha256_hex};
 pub use params::{SigningParams, SigningParamsBuilder};
 pub use post_policy::{PostForm, PostPolicy};
 pub use presign::{MAX_PRESIGN_EXPIRY, PresignedQuery, presign, presign_url, validate_expiry};

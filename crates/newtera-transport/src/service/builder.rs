@@ -132,11 +132,11 @@ impl HttpServiceBuilder {
             .pool_timer(TokioTimer::new())
             .timer(TokioTimer::new());
         let shared = Shared {
+            client: client.build(connector),
             proxies,
             read_timeout: self.read_timeout,
         };
         Ok(HttpService {
-            client: client.build(connector),
             shared: Arc::new(shared),
         })
     }

@@ -2,10 +2,9 @@
 
 use http::Request;
 use newtera_sign::{
-    PayloadMode, STREAMING_PAYLOAD, STREAMING_PAYLOAD_TRAILER, STREAMING_UNSIGNED_PAYLOAD_TRAILER,
-    SigningParams, UNSIGNED_PAYLOAD,
+    EMPTY_SHA256, PayloadMode, STREAMING_PAYLOAD, STREAMING_PAYLOAD_TRAILER,
+    STREAMING_UNSIGNED_PAYLOAD_TRAILER, SigningParams, UNSIGNED_PAYLOAD,
 };
-use sha2::{Digest as _, Sha256};
 
 use super::credentials::Credentials;
 use super::layer::Settings;
@@ -66,8 +65,9 @@ fn payload(req: &Request<Body>) -> Result<Payload, Error> {
     if req.uri().scheme_str() == Some("https") {
         return Ok(Payload::Unsigned);
     }
-    Ok(match req.body().as_bytes() {
-        Some(bytes) => Payload::Hash(hex::encode(Sha256::digest(bytes))),
+    Ok(match req.body().as_bytes().map(|b| &b[..]) {
+        Some([]) => Payload::Hash(EMPTY_SHA256.to_owned()),
+        Some(bytes) => Payload::Hash(newtera_sign::sha256_hex(bytes)),
         None => Payload::Unsigned,
     })
 }
