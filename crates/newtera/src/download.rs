@@ -15,10 +15,8 @@ use crate::future::OpFuture;
 use crate::ops::get::GetObjectResponse;
 use crate::types::ObjectStat;
 
-mod buffer;
 mod writer;
 
-use buffer::Buffer;
 use writer::Writer;
 
 impl Newtera {
@@ -123,11 +121,11 @@ async fn read_to_memory(client: &Newtera, bucket: &str, key: &str) -> Result<Byt
         return first.bytes().await;
     }
     let len = usize::try_from(size).map_err(|_| Error::invalid("object larger than memory"))?;
-    let mut buffer = Buffer::new(len);
+    let mut buffer = vec![0u8; len];
     let step = usize::try_from(first.content_length())
         .unwrap_or(len)
         .max(1);
-    let mut slices = buffer.as_mut_slice().chunks_mut(step);
+    let mut slices = buffer.chunks_mut(step);
     let head = slices.next().unwrap_or_default();
     let first: BoxFuture<'_, Result<()>> = fill(first.into_body(), head, 0).boxed();
     let rest = slices.enumerate().map(|(i, slice)| {
@@ -142,7 +140,7 @@ async fn read_to_memory(client: &Newtera, bucket: &str, key: &str) -> Result<Byt
         .buffer_unordered(client.inner.transfer.download_parallelism.max(1))
         .try_collect::<Vec<()>>()
         .await?;
-    buffer.freeze()
+    Ok(Bytes::from(buffer))
 }
 
 /// Copies a range's body into its slice; it must fill the slice exactly.
