@@ -48,7 +48,7 @@ pub(crate) fn run(options: &Options) -> Result<Vec<Value>, String> {
     for name in &options.servers {
         let server = start(name, scale)?;
         eprintln!("== server {} at {}", server.name, server.target.endpoint);
-        for step in plan::steps(scale, server.name == "sink") {
+        for step in plan::steps(scale, &server.name) {
             if options
                 .workloads
                 .as_ref()

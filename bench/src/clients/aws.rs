@@ -58,8 +58,13 @@ impl Client {
             .create_multipart_upload()
             .bucket(&self.bucket)
             .key(key)
+            // The SDK adds a CRC32 to every part and the adapter lists them
+            // on completion, so the upload must declare it (Garage refuses
+            // part checksums the upload did not declare).
+            .checksum_algorithm(aws_sdk_s3::types::ChecksumAlgorithm::Crc32)
             .send()
-            .await?;
+            .await
+            .map_err(detail)?;
         let id = created.upload_id().unwrap_or_default().to_owned();
         let mut done: Vec<CompletedPart> = stream::iter(parts.into_iter().enumerate())
             .map(|(i, part)| self.upload_part(key, &id, i as i32 + 1, part))
@@ -78,7 +83,8 @@ impl Client {
                     .build(),
             )
             .send()
-            .await?;
+            .await
+            .map_err(detail)?;
         Ok(())
     }
 
@@ -109,13 +115,20 @@ impl Client {
             .part_number(number)
             .body(body)
             .send()
-            .await?;
+            .await
+            .map_err(detail)?;
         Ok(CompletedPart::builder()
             .part_number(number)
             .set_e_tag(out.e_tag().map(str::to_owned))
             .set_checksum_crc32(out.checksum_crc32().map(str::to_owned))
             .build())
     }
+}
+
+/// The SDK's `Display` says only "service error"; the context has the
+/// server's code and message.
+fn detail<E: std::error::Error>(e: E) -> String {
+    aws_sdk_s3::error::DisplayErrorContext(e).to_string()
 }
 
 enum Part {
