@@ -28,7 +28,7 @@ impl Scale {
         } else {
             Self {
                 small_serial: 2_000,
-                small_parallel: 20_000,
+                small_parallel: 100_000,
                 big: 1 << 30,
                 big_real: 256 << 20,
                 list: 100_000,

@@ -72,9 +72,10 @@ async fn run_async(job: &Job) -> Res<Value> {
         Bytes::new()
     };
     let download = job.dir.join(format!("download-{}", job.client));
-    // One untimed call warms the connection pool and any lazy state.
+    // Untimed calls warm the connection pool (one connection per request
+    // in flight, so the timed run opens none) and any lazy state.
     if job.workload != "presign" && job.workload != "list" && job.workload != "delete" {
-        let _ = client.head(&small_key(0)).await;
+        warm_up(client.as_ref(), job.conc).await;
     }
     measure::reset_peak();
     let (rss_base, cpu0, start) = (
@@ -141,6 +142,14 @@ async fn run_async(job: &Job) -> Res<Value> {
         "p99_us": measure::quantile_us(&latencies, 0.99),
         "ops": latencies.len(),
     }))
+}
+
+/// Two rounds of `conc` concurrent HEADs.
+async fn warm_up(client: &dyn S3Client, conc: usize) {
+    for _ in 0..2 {
+        let heads = (0..conc.max(1) as u64).map(|i| client.head(&small_key(i)));
+        futures_util::future::join_all(heads).await;
+    }
 }
 
 /// A transfer that must move exactly `want` bytes (or keys).
