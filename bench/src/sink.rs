@@ -128,9 +128,9 @@ fn stored(declared: Option<HeaderValue>, crc: Option<u32>) -> Response<Body> {
     };
     let computed = base64::engine::general_purpose::STANDARD.encode(crc.to_be_bytes());
     if declared.as_bytes() != computed.as_bytes() {
-        let mut bad = xml(format!(
-            "<Error><Code>BadDigest</Code><Message>CRC32C mismatch</Message></Error>"
-        ));
+        let mut bad = xml(
+            "<Error><Code>BadDigest</Code><Message>CRC32C mismatch</Message></Error>".to_owned(),
+        );
         *bad.status_mut() = StatusCode::BAD_REQUEST;
         return bad;
     }
