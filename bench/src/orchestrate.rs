@@ -62,6 +62,7 @@ pub(crate) fn run(options: &Options) -> Result<Vec<Value>, String> {
                 {
                     continue;
                 }
+                let step = plan::for_client(client, &step);
                 let result = best_of(options.repeat, &step, || {
                     child(options, &server, client, &step, dir.path())
                 });

@@ -59,7 +59,6 @@ pub(crate) trait S3Client: Send + Sync {
 /// Every Rust client, by the name used on the command line.
 pub(crate) const RUST_CLIENTS: &[&str] = &[
     "newtera",
-    "newtera-pool256",
     "aws-sdk-s3",
     "object_store",
     "rust-s3",
@@ -70,8 +69,7 @@ pub(crate) const RUST_CLIENTS: &[&str] = &[
 /// Builds the named client.
 pub(crate) fn make(name: &str, target: &Target, split: Split) -> Res<Box<dyn S3Client>> {
     Ok(match name {
-        "newtera" => Box::new(newtera::Client::new(target, split, None)?),
-        "newtera-pool256" => Box::new(newtera::Client::new(target, split, Some(256))?),
+        "newtera" => Box::new(newtera::Client::new(target, split)?),
         "aws-sdk-s3" => Box::new(aws::Client::new(target, split)),
         "object_store" => Box::new(objstore::Client::new(target, split)?),
         "rust-s3" => Box::new(rust_s3::Client::new(target)?),

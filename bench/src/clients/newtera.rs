@@ -14,20 +14,14 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    /// `idle_pool`: a larger idle-connection pool than the transport's
-    /// default of 32 (the `newtera-pool256` row), so 64 concurrent
-    /// requests stop closing and reopening connections.
-    pub(crate) fn new(target: &Target, split: Split, idle_pool: Option<usize>) -> Res<Self> {
-        let mut builder = Newtera::builder(target.endpoint.as_str())
+    pub(crate) fn new(target: &Target, split: Split) -> Res<Self> {
+        let builder = Newtera::builder(target.endpoint.as_str())
             .credentials(target.access_key.as_str(), target.secret_key.as_str())
             .region(target.region.as_str())
             .path_style()
             .part_size(split.part_size)
             .parallel_uploads(split.parallelism)
             .parallel_downloads(split.parallelism);
-        if let Some(max) = idle_pool {
-            builder = builder.pool_max_idle_per_host(max);
-        }
         let inner = builder.build()?;
         Ok(Self {
             inner,
