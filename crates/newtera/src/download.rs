@@ -3,11 +3,12 @@
 //! that ETag; into a file through a temporary part file, or into one
 //! buffer.
 
+use std::future::IntoFuture;
+use std::path::{Path, PathBuf};
+
 use bytes::Bytes;
 use futures_util::future::{self, BoxFuture, FutureExt};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use std::future::IntoFuture;
-use std::path::{Path, PathBuf};
 
 use crate::client::Newtera;
 use crate::error::{Error, Result};
