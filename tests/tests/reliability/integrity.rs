@@ -32,20 +32,27 @@ fn authority(endpoint: &str) -> &str {
         .trim_end_matches('/')
 }
 
-async fn upload_flip() -> Outcome {
-    let direct = real_client();
-    let bucket = real_bucket(&direct, "rel-upflip").await;
+/// An armed proxy to the real server that flips request body byte `at`
+/// once, and a client through it that does not retry.
+async fn through_request_flipper(at: usize) -> (CorruptingProxy, newtera::Newtera) {
     let target = crate::support::target();
-    let proxy = CorruptingProxy::start(authority(&target.endpoint), Direction::Request, 1000)
+    let proxy = CorruptingProxy::start(authority(&target.endpoint), Direction::Request, at)
         .await
         .expect("proxy");
-    let via_proxy = newtera::Newtera::builder(proxy.endpoint())
+    let client = newtera::Newtera::builder(proxy.endpoint())
         .credentials(&target.access_key, &target.secret_key)
         .region(&target.region)
         .retry(newtera::transport::retry::RetryConfig::disabled())
         .build()
         .expect("client");
     proxy.arm(1);
+    (proxy, client)
+}
+
+async fn upload_flip() -> Outcome {
+    let direct = real_client();
+    let bucket = real_bucket(&direct, "rel-upflip").await;
+    let (proxy, via_proxy) = through_request_flipper(1000).await;
     let body = data(256 << 10, 2);
     let err = via_proxy
         .put_object(&bucket, "flipped", body)
@@ -199,18 +206,8 @@ async fn payloads_protected() -> Outcome {
 async fn part_flip() -> Outcome {
     let direct = real_client();
     let bucket = real_bucket(&direct, "rel-partflip").await;
-    let target = crate::support::target();
     // Byte 1,000,000 of the request stream lies in the first part's body.
-    let proxy = CorruptingProxy::start(authority(&target.endpoint), Direction::Request, 1_000_000)
-        .await
-        .expect("proxy");
-    let via_proxy = newtera::Newtera::builder(proxy.endpoint())
-        .credentials(&target.access_key, &target.secret_key)
-        .region(&target.region)
-        .retry(newtera::transport::retry::RetryConfig::disabled())
-        .build()
-        .expect("client");
-    proxy.arm(1);
+    let (proxy, via_proxy) = through_request_flipper(1_000_000).await;
     let err = via_proxy
         .put_object(&bucket, "part-flipped", data(11 << 20, 3))
         .part_size(5 << 20)
