@@ -24,9 +24,9 @@ pub(crate) struct TransferConfig {
     pub(crate) download_parallelism: usize,
     /// The size of one ranged GET.
     pub(crate) download_part_size: u64,
-    /// Uploads send a CRC32C checksum header and `UNSIGNED-PAYLOAD` where
-    /// the payload is not signed with its SHA-256: file parts always,
-    /// in-memory payloads over HTTPS (see `upload::integrity`).
+    /// Uploads carry a CRC32C checksum header: every payload over HTTPS,
+    /// multipart parts over plain HTTP (with a signed SHA-256 as well until
+    /// the server shows it checks them; see `upload::integrity`).
     pub(crate) checksums: bool,
 }
 
