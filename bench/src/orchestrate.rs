@@ -56,26 +56,26 @@ pub(crate) fn run(options: &Options) -> Result<Vec<Value>, String> {
             {
                 continue;
             }
-            let clients: Vec<&String> = options
+            // Each client with the step as it runs it (`plan::for_client`).
+            let cells: Vec<(&String, Step)> = options
                 .clients
                 .iter()
                 .filter(|c| {
                     plan::applies(c, step.workload) && (*c != "hyper-raw" || server.name == "sink")
                 })
+                .map(|c| (c, plan::for_client(c, &step)))
                 .collect();
             // Rounds go across the clients (every client once, then again),
             // so a slow spell of this shared machine does not fall on all of
             // one client's runs; each keeps its fastest.
-            let mut best: Vec<Option<Value>> = vec![None; clients.len()];
+            let mut best: Vec<Option<Value>> = vec![None; cells.len()];
             for _ in 0..options.repeat.max(1) {
-                for (client, kept) in clients.iter().zip(best.iter_mut()) {
-                    let step = plan::for_client(client, &step);
-                    let result = child(options, &server, client, &step, dir.path());
-                    *kept = Some(faster(kept.take(), result, &step));
+                for ((client, step), kept) in cells.iter().zip(best.iter_mut()) {
+                    let result = child(options, &server, client, step, dir.path());
+                    *kept = Some(faster(kept.take(), result, step));
                 }
             }
-            for (client, result) in clients.into_iter().zip(best) {
-                let step = plan::for_client(client, &step);
+            for ((client, step), result) in cells.into_iter().zip(best) {
                 let result = result.unwrap_or(Value::Null);
                 eprintln!(
                     "   {:<12} {:<10} c{:<3} {}",
