@@ -295,16 +295,8 @@ fn temp_path(target: &Path) -> Result<PathBuf> {
 mod tests {
     use super::*;
 
-    /// A client for a fresh embedded server with one bucket.
     async fn client() -> (Newtera, newtera_testkit::EmbeddedServer) {
-        let server = newtera_testkit::EmbeddedServer::start().expect("server");
-        let client = Newtera::builder(server.endpoint())
-            .credentials(server.access_key(), server.secret_key())
-            .region("us-east-1")
-            .build()
-            .expect("client");
-        client.make_bucket("mem").await.expect("bucket");
-        (client, server)
+        crate::test_support::embedded_client("mem").await
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -70,6 +70,8 @@ mod future;
 mod ops;
 mod region;
 mod stack;
+#[cfg(test)]
+mod test_support;
 mod types;
 mod upload;
 

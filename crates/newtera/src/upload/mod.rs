@@ -363,17 +363,9 @@ impl IntoFuture for PutObject {
 
 #[cfg(test)]
 mod tests {
-    use crate::Newtera;
-
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_file_uploads_in_streamed_parts_with_crc32c_and_reads_back() {
-        let server = newtera_testkit::EmbeddedServer::start().expect("server");
-        let client = Newtera::builder(server.endpoint())
-            .credentials(server.access_key(), server.secret_key())
-            .region("us-east-1")
-            .build()
-            .expect("client");
-        client.make_bucket("files").await.expect("bucket");
+        let (client, _server) = crate::test_support::embedded_client("files").await;
         // Two 8 MiB parts and a short third: CRC32C per part, declared on
         // CreateMultipartUpload and repeated in CompleteMultipartUpload.
         let data: Vec<u8> = (0..(17u32 << 20)).map(|i| (i % 253) as u8).collect();
