@@ -5,13 +5,16 @@
 //! | `test` | the one test command: fmt, clippy, `cargo test`, layer check, conformance on Garage |
 //! | `demo` | the product tour against an embedded server (or `NEWTERA_ENDPOINT`) |
 //! | `garage start\|stop\|status\|env` | a 3-node Garage cluster on loopback ports |
+//! | `ceph start\|stop\|status\|env` | a single-node Ceph RGW (mon, memstore OSD, radosgw) on loopback ports |
 //! | `layers` | checks that the sans-IO crates pull in no runtime |
 
 mod bench;
+mod ceph;
 mod cmd;
 mod fuzz;
 mod garage;
 mod layers;
+mod process;
 mod tally;
 mod test;
 mod tools;
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
             rest,
         ),
         ["garage", rest @ ..] => garage::command(rest),
+        ["ceph", rest @ ..] => ceph::command(rest),
         ["layers"] => layers::check().map(|_| ()),
         _ => Err(usage()),
     };
@@ -51,5 +55,5 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask <test [--no-garage] | demo | garage start|stop|status|env | layers>".into()
+    "usage: cargo xtask <test [--no-garage] | demo | garage start|stop|status|env | ceph start|stop|status|env | layers>".into()
 }

@@ -4,19 +4,32 @@
 //! docs with `-D warnings`, the layer check, `cargo test` (the default
 //! members: everything but the benchmark harness)
 //! (against the embedded s3s-fs server), then the conformance suite against a
-//! 3-node Garage cluster. Every step is counted; a step that could not run is
-//! a failure. The last line is `N passed, N failed`.
+//! 3-node Garage cluster, then on a single-node Ceph RGW (with a watchdog
+//! that restarts a crashed radosgw and fails the run). Every step is
+//! counted; a step that could not run is a failure. The last line is
+//! `N passed, N failed`. `--no-garage` / `--no-ceph` leave a server out
+//! (for local iteration; CI runs everything).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use crate::ceph::Ceph;
 use crate::garage::Cluster;
 use crate::tally::Tally;
 
 /// Runs every step and prints the summary.
 pub(crate) fn run(args: &[&str]) -> Result<(), String> {
-    if let Some(arg) = args.first() {
-        return Err(format!("unknown argument {arg}"));
+    let mut garage = true;
+    let mut ceph = true;
+    for arg in args {
+        match *arg {
+            "--no-garage" => garage = false,
+            "--no-ceph" => ceph = false,
+            other => return Err(format!("unknown argument {other}")),
+        }
     }
     let mut tally = Tally::default();
     tally.check(
@@ -36,7 +49,12 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
         crate::layers::check().map(drop),
     );
     cargo_test(&mut tally, "cargo test (embedded s3s-fs)", &[], &[]);
-    garage_suite(&mut tally);
+    if garage {
+        garage_suite(&mut tally);
+    }
+    if ceph {
+        ceph_suite(&mut tally);
+    }
     print!("{}", tally.report());
     if tally.failed() == 0 {
         Ok(())
@@ -84,6 +102,74 @@ fn garage_suite(tally: &mut Tally) {
     if !was_running {
         tally.check("garage cluster stop", Cluster::stop());
     }
+}
+
+/// The conformance suite on Ceph RGW, watched: a radosgw that dies is
+/// restarted at once (so one crash cannot turn the rest of the run into
+/// connection errors) and the crash fails the run, with the log's tail.
+fn ceph_suite(tally: &mut Tally) {
+    let was_running = Ceph::load().is_ok_and(|c| c.gateway_alive());
+    let ceph = match Ceph::start() {
+        Ok(ceph) => ceph,
+        Err(e) => {
+            tally.check("ceph start (conformance suite could not run)", Err(e));
+            return;
+        }
+    };
+    tally.check("ceph start", Ok(()));
+    let env = ceph.env();
+    let ceph = Arc::new(Mutex::new(ceph));
+    let done = Arc::new(AtomicBool::new(false));
+    let watchdog = {
+        let (ceph, done) = (Arc::clone(&ceph), Arc::clone(&done));
+        std::thread::spawn(move || watch_gateway(&ceph, &done))
+    };
+    cargo_test(
+        tally,
+        "conformance suite (ceph rgw)",
+        &["-p", "newtera-conformance"],
+        &env,
+    );
+    done.store(true, Ordering::Relaxed);
+    let crashes = watchdog
+        .join()
+        .unwrap_or_else(|_| vec!["watchdog panicked".into()]);
+    tally.check(
+        "radosgw stayed up during the ceph run",
+        if crashes.is_empty() {
+            Ok(())
+        } else {
+            Err(crashes.join("\n"))
+        },
+    );
+    if !was_running {
+        tally.check("ceph stop", Ceph::stop());
+    }
+}
+
+/// Polls radosgw until `done`; restarts it when it dies. Returns one report
+/// per crash.
+fn watch_gateway(ceph: &Mutex<Ceph>, done: &AtomicBool) -> Vec<String> {
+    let mut crashes = Vec::new();
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(200));
+        let Ok(mut ceph) = ceph.lock() else {
+            break;
+        };
+        if ceph.gateway_alive() {
+            continue;
+        }
+        let log = ceph.gateway_log_tail(40);
+        eprintln!("\nxtask: radosgw died; restarting it. Its last log lines:\n{log}");
+        let restart = ceph.restart_gateway();
+        crashes.push(format!(
+            "radosgw crashed (restart: {}); last log lines:\n{log}",
+            restart
+                .as_ref()
+                .map_or_else(String::clone, |()| "ok".into())
+        ));
+    }
+    crashes
 }
 
 fn running() -> bool {

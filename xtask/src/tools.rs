@@ -56,3 +56,64 @@ fn tools_dir_created() -> Result<PathBuf, String> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     Ok(dir)
 }
+
+/// The Debian packages that make the loopback Ceph cluster.
+const CEPH_PACKAGES: [&str; 4] = ["radosgw", "ceph-mon", "ceph-osd", "ceph-common"];
+
+/// The Ceph programs the cluster runs.
+const CEPH_PROGRAMS: [&str; 6] = [
+    "radosgw",
+    "radosgw-admin",
+    "ceph-mon",
+    "ceph-osd",
+    "ceph",
+    "monmaptool",
+];
+
+/// Makes sure the Ceph daemons are installed: with `apt-get` (about 60 s,
+/// once per machine) when any is missing, as root or through `sudo -n`.
+pub(crate) fn ceph() -> Result<(), String> {
+    if CEPH_PROGRAMS.iter().all(|p| on_path(p)) {
+        return Ok(());
+    }
+    eprintln!(
+        "xtask: installing Ceph ({}) with apt-get (about a minute, once per machine)",
+        CEPH_PACKAGES.join(" ")
+    );
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let apt = |args: &[&str]| -> Result<(), String> {
+        let mut command = if root {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.args(["-n", "apt-get"]);
+            sudo
+        };
+        let status = command
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .map_err(|e| format!("cannot run apt-get: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("apt-get {} failed ({status})", args.join(" ")))
+        }
+    };
+    apt(&["update", "-qq"])?;
+    let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    install.extend(CEPH_PACKAGES);
+    apt(&install)?;
+    match CEPH_PROGRAMS.iter().find(|p| !on_path(p)) {
+        Some(missing) => Err(format!("{missing} is still missing after apt-get install")),
+        None => Ok(()),
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}

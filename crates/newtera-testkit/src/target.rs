@@ -12,6 +12,8 @@ pub enum ServerKind {
     S3sFs,
     /// A Garage cluster.
     Garage,
+    /// A Ceph RGW gateway.
+    Ceph,
     /// Any other S3-compatible server.
     Other,
 }
@@ -22,6 +24,7 @@ impl ServerKind {
         match self {
             ServerKind::S3sFs => "s3s-fs",
             ServerKind::Garage => "garage",
+            ServerKind::Ceph => "ceph",
             ServerKind::Other => "other",
         }
     }
@@ -32,7 +35,7 @@ impl ServerKind {
 /// When `NEWTERA_TEST_ENDPOINT` is set, the target is that server, with
 /// `NEWTERA_TEST_ACCESS_KEY`, `NEWTERA_TEST_SECRET_KEY`,
 /// `NEWTERA_TEST_REGION` (default `us-east-1`) and `NEWTERA_TEST_SERVER`
-/// (`garage`, or anything else). Otherwise it is a new [`EmbeddedServer`],
+/// (`garage`, `ceph`, or anything else). Otherwise it is a new [`EmbeddedServer`],
 /// kept alive as long as the target.
 pub struct TestTarget {
     /// Base URL, for example `http://127.0.0.1:3900`.
@@ -90,6 +93,7 @@ impl TestTarget {
         };
         let kind = match std::env::var("NEWTERA_TEST_SERVER").as_deref() {
             Ok("garage") => ServerKind::Garage,
+            Ok("ceph") => ServerKind::Ceph,
             _ => ServerKind::Other,
         };
         Ok(Self {

@@ -1,11 +1,12 @@
 //! The cluster: state on disk, start, stop, status.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::node::{self, Node, Ports};
+use super::node::{Node, Ports};
+use crate::process::{alive, kill, random_hex, retry_until};
 
 const NODES: usize = 3;
 const READY_TIMEOUT: Duration = Duration::from_secs(90);
@@ -62,7 +63,7 @@ impl Cluster {
         let cluster = Self::load()?;
         for (i, n) in cluster.nodes.iter().enumerate() {
             let pid = cluster.pids.get(i).copied();
-            let state = if pid.is_some_and(node::alive) {
+            let state = if pid.is_some_and(alive) {
                 "running"
             } else {
                 "stopped"
@@ -202,12 +203,12 @@ impl Cluster {
     }
 
     fn running(&self) -> bool {
-        self.pids.len() == NODES && self.pids.iter().all(|p| node::alive(*p))
+        self.pids.len() == NODES && self.pids.iter().all(|p| alive(*p))
     }
 
     fn kill_all(&mut self) {
         for pid in self.pids.drain(..) {
-            node::kill(pid);
+            kill(pid);
         }
     }
 
@@ -315,28 +316,4 @@ impl Cluster {
             })
             .collect()
     }
-}
-
-/// Calls `f` until it succeeds or `timeout` passes; the last error otherwise.
-fn retry_until<T>(
-    timeout: Duration,
-    mut f: impl FnMut() -> Result<T, String>,
-) -> Result<T, String> {
-    let start = Instant::now();
-    loop {
-        match f() {
-            Ok(v) => return Ok(v),
-            Err(e) if start.elapsed() > timeout => return Err(e),
-            Err(_) => std::thread::sleep(Duration::from_millis(250)),
-        }
-    }
-}
-
-fn random_hex(bytes: usize) -> Result<String, String> {
-    use std::io::Read;
-    let mut buf = vec![0u8; bytes];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut buf))
-        .map_err(|e| format!("cannot read /dev/urandom: {e}"))?;
-    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }

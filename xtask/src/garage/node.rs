@@ -116,34 +116,3 @@ admin_token = "{admin_token}"
             .ok_or_else(|| format!("unexpected `garage node id` output: {out}"))
     }
 }
-
-/// Whether a process id is alive (and not a zombie).
-pub(crate) fn alive(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => !stat
-            .rsplit(')')
-            .next()
-            .unwrap_or("")
-            .trim_start()
-            .starts_with('Z'),
-        Err(_) => false,
-    }
-}
-
-/// Sends SIGTERM, then SIGKILL after a grace period.
-pub(crate) fn kill(pid: u32) {
-    let _ = Command::new("kill")
-        .arg(pid.to_string())
-        .stderr(Stdio::null())
-        .status();
-    for _ in 0..50 {
-        if !alive(pid) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let _ = Command::new("kill")
-        .args(["-9", &pid.to_string()])
-        .stderr(Stdio::null())
-        .status();
-}
