@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::{Request, Response};
+use http::header::{CONTENT_LENGTH, HeaderValue};
+use http::{Method, Request, Response};
 use newtera_proto::{Endpoint, Operation, RequestParts};
 use newtera_transport::{Body, ErrorIn200, ResponseBody, SigningRegion};
 use tower::ServiceExt;
@@ -161,10 +162,18 @@ impl Newtera {
         let uri = parts
             .uri(&self.inner.endpoint)
             .map_err(|e| target.encode_error(e))?;
+        let empty = body.content_length() == Some(0);
         let mut request = Request::new(body);
         *request.method_mut() = parts.method.clone();
         *request.uri_mut() = uri;
         *request.headers_mut() = parts.headers.clone();
+        if empty && says_empty_length(&parts.method) {
+            // hyper sends no length at all for an empty body; AWS S3 and
+            // Ceph RGW answer such a PUT or POST with 411 MissingContentLength.
+            request
+                .headers_mut()
+                .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
         request
             .extensions_mut()
             .insert(SigningRegion(region.to_owned()));
@@ -173,6 +182,13 @@ impl Newtera {
         }
         Ok(request)
     }
+}
+
+/// Whether an empty request body is announced with `Content-Length: 0`:
+/// for every method but GET and HEAD, which define no request content
+/// (RFC 9110, section 8.6: a user agent should not send a length there).
+fn says_empty_length(method: &Method) -> bool {
+    method != Method::GET && method != Method::HEAD
 }
 
 /// Reads a whole (small) response.

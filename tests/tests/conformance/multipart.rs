@@ -137,3 +137,53 @@ async fn a_source_that_fails_midway_aborts_the_upload() {
             .is_not_found()
     );
 }
+
+/// Keys that need encoding are listed exactly and removed one by one: a
+/// server that encodes ListMultipartUploads keys without saying so (Ceph
+/// RGW) must not turn `remove_incomplete_upload` into a silent no-op.
+#[tokio::test(flavor = "multi_thread")]
+async fn awkward_keys_are_listed_and_removed_exactly() {
+    let client = client();
+    let b = bucket(&client, "orphankeys").await;
+    let keys = [
+        "with space",
+        "plus+sign",
+        "per%cent",
+        "per%20cent",
+        "ü/ñ é",
+        "amp&er=sand?",
+        "dir/sub dir/file",
+    ];
+    let mut ids = Vec::new();
+    for key in keys {
+        let create = CreateMultipartUpload {
+            bucket: b.clone(),
+            key: key.into(),
+            ..Default::default()
+        };
+        ids.push(send(&create, Bytes::new()).await.upload_id);
+    }
+    if incomplete_uploads(&client, &b).await.is_none() {
+        return;
+    }
+    let mut listed: Vec<(String, String)> = client
+        .list_incomplete_uploads(&b)
+        .into_stream()
+        .map_ok(|u| (u.object_name, u.upload_id))
+        .try_collect()
+        .await
+        .unwrap();
+    listed.sort();
+    let mut expected: Vec<(String, String)> = keys
+        .iter()
+        .map(|k| k.to_string())
+        .zip(ids.iter().cloned())
+        .collect();
+    expected.sort();
+    assert_eq!(listed, expected, "listed keys");
+    for (n, key) in keys.iter().enumerate() {
+        client.remove_incomplete_upload(&b, key).await.unwrap();
+        let left = incomplete_uploads(&client, &b).await.unwrap();
+        assert_eq!(left, keys.len() - n - 1, "after removing {key:?}");
+    }
+}

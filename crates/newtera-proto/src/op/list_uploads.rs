@@ -74,6 +74,12 @@ pub struct ListMultipartUploadsOutput {
     pub uploads: Vec<Upload>,
     /// Rolled-up prefixes.
     pub common_prefixes: Vec<CommonPrefix>,
+    /// Whether the answer said its keys were URL-encoded
+    /// (`<EncodingType>url</EncodingType>`), so they were decoded. An
+    /// answer to an `encoding-type=url` request that does not say so is
+    /// ambiguous: Ceph RGW encodes the keys anyway, other servers ignore
+    /// the parameter; ask again without it for literal keys.
+    pub url_decoded: bool,
 }
 
 impl Operation for ListMultipartUploads {
@@ -114,6 +120,7 @@ impl Operation for ListMultipartUploads {
             next_upload_id_marker: opt_text(&root, "NextUploadIdMarker"),
             max_uploads: opt_u64(&root, "MaxUploads")?,
             is_truncated: opt_bool(&root, "IsTruncated")?,
+            url_decoded: url,
             ..Default::default()
         };
         for child in &root.children {

@@ -242,6 +242,35 @@ impl CompleteMultipartUpload {
     }
 }
 
+/// The ETag S3 gives the object these parts make: the MD5 of the parts'
+/// binary MD5s, then `-` and the number of parts, quoted
+/// (`"3858f62230ac3c915f300c664312c11f-2"`). Not in the S3 API reference,
+/// but what AWS S3, MinIO and Ceph RGW all compute; `None` when a part's
+/// ETag is not a hex MD5 (an SSE-KMS or SSE-C part, or a server with
+/// another rule).
+pub fn multipart_etag(parts: &[CompletedPart]) -> Option<String> {
+    use md5::{Digest, Md5};
+    let mut md5s = Md5::new();
+    for part in parts {
+        let hex = part.etag.trim().trim_matches('"');
+        if hex.len() != 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let mut digest = [0u8; 16];
+        for (byte, pair) in digest.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
+            let pair = std::str::from_utf8(pair).ok()?;
+            *byte = u8::from_str_radix(pair, 16).ok()?;
+        }
+        md5s.update(digest);
+    }
+    let hex: String = md5s
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Some(format!("\"{hex}-{}\"", parts.len()))
+}
+
 /// Reads a `<CompleteMultipartUpload>` body back.
 pub fn decode_complete_request(body: &[u8]) -> Result<Vec<CompletedPart>, Error> {
     let root = parse_root(body, "CompleteMultipartUpload")?;

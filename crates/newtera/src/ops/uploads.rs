@@ -84,6 +84,7 @@ impl ListIncompleteUploads {
             query: self,
             markers: Some((None, None)),
             buffer: VecDeque::new(),
+            literal_keys: false,
         };
         OpStream::new(futures_util::stream::unfold(state, UploadPager::next))
     }
@@ -94,6 +95,9 @@ struct UploadPager {
     /// The next page's (key marker, upload id marker); `None` when done.
     markers: Option<(Option<String>, Option<String>)>,
     buffer: VecDeque<IncompleteUpload>,
+    /// The server leaves unsaid whether it URL-encoded the keys, so pages
+    /// are asked for without `encoding-type=url`.
+    literal_keys: bool,
 }
 
 impl UploadPager {
@@ -119,11 +123,17 @@ impl UploadPager {
         op.prefix = self.query.prefix.clone();
         op.key_marker = key_marker.clone();
         op.upload_id_marker = upload_id_marker.clone();
-        let page = self
-            .query
-            .client
-            .execute(&op, SendOptions::default())
-            .await?;
+        op.url_encoding = !self.literal_keys;
+        let client = &self.query.client;
+        let mut page = client.execute(&op, SendOptions::default()).await?;
+        let listed = !page.uploads.is_empty() || !page.common_prefixes.is_empty();
+        if op.url_encoding && !page.url_decoded && listed {
+            // Encoded or not? Ceph RGW encodes without saying so; ask for
+            // the literal keys instead of guessing.
+            self.literal_keys = true;
+            op.url_encoding = false;
+            page = client.execute(&op, SendOptions::default()).await?;
+        }
         self.buffer
             .extend(page.uploads.into_iter().map(|u| IncompleteUpload {
                 object_name: u.key,
