@@ -102,7 +102,7 @@ impl CopyObject {
             .client
             .stat_object(&self.source.bucket, &self.source.key)
             .await?;
-        let (etag, version_id) = if source.size > self.multipart_above {
+        let (etag, version_id) = if self.copies_in_parts(source.size) {
             self.multipart(&source).await?
         } else {
             self.single().await?
@@ -113,6 +113,18 @@ impl CopyObject {
             etag,
             version_id,
         })
+    }
+
+    /// Whether a source of `size` bytes is copied in parts. A source key
+    /// with `%` is copied in one request whenever one request can (up to
+    /// 5 GiB): Ceph RGW 16.2 decodes UploadPartCopy's `x-amz-copy-source`
+    /// twice, so `a%41` names `aA` there, and a `%` not followed by two hex
+    /// digits aborts the gateway. Above 5 GiB such a key goes in parts,
+    /// each pinned to the source's ETag, so a misread source fails instead
+    /// of copying another object.
+    fn copies_in_parts(&self, size: u64) -> bool {
+        let one_request_can = size <= MAX_PART_SIZE && self.source.key.contains('%');
+        size > self.multipart_above && !one_request_can
     }
 
     fn replaces(&self) -> bool {
