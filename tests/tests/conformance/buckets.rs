@@ -58,7 +58,11 @@ async fn creating_an_existing_bucket_fails() {
         unsupported("BucketAlreadyOwnedByYou (re-creating one's own bucket answers 200)");
         assert!(again.is_ok(), "{again:?}");
         let kept = client.get_object(&name, "kept").await.unwrap();
-        assert_eq!(kept.bytes().await.unwrap(), "kept", "the bucket is untouched");
+        assert_eq!(
+            kept.bytes().await.unwrap(),
+            "kept",
+            "the bucket is untouched"
+        );
         return;
     }
     let err = again.unwrap_err();

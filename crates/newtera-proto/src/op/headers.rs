@@ -118,6 +118,17 @@ pub fn content_md5(data: &[u8]) -> String {
     STANDARD.encode(Md5::digest(data))
 }
 
+/// The ETag S3 gives an object stored by one PUT without SSE-KMS or
+/// SSE-C: its MD5 in hex, quoted (S3 API reference, "Common Response
+/// Headers": ETag).
+pub fn md5_etag(data: &[u8]) -> String {
+    let hex: String = Md5::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("\"{hex}\"")
+}
+
 /// User metadata as `x-amz-meta-*` headers; names are lowercased by HTTP.
 pub(crate) fn apply_metadata(
     parts: &mut RequestParts,

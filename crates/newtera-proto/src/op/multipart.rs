@@ -263,11 +263,7 @@ pub fn multipart_etag(parts: &[CompletedPart]) -> Option<String> {
         }
         md5s.update(digest);
     }
-    let hex: String = md5s
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hex: String = md5s.finalize().iter().map(|b| format!("{b:02x}")).collect();
     Some(format!("\"{hex}-{}\"", parts.len()))
 }
 

@@ -11,7 +11,7 @@ use crate::request::RequestParts;
 use crate::types::{Checksum, StorageClass};
 use crate::validate::{NameRules, validate_bucket_name, validate_object_name};
 
-pub use crate::op::headers::{Conditions, Sse, content_md5};
+pub use crate::op::headers::{Conditions, Sse, content_md5, md5_etag};
 pub use crate::op::object_info::{ContentRange, ObjectInfo};
 
 /// Validates both names and builds the bare parts for an object request.

@@ -2,6 +2,7 @@
 //! multipart upload above 5 MiB.
 
 mod data;
+mod etag;
 pub(crate) mod integrity;
 mod multipart;
 
@@ -12,11 +13,12 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures_util::stream;
 use newtera_proto::op::multipart::CreateMultipartUpload;
-use newtera_proto::op::object::{PutObject as PutOp, WriteOptions};
+use newtera_proto::op::object::{PutObject as PutOp, WriteOptions, md5_etag};
 use newtera_transport::Body;
 
 pub use data::ObjectData;
 use data::{Chunker, Source};
+use etag::learn_etag;
 use multipart::{PartBody, PartSource, file_parts, memory_parts};
 pub(crate) use multipart::{Upload, plan};
 
@@ -289,15 +291,25 @@ impl PutObject {
         if checksum.is_some() {
             integrity::unsigned_payload(&mut parts)?;
         }
-        let body = Body::from(bytes);
+        let body = Body::from(bytes.clone());
         let out = self
             .client
             .execute_parts::<PutOp>(parts, Some(body), SendOptions::default())
             .await?;
-        Ok((
-            out.etag.as_deref().map(bare_etag).unwrap_or_default(),
-            out.version_id,
-        ))
+        let etag = out.etag.as_deref().map(bare_etag).unwrap_or_default();
+        if !etag.is_empty() {
+            return Ok((etag, out.version_id));
+        }
+        let expected = Some(md5_etag(&bytes));
+        let etag = learn_etag(
+            &self.client,
+            &self.bucket,
+            &self.key,
+            expected,
+            &out.version_id,
+        )
+        .await?;
+        Ok((etag, out.version_id))
     }
 
     /// A single PUT over plain HTTP is signed with its payload's SHA-256

@@ -5,11 +5,9 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use http::StatusCode;
 use newtera_proto::op::multipart::{
     CompleteMultipartUpload, CreateMultipartUpload, UploadPart, multipart_etag,
 };
-use newtera_proto::op::object::{Conditions, HeadObject};
 use newtera_proto::types::CompletedPart;
 use newtera_transport::Body;
 
@@ -17,6 +15,7 @@ use crate::client::{Newtera, SendOptions};
 use crate::config::MAX_PARTS;
 use crate::error::{Error, Result};
 use crate::types::bare_etag;
+use crate::upload::etag::learn_etag;
 use crate::upload::integrity;
 
 /// One part to send: its number and its body.
@@ -185,43 +184,16 @@ impl Upload {
         if !etag.is_empty() {
             return Ok((etag, out.version_id));
         }
-        let etag = self
-            .learn_etag(&op.parts, out.version_id.as_deref())
-            .await?;
+        let expected = multipart_etag(&op.parts);
+        let etag = learn_etag(
+            &self.client,
+            &self.bucket,
+            &self.key,
+            expected,
+            &out.version_id,
+        )
+        .await?;
         Ok((etag, out.version_id))
-    }
-
-    /// The ETag of the object just completed, for servers that answer
-    /// CompleteMultipartUpload with an empty `<ETag/>` (Ceph RGW): a HEAD
-    /// pinned to this upload, by version id when the server gave one, else
-    /// by `If-Match` on the ETag the parts make ([`multipart_etag`]). When
-    /// the object was replaced in the meantime the parts' ETag is still
-    /// this upload's, and is returned.
-    async fn learn_etag(&self, parts: &[CompletedPart], version_id: Option<&str>) -> Result<String> {
-        let expected = multipart_etag(parts);
-        let pinned_by_version = version_id.is_some();
-        let head = HeadObject {
-            bucket: self.bucket.clone(),
-            key: self.key.clone(),
-            version_id: version_id.map(str::to_owned),
-            conditions: Conditions {
-                if_match: expected.clone().filter(|_| !pinned_by_version),
-                ..Conditions::default()
-            },
-            sse: None,
-            checksum_mode: false,
-        };
-        let learned = match self.client.execute(&head, SendOptions::default()).await {
-            Ok(info) => info.etag.or(expected),
-            Err(e) if e.status() == Some(StatusCode::PRECONDITION_FAILED) && expected.is_some() => {
-                tracing::debug!(key = %self.key, "the object was replaced after its upload completed");
-                expected
-            }
-            Err(e) => return Err(e),
-        };
-        learned.as_deref().map(bare_etag).ok_or_else(|| {
-            Error::malformed("CompleteMultipartUpload and HEAD both gave no ETag")
-        })
     }
 
     async fn abort(&self) {

@@ -12,14 +12,25 @@ pub(crate) struct Reply {
     pub(crate) status: u16,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: String,
+    /// The `content-length` to announce instead of the body's (for a HEAD).
+    pub(crate) length: Option<u64>,
 }
 
 impl Reply {
+    /// An answer to a HEAD: no body, `length` announced.
+    pub(crate) fn head(length: u64) -> Self {
+        Self {
+            length: Some(length),
+            ..Self::ok("")
+        }
+    }
+
     pub(crate) fn ok(body: &str) -> Self {
         Self {
             status: 200,
             headers: Vec::new(),
             body: body.to_owned(),
+            length: None,
         }
     }
 
@@ -28,6 +39,7 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: body.to_owned(),
+            length: None,
         }
     }
 
@@ -108,7 +120,7 @@ async fn serve(socket: tokio::net::TcpStream, seen: Arc<Mutex<Vec<Seen>>>, scrip
         let mut head = format!(
             "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
             reply.status,
-            reply.body.len()
+            reply.length.unwrap_or(reply.body.len() as u64)
         );
         for (k, v) in &reply.headers {
             head.push_str(&format!("{k}: {v}\r\n"));
