@@ -92,13 +92,7 @@ fn garage_suite(tally: &mut Tally) {
         }
     };
     tally.check("garage cluster start", Ok(()));
-    let env = cluster.env();
-    cargo_test(
-        tally,
-        "conformance suite (garage, 3 nodes)",
-        &["-p", "newtera-conformance"],
-        &env,
-    );
+    server_suites(tally, "garage, 3 nodes", &cluster.env());
     if !was_running {
         tally.check("garage cluster stop", Cluster::stop());
     }
@@ -124,12 +118,7 @@ fn ceph_suite(tally: &mut Tally) {
         let (ceph, done) = (Arc::clone(&ceph), Arc::clone(&done));
         std::thread::spawn(move || watch_gateway(&ceph, &done))
     };
-    cargo_test(
-        tally,
-        "conformance suite (ceph rgw)",
-        &["-p", "newtera-conformance"],
-        &env,
-    );
+    server_suites(tally, "ceph rgw", &env);
     done.store(true, Ordering::Relaxed);
     let crashes = watchdog
         .join()
@@ -170,6 +159,23 @@ fn watch_gateway(ceph: &Mutex<Ceph>, done: &AtomicBool) -> Vec<String> {
         ));
     }
     crashes
+}
+
+/// The suites that run on every real server: conformance and reliability
+/// (`newtera-conformance`), and the command line's daily commands.
+fn server_suites(tally: &mut Tally, server: &str, env: &[(&str, String)]) {
+    cargo_test(
+        tally,
+        &format!("conformance and reliability suites ({server})"),
+        &["-p", "newtera-conformance", "--no-fail-fast"],
+        env,
+    );
+    cargo_test(
+        tally,
+        &format!("command-line suite ({server})"),
+        &["-p", "newtera-cli", "--test", "it", "servers::"],
+        env,
+    );
 }
 
 fn running() -> bool {

@@ -10,4 +10,5 @@ mod mirror;
 mod objects;
 mod presign;
 mod recursive;
+mod servers;
 mod support;

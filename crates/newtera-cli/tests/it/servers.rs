@@ -1,0 +1,121 @@
+//! The daily commands against the real test server: the embedded s3s-fs
+//! server under `cargo test`, the Garage cluster and the Ceph gateway
+//! under `cargo xtask test` (`NEWTERA_TEST_*`, see `newtera_testkit`).
+//! Bucket names are unique per run, so the suite can share a server.
+
+use std::process::{Command, Stdio};
+
+use newtera_testkit::TestTarget;
+
+use crate::support::{Run, TestResult, write};
+
+struct Remote {
+    target: TestTarget,
+    config: tempfile::TempDir,
+    scratch: tempfile::TempDir,
+}
+
+impl Remote {
+    fn new() -> Result<Self, Box<dyn std::error::Error>> {
+        let remote = Self {
+            target: TestTarget::from_env()?,
+            config: tempfile::tempdir()?,
+            scratch: tempfile::tempdir()?,
+        };
+        let t = &remote.target;
+        remote
+            .run(&[
+                "alias",
+                "set",
+                "s",
+                &t.endpoint,
+                &t.access_key,
+                &t.secret_key,
+                "--region",
+                &t.region,
+            ])
+            .expect(0);
+        Ok(remote)
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_newtera"))
+            .env("NEWTERA_CONFIG_DIR", self.config.path())
+            .env_remove("NEWTERA_ENDPOINT")
+            .current_dir(self.scratch.path())
+            .stdin(Stdio::null())
+            .args(args)
+            .output();
+        match output {
+            Ok(o) => Run::from(o),
+            Err(e) => panic!("running newtera {args:?}: {e}"),
+        }
+    }
+
+    fn local(&self, relative: &str) -> std::path::PathBuf {
+        self.scratch.path().join(relative)
+    }
+}
+
+#[test]
+fn daily_commands_round_trip_on_the_test_server() -> TestResult {
+    let r = Remote::new()?;
+    let bucket = r.target.unique_bucket("cli");
+    let b = format!("s/{bucket}");
+    r.run(&["mb", &b]).expect(0);
+
+    // One file, an empty file and a multipart-sized file, up and back.
+    write(&r.local("up/hello.txt"), "hello, newtera\n")?;
+    write(&r.local("up/empty"), "")?;
+    let big: Vec<u8> = (0..(12u32 << 20)).map(|i| (i % 251) as u8).collect();
+    std::fs::create_dir_all(r.local("up/sub dir"))?;
+    std::fs::write(r.local("up/sub dir/big.bin"), &big)?;
+    r.run(&["cp", "-r", "up/", &format!("{b}/data/")]).expect(0);
+
+    let listed = r.run(&["--json", "ls", "-r", &b]).expect(0).json_lines();
+    let mut keys: Vec<String> = listed
+        .iter()
+        .filter_map(|l| l["key"].as_str().map(str::to_owned))
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        ["data/empty", "data/hello.txt", "data/sub dir/big.bin"],
+        "{listed:?}"
+    );
+
+    let stat = r
+        .run(&["--json", "stat", &format!("{b}/data/sub dir/big.bin")])
+        .expect(0)
+        .json_lines();
+    assert_eq!(stat[0]["size"], big.len());
+    assert!(
+        stat[0]["etag"].as_str().is_some_and(|e| !e.is_empty()),
+        "a multipart upload has an ETag: {stat:?}"
+    );
+
+    let cat = r.run(&["cat", &format!("{b}/data/hello.txt")]).expect(0);
+    assert_eq!(cat.stdout, "hello, newtera\n");
+
+    r.run(&["cp", "-r", &format!("{b}/data/"), "down/"])
+        .expect(0);
+    assert_eq!(std::fs::read(r.local("down/sub dir/big.bin"))?, big);
+    assert_eq!(std::fs::read(r.local("down/empty"))?, b"");
+    assert_eq!(
+        std::fs::read_to_string(r.local("down/hello.txt"))?,
+        "hello, newtera\n"
+    );
+
+    let url = r
+        .run(&["presign", "--expires", "1h", &format!("{b}/data/hello.txt")])
+        .expect(0);
+    assert!(url.stdout.contains("X-Amz-Signature="), "{}", url.stdout);
+
+    r.run(&["rm", "-r", &format!("{b}/data/")]).expect(0);
+    let left = r.run(&["--json", "ls", "-r", &b]).expect(0);
+    assert!(left.stdout.trim().is_empty(), "{}", left.stdout);
+    r.run(&["rb", &b]).expect(0);
+    let gone = r.run(&["ls", &b]);
+    assert_eq!(gone.code, 3, "a removed bucket is not found: {gone:?}");
+    Ok(())
+}
