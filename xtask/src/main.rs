@@ -55,5 +55,5 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask <test [--no-garage] | demo | garage start|stop|status|env | ceph start|stop|status|env | layers>".into()
+    "usage: cargo xtask <test [--no-garage] [--no-ceph] [--servers-only] | demo | garage start|stop|status|env | ceph start|stop|status|env | layers>".into()
 }
