@@ -3,6 +3,10 @@
 use http::{HeaderMap, StatusCode};
 
 use crate::op::Operation;
+use crate::op::config::{
+    BucketPolicy, CorsConfiguration, EncryptionConfiguration, GetBucketConfig,
+    LifecycleConfiguration, PublicAccessBlockConfiguration, WebsiteConfiguration,
+};
 use crate::op::{bucket, copy, delete, list, list_uploads, multipart, object};
 
 /// Runs every response decoder (and the request-body readers) over `bytes`
@@ -48,4 +52,10 @@ fn decode_with(status: StatusCode, h: &HeaderMap, b: &[u8]) {
     let _ = multipart::AbortMultipartUpload::decode(status, h, b);
     let _ = multipart::ListParts::decode(status, h, b);
     let _ = list_uploads::ListMultipartUploads::decode(status, h, b);
+    let _ = GetBucketConfig::<BucketPolicy>::decode(status, h, b);
+    let _ = GetBucketConfig::<CorsConfiguration>::decode(status, h, b);
+    let _ = GetBucketConfig::<LifecycleConfiguration>::decode(status, h, b);
+    let _ = GetBucketConfig::<EncryptionConfiguration>::decode(status, h, b);
+    let _ = GetBucketConfig::<PublicAccessBlockConfiguration>::decode(status, h, b);
+    let _ = GetBucketConfig::<WebsiteConfiguration>::decode(status, h, b);
 }

@@ -68,6 +68,7 @@ mod endpoint;
 mod error;
 mod future;
 mod ops;
+pub mod policy;
 mod region;
 mod stack;
 #[cfg(test)]
@@ -80,6 +81,11 @@ pub use client::Newtera;
 pub use download::FGetObject;
 pub use error::{BoxError, Error, ResponseError, Result};
 pub use future::{OpFuture, OpStream};
+pub use newtera_proto::op::config::{
+    CorsConfiguration, CorsRule, EncryptionConfiguration, EncryptionRule, Expiration,
+    LifecycleConfiguration, LifecycleFilter, LifecycleRule, NoncurrentVersionExpiration,
+    PublicAccessBlockConfiguration, Transition, WebsiteConfiguration, WebsiteRedirect,
+};
 pub use ops::bucket::MakeBucket;
 pub use ops::copy::CopyObject;
 pub use ops::get::{GetObject, GetObjectResponse, ObjectBody};

@@ -82,6 +82,7 @@ rgw crypt s3 kms encryption keys = {kms_keys}
 rgw sts key = {sts_key}
 rgw s3 auth use sts = true
 rgw lc debug interval = 10
+rgw enable static website = true
 debug rgw = 1
 "#
     )

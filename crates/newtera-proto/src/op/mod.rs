@@ -13,6 +13,7 @@ mod listing;
 mod object_info;
 
 pub mod bucket;
+pub mod config;
 pub mod copy;
 pub mod delete;
 pub mod list;

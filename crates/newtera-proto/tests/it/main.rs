@@ -1,6 +1,7 @@
 //! Integration tests for newtera-proto: one binary, one module per concern.
 
 mod addressing;
+mod config;
 mod encode;
 mod errors;
 mod fixtures;

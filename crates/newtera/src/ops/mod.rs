@@ -3,6 +3,7 @@
 //! `IntoFuture`.
 
 pub(crate) mod bucket;
+pub(crate) mod config;
 pub(crate) mod copy;
 pub(crate) mod get;
 pub(crate) mod list;

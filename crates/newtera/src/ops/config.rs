@@ -1,0 +1,137 @@
+//! Bucket configuration: policy, CORS, lifecycle, default encryption,
+//! public access block, website, and the bucket's location.
+//!
+//! Each `get_*` answers `None` when the bucket has no such configuration
+//! (the server's 404 `NoSuch…Configuration`); `delete_*` of a configuration
+//! that is not there succeeds. A missing bucket is an error
+//! (`is_not_found()`), as is a server that does not implement the
+//! configuration (`NotImplemented`).
+
+use newtera_proto::op::bucket::GetBucketLocation;
+use newtera_proto::op::config::{
+    BucketConfig, BucketPolicy, CorsConfiguration, DeleteBucketConfig, EncryptionConfiguration,
+    GetBucketConfig, LifecycleConfiguration, PublicAccessBlockConfiguration, PutBucketConfig,
+    WebsiteConfiguration,
+};
+
+use crate::client::{Newtera, SendOptions};
+use crate::future::OpFuture;
+
+macro_rules! config_methods {
+    ($config:ty, $what:literal, $get:ident, $set:ident, $delete:ident) => {
+        #[doc = concat!("The bucket's ", $what, ", or `None` when it has none.")]
+        pub fn $get(&self, bucket: &str) -> OpFuture<Option<$config>> {
+            self.get_config::<$config>(bucket)
+        }
+
+        #[doc = concat!("Sets (replaces) the bucket's ", $what, ".")]
+        pub fn $set(&self, bucket: &str, config: $config) -> OpFuture<()> {
+            self.put_config(bucket, config)
+        }
+
+        #[doc = concat!("Removes the bucket's ", $what, " (done when there is none).")]
+        pub fn $delete(&self, bucket: &str) -> OpFuture<()> {
+            self.delete_config::<$config>(bucket)
+        }
+    };
+}
+
+impl Newtera {
+    config_methods!(
+        CorsConfiguration,
+        "CORS rules (S3 API reference: PutBucketCors)",
+        get_bucket_cors,
+        set_bucket_cors,
+        delete_bucket_cors
+    );
+    config_methods!(
+        LifecycleConfiguration,
+        "lifecycle rules (S3 API reference: PutBucketLifecycleConfiguration)",
+        get_bucket_lifecycle,
+        set_bucket_lifecycle,
+        delete_bucket_lifecycle
+    );
+    config_methods!(
+        EncryptionConfiguration,
+        "default encryption (S3 API reference: PutBucketEncryption)",
+        get_bucket_encryption,
+        set_bucket_encryption,
+        delete_bucket_encryption
+    );
+    config_methods!(
+        PublicAccessBlockConfiguration,
+        "public access block (S3 API reference: PutPublicAccessBlock)",
+        get_public_access_block,
+        set_public_access_block,
+        delete_public_access_block
+    );
+    config_methods!(
+        WebsiteConfiguration,
+        "website configuration (S3 API reference: PutBucketWebsite)",
+        get_bucket_website,
+        set_bucket_website,
+        delete_bucket_website
+    );
+
+    /// The bucket's policy as its JSON text, or `None` when it has none
+    /// (S3 API reference: GetBucketPolicy).
+    pub fn get_bucket_policy(&self, bucket: &str) -> OpFuture<Option<String>> {
+        let get = self.get_config::<BucketPolicy>(bucket);
+        OpFuture::new(async move { Ok(get.await?.map(|p| p.0)) })
+    }
+
+    /// Sets the bucket's policy from its JSON text; see
+    /// [`crate::policy`] for the common ones (S3 API reference:
+    /// PutBucketPolicy).
+    pub fn set_bucket_policy(&self, bucket: &str, policy: impl Into<String>) -> OpFuture<()> {
+        self.put_config(bucket, BucketPolicy(policy.into()))
+    }
+
+    /// Removes the bucket's policy (done when there is none).
+    pub fn delete_bucket_policy(&self, bucket: &str) -> OpFuture<()> {
+        self.delete_config::<BucketPolicy>(bucket)
+    }
+
+    /// The bucket's region, asked of the server (S3 API reference:
+    /// GetBucketLocation): an empty location constraint is `us-east-1`.
+    pub fn get_bucket_location(&self, bucket: &str) -> OpFuture<String> {
+        let client = self.clone();
+        let bucket = bucket.to_owned();
+        OpFuture::new(async move {
+            super::check_bucket(&client, &bucket)?;
+            client
+                .execute(&GetBucketLocation { bucket }, SendOptions::default())
+                .await
+        })
+    }
+
+    fn get_config<C: BucketConfig>(&self, bucket: &str) -> OpFuture<Option<C>> {
+        let client = self.clone();
+        let bucket = bucket.to_owned();
+        OpFuture::new(async move {
+            super::check_bucket(&client, &bucket)?;
+            let op = GetBucketConfig::<C>::new(bucket);
+            client.execute(&op, SendOptions::default()).await
+        })
+    }
+
+    fn put_config<C: BucketConfig>(&self, bucket: &str, config: C) -> OpFuture<()> {
+        let client = self.clone();
+        let bucket = bucket.to_owned();
+        OpFuture::new(async move {
+            super::check_bucket(&client, &bucket)?;
+            let op = PutBucketConfig { bucket, config };
+            client.execute(&op, SendOptions::default()).await
+        })
+    }
+
+    fn delete_config<C: BucketConfig>(&self, bucket: &str) -> OpFuture<()> {
+        let client = self.clone();
+        let bucket = bucket.to_owned();
+        OpFuture::new(async move {
+            super::check_bucket(&client, &bucket)?;
+            let op = DeleteBucketConfig::<C>::new(bucket);
+            client.execute(&op, SendOptions::default()).await
+        })
+    }
+}
