@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    alias::AliasCommand, cat::CatArgs, cp::CpArgs, du::DuArgs, ls::LsArgs, mb::MbArgs,
-    mirror::MirrorArgs, presign::PresignArgs, rb::RbArgs, rm::RmArgs, stat::StatArgs,
+    alias::AliasCommand, cat::CatArgs, cors::CorsCommand, cp::CpArgs, du::DuArgs,
+    encrypt::EncryptCommand, ilm::IlmCommand, ls::LsArgs, mb::MbArgs, mirror::MirrorArgs,
+    policy::PolicyCommand, presign::PresignArgs, rb::RbArgs, rm::RmArgs, stat::StatArgs,
 };
 
 /// newtera: a command-line client for S3-compatible object storage.
@@ -56,6 +57,18 @@ pub(crate) enum Command {
     Mirror(MirrorArgs),
     /// Show how much a bucket or prefix holds.
     Du(DuArgs),
+    /// A bucket's access policy (get, set, public, remove).
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// A bucket's lifecycle rules (add, list, remove).
+    #[command(subcommand)]
+    Ilm(IlmCommand),
+    /// A bucket's CORS rules (get, set, remove).
+    #[command(subcommand)]
+    Cors(CorsCommand),
+    /// A bucket's default encryption (set, info, clear).
+    #[command(subcommand)]
+    Encrypt(EncryptCommand),
 }
 
 #[cfg(test)]

@@ -2,11 +2,15 @@
 
 pub(crate) mod alias;
 pub(crate) mod cat;
+pub(crate) mod cors;
 pub(crate) mod cp;
 pub(crate) mod du;
+pub(crate) mod encrypt;
+pub(crate) mod ilm;
 pub(crate) mod ls;
 pub(crate) mod mb;
 pub(crate) mod mirror;
+pub(crate) mod policy;
 pub(crate) mod presign;
 pub(crate) mod rb;
 pub(crate) mod rm;
@@ -30,5 +34,9 @@ pub(crate) async fn run(ctx: &Context, command: Command) -> CliResult<()> {
         Command::Presign(a) => presign::run(ctx, a).await,
         Command::Mirror(a) => mirror::run(ctx, a).await,
         Command::Du(a) => du::run(ctx, a).await,
+        Command::Policy(c) => policy::run(ctx, c).await,
+        Command::Ilm(c) => ilm::run(ctx, c).await,
+        Command::Cors(c) => cors::run(ctx, c).await,
+        Command::Encrypt(c) => encrypt::run(ctx, c).await,
     }
 }

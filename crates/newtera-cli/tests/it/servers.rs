@@ -119,3 +119,112 @@ fn daily_commands_round_trip_on_the_test_server() -> TestResult {
     assert_eq!(gone.code, 3, "a removed bucket is not found: {gone:?}");
     Ok(())
 }
+
+#[test]
+fn bucket_configuration_commands_on_the_test_server() -> TestResult {
+    use newtera_testkit::ServerKind;
+    let r = Remote::new()?;
+    let bucket = r.target.unique_bucket("clicfg");
+    let b = format!("s/{bucket}");
+    r.run(&["mb", &b]).expect(0);
+    let kind = r.target.kind;
+
+    // Policy: Ceph implements it; the others answer 501.
+    let public = r.run(&["policy", "public", &b, "download"]);
+    if kind == ServerKind::Ceph {
+        public.expect(0);
+        let got = r
+            .run(&["--json", "policy", "get", &b])
+            .expect(0)
+            .json_lines();
+        assert!(
+            got[0]["policy"].to_string().contains("s3:GetObject"),
+            "{got:?}"
+        );
+        r.run(&["policy", "remove", &b]).expect(0);
+        let none = r.run(&["policy", "get", &b]).expect(0);
+        assert!(none.stdout.contains("no policy"), "{}", none.stdout);
+    } else {
+        assert_eq!(public.code, 1, "{public:?}");
+        assert!(
+            public.stderr.contains("NotImplemented"),
+            "{}",
+            public.stderr
+        );
+    }
+
+    // Lifecycle: Garage and Ceph implement it.
+    let add = r.run(&[
+        "ilm",
+        "add",
+        &b,
+        "--id",
+        "tmp",
+        "--prefix",
+        "tmp/",
+        "--expire-days",
+        "7",
+    ]);
+    if kind == ServerKind::S3sFs {
+        assert_eq!(add.code, 1, "{add:?}");
+    } else {
+        add.expect(0);
+        r.run(&[
+            "ilm",
+            "add",
+            &b,
+            "--id",
+            "uploads",
+            "--abort-incomplete-days",
+            "2",
+        ])
+        .expect(0);
+        let rules = r.run(&["--json", "ilm", "list", &b]).expect(0).json_lines();
+        let ids: Vec<&str> = rules.iter().filter_map(|l| l["id"].as_str()).collect();
+        assert_eq!(ids, ["tmp", "uploads"], "{rules:?}");
+        assert_eq!(rules[0]["expire_days"], 7);
+        r.run(&["ilm", "remove", &b, "--id", "tmp"]).expect(0);
+        let missing = r.run(&["ilm", "remove", &b, "--id", "tmp"]);
+        assert_eq!(missing.code, 3, "{missing:?}");
+        r.run(&["ilm", "remove", &b, "--all"]).expect(0);
+        let none = r.run(&["ilm", "list", &b]).expect(0);
+        assert!(
+            none.stdout.contains("no lifecycle rules"),
+            "{}",
+            none.stdout
+        );
+    }
+
+    // CORS from an XML file.
+    write(
+        &r.local("cors.xml"),
+        "<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example</AllowedOrigin>\
+         <AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>",
+    )?;
+    let set = r.run(&["cors", "set", &b, "cors.xml"]);
+    if kind == ServerKind::S3sFs {
+        assert_eq!(set.code, 1, "{set:?}");
+    } else {
+        set.expect(0);
+        let got = r.run(&["cors", "get", &b]).expect(0);
+        assert!(got.stdout.contains("https://app.example"), "{}", got.stdout);
+        r.run(&["cors", "remove", &b]).expect(0);
+    }
+    write(&r.local("bad.xml"), "<NotCors/>")?;
+    let bad = r.run(&["cors", "set", &b, "bad.xml"]);
+    assert_eq!(
+        bad.code, 2,
+        "a malformed document is a usage error: {bad:?}"
+    );
+
+    // Default encryption: no server here implements it; the answer is shown.
+    let encrypt = r.run(&["encrypt", "set", &b, "sse-s3"]);
+    assert_eq!(encrypt.code, 1, "{encrypt:?}");
+    let info = r.run(&["encrypt", "info", &b]);
+    assert!(info.code == 0 || info.code == 1, "{info:?}");
+    let usage = r.run(&["encrypt", "set", &b, "sse-kms"]);
+    assert_eq!(usage.code, 2, "sse-kms needs a key id: {usage:?}");
+
+    r.run(&["rb", &b]).expect(0);
+    Ok(())
+}
