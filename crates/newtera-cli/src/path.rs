@@ -27,6 +27,18 @@ impl RemotePath {
         Self { alias, bucket, key }
     }
 
+    /// The key as a folder, the one rule every recursive command follows
+    /// (`cp -r`, `rm -r`, `du`, `mirror`): empty (the whole bucket) or
+    /// ending with `/`. So `logs` names `logs/…`, never `logs.txt` or
+    /// `logs-old/…`.
+    pub fn folder_prefix(&self) -> String {
+        if self.key.is_empty() || self.key.ends_with('/') {
+            self.key.clone()
+        } else {
+            format!("{}/", self.key)
+        }
+    }
+
     /// The same alias and bucket with another key.
     pub fn with_key(&self, key: impl Into<String>) -> Self {
         Self {
@@ -171,6 +183,15 @@ pub fn join_key(prefix: &str, relative: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folder_prefix_names_a_folder_never_a_raw_prefix() {
+        let p = |s: &str| RemotePath::parse(s).folder_prefix();
+        assert_eq!(p("a/b"), "");
+        assert_eq!(p("a/b/logs"), "logs/");
+        assert_eq!(p("a/b/logs/"), "logs/");
+        assert_eq!(p("a/b/x/y"), "x/y/");
+    }
 
     #[test]
     fn parses_remote_paths() {

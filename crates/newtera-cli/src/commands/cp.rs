@@ -213,14 +213,9 @@ async fn copy_jobs(
 /// `None` when nothing is under it but it may name one object, so `-r` on
 /// an object copies that object.
 async fn list(client: &Newtera, from: &RemotePath) -> CliResult<Option<Vec<(String, u64)>>> {
-    let prefix = if from.key.is_empty() || from.key.ends_with('/') {
-        from.key.clone()
-    } else {
-        format!("{}/", from.key)
-    };
     client
         .list_objects(&from.bucket)
-        .prefix(prefix)
+        .prefix(from.folder_prefix())
         .recursive(true)
         .into_stream()
         .map_ok(|o| (o.object_name, o.size))

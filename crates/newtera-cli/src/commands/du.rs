@@ -43,7 +43,7 @@ pub(crate) async fn run(ctx: &Context, args: DuArgs) -> CliResult<()> {
 async fn usage(client: &Newtera, path: &RemotePath) -> CliResult<(u64, u64)> {
     client
         .list_objects(&path.bucket)
-        .prefix(path.key.clone())
+        .prefix(path.folder_prefix())
         .recursive(true)
         .into_stream()
         .try_fold((0u64, 0u64), |(n, bytes), o| async move {

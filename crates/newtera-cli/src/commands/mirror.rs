@@ -56,7 +56,7 @@ pub(crate) async fn run(ctx: &Context, args: MirrorArgs) -> CliResult<()> {
             args.source.display()
         )));
     }
-    let prefix = folder_prefix(&path.key);
+    let prefix = path.folder_prefix();
     let (files, skipped) = local::walk(&args.source)?;
     let mut remote = listing(&client, &path.with_key(prefix.clone())).await?;
     let mut jobs: Vec<Job> = skipped.into_iter().map(Job::Refused).collect();
@@ -82,15 +82,6 @@ pub(crate) async fn run(ctx: &Context, args: MirrorArgs) -> CliResult<()> {
         remove_extra(ctx, &client, &path, extra).await?;
     }
     uploaded
-}
-
-/// The prefix as a folder: empty, or ending with `/`.
-fn folder_prefix(key: &str) -> String {
-    if key.is_empty() || key.ends_with('/') {
-        key.to_owned()
-    } else {
-        format!("{key}/")
-    }
 }
 
 async fn listing(client: &Newtera, path: &RemotePath) -> CliResult<Remote> {
@@ -235,10 +226,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn prefixes_and_etags() {
-        assert_eq!(folder_prefix(""), "");
-        assert_eq!(folder_prefix("site"), "site/");
-        assert_eq!(folder_prefix("site/"), "site/");
+    fn etags_and_mtimes() {
         assert!(is_md5("d41d8cd98f00b204e9800998ecf8427e"));
         assert!(!is_md5("d41d8cd98f00b204e9800998ecf8427e-2"));
         assert_eq!(

@@ -1,5 +1,7 @@
-//! `newtera rm`: remove objects, one by one or (`-r`) every object under
-//! a prefix with batch deletes.
+//! `newtera rm`: remove objects, one by one or (`-r`) every object in a
+//! folder with batch deletes. A recursive remove follows the folder rule of
+//! every recursive command (`logs` is `logs/…`, never `logs.txt`) and needs
+//! `--force` or a yes at the terminal; `--dry-run` shows what would go.
 
 use clap::Args;
 use futures_util::TryStreamExt;
@@ -13,10 +15,17 @@ use crate::path::RemotePath;
 /// Removes objects.
 #[derive(Debug, Args)]
 pub(crate) struct RmArgs {
-    /// Remove every object under each prefix (batch delete).
+    /// Remove every object in each folder (`ALIAS/BUCKET/DIR`, or a whole
+    /// bucket), in batches.
     #[arg(short, long)]
     pub(crate) recursive: bool,
-    /// ALIAS/BUCKET/KEY (or a prefix with -r), one or more.
+    /// Remove recursively without asking.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Show what would be removed, and remove nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// ALIAS/BUCKET/KEY (or a folder with -r), one or more.
     #[arg(required = true)]
     pub(crate) targets: Vec<String>,
 }
@@ -25,15 +34,79 @@ pub(crate) async fn run(ctx: &Context, args: RmArgs) -> CliResult<()> {
     for target in &args.targets {
         if args.recursive {
             let (client, path) = ctx.bucket(target)?;
-            if remove_prefix(ctx, &client, &path, true).await? == 0 {
-                return Err(CliError::not_found(format!("{path}: nothing to remove")));
-            }
+            remove_folder(ctx, &client, &path, &args).await?;
+        } else if args.dry_run {
+            let (client, path) = ctx.object(target)?;
+            client
+                .stat_object(&path.bucket, &path.key)
+                .await
+                .context(&path)?;
+            report_dry(ctx, &path);
         } else {
             let (client, path) = ctx.object(target)?;
             remove_one(ctx, &client, &path).await?;
         }
     }
     Ok(())
+}
+
+/// `rm -r`: the folder's objects, after `--force` or a yes; an object of
+/// exactly that name when the folder is empty (as `cp -r` copies it).
+async fn remove_folder(
+    ctx: &Context,
+    client: &Newtera,
+    path: &RemotePath,
+    args: &RmArgs,
+) -> CliResult<()> {
+    let mut keys = list_folder(client, path).await?;
+    let may_be_object = !path.key.is_empty() && !path.key.ends_with('/');
+    if keys.is_empty() && may_be_object && client.stat_object(&path.bucket, &path.key).await.is_ok()
+    {
+        keys.push(path.key.clone());
+    }
+    if keys.is_empty() {
+        return Err(CliError::not_found(format!("{path}: nothing to remove")));
+    }
+    if args.dry_run {
+        for key in keys {
+            report_dry(ctx, &path.with_key(key));
+        }
+        return Ok(());
+    }
+    if !args.force && !confirmed(path, keys.len())? {
+        return Err(CliError::usage(format!(
+            "{path}: not removed ({} object(s)); a recursive remove needs --force \
+             (or --dry-run to see what would go)",
+            keys.len()
+        )));
+    }
+    remove_keys(ctx, client, path, keys, true).await.map(drop)
+}
+
+/// Asks at the terminal; `false` (without asking) when stdin is not one.
+fn confirmed(path: &RemotePath, count: usize) -> CliResult<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Ok(false);
+    }
+    eprint!("remove {count} object(s) under {path}? [y/N] ");
+    std::io::stderr().flush().context("stderr")?;
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer).context("stdin")?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+async fn list_folder(client: &Newtera, path: &RemotePath) -> CliResult<Vec<String>> {
+    client
+        .list_objects(&path.bucket)
+        .prefix(path.folder_prefix())
+        .recursive(true)
+        .into_stream()
+        .map_ok(|o| o.object_name)
+        .try_collect()
+        .await
+        .context(path)
 }
 
 async fn remove_one(ctx: &Context, client: &Newtera, path: &RemotePath) -> CliResult<()> {
@@ -50,23 +123,26 @@ async fn remove_one(ctx: &Context, client: &Newtera, path: &RemotePath) -> CliRe
     Ok(())
 }
 
-/// Removes every object under `path`'s prefix in batches of 1,000 keys and
-/// returns how many went. Each removed key is reported when `verbose`.
+/// Removes every object in `path`'s folder (the whole bucket for an empty
+/// key) in batches of 1,000 keys and returns how many went. Each removed
+/// key is reported when `verbose`.
 pub(crate) async fn remove_prefix(
     ctx: &Context,
     client: &Newtera,
     path: &RemotePath,
     verbose: bool,
 ) -> CliResult<usize> {
-    let keys: Vec<String> = client
-        .list_objects(&path.bucket)
-        .prefix(path.key.clone())
-        .recursive(true)
-        .into_stream()
-        .map_ok(|o| o.object_name)
-        .try_collect()
-        .await
-        .context(path)?;
+    let keys = list_folder(client, path).await?;
+    remove_keys(ctx, client, path, keys, verbose).await
+}
+
+async fn remove_keys(
+    ctx: &Context,
+    client: &Newtera,
+    path: &RemotePath,
+    keys: Vec<String>,
+    verbose: bool,
+) -> CliResult<usize> {
     let failures: Vec<_> = client
         .remove_objects(&path.bucket, keys.clone())
         .try_collect()
@@ -99,6 +175,13 @@ pub(crate) async fn remove_prefix(
             failures.len()
         )))
     }
+}
+
+fn report_dry(ctx: &Context, path: &RemotePath) {
+    ctx.output.record(
+        json!({"status": "dry-run", "would_remove": path.to_string(), "bucket": path.bucket, "key": path.key}),
+        || format!("would remove {path}"),
+    );
 }
 
 fn report(ctx: &Context, path: &RemotePath) {

@@ -148,7 +148,9 @@ fn rm_recursive_uses_batches() -> TestResult {
         h.client.put_bytes(&bucket, &format!("logs/{i:02}"), "x")?;
     }
     h.client.put_bytes(&bucket, "keep.txt", "x")?;
-    let run = h.run(&["--json", "rm", "-r", "t/many/logs/"]).expect(0);
+    let run = h
+        .run(&["--json", "rm", "-r", "--force", "t/many/logs/"])
+        .expect(0);
     assert_eq!(run.json_lines().len(), 30);
     assert_eq!(
         keys(&h, &bucket, "")?,
@@ -231,4 +233,60 @@ fn only_entries(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
     }
     names.sort();
     Ok(names)
+}
+
+/// `rm -r b/logs` removes the folder `logs/` only, never `logs.txt`,
+/// `logs-old/…` or `logsheet.csv`, and only with `--force`; `du` counts
+/// the same folder.
+#[test]
+fn recursive_remove_follows_the_folder_rule_and_needs_force() -> TestResult {
+    let h = Harness::new()?;
+    let bucket = h.bucket("trap")?;
+    let keys = ["logs/a.txt", "logs.txt", "logs-old/b.txt", "logsheet.csv"];
+    for key in keys {
+        h.client.put_bytes(&bucket, key, "data")?;
+    }
+    let count = |h: &Harness| -> Result<usize, newtera::Error> {
+        Ok(h.client.list_objects(&bucket, None, true)?.len())
+    };
+
+    let refused = h.run(&["rm", "-r", "t/trap/logs"]).expect(2);
+    assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
+    assert_eq!(count(&h)?, 4, "nothing removed without --force");
+
+    let dry = h
+        .run(&["--json", "rm", "-r", "--dry-run", "t/trap/logs"])
+        .expect(0);
+    let would: Vec<String> = dry
+        .json_lines()
+        .iter()
+        .filter_map(|l| l["key"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(would, ["logs/a.txt"]);
+    assert_eq!(count(&h)?, 4, "a dry run removes nothing");
+
+    let du = h
+        .run(&["--json", "du", "t/trap/logs"])
+        .expect(0)
+        .json_lines();
+    assert_eq!(
+        du.last().map(|l| l["objects"].clone()),
+        Some(1.into()),
+        "{du:?}"
+    );
+
+    h.run(&["rm", "-r", "--force", "t/trap/logs"]).expect(0);
+    let mut left: Vec<String> = h
+        .client
+        .list_objects(&bucket, None, true)?
+        .into_iter()
+        .map(|o| o.object_name)
+        .collect();
+    left.sort();
+    assert_eq!(left, ["logs-old/b.txt", "logs.txt", "logsheet.csv"]);
+
+    // An object named exactly like the folder goes when no folder is there.
+    h.run(&["rm", "-r", "--force", "t/trap/logs.txt"]).expect(0);
+    assert_eq!(count(&h)?, 2);
+    Ok(())
 }

@@ -111,7 +111,8 @@ fn daily_commands_round_trip_on_the_test_server() -> TestResult {
         .expect(0);
     assert!(url.stdout.contains("X-Amz-Signature="), "{}", url.stdout);
 
-    r.run(&["rm", "-r", &format!("{b}/data/")]).expect(0);
+    r.run(&["rm", "-r", "--force", &format!("{b}/data/")])
+        .expect(0);
     let left = r.run(&["--json", "ls", "-r", &b]).expect(0);
     assert!(left.stdout.trim().is_empty(), "{}", left.stdout);
     r.run(&["rb", &b]).expect(0);
