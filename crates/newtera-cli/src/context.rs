@@ -17,6 +17,9 @@ pub(crate) struct Context {
     pub(crate) output: Output,
     pub(crate) config_dir: PathBuf,
     aliases: Aliases,
+    /// One client per alias used, so that an interrupted run can wait for
+    /// the clean-up each started (aborts of unfinished uploads).
+    clients: std::sync::Mutex<std::collections::HashMap<String, Newtera>>,
 }
 
 impl Context {
@@ -27,7 +30,37 @@ impl Context {
             output,
             config_dir,
             aliases: Aliases::new(saved, Alias::from_env()),
+            clients: Default::default(),
         })
+    }
+
+    /// The client for `alias`, made once per run.
+    fn alias_client(&self, name: &str, alias: &Alias) -> CliResult<Newtera> {
+        let mut clients = self
+            .clients
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(client) = clients.get(name) {
+            return Ok(client.clone());
+        }
+        let client = alias.client()?;
+        clients.insert(name.to_owned(), client.clone());
+        Ok(client)
+    }
+
+    /// Waits for the clean-up every client of this run started (after an
+    /// interruption: the aborts of the uploads it cut short), at most
+    /// `limit`. Whether it all finished in time.
+    pub(crate) async fn wait_for_cleanup(&self, limit: std::time::Duration) -> bool {
+        let clients: Vec<Newtera> = self
+            .clients
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .values()
+            .cloned()
+            .collect();
+        let all = futures_util::future::join_all(clients.iter().map(Newtera::wait_for_cleanup));
+        tokio::time::timeout(limit, all).await.is_ok()
     }
 
     /// Whether `arg` names a local path or an object.
@@ -44,15 +77,16 @@ impl Context {
                 path.alias
             ))
         })?;
-        Ok((alias.client()?, path))
+        Ok((self.alias_client(&path.alias, alias)?, path))
     }
 
     /// The client for a remote path already located.
     pub(crate) fn client(&self, path: &RemotePath) -> CliResult<Newtera> {
-        self.aliases
+        let alias = self
+            .aliases
             .get(&path.alias)
-            .ok_or_else(|| CliError::usage(format!("unknown alias {:?}", path.alias)))?
-            .client()
+            .ok_or_else(|| CliError::usage(format!("unknown alias {:?}", path.alias)))?;
+        self.alias_client(&path.alias, alias)
     }
 
     /// Like [`Context::remote`], also requiring a bucket.

@@ -51,6 +51,23 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// The error of an interrupted run, once its unfinished uploads are
+/// aborted (a second Ctrl-C, or 30 s, stops waiting).
+async fn interrupted(ctx: &Context) -> CliError {
+    let limit = std::time::Duration::from_secs(30);
+    let cleaned = tokio::select! {
+        done = ctx.wait_for_cleanup(limit) => done,
+        _ = tokio::signal::ctrl_c() => false,
+    };
+    let message = if cleaned {
+        "interrupted (unfinished uploads aborted)"
+    } else {
+        "interrupted before unfinished uploads could be aborted \
+         (`newtera rm --incomplete -r ALIAS/BUCKET` removes them)"
+    };
+    CliError::new(ErrorKind::Interrupted, message)
+}
+
 fn execute(cli: Cli, output: Output) -> CliResult<()> {
     let dir = config::config_dir(cli.config_dir.as_deref())?;
     let ctx = Context::load(output, dir)?;
@@ -60,12 +77,11 @@ fn execute(cli: Cli, output: Output) -> CliResult<()> {
         .map_err(|e| CliError::failure(format!("starting the async runtime: {e}")))?;
     runtime.block_on(async {
         // Dropping the command on Ctrl-C drops its transfers, whose guards
-        // remove the part files they were writing.
+        // remove the part files they were writing and abort the multipart
+        // uploads they had started; the run ends once those aborts are sent.
         tokio::select! {
             result = commands::run(&ctx, cli.command) => result,
-            _ = tokio::signal::ctrl_c() => {
-                Err(CliError::new(ErrorKind::Interrupted, "interrupted"))
-            }
+            _ = tokio::signal::ctrl_c() => Err(interrupted(&ctx).await),
         }
     })
 }

@@ -44,6 +44,9 @@ pub(crate) struct Inner {
     pub(crate) transfer: TransferConfig,
     /// Whether the server checks part checksums, once known.
     pub(crate) part_checksums: crate::upload::integrity::PartChecksums,
+    /// Clean-up started in the background: aborts of multipart uploads
+    /// dropped midway.
+    pub(crate) cleanup: tokio_util::task::TaskTracker,
 }
 
 impl std::fmt::Debug for Newtera {
@@ -80,6 +83,32 @@ impl Newtera {
     /// The endpoint requests go to.
     pub fn endpoint(&self) -> &Endpoint {
         &self.inner.endpoint
+    }
+
+    /// Waits until the clean-up this client (or any clone of it) started in
+    /// the background has finished: today, the AbortMultipartUpload of
+    /// every multipart upload whose future was dropped midway (a cancelled
+    /// `put_object`, `fput_object` or multipart `copy_object`).
+    ///
+    /// A dropped upload can only send its abort while a Tokio runtime runs,
+    /// so a program that cancels uploads should await this before its
+    /// runtime shuts down (before `main` returns); otherwise the abort may
+    /// never be sent and the unfinished upload keeps its parts on the
+    /// server until removed (`remove_incomplete_upload`, or a lifecycle
+    /// rule). Aborts that fail are logged with `tracing` at warn level.
+    ///
+    /// ```no_run
+    /// # async fn run(client: newtera::Newtera) {
+    /// let upload = client.fput_object("b", "big.iso", "/tmp/big.iso");
+    /// let _ = tokio::time::timeout(std::time::Duration::from_secs(1), upload).await;
+    /// client.wait_for_cleanup().await; // the timed-out upload is aborted now
+    /// # }
+    /// ```
+    pub async fn wait_for_cleanup(&self) {
+        let tracker = &self.inner.cleanup;
+        tracker.close();
+        tracker.wait().await;
+        tracker.reopen();
     }
 
     /// Sends one request and decodes its answer with `O`'s decoder.

@@ -25,6 +25,10 @@ pub(crate) struct RmArgs {
     /// Show what would be removed, and remove nothing.
     #[arg(long)]
     pub(crate) dry_run: bool,
+    /// Remove unfinished multipart uploads (of the key, or with -r of every
+    /// key in the folder) instead of objects.
+    #[arg(long, short = 'I')]
+    pub(crate) incomplete: bool,
     /// ALIAS/BUCKET/KEY (or a folder with -r), one or more.
     #[arg(required = true)]
     pub(crate) targets: Vec<String>,
@@ -32,7 +36,10 @@ pub(crate) struct RmArgs {
 
 pub(crate) async fn run(ctx: &Context, args: RmArgs) -> CliResult<()> {
     for target in &args.targets {
-        if args.recursive {
+        if args.incomplete {
+            let (client, path) = ctx.bucket(target)?;
+            remove_incomplete(ctx, &client, &path, &args).await?;
+        } else if args.recursive {
             let (client, path) = ctx.bucket(target)?;
             remove_folder(ctx, &client, &path, &args).await?;
         } else if args.dry_run {
@@ -81,6 +88,51 @@ async fn remove_folder(
         )));
     }
     remove_keys(ctx, client, path, keys, true).await.map(drop)
+}
+
+/// `rm --incomplete`: aborts the unfinished uploads of one key, or with
+/// `-r` of every key in the folder.
+async fn remove_incomplete(
+    ctx: &Context,
+    client: &Newtera,
+    path: &RemotePath,
+    args: &RmArgs,
+) -> CliResult<()> {
+    let prefix = if args.recursive {
+        path.folder_prefix()
+    } else {
+        path.key.clone()
+    };
+    let uploads: Vec<_> = client
+        .list_incomplete_uploads(&path.bucket)
+        .prefix(prefix)
+        .into_stream()
+        .try_filter(|u| futures_util::future::ready(args.recursive || u.object_name == path.key))
+        .try_collect()
+        .await
+        .context(path)?;
+    if uploads.is_empty() {
+        return Err(CliError::not_found(format!(
+            "{path}: no unfinished uploads"
+        )));
+    }
+    let mut keys: Vec<String> = uploads.into_iter().map(|u| u.object_name).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let at = path.with_key(key);
+        if !args.dry_run {
+            client
+                .remove_incomplete_upload(&at.bucket, &at.key)
+                .await
+                .context(&at)?;
+        }
+        ctx.output.record(
+            json!({"status": if args.dry_run { "dry-run" } else { "ok" }, "aborted_uploads_of": at.to_string()}),
+            || format!("{} unfinished uploads of {at}", if args.dry_run { "would abort" } else { "aborted" }),
+        );
+    }
+    Ok(())
 }
 
 /// Asks at the terminal; `false` (without asking) when stdin is not one.

@@ -229,3 +229,62 @@ fn bucket_configuration_commands_on_the_test_server() -> TestResult {
     r.run(&["rb", &b]).expect(0);
     Ok(())
 }
+
+/// Ctrl-C during a multipart upload ends with the upload aborted: nothing
+/// is left on the server, and the run says so (exit code 130).
+#[test]
+fn an_interrupted_upload_leaves_no_multipart_upload() -> TestResult {
+    use newtera_testkit::ServerKind;
+    let r = Remote::new()?;
+    let bucket = r.target.unique_bucket("clisigint");
+    let b = format!("s/{bucket}");
+    r.run(&["mb", &b]).expect(0);
+    let big: Vec<u8> = (0..(384u32 << 20)).map(|i| (i % 253) as u8).collect();
+    std::fs::write(r.local("big.bin"), &big)?;
+    drop(big);
+    let t = &r.target;
+    let client = newtera::blocking::Newtera::from_builder(
+        newtera::Newtera::builder(&t.endpoint)
+            .credentials(&t.access_key, &t.secret_key)
+            .region(&t.region),
+    )?;
+    let can_list = client.list_incomplete_uploads(&bucket).is_ok();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newtera"))
+        .env("NEWTERA_CONFIG_DIR", r.config.path())
+        .current_dir(r.scratch.path())
+        .args(["cp", "--parallel", "2", "big.bin", &format!("{b}/big.bin")])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    // Wait until the upload exists (or, without ListMultipartUploads, a
+    // moment), then interrupt.
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let listed = can_list
+            && client
+                .list_incomplete_uploads(&bucket)
+                .is_ok_and(|u| !u.is_empty());
+        if listed || (!can_list && started.elapsed().as_millis() > 300) {
+            break;
+        }
+    }
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()?;
+    let status = child.wait()?;
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().ok_or("stderr")?, &mut stderr)?;
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("unfinished uploads aborted"), "{stderr}");
+    if can_list {
+        let left = client.list_incomplete_uploads(&bucket)?;
+        assert!(left.is_empty(), "uploads left behind: {left:?}");
+    } else {
+        assert_eq!(r.target.kind, ServerKind::S3sFs);
+        println!("UNSUPPORTED by s3s-fs: ListMultipartUploads (the abort is seen, not listed)");
+    }
+    assert!(client.stat_object(&bucket, "big.bin").is_err(), "no object");
+    Ok(())
+}

@@ -213,7 +213,8 @@ impl Drop for Upload {
             return;
         }
         // The caller dropped the upload midway: abort it so no parts are
-        // left behind, if a runtime is there to run the request.
+        // left behind, if a runtime is there to run the request; tracked so
+        // `Newtera::wait_for_cleanup` can wait for it.
         let (client, bucket, key, upload_id) = (
             self.client.clone(),
             std::mem::take(&mut self.bucket),
@@ -221,9 +222,17 @@ impl Drop for Upload {
             std::mem::take(&mut self.upload_id),
         );
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
-            handle.spawn(async move {
-                let _ = client.abort_upload(&bucket, &key, &upload_id).await;
-            });
+            let tracker = client.inner.cleanup.clone();
+            tracker.spawn_on(
+                async move {
+                    if let Err(e) = client.abort_upload(&bucket, &key, &upload_id).await {
+                        tracing::warn!(%bucket, %key, error = %e, "could not abort a dropped multipart upload");
+                    }
+                },
+                &handle,
+            );
+        } else {
+            tracing::warn!(%bucket, %key, "a multipart upload was dropped outside a runtime; it is left on the server");
         }
     }
 }

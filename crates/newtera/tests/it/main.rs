@@ -4,6 +4,7 @@
 
 mod answers;
 mod blocking;
+mod cleanup;
 mod examples;
 mod scripted;
 mod send_sync;
