@@ -5,7 +5,8 @@ use http::{HeaderMap, StatusCode};
 use crate::op::Operation;
 use crate::op::config::{
     BucketPolicy, CorsConfiguration, EncryptionConfiguration, GetBucketConfig,
-    LifecycleConfiguration, PublicAccessBlockConfiguration, WebsiteConfiguration,
+    LifecycleConfiguration, NotificationConfiguration, PublicAccessBlockConfiguration,
+    ReplicationConfiguration, WebsiteConfiguration,
 };
 use crate::op::{bucket, copy, delete, list, list_uploads, multipart, object};
 
@@ -58,4 +59,6 @@ fn decode_with(status: StatusCode, h: &HeaderMap, b: &[u8]) {
     let _ = GetBucketConfig::<EncryptionConfiguration>::decode(status, h, b);
     let _ = GetBucketConfig::<PublicAccessBlockConfiguration>::decode(status, h, b);
     let _ = GetBucketConfig::<WebsiteConfiguration>::decode(status, h, b);
+    let _ = GetBucketConfig::<NotificationConfiguration>::decode(status, h, b);
+    let _ = GetBucketConfig::<ReplicationConfiguration>::decode(status, h, b);
 }

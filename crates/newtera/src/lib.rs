@@ -84,12 +84,14 @@ pub use future::{OpFuture, OpStream};
 pub use newtera_proto::op::config::{
     CorsConfiguration, CorsRule, EncryptionConfiguration, EncryptionRule, Expiration,
     LifecycleConfiguration, LifecycleFilter, LifecycleRule, NoncurrentVersionExpiration,
-    PublicAccessBlockConfiguration, Transition, WebsiteConfiguration, WebsiteRedirect,
+    NotificationConfiguration, NotificationTarget, PublicAccessBlockConfiguration,
+    ReplicationConfiguration, ReplicationRule, Transition, WebsiteConfiguration, WebsiteRedirect,
 };
 pub use ops::bucket::MakeBucket;
 pub use ops::copy::CopyObject;
 pub use ops::get::{GetObject, GetObjectResponse, ObjectBody};
 pub use ops::list::ListObjects;
+pub use ops::notify::{ListenBucketNotification, NotificationRecord};
 pub use ops::presign::{DEFAULT_EXPIRY, PostPolicy, Presign};
 pub use ops::remove::DeleteObjectRef;
 pub use ops::stat::StatObject;

@@ -105,7 +105,7 @@ impl Newtera {
         })
     }
 
-    fn get_config<C: BucketConfig>(&self, bucket: &str) -> OpFuture<Option<C>> {
+    pub(crate) fn get_config<C: BucketConfig>(&self, bucket: &str) -> OpFuture<Option<C>> {
         let client = self.clone();
         let bucket = bucket.to_owned();
         OpFuture::new(async move {
@@ -115,7 +115,7 @@ impl Newtera {
         })
     }
 
-    fn put_config<C: BucketConfig>(&self, bucket: &str, config: C) -> OpFuture<()> {
+    pub(crate) fn put_config<C: BucketConfig>(&self, bucket: &str, config: C) -> OpFuture<()> {
         let client = self.clone();
         let bucket = bucket.to_owned();
         OpFuture::new(async move {

@@ -7,6 +7,7 @@ pub(crate) mod config;
 pub(crate) mod copy;
 pub(crate) mod get;
 pub(crate) mod list;
+pub(crate) mod notify;
 pub(crate) mod presign;
 pub(crate) mod remove;
 pub(crate) mod stat;

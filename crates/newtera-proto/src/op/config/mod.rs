@@ -1,6 +1,7 @@
 //! Bucket configurations: one generic Get/Put/Delete over a
 //! [`BucketConfig`] (policy, CORS, lifecycle, default encryption, public
-//! access block, website), each configuration a typed document.
+//! access block, website, notification, replication), each configuration a
+//! typed document.
 //!
 //! Every configuration lives at a bucket subresource (`GET /bucket?cors`)
 //! and answers a GET on a bucket without one with a 404 whose code names
@@ -12,8 +13,11 @@
 mod cors;
 mod encryption;
 mod lifecycle;
+mod listen;
+mod notification;
 mod policy;
 mod public_access;
+mod replication;
 mod website;
 
 use bytes::Bytes;
@@ -25,8 +29,11 @@ pub use lifecycle::{
     Expiration, LifecycleConfiguration, LifecycleFilter, LifecycleRule,
     NoncurrentVersionExpiration, Transition,
 };
+pub use listen::ListenBucketNotification;
+pub use notification::{NotificationConfiguration, NotificationTarget};
 pub use policy::BucketPolicy;
 pub use public_access::PublicAccessBlockConfiguration;
+pub use replication::{ReplicationConfiguration, ReplicationRule};
 pub use website::{WebsiteConfiguration, WebsiteRedirect};
 
 use crate::error::Error;
@@ -87,7 +94,7 @@ impl<C: BucketConfig> Operation for GetBucketConfig<C> {
             // Garage answers a bucket without a website with 204 and no body.
             Ok(()) if body.iter().all(u8::is_ascii_whitespace) => Ok(None),
             Ok(()) => C::from_body(body).map(Some),
-            Err(Error::Service(e)) if e.code.as_str() == C::NOT_FOUND => Ok(None),
+            Err(Error::Service(e)) if is_not_configured::<C>(&e) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -150,10 +157,15 @@ impl<C: BucketConfig> Operation for DeleteBucketConfig<C> {
 
     fn decode(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<(), Error> {
         match check_status(status, headers, body, Target::Bucket) {
-            Err(Error::Service(e)) if e.code.as_str() == C::NOT_FOUND => Ok(()),
+            Err(Error::Service(e)) if is_not_configured::<C>(&e) => Ok(()),
             other => other,
         }
     }
+}
+
+/// Whether an error says the bucket has no such configuration.
+fn is_not_configured<C: BucketConfig>(e: &crate::error::S3Error) -> bool {
+    !C::NOT_FOUND.is_empty() && e.code.as_str() == C::NOT_FOUND
 }
 
 /// Parses a whole number field.
