@@ -296,6 +296,7 @@ impl NewteraBuilder {
                 regions: Regions::new(self.region),
                 transfer: self.transfer,
                 part_checksums: Default::default(),
+                listing_encodes: Default::default(),
             }),
         })
     }

@@ -44,6 +44,9 @@ pub(crate) struct Inner {
     pub(crate) transfer: TransferConfig,
     /// Whether the server checks part checksums, once known.
     pub(crate) part_checksums: crate::upload::integrity::PartChecksums,
+    /// Whether the server URL-encodes listings when asked, once a listing
+    /// needed to know (s3s-fs claims to but does not).
+    pub(crate) listing_encodes: std::sync::OnceLock<bool>,
 }
 
 impl std::fmt::Debug for Newtera {

@@ -68,6 +68,7 @@ mod endpoint;
 mod error;
 mod future;
 mod ops;
+mod paginate;
 pub mod policy;
 mod region;
 mod stack;

@@ -5,6 +5,7 @@
 mod answers;
 mod blocking;
 mod examples;
+mod pagination;
 mod scripted;
 mod send_sync;
 mod wire;
