@@ -23,7 +23,9 @@ use multipart::{PartBody, PartSource, file_parts, memory_parts};
 pub(crate) use multipart::{Upload, plan};
 
 use crate::client::{Newtera, SendOptions};
-use crate::config::{MAX_OBJECT_SIZE, MULTIPART_THRESHOLD, part_size_for};
+use crate::config::{
+    MAX_OBJECT_SIZE, MULTIPART_THRESHOLD, STREAM_TIER_PARTS, part_size_for, stream_part_size,
+};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::types::{ObjectWriteResult, bare_etag};
@@ -33,9 +35,12 @@ const DEFAULT_CONTENT_TYPE: &str = "application/octet-stream";
 
 impl Newtera {
     /// Uploads `data` (bytes, a reader or a stream, of known or unknown
-    /// length) as `object`. Above 5 MiB it uploads parts in parallel, with
-    /// memory bounded by the parts in flight, and aborts the upload on
-    /// failure.
+    /// length) as `object`, up to 5 TiB. Above 5 MiB it uploads parts in
+    /// parallel, with memory bounded by the parts in flight, and aborts the
+    /// upload on failure. A stream of unknown length starts with the part
+    /// size (default 8 MiB) and doubles it every 1,000 parts, up to 4 GiB,
+    /// so its 10,000 parts hold 5 TiB; memory grows with the part size
+    /// (parallelism × the current part).
     ///
     /// ```no_run
     /// # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
@@ -131,8 +136,10 @@ impl PutObject {
         self
     }
 
-    /// The part size for multipart uploads (at least 5 MiB; grown when the
-    /// object needs more than 10,000 parts).
+    /// The part size for multipart uploads in bytes (5 MiB to 5 GiB, else
+    /// [`Error::InvalidArgument`]; default 8 MiB). Grown when an object of
+    /// known length needs more than 10,000 parts, and every 1,000 parts of
+    /// a stream of unknown length.
     pub fn part_size(mut self, bytes: u64) -> Self {
         self.part_size = Some(bytes);
         self
@@ -223,7 +230,13 @@ impl PutObject {
         mut chunker: Chunker,
         len: Option<u64>,
     ) -> Result<(String, Option<String>)> {
-        let part_size = self.part_size_for(len);
+        let preferred = self
+            .part_size
+            .unwrap_or(self.client.inner.transfer.part_size);
+        let part_size = match len {
+            Some(_) => self.part_size_for(len),
+            None => stream_part_size(1, preferred, STREAM_TIER_PARTS),
+        };
         let first_size = if len.is_some_and(|l| l <= MULTIPART_THRESHOLD) {
             MULTIPART_THRESHOLD
         } else {
@@ -243,33 +256,17 @@ impl PutObject {
             check_length(len, chunker.total, chunker.next_part(1).await?.is_some())?;
             return self.single(first).await;
         }
-        let size = usize::try_from(part_size).unwrap_or(usize::MAX);
         let first = stream::iter([Ok(PartBody {
             number: 1,
             body: PartSource::Memory(first),
         })]);
-        let rest = stream::unfold(
-            (chunker, 2u32, false),
-            move |(mut chunker, number, done)| async move {
-                if done {
-                    return None;
-                }
-                match chunker.next_part(size).await {
-                    Ok(Some(bytes)) => Some((
-                        Ok(PartBody {
-                            number,
-                            body: PartSource::Memory(bytes),
-                        }),
-                        (chunker, number + 1, false),
-                    )),
-                    Ok(None) => match check_length(len, chunker.total, false) {
-                        Ok(()) => None,
-                        Err(e) => Some((Err(e), (chunker, number, true))),
-                    },
-                    Err(e) => Some((Err(e), (chunker, number, true))),
-                }
-            },
-        );
+        // A known length fixed the part size; an unknown one grows it as the
+        // stream goes on, so 10,000 parts hold 5 TiB.
+        let size_of = move |number: u32| match len {
+            Some(_) => part_size,
+            None => stream_part_size(number, preferred, STREAM_TIER_PARTS),
+        };
+        let rest = stream_rest(chunker, len, size_of);
         self.multipart(
             futures_util::StreamExt::chain(first, rest),
             self.part_checksums(),
@@ -373,6 +370,38 @@ impl IntoFuture for PutObject {
     }
 }
 
+/// Parts 2, 3, … of a stream, part `n` being `size_of(n)` bytes (the
+/// last may be shorter); a known `len` is checked at the end.
+fn stream_rest(
+    chunker: Chunker,
+    len: Option<u64>,
+    size_of: impl Fn(u32) -> u64 + Send + Copy + 'static,
+) -> impl futures_core::Stream<Item = Result<PartBody>> + Send {
+    stream::unfold(
+        (chunker, 2u32, false),
+        move |(mut chunker, number, done)| async move {
+            if done {
+                return None;
+            }
+            let size = usize::try_from(size_of(number)).unwrap_or(usize::MAX);
+            match chunker.next_part(size).await {
+                Ok(Some(bytes)) => Some((
+                    Ok(PartBody {
+                        number,
+                        body: PartSource::Memory(bytes),
+                    }),
+                    (chunker, number + 1, false),
+                )),
+                Ok(None) => match check_length(len, chunker.total, false) {
+                    Ok(()) => None,
+                    Err(e) => Some((Err(e), (chunker, number, true))),
+                },
+                Err(e) => Some((Err(e), (chunker, number, true))),
+            }
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -391,5 +420,30 @@ mod tests {
         assert!(put.etag.ends_with("-3"), "a 3-part ETag: {}", put.etag);
         let got = client.get_object_bytes("files", "copy").await.expect("get");
         assert!(got == data, "round trip differs");
+    }
+
+    #[tokio::test]
+    async fn stream_parts_grow_with_the_schedule() {
+        use futures_util::TryStreamExt;
+        // 5 MiB preferred, doubling every 2 parts in this test (every 1,000
+        // in uploads): parts 2..=5 are 8, 16, 16, 32 MiB, then the rest.
+        let total = 8 + 16 + 16 + 32 + 3;
+        let chunks = (0..total).map(|_| Ok(bytes::Bytes::from(vec![7u8; 1 << 20])));
+        let chunks: std::pin::Pin<Box<dyn futures_core::Stream<Item = _> + Send>> =
+            Box::pin(futures_util::stream::iter(chunks));
+        let chunker = super::Chunker::new(sync_wrapper::SyncStream::new(chunks));
+        let size_of = |n| crate::config::stream_part_size(n, 5 << 20, 2);
+        let parts: Vec<super::PartBody> = super::stream_rest(chunker, None, size_of)
+            .try_collect()
+            .await
+            .expect("parts");
+        let sizes: Vec<(u32, usize)> = parts
+            .iter()
+            .map(|p| match &p.body {
+                super::PartSource::Memory(b) => (p.number, b.len() >> 20),
+                super::PartSource::File { .. } => unreachable!("memory parts"),
+            })
+            .collect();
+        assert_eq!(sizes, [(2, 8), (3, 16), (4, 16), (5, 32), (6, 3)]);
     }
 }
