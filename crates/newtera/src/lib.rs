@@ -96,7 +96,8 @@ pub use ops::remove::DeleteObjectRef;
 pub use ops::stat::StatObject;
 pub use ops::uploads::ListIncompleteUploads;
 pub use types::{
-    Bucket, DeleteError, IncompleteUpload, Object, ObjectStat, ObjectWriteResult, PresignedPost,
+    Bucket, DeleteError, ETag, IncompleteUpload, Object, ObjectStat, ObjectWriteResult,
+    PresignedPost,
 };
 pub use upload::{ObjectData, PutObject};
 

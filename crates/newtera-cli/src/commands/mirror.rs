@@ -117,8 +117,8 @@ async fn unchanged(
         .stat_object(&target.bucket, &target.key)
         .await
         .context(target)?;
-    if is_md5(&stat.etag) {
-        return Ok(md5_file(&file.path).await? == stat.etag.to_ascii_lowercase());
+    if is_md5(stat.etag.as_str()) {
+        return Ok(md5_file(&file.path).await? == stat.etag.as_str().to_ascii_lowercase());
     }
     let recorded = stat.metadata.get(MTIME_META);
     Ok(recorded.is_some() && recorded.cloned() == mtime(file.modified))

@@ -37,7 +37,7 @@ pub(crate) async fn run(ctx: &Context, args: StatArgs) -> CliResult<()> {
 
 fn stat_json(stat: &ObjectStat) -> serde_json::Value {
     json!({"type": "object", "bucket": stat.bucket_name, "key": stat.object_name,
-           "size": stat.size, "etag": stat.etag, "content_type": stat.content_type,
+           "size": stat.size, "etag": stat.etag.to_string(), "content_type": stat.content_type,
            "last_modified": json_time(stat.last_modified), "metadata": stat.metadata,
            "version_id": stat.version_id})
 }

@@ -12,7 +12,7 @@ use crate::client::{Newtera, SendOptions};
 use crate::config::{MAX_PART_SIZE, part_size_for};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
-use crate::types::{ObjectStat, ObjectWriteResult, bare_etag};
+use crate::types::{ETag, ObjectStat, ObjectWriteResult};
 use crate::upload::Upload;
 
 /// The part size of a multipart copy.
@@ -131,7 +131,7 @@ impl CopyObject {
         self.content_type.is_some() || self.metadata.is_some()
     }
 
-    async fn single(&self) -> Result<(String, Option<String>)> {
+    async fn single(&self) -> Result<(ETag, Option<String>)> {
         let op = CopyOp {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
@@ -150,13 +150,13 @@ impl CopyObject {
             .execute(&op, SendOptions { error_in_200: true })
             .await?;
         Ok((
-            out.etag.as_deref().map(bare_etag).unwrap_or_default(),
+            out.etag.as_deref().map(ETag::parse).unwrap_or_default(),
             out.version_id,
         ))
     }
 
-    async fn multipart(&self, source: &ObjectStat) -> Result<(String, Option<String>)> {
-        let (size, etag) = (source.size, source.etag.as_str());
+    async fn multipart(&self, source: &ObjectStat) -> Result<(ETag, Option<String>)> {
+        let (size, etag) = (source.size, &source.etag);
         // A multipart copy takes its metadata from CreateMultipartUpload:
         // the source's, unless the caller replaces it.
         let (content_type, metadata) = if self.replaces() {
@@ -190,7 +190,7 @@ impl CopyObject {
         &self,
         upload_id: &str,
         size: u64,
-        etag: &str,
+        etag: &ETag,
     ) -> Result<Vec<CompletedPart>> {
         let part_size = part_size_for(size, self.part_size);
         let ranges = crate::upload::plan(size, part_size);
@@ -205,9 +205,11 @@ impl CopyObject {
                     source: self.source.clone(),
                     source_range: Some((offset, offset + len - 1)),
                     // Pinned to the ETag seen, so a concurrent overwrite
-                    // fails the copy instead of mixing two objects.
+                    // fails the copy instead of mixing two objects (a weak
+                    // tag never matches strongly, so it cannot pin).
                     source_conditions: Conditions {
-                        if_match: Some(format!("\"{etag}\"")),
+                        if_match: (!etag.is_empty() && !etag.is_weak())
+                            .then(|| etag.header_value()),
                         ..Conditions::default()
                     },
                     source_sse: None,

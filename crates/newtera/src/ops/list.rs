@@ -11,7 +11,7 @@ use crate::client::{Newtera, SendOptions};
 use crate::error::Result;
 use crate::future::OpStream;
 use crate::paginate::Progress;
-use crate::types::{Object, bare_etag, system_time};
+use crate::types::{ETag, Object, system_time};
 
 impl Newtera {
     /// Lists a bucket lazily. Non-recursive by default: keys are rolled up
@@ -252,7 +252,7 @@ impl Pager {
             object_name: o.key,
             is_dir: false,
             size: o.size,
-            etag: o.etag.as_deref().map(bare_etag),
+            etag: o.etag.as_deref().map(ETag::parse),
             last_modified: o.last_modified.as_ref().map(system_time),
             storage_class: o.storage_class.map(|s| s.as_str().to_owned()),
         }));

@@ -28,7 +28,7 @@ use crate::config::{
 };
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
-use crate::types::{ObjectWriteResult, bare_etag};
+use crate::types::{ETag, ObjectWriteResult};
 
 /// The content type the seed defaults to.
 const DEFAULT_CONTENT_TYPE: &str = "application/octet-stream";
@@ -199,7 +199,7 @@ impl PutObject {
             .max(1)
     }
 
-    async fn upload_memory(&self, bytes: Bytes) -> Result<(String, Option<String>)> {
+    async fn upload_memory(&self, bytes: Bytes) -> Result<(ETag, Option<String>)> {
         let len = bytes.len() as u64;
         if len <= MULTIPART_THRESHOLD {
             return self.single(bytes).await;
@@ -208,7 +208,7 @@ impl PutObject {
         self.multipart(parts, self.part_checksums()).await
     }
 
-    async fn upload_file(&self, path: PathBuf, len: u64) -> Result<(String, Option<String>)> {
+    async fn upload_file(&self, path: PathBuf, len: u64) -> Result<(ETag, Option<String>)> {
         if len <= MULTIPART_THRESHOLD {
             let bytes = tokio::fs::read(&path).await?;
             if bytes.len() as u64 != len {
@@ -229,7 +229,7 @@ impl PutObject {
         &self,
         mut chunker: Chunker,
         len: Option<u64>,
-    ) -> Result<(String, Option<String>)> {
+    ) -> Result<(ETag, Option<String>)> {
         let preferred = self
             .part_size
             .unwrap_or(self.client.inner.transfer.part_size);
@@ -274,7 +274,7 @@ impl PutObject {
         .await
     }
 
-    async fn single(&self, bytes: Bytes) -> Result<(String, Option<String>)> {
+    async fn single(&self, bytes: Bytes) -> Result<(ETag, Option<String>)> {
         let checksum = self.single_checksum().then(|| integrity::crc32c(&bytes));
         let op = PutOp {
             bucket: self.bucket.clone(),
@@ -293,7 +293,7 @@ impl PutObject {
             .client
             .execute_parts::<PutOp>(parts, Some(body), SendOptions::default())
             .await?;
-        let etag = out.etag.as_deref().map(bare_etag).unwrap_or_default();
+        let etag = out.etag.as_deref().map(ETag::parse).unwrap_or_default();
         if !etag.is_empty() {
             return Ok((etag, out.version_id));
         }
@@ -328,7 +328,7 @@ impl PutObject {
 
     /// `checksums`: whether every part carries a CRC32C (declared on
     /// CreateMultipartUpload, as S3 requires).
-    async fn multipart<S>(&self, parts: S, checksums: bool) -> Result<(String, Option<String>)>
+    async fn multipart<S>(&self, parts: S, checksums: bool) -> Result<(ETag, Option<String>)>
     where
         S: futures_core::Stream<Item = Result<PartBody>> + Send,
     {
@@ -417,7 +417,11 @@ mod tests {
             .fput_object("files", "copy", &path)
             .await
             .expect("fput");
-        assert!(put.etag.ends_with("-3"), "a 3-part ETag: {}", put.etag);
+        assert!(
+            put.etag.as_str().ends_with("-3"),
+            "a 3-part ETag: {}",
+            put.etag
+        );
         let got = client.get_object_bytes("files", "copy").await.expect("get");
         assert!(got == data, "round trip differs");
     }

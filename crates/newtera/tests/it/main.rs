@@ -2,6 +2,7 @@
 //! embedded server, the blocking facade, `Send + Sync` guarantees, and exact
 //! wire behaviour against a scripted loopback server.
 
+mod accepted;
 mod answers;
 mod blocking;
 mod examples;
