@@ -66,7 +66,10 @@ impl CopyObject {
         self
     }
 
-    /// Replace the user metadata instead of copying the source's.
+    /// Replace the user metadata instead of copying the source's. The same
+    /// rules as [`crate::PutObject::metadata`]: a name that is not an HTTP
+    /// token or a value that is not visible ASCII is
+    /// [`Error::InvalidArgument`], before any request.
     pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.metadata
             .get_or_insert_with(Vec::new)
@@ -98,6 +101,12 @@ impl CopyObject {
         }
         super::check_object(&self.client, &self.bucket, &self.key)?;
         super::check_object(&self.client, &self.source.bucket, &self.source.key)?;
+        // The source is read before the copy carries the metadata: check it
+        // first, so bad input sends nothing.
+        for (name, value) in self.metadata.iter().flatten() {
+            newtera_proto::validate::validate_metadata_entry(name, value)
+                .map_err(Error::from_encode)?;
+        }
         let source = self
             .client
             .stat_object(&self.source.bucket, &self.source.key)

@@ -138,7 +138,11 @@ impl GetObject {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::invalid(format!("header name {name:?}")))?;
             let value = HeaderValue::from_str(value)
-                .map_err(|_| Error::invalid(format!("value of header {name}")))?;
+                .ok()
+                .filter(|v| v.to_str().is_ok())
+                .ok_or_else(|| {
+                    Error::invalid(format!("header `{name}`: the value must be visible ASCII"))
+                })?;
             parts.headers.insert(name, value);
         }
         let response = self

@@ -113,7 +113,11 @@ impl PutObject {
         self
     }
 
-    /// A user metadata entry, stored as `x-amz-meta-NAME`.
+    /// A user metadata entry, stored as `x-amz-meta-NAME`. The name must be
+    /// an HTTP token and the value visible ASCII (space and tab allowed):
+    /// anything else (`testà`) is [`Error::InvalidArgument`] naming the
+    /// entry, before any request; encode such values first (RFC 2047 or
+    /// percent-encoding).
     pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.metadata.push((name.into(), value.into()));
         self

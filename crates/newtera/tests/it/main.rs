@@ -7,6 +7,7 @@ mod answers;
 mod blocking;
 mod examples;
 mod pagination;
+mod refused;
 mod scripted;
 mod send_sync;
 mod wire;
