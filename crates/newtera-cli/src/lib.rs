@@ -9,6 +9,7 @@
 
 mod alias;
 mod cli;
+mod collide;
 mod commands;
 mod config;
 mod context;
@@ -18,6 +19,7 @@ mod local;
 mod output;
 pub mod path;
 mod progress;
+mod terminal;
 mod transfer;
 
 use std::process::ExitCode;

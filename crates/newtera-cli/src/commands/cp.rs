@@ -7,6 +7,7 @@ use clap::Args;
 use futures_util::TryStreamExt;
 use newtera::Newtera;
 
+use crate::collide::{self, Planned};
 use crate::context::Context;
 use crate::error::{CliError, CliResult, Context as _};
 use crate::jobs::{self, Job};
@@ -143,26 +144,62 @@ async fn download_jobs(
             dest,
         }]);
     };
-    let base = path::prefix_base(&from.key).to_owned();
-    Ok(objects
-        .into_iter()
-        .filter(|(key, _)| !key.ends_with('/'))
-        .map(|(key, size)| {
-            let relative = &key[base.len()..];
-            match path::safe_join(to, relative) {
-                Ok(dest) => Job::Download {
-                    client: client.clone(),
-                    source: from.with_key(key.clone()),
-                    size,
-                    dest,
-                },
-                Err(unsafe_key) => Job::Refused(CliError::failure(format!(
-                    "{}: {unsafe_key}",
-                    from.with_key(key.clone())
-                ))),
+    let base = path::prefix_base(&from.key);
+    Ok(local_jobs(&client, from, to, base, objects))
+}
+
+/// The download of each listed object under `to`: refused when its key
+/// cannot be a local file (it escapes `to`, it ends with `/` yet holds
+/// data, or it lands on the same file as another key), a folder for an
+/// empty `…/` marker.
+fn local_jobs(
+    client: &Newtera,
+    from: &RemotePath,
+    to: &Path,
+    base: &str,
+    objects: Vec<(String, u64)>,
+) -> Vec<Job> {
+    let refuse = |key: &str, why: String| {
+        Job::Refused(CliError::failure(format!("{}: {why}", from.with_key(key))))
+    };
+    let mut jobs = Vec::new();
+    let mut planned = Vec::new();
+    let mut sizes = Vec::new();
+    for (key, size) in objects {
+        let folder = key.ends_with('/');
+        if folder && size > 0 {
+            jobs.push(refuse(&key, format!(
+                "a local file cannot be named like this key, which ends with `/` ({size} bytes not downloaded)"
+            )));
+            continue;
+        }
+        match path::safe_join(to, &key[base.len()..]) {
+            Ok(dest) => {
+                planned.push(Planned { key, dest, folder });
+                sizes.push(size);
             }
-        })
-        .collect())
+            // The marker of the folder being copied is `to` itself.
+            Err(_) if folder && key.len() == base.len() => {}
+            Err(unsafe_key) => jobs.push(refuse(&key, unsafe_key.to_string())),
+        }
+    }
+    let clashes = collide::clashes(to, &planned, collide::folds_case(to));
+    for (i, (p, size)) in planned.iter().zip(sizes).enumerate() {
+        let source = from.with_key(p.key.clone());
+        jobs.push(match clashes.get(&i) {
+            Some(others) => {
+                let others: Vec<String> = others.iter().map(|o| format!("`{}`", planned[*o].key)).collect();
+                refuse(&p.key, format!(
+                    "not downloaded: it and {} need the same local path ({}), as a file or a folder, so one would silently replace the other",
+                    others.join(", "),
+                    p.dest.display()
+                ))
+            }
+            None if p.folder => Job::Folder { source, dest: p.dest.clone() },
+            None => Job::Download { client: client.clone(), source, size, dest: p.dest.clone() },
+        });
+    }
+    jobs
 }
 
 async fn copy_jobs(
@@ -197,12 +234,13 @@ async fn copy_jobs(
             object_key(&to.key, name),
         )]);
     };
+    // Every object is copied, `…/` markers too, and each source key maps to
+    // its own target key (the relative part is kept as is, `//` included).
     let base = path::prefix_base(&from.key).to_owned();
     Ok(objects
         .into_iter()
-        .filter(|(key, _)| !key.ends_with('/'))
         .map(|(key, size)| {
-            let target_key = path::join_key(&to.key, &key[base.len()..]);
+            let target_key = path::append_key(&to.key, &key[base.len()..]);
             job(key, size, target_key)
         })
         .collect())

@@ -31,7 +31,8 @@ pub(crate) async fn run(ctx: &Context, args: StatArgs) -> CliResult<()> {
         .stat_object(&path.bucket, &path.key)
         .await
         .context(&path)?;
-    ctx.output.record(stat_json(&stat), || stat_text(&stat));
+    ctx.output
+        .record_lines(stat_json(&stat), || stat_lines(&stat));
     Ok(())
 }
 
@@ -42,20 +43,28 @@ fn stat_json(stat: &ObjectStat) -> serde_json::Value {
            "version_id": stat.version_id})
 }
 
-fn stat_text(stat: &ObjectStat) -> String {
-    let mut text = format!(
-        "Name      : {}\nSize      : {} ({} bytes)\nETag      : {}\nType      : {}\nModified  : {}",
-        stat.object_name,
-        human_size(stat.size),
-        stat.size,
-        stat.etag,
-        stat.content_type.as_deref().unwrap_or("-"),
-        stat.last_modified
-            .map(timestamp)
-            .unwrap_or_else(|| "-".into()),
-    );
+fn stat_lines(stat: &ObjectStat) -> Vec<String> {
+    let mut lines = vec![
+        format!("Name      : {}", stat.object_name),
+        format!(
+            "Size      : {} ({} bytes)",
+            human_size(stat.size),
+            stat.size
+        ),
+        format!("ETag      : {}", stat.etag),
+        format!(
+            "Type      : {}",
+            stat.content_type.as_deref().unwrap_or("-")
+        ),
+        format!(
+            "Modified  : {}",
+            stat.last_modified
+                .map(timestamp)
+                .unwrap_or_else(|| "-".into())
+        ),
+    ];
     for (name, value) in &stat.metadata {
-        text.push_str(&format!("\nMetadata  : {name}: {value}"));
+        lines.push(format!("Metadata  : {name}: {value}"));
     }
-    text
+    lines
 }
