@@ -173,6 +173,19 @@ async fn awkward_keys_round_trip() {
         .try_collect()
         .await;
     let mut expected: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    if kind() == ServerKind::S3sFs {
+        // s3s-fs stores keys as file paths, so `a//b`, `./dot` and
+        // `dir/../up` come back normalised; every other key (`+`, `%`,
+        // spaces, non-ASCII) lists exactly.
+        unsupported("keys with `//`, `./` or `../` (stored as file paths)");
+        let normalised = |k: &String| match k.as_str() {
+            "a//b" => "a/b".to_owned(),
+            "./dot" => "dot".to_owned(),
+            "dir/../up" => "up".to_owned(),
+            _ => k.clone(),
+        };
+        expected = expected.iter().map(normalised).collect();
+    }
     expected.sort();
     let mut listed = listed.unwrap();
     listed.sort();
