@@ -162,3 +162,29 @@ fn decode_upload(node: &Node<'_>, url: bool) -> Result<Upload, Error> {
         checksum_type: node.text_of("ChecksumType").map(ChecksumType::parse),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(keys: &[&str]) -> ListMultipartUploadsOutput {
+        let uploads: String = keys
+            .iter()
+            .map(|k| format!("<Upload><Key>{k}</Key><UploadId>u</UploadId></Upload>"))
+            .collect();
+        let body = format!(
+            "<ListMultipartUploadsResult><Bucket>b</Bucket><EncodingType>url</EncodingType>{uploads}</ListMultipartUploadsResult>"
+        );
+        ListMultipartUploads::decode(StatusCode::OK, &HeaderMap::new(), body.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn an_encoding_claim_that_a_key_disproves_is_ignored() {
+        let keys = |out: ListMultipartUploadsOutput| -> Vec<String> {
+            out.uploads.into_iter().map(|u| u.key).collect()
+        };
+        assert_eq!(keys(decode(&["p+x/1", "p%2Bx"])), ["p x/1", "p+x"]);
+        assert_eq!(keys(decode(&["p+x/1", "p%x/1"])), ["p+x/1", "p%x/1"]);
+        assert_eq!(keys(decode(&["p x/1", "p+x"])), ["p x/1", "p+x"]);
+    }
+}

@@ -74,7 +74,8 @@ impl Timestamp {
         }
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (an offset of `+00:00` is also accepted).
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z`, or with a `±HH:MM` (or `±HHMM`)
+    /// offset instead of `Z`, converted to UTC.
     pub fn parse_rfc3339(s: &str) -> Result<Self, Error> {
         let b = s.as_bytes();
         if b.len() < 20
@@ -107,10 +108,12 @@ impl Timestamp {
             millis = ms.parse().map_err(|_| bad(s))?;
             rest = &frac[digits..];
         }
-        if !matches!(rest, "Z" | "z" | "+00:00" | "-00:00") {
-            return Err(bad(s));
-        }
-        Self::from_parts(date, time, millis).ok_or_else(|| bad(s))
+        let offset = utc_offset(rest).ok_or_else(|| bad(s))?;
+        let local = Self::from_parts(date, time, millis).ok_or_else(|| bad(s))?;
+        Ok(Self {
+            secs: local.secs - offset,
+            ..local
+        })
     }
 
     /// Parses `Www, DD Mon YYYY HH:MM:SS GMT`.
@@ -194,6 +197,25 @@ impl std::str::FromStr for Timestamp {
     }
 }
 
+/// Seconds east of UTC for `Z` or `±HH:MM` / `±HHMM`.
+fn utc_offset(text: &str) -> Option<i64> {
+    if matches!(text, "Z" | "z") {
+        return Some(0);
+    }
+    let sign = match text.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let rest = text[1..].as_bytes();
+    let b: Vec<u8> = match rest {
+        [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => vec![*h1, *h2, *m1, *m2],
+        _ => return None,
+    };
+    let (h, m) = (num(&b, 0, 2).ok()?, num(&b, 2, 2).ok()?);
+    (h < 24 && m < 60).then(|| sign * i64::from(h * 3600 + m * 60))
+}
+
 fn bad(s: &str) -> Error {
     Error::invalid(
         "timestamp",
@@ -271,6 +293,28 @@ mod tests {
         assert!(Timestamp::parse("2023-13-01T00:00:00Z").is_err());
         assert!(Timestamp::parse("garbage").is_err());
         assert!(Timestamp::parse("").is_err());
+    }
+
+    #[test]
+    fn xml_dates_with_offsets_are_converted_to_utc() {
+        let want = Timestamp::parse("2016-11-09T16:24:52Z").unwrap();
+        for form in [
+            "2016-11-09T16:24:52.000Z",
+            "2016-11-09T16:24:52+00:00",
+            "2016-11-09T18:24:52+02:00",
+            "2016-11-09T11:24:52-0500",
+            "2016-11-09 16:24:52z",
+        ] {
+            assert_eq!(Timestamp::parse(form).unwrap(), want, "{form:?}");
+        }
+        for bad in [
+            "2016-11-09T16:24:52",
+            "2016-11-09T16:24:52+2",
+            "2016-11-09T16:24:52+24:00",
+            "2016-11-09T16:24:52+02::00",
+        ] {
+            assert!(Timestamp::parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
