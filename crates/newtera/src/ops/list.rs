@@ -153,7 +153,7 @@ impl Pager {
             }
             // Decoding changed keys, and whether the server really encodes
             // is not known yet: ask once, and re-read this page raw if not.
-            (KeyEncoding::UrlDecoded, None) => match self.probe().await? {
+            (KeyEncoding::UrlDecoded, None) => match self.probe().await {
                 true => page,
                 false => match self.request(false).await? {
                     Some(raw) => raw,
@@ -193,8 +193,9 @@ impl Pager {
     }
 
     /// Whether the server URL-encodes listings: a listing under a prefix
-    /// no encoder leaves as is, whose echo tells.
-    async fn probe(&mut self) -> Result<bool> {
+    /// no encoder leaves as is, whose echo tells. A probe that fails (a
+    /// policy that allows only some prefixes) leaves the claim trusted.
+    async fn probe(&mut self) -> bool {
         const CANARY: &str = "newtera-probe +%/";
         let client = &self.query.client;
         let echo = match &self.mode {
@@ -202,18 +203,24 @@ impl Pager {
                 let mut op = ListObjectsV2::new(self.query.bucket.clone());
                 op.prefix = Some(CANARY.to_owned());
                 op.max_keys = Some(1);
-                client.execute(&op, SendOptions::default()).await?
+                client.execute(&op, SendOptions::default()).await
             }
             Mode::V1 { .. } => {
                 let mut op = ListV1::new(self.query.bucket.clone());
                 op.prefix = Some(CANARY.to_owned());
                 op.max_keys = Some(1);
-                client.execute(&op, SendOptions::default()).await?
+                client.execute(&op, SendOptions::default()).await
             }
         };
-        let encodes = echo.key_encoding != KeyEncoding::UrlIgnored;
+        let encodes = match echo {
+            Ok(echo) => echo.key_encoding != KeyEncoding::UrlIgnored,
+            Err(e) => {
+                tracing::debug!(error = %e, "the listing-encoding probe failed; trusting EncodingType=url");
+                true
+            }
+        };
         self.learn(encodes);
-        Ok(encodes)
+        encodes
     }
 
     fn learn(&self, encodes: bool) {

@@ -209,3 +209,31 @@ async fn bucket_tokens_must_not_repeat() {
     };
     stops("bucket tokens t1, t2, t1", page, list_buckets, 3).await;
 }
+
+#[tokio::test]
+async fn a_refused_encoding_probe_leaves_the_listing_trusted() {
+    // A page that only decoding changes makes the client probe once; a
+    // policy that refuses the probe prefix must not fail the listing.
+    let server = FaultServer::with_handler(|seen, _| {
+        if seen.query().contains("newtera-probe") {
+            return Action::Reply(Reply::s3_error(403, "AccessDenied"));
+        }
+        xml(
+            "<ListBucketResult><Name>b-1</Name><IsTruncated>false</IsTruncated>\
+             <Contents><Key>a+b</Key><Size>1</Size></Contents>\
+             <EncodingType>url</EncodingType></ListBucketResult>"
+                .to_owned(),
+        )
+    })
+    .await
+    .unwrap();
+    let names: Vec<String> = client(&server)
+        .list_objects("b-1")
+        .into_stream()
+        .map_ok(|o| o.object_name)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(names, ["a b"]);
+    assert_eq!(server.requests(), 2, "the page and one probe");
+}
