@@ -207,7 +207,7 @@ fn utc_offset(text: &str) -> Option<i64> {
         b'-' => -1,
         _ => return None,
     };
-    let rest = text[1..].as_bytes();
+    let rest = &text.as_bytes()[1..];
     let b: Vec<u8> = match rest {
         [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => vec![*h1, *h2, *m1, *m2],
         _ => return None,
