@@ -158,7 +158,7 @@ fn uploads_page(key: &str, upload: &str, next: Option<(&str, &str)>) -> Action {
         format!("<NextKeyMarker>{k}</NextKeyMarker><NextUploadIdMarker>{u}</NextUploadIdMarker>")
     });
     xml(format!(
-        "<ListMultipartUploadsResult><Bucket>b-1</Bucket><IsTruncated>true</IsTruncated>{next}\
+        "<ListMultipartUploadsResult><Bucket>b-1</Bucket><EncodingType>url</EncodingType><IsTruncated>true</IsTruncated>{next}\
          <Upload><Key>{key}</Key><UploadId>{upload}</UploadId></Upload></ListMultipartUploadsResult>"
     ))
 }
