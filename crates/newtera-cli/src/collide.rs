@@ -70,6 +70,59 @@ pub(crate) fn clashes(
     out
 }
 
+/// New paths for the objects `clashes` found, so that every file has a
+/// path of its own that no folder needs: in listing order, the first
+/// object on a path keeps it (unless a folder must be there), the others
+/// get `NAME~1`, `NAME~2` … beside it, never a path another object uses.
+pub(crate) fn renames(
+    root: &Path,
+    planned: &[Planned],
+    fold_case: bool,
+) -> BTreeMap<usize, PathBuf> {
+    let norm = |p: &Path| {
+        let text = p.to_string_lossy();
+        if fold_case {
+            text.to_lowercase()
+        } else {
+            text.into_owned()
+        }
+    };
+    let mut folders = BTreeSet::new();
+    for p in planned {
+        let own = p.folder.then_some(p.dest.as_path());
+        let parents = p
+            .dest
+            .ancestors()
+            .skip(1)
+            .take_while(|a| a.starts_with(root) && *a != root);
+        folders.extend(own.into_iter().chain(parents).map(&norm));
+    }
+    let mut taken: BTreeSet<String> = planned
+        .iter()
+        .filter(|p| !p.folder)
+        .map(|p| norm(&p.dest))
+        .collect();
+    let mut kept = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for (i, p) in planned.iter().enumerate().filter(|(_, p)| !p.folder) {
+        let path = norm(&p.dest);
+        if !folders.contains(&path) && kept.insert(path) {
+            continue;
+        }
+        let free = (1u64..)
+            .map(|n| {
+                let mut name = p.dest.file_name().unwrap_or_default().to_owned();
+                name.push(format!("~{n}"));
+                p.dest.with_file_name(name)
+            })
+            .find(|c| !taken.contains(&norm(c)) && !folders.contains(&norm(c)))
+            .unwrap_or_else(|| p.dest.clone());
+        taken.insert(norm(&free));
+        out.insert(i, free);
+    }
+    out
+}
+
 /// Whether the file system holding `dir` (or its nearest existing parent)
 /// folds case: a probe file written in lower case is looked up in upper
 /// case. When it cannot be told (nothing writable), folding is assumed, so
@@ -161,6 +214,24 @@ mod tests {
         assert_eq!(groups(&["A.txt", "a.txt"], true).len(), 2);
         assert_eq!(groups(&["Dir/x", "dir"], true).len(), 2);
         assert_eq!(groups(&["STRASSE", "strasse"], true).len(), 2);
+    }
+
+    #[test]
+    fn renames_give_every_clashing_file_its_own_path() {
+        let root = Path::new("/out");
+        let planned = plan(root, &["a/b", "a//b", "a/./b", "a/b~1", "c", "c/d"]);
+        let renamed: Vec<(String, String)> = renames(root, &planned, false)
+            .into_iter()
+            .map(|(i, p)| (planned[i].key.clone(), p.display().to_string()))
+            .collect();
+        assert_eq!(
+            renamed,
+            [
+                ("a//b".to_owned(), "/out/a/b~2".to_owned()),
+                ("a/./b".to_owned(), "/out/a/b~3".to_owned()),
+                ("c".to_owned(), "/out/c~1".to_owned()),
+            ]
+        );
     }
 
     #[test]

@@ -21,6 +21,12 @@ pub(crate) struct CpArgs {
     /// `dir/` its contents).
     #[arg(short, long)]
     pub(crate) recursive: bool,
+    /// What to do when several objects would land on one local file
+    /// (`x/a/b`, `x/a//b`, `x/a/./b`; `A` and `a` on a case-folding file
+    /// system; `x/a` beside `x/a/b`): `refuse` downloads none of them and
+    /// fails the command, `rename` saves the later ones as `NAME~1`, `NAME~2`.
+    #[arg(long, value_enum, default_value_t = Collisions::Refuse)]
+    pub(crate) on_collision: Collisions,
     /// Transfers in flight at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub(crate) parallel: u16,
@@ -30,13 +36,29 @@ pub(crate) struct CpArgs {
     pub(crate) target: String,
 }
 
+/// How a recursive download treats keys that land on one local path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Collisions {
+    /// Download none of them; the command fails.
+    Refuse,
+    /// Download all of them, the later ones as `NAME~N`.
+    Rename,
+}
+
 pub(crate) async fn run(ctx: &Context, args: CpArgs) -> CliResult<()> {
     let jobs = match (ctx.locate(&args.source), ctx.locate(&args.target)) {
         (Location::Local(from), Location::Remote(to)) => {
             upload_jobs(ctx, &args.source, &from, &to, args.recursive)?
         }
         (Location::Remote(from), Location::Local(to)) => {
-            download_jobs(ctx, &from, &args.target, &to, args.recursive).await?
+            download_jobs(
+                ctx,
+                &from,
+                &args.target,
+                &to,
+                (args.recursive, args.on_collision),
+            )
+            .await?
         }
         (Location::Remote(from), Location::Remote(to)) => {
             copy_jobs(ctx, &from, &to, args.recursive).await?
@@ -117,7 +139,7 @@ async fn download_jobs(
     from: &RemotePath,
     arg: &str,
     to: &Path,
-    recursive: bool,
+    (recursive, collisions): (bool, Collisions),
 ) -> CliResult<Vec<Job>> {
     let client = needs_bucket(ctx, from)?;
     let listed = if recursive {
@@ -145,7 +167,7 @@ async fn download_jobs(
         }]);
     };
     let base = path::prefix_base(&from.key);
-    Ok(local_jobs(&client, from, to, base, objects))
+    Ok(local_jobs(&client, from, to, base, objects, collisions))
 }
 
 /// The download of each listed object under `to`: refused when its key
@@ -158,6 +180,7 @@ fn local_jobs(
     to: &Path,
     base: &str,
     objects: Vec<(String, u64)>,
+    collisions: Collisions,
 ) -> Vec<Job> {
     let refuse = |key: &str, why: String| {
         Job::Refused(CliError::failure(format!("{}: {why}", from.with_key(key))))
@@ -183,14 +206,21 @@ fn local_jobs(
             Err(unsafe_key) => jobs.push(refuse(&key, unsafe_key.to_string())),
         }
     }
-    let clashes = collide::clashes(to, &planned, collide::folds_case(to));
+    let fold_case = collide::folds_case(to);
+    let mut clashes = collide::clashes(to, &planned, fold_case);
+    if collisions == Collisions::Rename {
+        for (i, dest) in collide::renames(to, &planned, fold_case) {
+            planned[i].dest = dest;
+        }
+        clashes.clear();
+    }
     for (i, (p, size)) in planned.iter().zip(sizes).enumerate() {
         let source = from.with_key(p.key.clone());
         jobs.push(match clashes.get(&i) {
             Some(others) => {
                 let others: Vec<String> = others.iter().map(|o| format!("`{}`", planned[*o].key)).collect();
                 refuse(&p.key, format!(
-                    "not downloaded: it and {} need the same local path ({}), as a file or a folder, so one would silently replace the other",
+                    "not downloaded: it and {} need the same local path ({}), as a file or a folder, so one would silently replace the other (`--on-collision rename` keeps them all)",
                     others.join(", "),
                     p.dest.display()
                 ))

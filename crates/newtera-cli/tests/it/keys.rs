@@ -45,6 +45,27 @@ fn keys_that_land_on_one_file_are_reported_and_none_is_lost() -> TestResult {
 }
 
 #[test]
+fn colliding_keys_can_be_kept_under_new_names() -> TestResult {
+    let (h, _server) = with_server(&["x/a/b", "x/a//b", "x/a/./b", "x/c", "x/c/d"])?;
+    h.run(&["cp", "-r", "--on-collision", "rename", "k/bkt/x/", "out/"])
+        .expect(0);
+    for (path, key) in [
+        ("out/a/b", "x/a/b"),
+        ("out/a/b~1", "x/a//b"),
+        ("out/a/b~2", "x/a/./b"),
+        ("out/c~1", "x/c"),
+        ("out/c/d", "x/c/d"),
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(h.local(path))?,
+            content(key),
+            "{path}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
 fn a_file_where_another_key_needs_a_folder_is_reported() -> TestResult {
     let (h, _server) = with_server(&["y/a", "y/a/b", "y/d", "y/d/"])?;
     let run = h.run(&["--json", "cp", "-r", "k/bkt/y/", "out/"]);
