@@ -253,6 +253,9 @@ impl Pager {
     fn absorb(&mut self, page: ListObjectsOutput) -> Result<()> {
         let next_v1 = page.next_marker_v1();
         let entries = page.objects.len() + page.common_prefixes.len();
+        let last_key = page.objects.last().map(|o| o.key.clone());
+        let last_prefix = page.common_prefixes.last().map(|p| p.prefix.clone());
+        let last_entry = last_key.max(last_prefix);
         let bucket = &self.query.bucket;
         self.buffer.extend(page.objects.into_iter().map(|o| Object {
             bucket_name: bucket.clone(),
@@ -287,6 +290,13 @@ impl Pager {
             // with markers.
             (_, _) => match next_v1 {
                 Some(marker) => {
+                    // A marker before the page's last entry would list
+                    // that entry again.
+                    if last_entry.as_ref().is_some_and(|last| marker < *last) {
+                        return Err(self.progress.stuck(&format!(
+                            "the marker `{marker}` before its page's last entry"
+                        )));
+                    }
                     self.progress.position(&marker, "")?;
                     Mode::V1 {
                         marker: Some(marker),

@@ -98,6 +98,17 @@ async fn v1_next_marker_that_goes_back_stops() {
 }
 
 #[tokio::test]
+async fn v1_next_marker_before_the_page_end_stops() {
+    // Page 1 lists `a`, `b`, `c` but says to go on after `a`: `b` and `c`
+    // would come again.
+    let page = |i: usize| match i {
+        0 => v1_page(&["a", "b", "c"], Some("a")),
+        _ => v1_page(&["d"], Some("d")),
+    };
+    stops("NextMarker a after a, b, c", page, list_v1, 1).await;
+}
+
+#[tokio::test]
 async fn v1_last_key_that_goes_back_stops() {
     // No NextMarker (no delimiter): the last key is the marker.
     stops(
