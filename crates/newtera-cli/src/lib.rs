@@ -13,6 +13,7 @@ mod collide;
 mod commands;
 mod config;
 mod context;
+mod download_plan;
 mod error;
 mod jobs;
 mod local;

@@ -7,8 +7,8 @@ use clap::Args;
 use futures_util::TryStreamExt;
 use newtera::Newtera;
 
-use crate::collide::{self, Planned};
 use crate::context::Context;
+use crate::download_plan;
 use crate::error::{CliError, CliResult, Context as _};
 use crate::jobs::{self, Job};
 use crate::local::{self, LocalFile};
@@ -167,69 +167,9 @@ async fn download_jobs(
         }]);
     };
     let base = path::prefix_base(&from.key);
-    Ok(local_jobs(&client, from, to, base, objects, collisions))
-}
-
-/// The download of each listed object under `to`: refused when its key
-/// cannot be a local file (it escapes `to`, it ends with `/` yet holds
-/// data, or it lands on the same file as another key), a folder for an
-/// empty `…/` marker.
-fn local_jobs(
-    client: &Newtera,
-    from: &RemotePath,
-    to: &Path,
-    base: &str,
-    objects: Vec<(String, u64)>,
-    collisions: Collisions,
-) -> Vec<Job> {
-    let refuse = |key: &str, why: String| {
-        Job::Refused(CliError::failure(format!("{}: {why}", from.with_key(key))))
-    };
-    let mut jobs = Vec::new();
-    let mut planned = Vec::new();
-    let mut sizes = Vec::new();
-    for (key, size) in objects {
-        let folder = key.ends_with('/');
-        if folder && size > 0 {
-            jobs.push(refuse(&key, format!(
-                "a local file cannot be named like this key, which ends with `/` ({size} bytes not downloaded)"
-            )));
-            continue;
-        }
-        match path::safe_join(to, &key[base.len()..]) {
-            Ok(dest) => {
-                planned.push(Planned { key, dest, folder });
-                sizes.push(size);
-            }
-            // The marker of the folder being copied is `to` itself.
-            Err(_) if folder && key.len() == base.len() => {}
-            Err(unsafe_key) => jobs.push(refuse(&key, unsafe_key.to_string())),
-        }
-    }
-    let fold_case = collide::folds_case(to);
-    let mut clashes = collide::clashes(to, &planned, fold_case);
-    if collisions == Collisions::Rename {
-        for (i, dest) in collide::renames(to, &planned, fold_case) {
-            planned[i].dest = dest;
-        }
-        clashes.clear();
-    }
-    for (i, (p, size)) in planned.iter().zip(sizes).enumerate() {
-        let source = from.with_key(p.key.clone());
-        jobs.push(match clashes.get(&i) {
-            Some(others) => {
-                let others: Vec<String> = others.iter().map(|o| format!("`{}`", planned[*o].key)).collect();
-                refuse(&p.key, format!(
-                    "not downloaded: it and {} need the same local path ({}), as a file or a folder, so one would silently replace the other (`--on-collision rename` keeps them all)",
-                    others.join(", "),
-                    p.dest.display()
-                ))
-            }
-            None if p.folder => Job::Folder { source, dest: p.dest.clone() },
-            None => Job::Download { client: client.clone(), source, size, dest: p.dest.clone() },
-        });
-    }
-    jobs
+    Ok(download_plan::jobs(
+        &client, from, to, base, objects, collisions,
+    ))
 }
 
 async fn copy_jobs(
