@@ -25,6 +25,9 @@ pub(crate) struct TransferConfig {
     pub(crate) download_parallelism: usize,
     /// The size of one ranged GET.
     pub(crate) download_part_size: u64,
+    /// Parts of one size in a stream of unknown length before the size
+    /// doubles ([`STREAM_TIER_PARTS`]; smaller in tests).
+    pub(crate) stream_tier_parts: u32,
     /// Uploads carry a CRC32C checksum header: every payload over HTTPS,
     /// multipart parts over plain HTTP (with a signed SHA-256 as well until
     /// the server shows it checks them; see `upload::integrity`).
@@ -38,6 +41,7 @@ impl Default for TransferConfig {
             parallelism: 4,
             download_parallelism: 4,
             download_part_size: 16 << 20,
+            stream_tier_parts: STREAM_TIER_PARTS,
             checksums: true,
         }
     }

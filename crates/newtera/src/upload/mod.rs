@@ -23,9 +23,7 @@ use multipart::{PartBody, PartSource, file_parts, memory_parts};
 pub(crate) use multipart::{Upload, plan};
 
 use crate::client::{Newtera, SendOptions};
-use crate::config::{
-    MAX_OBJECT_SIZE, MULTIPART_THRESHOLD, STREAM_TIER_PARTS, part_size_for, stream_part_size,
-};
+use crate::config::{MAX_OBJECT_SIZE, MULTIPART_THRESHOLD, part_size_for, stream_part_size};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::types::{ETag, ObjectWriteResult};
@@ -237,9 +235,10 @@ impl PutObject {
         let preferred = self
             .part_size
             .unwrap_or(self.client.inner.transfer.part_size);
+        let tier = self.client.inner.transfer.stream_tier_parts;
         let part_size = match len {
             Some(_) => self.part_size_for(len),
-            None => stream_part_size(1, preferred, STREAM_TIER_PARTS),
+            None => stream_part_size(1, preferred, tier),
         };
         let first_size = if len.is_some_and(|l| l <= MULTIPART_THRESHOLD) {
             MULTIPART_THRESHOLD
@@ -268,7 +267,7 @@ impl PutObject {
         // stream goes on, so 10,000 parts hold 5 TiB.
         let size_of = move |number: u32| match len {
             Some(_) => part_size,
-            None => stream_part_size(number, preferred, STREAM_TIER_PARTS),
+            None => stream_part_size(number, preferred, tier),
         };
         let rest = stream_rest(chunker, len, size_of);
         self.multipart(
@@ -427,6 +426,30 @@ mod tests {
             put.etag
         );
         let got = client.get_object_bytes("files", "copy").await.expect("get");
+        assert!(got == data, "round trip differs");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_stream_of_unknown_length_uploads_in_growing_parts() {
+        let server = newtera_testkit::EmbeddedServer::start().expect("server");
+        let client = crate::Newtera::builder(server.endpoint())
+            .credentials(server.access_key(), server.secret_key())
+            .region("us-east-1")
+            .stream_tier_parts(2)
+            .build()
+            .expect("client");
+        client.make_bucket("grow").await.expect("bucket");
+        // Parts of 8, 8, 16, 16 and the last 5 MiB: five parts, where a
+        // fixed 8 MiB part size makes seven.
+        let data: Vec<u8> = (0..(53u32 << 20)).map(|i| (i % 249) as u8).collect();
+        let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = data
+            .chunks(1 << 20)
+            .map(|c| Ok(bytes::Bytes::copy_from_slice(c)))
+            .collect();
+        let source = super::ObjectData::from_stream(futures_util::stream::iter(chunks), None);
+        let put = client.put_object("grow", "s", source).await.expect("put");
+        assert!(put.etag.as_str().ends_with("-5"), "{}", put.etag);
+        let got = client.get_object_bytes("grow", "s").await.expect("get");
         assert!(got == data, "round trip differs");
     }
 
