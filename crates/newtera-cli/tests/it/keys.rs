@@ -2,7 +2,7 @@
 //! silently lost; keys ending with `/` are copied server-side and refused
 //! by downloads; text from the server is escaped on the terminal.
 
-use crate::scripted::{DENIED_MESSAGE, KeyServer, content};
+use crate::scripted::{DENIED_MESSAGE, KeyServer, NOTE, content};
 use crate::support::{Harness, TestResult};
 
 fn with_server(keys: &[&str]) -> Result<(Harness, KeyServer), Box<dyn std::error::Error>> {
@@ -142,6 +142,26 @@ fn server_text_is_escaped_for_people_and_exact_in_json() -> TestResult {
         .filter_map(|l| l["key"].as_str().map(str::to_owned))
         .collect();
     assert!(names.iter().any(|n| n == key), "{names:?}");
+    let stat = h.run(&["stat", &format!("k/bkt/{key}")]).expect(0);
+    assert!(!stat.stdout.contains('\u{1b}'), "{:?}", stat.stdout);
+    assert!(!stat.stdout.contains('\u{202E}'), "{:?}", stat.stdout);
+    assert!(
+        stat.stdout.contains("note: invoice\\u{202e}fdp.exe"),
+        "{:?}",
+        stat.stdout
+    );
+    assert_eq!(
+        stat.stdout.lines().count(),
+        6,
+        "one line per field: {:?}",
+        stat.stdout
+    );
+    let stat = h
+        .run(&["--json", "stat", &format!("k/bkt/{key}")])
+        .expect(0);
+    let object = stat.json_lines().pop().unwrap_or_default();
+    assert_eq!(object["metadata"]["note"], NOTE);
+    assert_eq!(object["key"], key);
     let denied = h.run(&["cat", "k/bkt/denied"]);
     assert_ne!(denied.code, 0);
     let shown = DENIED_MESSAGE

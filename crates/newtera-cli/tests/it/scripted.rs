@@ -48,6 +48,9 @@ pub(crate) fn content(key: &str) -> String {
     }
 }
 
+/// The `note` metadata every object has: a right-to-left override.
+pub(crate) const NOTE: &str = "invoice\u{202E}fdp.exe";
+
 /// A 403 message with a bidirectional override and an ESC sequence.
 pub(crate) const DENIED_MESSAGE: &str = "denied \u{202E}txt.exe\u{1b}[31m";
 
@@ -78,7 +81,7 @@ fn serve(stream: TcpStream, keys: &[String], log: &Mutex<Vec<String>>) -> std::i
         let (status, kind, body) = answer(method, target, keys);
         write!(
             writer,
-            "HTTP/1.1 {status} X\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nETag: \"0123456789abcdef0123456789abcdef\"\r\nLast-Modified: Sun, 01 Nov 2026 00:00:00 GMT\r\n\r\n",
+            "HTTP/1.1 {status} X\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nETag: \"0123456789abcdef0123456789abcdef\"\r\nLast-Modified: Sun, 01 Nov 2026 00:00:00 GMT\r\nx-amz-meta-note: {NOTE}\r\n\r\n",
             body.len()
         )?;
         if method != "HEAD" {
