@@ -60,7 +60,7 @@ pub(crate) const STREAM_TIER_PARTS: u32 = 1_000;
 
 /// The smallest part a stream of unknown length grows from, so that its
 /// 10,000 parts hold 5 TiB: 1,000 parts each of 8, 16, … 4096 MiB add up to
-/// 8 TiB − 8 GiB.
+/// about 7.8 TiB (8 MiB × 1,000 × 1,023).
 const STREAM_BASE_PART: u64 = 8 << 20;
 
 /// The size of part `number` (1-based) of a stream of unknown length that
