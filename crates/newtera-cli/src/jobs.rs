@@ -40,6 +40,9 @@ pub(crate) enum Job {
         size: u64,
         target: RemotePath,
     },
+    /// An empty folder marker (a key ending with `/`) downloaded as the
+    /// folder it stands for.
+    Folder { source: RemotePath, dest: PathBuf },
     /// A transfer that must not happen (an unsafe key); reported as a
     /// failure while the rest goes on.
     Refused(CliError),
@@ -51,7 +54,7 @@ impl Job {
             Self::Upload { size, .. } | Self::Download { size, .. } | Self::Copy { size, .. } => {
                 *size
             }
-            Self::Refused(_) => 0,
+            Self::Folder { .. } | Self::Refused(_) => 0,
         }
     }
 
@@ -60,6 +63,7 @@ impl Job {
             Self::Upload { path, target, .. } => (path.display().to_string(), target.to_string()),
             Self::Download { source, dest, .. } => (source.to_string(), dest.display().to_string()),
             Self::Copy { source, target, .. } => (source.to_string(), target.to_string()),
+            Self::Folder { source, dest } => (source.to_string(), dest.display().to_string()),
             Self::Refused(_) => (String::new(), String::new()),
         }
     }
@@ -87,6 +91,12 @@ impl Job {
                 target,
                 ..
             } => transfer::copy((&from, &to), &source, &target, progress).await?,
+            Self::Folder { source, dest } => {
+                tokio::fs::create_dir_all(&dest)
+                    .await
+                    .map_err(|e| CliError::failure(format!("{source}: {}: {e}", dest.display())))?;
+                0
+            }
             Self::Refused(e) => return Err(e),
         };
         progress.done(

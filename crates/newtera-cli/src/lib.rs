@@ -9,15 +9,18 @@
 
 mod alias;
 mod cli;
+mod collide;
 mod commands;
 mod config;
 mod context;
+mod download_plan;
 mod error;
 mod jobs;
 mod local;
 mod output;
 pub mod path;
 mod progress;
+mod terminal;
 mod transfer;
 
 use std::process::ExitCode;

@@ -8,6 +8,7 @@ use newtera::proto::types::Timestamp;
 use serde_json::{Value, json};
 
 use crate::error::CliError;
+use crate::terminal::escape;
 
 /// Where results and errors go, and in which form.
 #[derive(Debug, Clone, Copy)]
@@ -30,15 +31,24 @@ impl Output {
         self.terminal && !self.json
     }
 
-    /// Prints one result: `value` as a JSON line, or the `human` line.
+    /// Prints one result: `value` as a JSON line, or the `human` line with
+    /// control and bidirectional characters escaped (it holds keys and
+    /// other text from the server).
     pub(crate) fn record(&self, value: Value, human: impl FnOnce() -> String) {
-        let line = if self.json {
+        self.record_lines(value, || vec![human()]);
+    }
+
+    /// Like [`Output::record`] for a result of several human lines, each
+    /// escaped on its own.
+    pub(crate) fn record_lines(&self, value: Value, human: impl FnOnce() -> Vec<String>) {
+        let text = if self.json {
             value.to_string()
         } else {
-            human()
+            let lines: Vec<String> = human().iter().map(|l| escape(l).into_owned()).collect();
+            lines.join("\n")
         };
         // A closed pipe (`newtera ls | head`) is not worth a panic.
-        let _ = writeln!(std::io::stdout().lock(), "{line}");
+        let _ = writeln!(std::io::stdout().lock(), "{text}");
     }
 
     /// Reports a failure that does not stop the command (one file of a
@@ -58,7 +68,7 @@ impl Output {
             })
             .to_string()
         } else {
-            format!("newtera: {}", error.message())
+            format!("newtera: {}", escape(error.message()))
         }
     }
 }

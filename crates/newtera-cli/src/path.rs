@@ -180,6 +180,18 @@ pub fn join_key(prefix: &str, relative: &str) -> String {
     }
 }
 
+/// `relative` under the folder-like `prefix`, byte for byte: one `/` is
+/// added only when `prefix` is neither empty nor ends with one, and
+/// nothing of `relative` is dropped, so distinct keys stay distinct
+/// (`x//a` and `x/a` under `y/` become `y//a` and `y/a`).
+pub fn append_key(prefix: &str, relative: &str) -> String {
+    if prefix.is_empty() || prefix.ends_with('/') {
+        format!("{prefix}{relative}")
+    } else {
+        format!("{prefix}/{relative}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +269,8 @@ mod tests {
         assert_eq!(join_key("", "x"), "x");
         assert_eq!(join_key("p", "x"), "p/x");
         assert_eq!(join_key("p/", "/x"), "p/x");
+        assert_eq!(append_key("y/", "/a"), "y//a");
+        assert_eq!(append_key("y", "a/"), "y/a/");
+        assert_eq!(append_key("", "/a"), "/a");
     }
 }

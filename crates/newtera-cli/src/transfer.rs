@@ -76,13 +76,13 @@ pub(crate) async fn download(
     let written = write_body(response.into_body(), &part.0, progress)
         .await
         .context(source)?;
-    if written != expected {
+    if let Some(expected) = expected.filter(|e| *e != written) {
         return Err(CliError::failure(format!(
             "{source}: short download: {written} of {expected} bytes"
         )));
     }
     tokio::fs::rename(&part.0, dest).await.context(source)?;
-    Ok(expected)
+    Ok(written)
 }
 
 /// A part file in flight, removed when dropped: on failure, and also when
@@ -156,18 +156,23 @@ pub(crate) async fn copy(
         .context(source)?;
     let size = response.content_length();
     let counter = progress.clone();
+    let copied = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let tally = copied.clone();
     let body = response
         .into_body()
-        .inspect_ok(move |chunk| counter.advance(chunk.len() as u64))
+        .inspect_ok(move |chunk| {
+            counter.advance(chunk.len() as u64);
+            tally.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        })
         .map(|r| r.map_err(Box::<dyn std::error::Error + Send + Sync>::from));
     to.put_object(
         &target.bucket,
         &target.key,
-        ObjectData::from_stream(body, Some(size)),
+        ObjectData::from_stream(body, size),
     )
     .await
     .context(target)?;
-    Ok(size)
+    Ok(copied.load(std::sync::atomic::Ordering::Relaxed))
 }
 
 #[cfg(test)]

@@ -42,6 +42,21 @@ pub fn decode_url(value: &str) -> Result<String, Error> {
         .map_err(|_| Error::invalid("encoding-type=url", "decoded value is not UTF-8"))
 }
 
+/// Whether `value` cannot be the output of `encoding-type=url`: it holds
+/// whitespace, a control or non-ASCII character, or a `%` that starts no
+/// `%XX` escape. Encoders escape all of those, so a server that claims
+/// `EncodingType=url` and sends such a value did not encode (s3s-fs 0.14).
+pub fn is_raw_text(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'%' => !matches!(
+            bytes.get(i + 1..i + 3),
+            Some([h, l]) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit()
+        ),
+        _ => b.is_ascii_whitespace() || b.is_ascii_control() || !b.is_ascii(),
+    })
+}
+
 /// Decodes only when `url_encoded` says the server encoded the value.
 pub(crate) fn maybe_decode(value: &str, url_encoded: bool) -> Result<String, Error> {
     if url_encoded {
@@ -70,5 +85,15 @@ mod tests {
     fn url_decoding() {
         assert_eq!(decode_url("a+b%2Bc%20%E2%82%AC").unwrap(), "a b+c €");
         assert!(decode_url("%FF").is_err());
+    }
+
+    #[test]
+    fn raw_text_is_what_no_encoder_writes() {
+        for raw in ["p x/1", "p%x/1", "dir ü+%/a", "tab\t", "50%", "%2", "é"] {
+            assert!(is_raw_text(raw), "{raw:?}");
+        }
+        for encoded in ["p+x/1", "p%2Bx/1", "dir+%C3%BC%2B%25/a", "a/b", ""] {
+            assert!(!is_raw_text(encoded), "{encoded:?}");
+        }
     }
 }

@@ -61,10 +61,15 @@
 //!
 //! # Server quirks
 //!
-//! - s3s-fs 0.14 echoes `encoding-type=url` without encoding keys: decode its
-//!   listings with [`op::list::decode_listing_with`] and
-//!   [`UrlDecoding::Never`](op::list::UrlDecoding::Never), or list without
-//!   URL encoding.
+//! - s3s-fs 0.14 echoes `encoding-type=url` without encoding keys. A value
+//!   no encoder writes (whitespace, a control or non-ASCII character, a
+//!   stray `%`) proves it and the page is kept raw
+//!   ([`KeyEncoding::UrlIgnored`](op::list::KeyEncoding::UrlIgnored)); a
+//!   page with only `+` or `%XX` cannot tell, so it is decoded and marked
+//!   [`KeyEncoding::UrlDecoded`](op::list::KeyEncoding::UrlDecoded) for the
+//!   client to check (the `newtera` client asks the server once with a
+//!   probe prefix). [`op::list::decode_listing_with`] and
+//!   [`UrlDecoding::Never`](op::list::UrlDecoding::Never) read a page raw.
 //! - AWS (in its documented element order) and s3s write `EncodingType`
 //!   after the keys; decoding waits for the end of the document before
 //!   URL-decoding.

@@ -59,6 +59,15 @@ impl RequestParts {
     pub fn set_header(&mut self, name: &str, value: &str) -> Result<(), Error> {
         let name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::InvalidArgument(format!("invalid header name `{name}`")))?;
+        // `HeaderValue` takes bytes above 0x7F, which SigV4 cannot sign:
+        // refuse them here, before any request.
+        // The value itself is not shown: it may be a secret (an SSE-C key).
+        if let Some(c) = value.chars().find(|c| !is_header_text(*c)) {
+            return Err(Error::InvalidArgument(format!(
+                "header `{name}`: the value must be visible ASCII, and holds U+{:04X}",
+                u32::from(c)
+            )));
+        }
         let mut value = HeaderValue::from_str(value)
             .map_err(|_| Error::InvalidArgument(format!("invalid value for header `{name}`")))?;
         // SSE-C keys must never reach logs through `Debug`; http prints
@@ -113,6 +122,11 @@ impl RequestParts {
             .build()
             .map_err(|e| Error::InvalidArgument(format!("cannot build URI: {e}")))
     }
+}
+
+/// A character SigV4 can sign in a header value: visible ASCII, space, tab.
+pub(crate) fn is_header_text(c: char) -> bool {
+    c == ' ' || c == '\t' || c.is_ascii_graphic()
 }
 
 #[cfg(test)]

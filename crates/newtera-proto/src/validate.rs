@@ -1,4 +1,8 @@
-//! Bucket and object name rules, checked before any request is built.
+//! Bucket and object name rules and metadata entries, checked before any
+//! request is built.
+
+use crate::error::Error;
+use crate::request::is_header_text;
 
 /// Which rule set applies to bucket names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -116,6 +120,44 @@ pub fn is_dns_compatible(name: &str) -> bool {
     name.bytes()
         .all(|b| allowed(char::from(b), NameRules::Strict))
         && validate_bucket_name(name, NameRules::Relaxed).is_ok()
+}
+
+/// Checks one user metadata entry before any request: the name must be an
+/// HTTP token and the value visible ASCII (space and tab allowed), since S3
+/// carries metadata in `x-amz-meta-*` headers that SigV4 signs as ASCII.
+/// The error names the entry and the first character at fault. Values
+/// with other characters must be encoded by the caller (RFC 2047 or
+/// percent-encoding).
+pub fn validate_metadata_entry(name: &str, value: &str) -> Result<(), Error> {
+    let entry = || name.escape_debug().to_string();
+    if name.is_empty() {
+        return Err(Error::InvalidArgument("a metadata name is empty".into()));
+    }
+    if let Some(c) = name.chars().find(|c| !is_token_char(*c)) {
+        return Err(Error::InvalidArgument(format!(
+            "metadata entry `{}`: the name holds {}, which an HTTP header name cannot",
+            entry(),
+            describe(c)
+        )));
+    }
+    if let Some(c) = value.chars().find(|c| !is_header_text(*c)) {
+        return Err(Error::InvalidArgument(format!(
+            "metadata entry `{}`: the value holds {}; S3 metadata values must be visible ASCII \
+             (encode it first, for example with RFC 2047 or percent-encoding)",
+            entry(),
+            describe(c)
+        )));
+    }
+    Ok(())
+}
+
+/// A character allowed in an HTTP token (RFC 9110 §5.6.2).
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
+}
+
+fn describe(c: char) -> String {
+    format!("`{}` (U+{:04X})", c.escape_debug(), u32::from(c))
 }
 
 #[cfg(test)]

@@ -259,6 +259,14 @@ impl NewteraBuilder {
         self
     }
 
+    /// Doubles a stream's part size every `parts` parts instead of 1,000,
+    /// so a test sees the growth without uploading gigabytes.
+    #[cfg(test)]
+    pub(crate) fn stream_tier_parts(mut self, parts: u32) -> Self {
+        self.transfer.stream_tier_parts = parts;
+        self
+    }
+
     /// The part size of multipart uploads (default 8 MiB, at least 5 MiB).
     pub fn part_size(mut self, bytes: u64) -> Self {
         self.transfer.part_size = bytes;
@@ -297,6 +305,7 @@ impl NewteraBuilder {
                 transfer: self.transfer,
                 part_checksums: Default::default(),
                 cleanup: Default::default(),
+                listing_encodes: Default::default(),
             }),
         })
     }

@@ -47,6 +47,9 @@ pub(crate) struct Inner {
     /// Clean-up started in the background: aborts of multipart uploads
     /// dropped midway.
     pub(crate) cleanup: tokio_util::task::TaskTracker,
+    /// Whether the server URL-encodes listings when asked, once a listing
+    /// needed to know (s3s-fs claims to but does not).
+    pub(crate) listing_encodes: std::sync::OnceLock<bool>,
 }
 
 impl std::fmt::Debug for Newtera {

@@ -14,7 +14,7 @@ use crate::client::Newtera;
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::ops::get::GetObjectResponse;
-use crate::types::ObjectStat;
+use crate::types::{ETag, ObjectStat};
 
 mod writer;
 
@@ -86,6 +86,40 @@ async fn first_range(
     }
 }
 
+/// Whether ranges can be planned after `first`: it told the object's size
+/// and the length of its own body, and its ETag is not weak (`If-Match`
+/// compares strongly, so a weak tag cannot pin the other ranges).
+fn plannable(first: &GetObjectResponse) -> Option<u64> {
+    first
+        .content_length()
+        .filter(|_| first.size_known() && !first.stat.etag.is_weak())
+}
+
+/// The whole object in one stream, for a first answer that gave no size
+/// to plan ranges with (or a weak ETag to pin them with): that answer itself when it carried the whole body
+/// without a length (chunked), else an unranged GET.
+async fn whole_object(
+    client: &Newtera,
+    bucket: &str,
+    key: &str,
+    version_id: Option<&str>,
+    first: GetObjectResponse,
+) -> Result<GetObjectResponse> {
+    let covers_all = first.size_known()
+        && first
+            .content_length()
+            .is_some_and(|len| len >= first.stat.size);
+    if first.content_length().is_none() || covers_all {
+        return Ok(first);
+    }
+    drop(first);
+    let mut get = client.get_object(bucket, key);
+    if let Some(v) = version_id {
+        get = get.version_id(v);
+    }
+    get.await
+}
+
 /// A ranged GET of `len` bytes at `offset`, pinned to `etag` (`If-Match`
 /// makes a concurrent overwrite fail the download instead of mixing
 /// versions).
@@ -94,12 +128,12 @@ fn range_get(
     bucket: &str,
     key: &str,
     (offset, len): (u64, u64),
-    etag: &str,
+    etag: &ETag,
     version_id: Option<&str>,
 ) -> crate::GetObject {
     let mut get = client.get_object(bucket, key).offset(offset).length(len);
     if !etag.is_empty() {
-        get = get.if_match(format!("\"{etag}\""));
+        get = get.if_match(etag.header_value());
     }
     if let Some(v) = version_id {
         get = get.version_id(v);
@@ -118,14 +152,18 @@ fn rest_ranges(size: u64, step: u64) -> impl Iterator<Item = (u64, u64)> {
 async fn read_to_memory(client: &Newtera, bucket: &str, key: &str) -> Result<Bytes> {
     let first = first_range(client, bucket, key, None).await?;
     let (size, etag) = (first.stat.size, first.stat.etag.clone());
-    if first.content_length() >= size {
+    let Some(first_len) = plannable(&first) else {
+        return whole_object(client, bucket, key, None, first)
+            .await?
+            .bytes()
+            .await;
+    };
+    if first_len >= size {
         return first.bytes().await;
     }
     let len = usize::try_from(size).map_err(|_| Error::invalid("object larger than memory"))?;
     let mut buffer = vec![0u8; len];
-    let step = usize::try_from(first.content_length())
-        .unwrap_or(len)
-        .max(1);
+    let step = usize::try_from(first_len).unwrap_or(len).max(1);
     let mut slices = buffer.chunks_mut(step);
     let head = slices.next().unwrap_or_default();
     let first: BoxFuture<'_, Result<()>> = fill(first.into_body(), head, 0).boxed();
@@ -206,11 +244,17 @@ impl FGetObject {
             self.version_id.as_deref(),
         )
         .await?;
-        let stat = first.stat.clone();
+        let mut stat = first.stat.clone();
         let temp = PartFile(temp_path(&self.path)?);
-        let file = writer::create_sized(temp.0.clone(), stat.size).await?;
+        let plan = plannable(&first);
+        let file = writer::create_sized(temp.0.clone(), plan.map_or(0, |_| stat.size)).await?;
         let writer = Writer::spawn(file.clone());
-        let fetched = self.download(first, &writer).await;
+        let fetched = match plan {
+            Some(first_len) => self.download(first, first_len, &writer).await,
+            None => self.download_whole(first, &writer).await.map(|len| {
+                stat.size = len;
+            }),
+        };
         let written = writer.finish().await;
         written.and(fetched)?;
         if self.fsync {
@@ -224,12 +268,20 @@ impl FGetObject {
 
     /// Streams the first body and the other ranges into the writer,
     /// `download_parallelism` at a time.
-    async fn download(&self, first: GetObjectResponse, writer: &Writer) -> Result<()> {
+    async fn download(
+        &self,
+        first: GetObjectResponse,
+        first_len: u64,
+        writer: &Writer,
+    ) -> Result<()> {
         let (size, etag) = (first.stat.size, first.stat.etag.clone());
-        let expected = first.content_length().min(size);
-        let step = first.content_length().max(1);
+        let expected = first_len.min(size);
+        let step = first_len.max(1);
         let version = self.version_id.as_deref();
-        let head: BoxFuture<'_, Result<()>> = writer.stream(first.into_body(), 0, expected).boxed();
+        let head: BoxFuture<'_, Result<()>> = writer
+            .stream(first.into_body(), 0, Some(expected))
+            .map(|written| written.map(drop))
+            .boxed();
         let rest = rest_ranges(size, step).map(|(at, len)| {
             let get = range_get(
                 &self.client,
@@ -240,7 +292,12 @@ impl FGetObject {
                 version,
             );
             get.into_future()
-                .then(move |got| async move { writer.stream(got?.into_body(), at, len).await })
+                .then(move |got| async move {
+                    writer
+                        .stream(got?.into_body(), at, Some(len))
+                        .await
+                        .map(drop)
+                })
                 .boxed()
         });
         let fetches: Vec<_> = std::iter::once(head).chain(rest).collect();
@@ -248,6 +305,14 @@ impl FGetObject {
             .buffer_unordered(self.client.inner.transfer.download_parallelism.max(1))
             .try_for_each(|()| future::ready(Ok(())))
             .await
+    }
+
+    /// One stream from the start, for an answer without a size; returns
+    /// the bytes written.
+    async fn download_whole(&self, first: GetObjectResponse, writer: &Writer) -> Result<u64> {
+        let version = self.version_id.as_deref();
+        let whole = whole_object(&self.client, &self.bucket, &self.key, version, first).await?;
+        writer.stream(whole.into_body(), 0, None).await
     }
 }
 

@@ -37,16 +37,8 @@ pub(crate) fn parse(input: &str) -> Result<ParsedEndpoint> {
             "user info is not allowed; pass credentials to the builder",
         ));
     }
-    let (host, port) = split_host_port(authority).map_err(bad)?;
-    if host.is_empty() {
-        return Err(bad("the host is empty"));
-    }
-    if !host
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '[' | ']'))
-    {
-        return Err(bad("the host has characters a host name cannot have"));
-    }
+    let (host, port) = split_host_port(authority).map_err(|why| bad(&why))?;
+    check_host(host).map_err(|why| bad(&why))?;
     Ok(ParsedEndpoint {
         secure,
         host: host.to_ascii_lowercase(),
@@ -54,16 +46,24 @@ pub(crate) fn parse(input: &str) -> Result<ParsedEndpoint> {
     })
 }
 
-fn split_host_port(authority: &str) -> std::result::Result<(&str, Option<u16>), &'static str> {
-    // An IPv6 literal keeps its brackets: `[::1]:9000`.
-    let (host, port) = if let Some(end) = authority.find(']').filter(|_| authority.starts_with('['))
-    {
+fn split_host_port(authority: &str) -> std::result::Result<(&str, Option<u16>), String> {
+    let (host, port) = if authority.starts_with('[') {
+        // An IPv6 literal keeps its brackets: `[::1]:9000`.
+        let end = authority
+            .find(']')
+            .ok_or_else(|| format!("the `[` is never closed; {}", IPV6_FORM))?;
         let (host, rest) = authority.split_at(end + 1);
         match rest.strip_prefix(':') {
             Some(port) => (host, Some(port)),
             None if rest.is_empty() => (host, None),
-            None => return Err("unexpected text after the IPv6 address"),
+            None => {
+                return Err(format!(
+                    "unexpected text after the IPv6 address; {IPV6_FORM}"
+                ));
+            }
         }
+    } else if authority.matches(':').count() > 1 {
+        return Err(unbracketed_ipv6(authority));
     } else {
         match authority.rsplit_once(':') {
             Some((host, port)) => (host, Some(port)),
@@ -73,11 +73,49 @@ fn split_host_port(authority: &str) -> std::result::Result<(&str, Option<u16>), 
     let port = match port {
         None => None,
         Some(p) => match p.parse::<u16>() {
-            Ok(0) | Err(_) => return Err("the port must be a number from 1 to 65535"),
+            Ok(0) | Err(_) => return Err("the port must be a number from 1 to 65535".into()),
             Ok(p) => Some(p),
         },
     };
     Ok((host, port))
+}
+
+const IPV6_FORM: &str =
+    "write an IPv6 address in brackets, as `[addr]` or `[addr]:port` (`[::1]:9000`)";
+
+/// The message for an IPv6 address without brackets: `::1` (no port can be
+/// told apart) or `::1:9000` (address `::1:9000`, or `::1` port 9000?).
+fn unbracketed_ipv6(authority: &str) -> String {
+    let as_port = authority.rsplit_once(':').filter(|(addr, port)| {
+        port.parse::<u16>().is_ok() && addr.parse::<std::net::Ipv6Addr>().is_ok()
+    });
+    match as_port {
+        Some((addr, port)) => format!(
+            "ambiguous IPv6 endpoint: write `[{addr}]:{port}` for port {port}, or `[{authority}]` for that whole address"
+        ),
+        None => format!("an IPv6 address needs brackets: `[{authority}]`, or `[{authority}]:port`"),
+    }
+}
+
+/// A host name, an IPv4 address, or a bracketed IPv6 address.
+fn check_host(host: &str) -> std::result::Result<(), String> {
+    if host.is_empty() {
+        return Err("the host is empty".into());
+    }
+    if let Some(inner) = host.strip_prefix('[') {
+        let inner = inner.strip_suffix(']').unwrap_or(inner);
+        return match inner.parse::<std::net::Ipv6Addr>() {
+            Ok(_) => Ok(()),
+            Err(_) => Err(format!("`{inner}` is not an IPv6 address; {IPV6_FORM}")),
+        };
+    }
+    if !host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        return Err("the host has characters a host name cannot have".into());
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -119,6 +157,36 @@ mod tests {
         ] {
             let err = parse(bad).expect_err(bad);
             assert!(err.is_invalid_argument(), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn malformed_or_ambiguous_ipv6_is_refused_with_the_bracketed_form() {
+        for (bad, shown) in [
+            ("::1", "`[::1]`"),
+            ("[::1", "`[addr]:port`"),
+            ("::1:9000", "`[::1]:9000`"),
+            ("http://::1:9000", "`[::1]:9000`"),
+            ("fe80::1", "`[fe80::1]`"),
+            ("2001:db8::1:443", "`[2001:db8::1]:443`"),
+            ("[::1]x", "`[addr]:port`"),
+            ("[::g]:9000", "`[addr]:port`"),
+            ("[127.0.0.1]:9000", "`[addr]:port`"),
+            ("[]:9000", "`[addr]:port`"),
+            ("a]b:9000", "cannot have"),
+            ("[::1]]:9000", "`[addr]:port`"),
+        ] {
+            let err = parse(bad).expect_err(bad);
+            assert!(err.is_invalid_argument(), "{bad}: {err}");
+            assert!(err.to_string().contains(shown), "{bad}: {err}");
+        }
+        for good in [
+            "[::1]",
+            "[::1]:9000",
+            "https://[2001:db8::1]:443/",
+            "[::ffff:127.0.0.1]:80",
+        ] {
+            parse(good).unwrap_or_else(|e| panic!("{good}: {e}"));
         }
     }
 }

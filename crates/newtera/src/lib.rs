@@ -68,6 +68,7 @@ mod endpoint;
 mod error;
 mod future;
 mod ops;
+mod paginate;
 pub mod policy;
 mod region;
 mod stack;
@@ -97,7 +98,8 @@ pub use ops::remove::DeleteObjectRef;
 pub use ops::stat::StatObject;
 pub use ops::uploads::ListIncompleteUploads;
 pub use types::{
-    Bucket, DeleteError, IncompleteUpload, Object, ObjectStat, ObjectWriteResult, PresignedPost,
+    Bucket, DeleteError, ETag, IncompleteUpload, Object, ObjectStat, ObjectWriteResult,
+    PresignedPost,
 };
 pub use upload::{ObjectData, PutObject};
 

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
+pub use newtera_proto::types::ETag;
 use newtera_proto::types::Timestamp;
 
 /// A bucket, as `list_buckets` returns it.
@@ -25,8 +26,8 @@ pub struct Object {
     pub is_dir: bool,
     /// The size in bytes (0 for directories).
     pub size: u64,
-    /// The ETag without quotes (`None` for directories).
-    pub etag: Option<String>,
+    /// The ETag (`None` for directories).
+    pub etag: Option<ETag>,
     /// When the object was last written.
     pub last_modified: Option<SystemTime>,
     /// The storage class, when the server lists it.
@@ -42,8 +43,8 @@ pub struct ObjectStat {
     pub object_name: String,
     /// The object's size in bytes.
     pub size: u64,
-    /// The ETag without quotes.
-    pub etag: String,
+    /// The ETag (empty when the server sent none); weak tags stay weak.
+    pub etag: ETag,
     /// The content type.
     pub content_type: Option<String>,
     /// When the object was last written.
@@ -61,8 +62,8 @@ pub struct ObjectWriteResult {
     pub bucket_name: String,
     /// The key.
     pub object_name: String,
-    /// The new object's ETag without quotes (multipart ETags end in `-N`).
-    pub etag: String,
+    /// The new object's ETag (multipart ETags end in `-N`).
+    pub etag: ETag,
     /// The version id, on versioned buckets.
     pub version_id: Option<String>,
 }
@@ -107,9 +108,4 @@ pub(crate) fn system_time(ts: &Timestamp) -> SystemTime {
     } else {
         SystemTime::UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs()) + millis
     }
-}
-
-/// An ETag without its surrounding quotes.
-pub(crate) fn bare_etag(etag: &str) -> String {
-    etag.trim().trim_matches('"').to_owned()
 }

@@ -53,7 +53,11 @@ async fn multipart_copy_in_parallel_parts() {
         .multipart_above(1, 5 << 20)
         .await
         .unwrap();
-    assert!(out.etag.ends_with("-3"), "3 copied parts: {}", out.etag);
+    assert!(
+        out.etag.as_str().ends_with("-3"),
+        "3 copied parts: {}",
+        out.etag
+    );
     let got = client.get_object(&b, "dst").await.unwrap();
     assert_eq!(
         got.stat.content_type.as_deref(),

@@ -45,7 +45,11 @@ async fn multipart_64_mib_round_trips_with_a_multipart_etag() {
     let b = bucket(&client, "big").await;
     let body = data(64 * MIB, 7);
     let put = client.put_object(&b, "big", body.clone()).await.unwrap();
-    assert!(put.etag.ends_with("-8"), "8 parts of 8 MiB: {}", put.etag);
+    assert!(
+        put.etag.as_str().ends_with("-8"),
+        "8 parts of 8 MiB: {}",
+        put.etag
+    );
     let got = client
         .get_object(&b, "big")
         .await
@@ -169,21 +173,20 @@ async fn awkward_keys_round_trip() {
         .try_collect()
         .await;
     let mut expected: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-    expected.sort();
     if kind() == ServerKind::S3sFs {
-        // s3s-fs echoes `EncodingType=url` but sends keys raw, so `%` and
-        // `+` in keys cannot be told from escapes.
-        unsupported("encoding-type=url in listings (keys come back unencoded)");
-        assert!(
-            listed
-                .map(|mut l| {
-                    l.sort();
-                    l != expected
-                })
-                .unwrap_or(true)
-        );
-        return;
+        // s3s-fs stores keys as file paths, so `a//b`, `./dot` and
+        // `dir/../up` come back normalised; every other key (`+`, `%`,
+        // spaces, non-ASCII) lists exactly.
+        unsupported("keys with `//`, `./` or `../` (stored as file paths)");
+        let normalised = |k: &String| match k.as_str() {
+            "a//b" => "a/b".to_owned(),
+            "./dot" => "dot".to_owned(),
+            "dir/../up" => "up".to_owned(),
+            _ => k.clone(),
+        };
+        expected = expected.iter().map(normalised).collect();
     }
+    expected.sort();
     let mut listed = listed.unwrap();
     listed.sort();
     assert_eq!(listed, expected);
@@ -230,7 +233,7 @@ async fn ranges_and_offsets() {
         .length(50)
         .await
         .unwrap();
-    assert_eq!(got.content_length(), 50);
+    assert_eq!(got.content_length(), Some(50));
     assert_eq!(got.stat.size, 10_000, "the whole object's size");
     assert_eq!(got.bytes().await.unwrap(), &body[100..150]);
     let tail = client

@@ -8,6 +8,7 @@ use futures_util::TryStreamExt;
 use newtera::Newtera;
 
 use crate::context::Context;
+use crate::download_plan;
 use crate::error::{CliError, CliResult, Context as _};
 use crate::jobs::{self, Job};
 use crate::local::{self, LocalFile};
@@ -20,6 +21,12 @@ pub(crate) struct CpArgs {
     /// `dir/` its contents).
     #[arg(short, long)]
     pub(crate) recursive: bool,
+    /// What to do when several objects would land on one local file
+    /// (`x/a/b`, `x/a//b`, `x/a/./b`; `A` and `a` on a case-folding file
+    /// system; `x/a` beside `x/a/b`): `refuse` downloads none of them and
+    /// fails the command, `rename` saves the later ones as `NAME~1`, `NAME~2`.
+    #[arg(long, value_enum, default_value_t = Collisions::Refuse)]
+    pub(crate) on_collision: Collisions,
     /// Transfers in flight at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub(crate) parallel: u16,
@@ -29,13 +36,29 @@ pub(crate) struct CpArgs {
     pub(crate) target: String,
 }
 
+/// How a recursive download treats keys that land on one local path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Collisions {
+    /// Download none of them; the command fails.
+    Refuse,
+    /// Download all of them, the later ones as `NAME~N`.
+    Rename,
+}
+
 pub(crate) async fn run(ctx: &Context, args: CpArgs) -> CliResult<()> {
     let jobs = match (ctx.locate(&args.source), ctx.locate(&args.target)) {
         (Location::Local(from), Location::Remote(to)) => {
             upload_jobs(ctx, &args.source, &from, &to, args.recursive)?
         }
         (Location::Remote(from), Location::Local(to)) => {
-            download_jobs(ctx, &from, &args.target, &to, args.recursive).await?
+            download_jobs(
+                ctx,
+                &from,
+                &args.target,
+                &to,
+                (args.recursive, args.on_collision),
+            )
+            .await?
         }
         (Location::Remote(from), Location::Remote(to)) => {
             copy_jobs(ctx, &from, &to, args.recursive).await?
@@ -116,7 +139,7 @@ async fn download_jobs(
     from: &RemotePath,
     arg: &str,
     to: &Path,
-    recursive: bool,
+    (recursive, collisions): (bool, Collisions),
 ) -> CliResult<Vec<Job>> {
     let client = needs_bucket(ctx, from)?;
     let listed = if recursive {
@@ -143,26 +166,10 @@ async fn download_jobs(
             dest,
         }]);
     };
-    let base = path::prefix_base(&from.key).to_owned();
-    Ok(objects
-        .into_iter()
-        .filter(|(key, _)| !key.ends_with('/'))
-        .map(|(key, size)| {
-            let relative = &key[base.len()..];
-            match path::safe_join(to, relative) {
-                Ok(dest) => Job::Download {
-                    client: client.clone(),
-                    source: from.with_key(key.clone()),
-                    size,
-                    dest,
-                },
-                Err(unsafe_key) => Job::Refused(CliError::failure(format!(
-                    "{}: {unsafe_key}",
-                    from.with_key(key.clone())
-                ))),
-            }
-        })
-        .collect())
+    let base = path::prefix_base(&from.key);
+    Ok(download_plan::jobs(
+        &client, from, to, base, objects, collisions,
+    ))
 }
 
 async fn copy_jobs(
@@ -197,12 +204,13 @@ async fn copy_jobs(
             object_key(&to.key, name),
         )]);
     };
+    // Every object is copied, `…/` markers too, and each source key maps to
+    // its own target key (the relative part is kept as is, `//` included).
     let base = path::prefix_base(&from.key).to_owned();
     Ok(objects
         .into_iter()
-        .filter(|(key, _)| !key.ends_with('/'))
         .map(|(key, size)| {
-            let target_key = path::join_key(&to.key, &key[base.len()..]);
+            let target_key = path::append_key(&to.key, &key[base.len()..]);
             job(key, size, target_key)
         })
         .collect())

@@ -73,7 +73,7 @@ fn print_object(ctx: &Context, object: &Object, base: &str) {
     let when = object.last_modified.map(timestamp).unwrap_or_default();
     ctx.output.record(
         json!({"type": kind, "key": object.object_name, "size": object.size,
-               "etag": object.etag, "last_modified": json_time(object.last_modified)}),
+               "etag": object.etag.as_ref().map(ToString::to_string), "last_modified": json_time(object.last_modified)}),
         || format!("[{when:>20}] {:>10}  {name}", human_size(object.size)),
     );
 }

@@ -90,7 +90,11 @@ async fn listing(client: &Newtera, path: &RemotePath) -> CliResult<Remote> {
         .prefix(path.key.clone())
         .recursive(true)
         .into_stream()
-        .map_ok(|o| (o.object_name, (o.size, o.etag)))
+        // A weak ETag names equivalent content, never an MD5 of the bytes.
+        .map_ok(|o| {
+            let etag = o.etag.filter(|e| !e.is_weak());
+            (o.object_name, (o.size, etag.map(|e| e.as_str().to_owned())))
+        })
         .try_collect()
         .await
         .context(path)
@@ -117,8 +121,8 @@ async fn unchanged(
         .stat_object(&target.bucket, &target.key)
         .await
         .context(target)?;
-    if is_md5(&stat.etag) {
-        return Ok(md5_file(&file.path).await? == stat.etag.to_ascii_lowercase());
+    if !stat.etag.is_weak() && is_md5(stat.etag.as_str()) {
+        return Ok(md5_file(&file.path).await? == stat.etag.as_str().to_ascii_lowercase());
     }
     let recorded = stat.metadata.get(MTIME_META);
     Ok(recorded.is_some() && recorded.cloned() == mtime(file.modified))

@@ -31,31 +31,40 @@ pub(crate) async fn run(ctx: &Context, args: StatArgs) -> CliResult<()> {
         .stat_object(&path.bucket, &path.key)
         .await
         .context(&path)?;
-    ctx.output.record(stat_json(&stat), || stat_text(&stat));
+    ctx.output
+        .record_lines(stat_json(&stat), || stat_lines(&stat));
     Ok(())
 }
 
 fn stat_json(stat: &ObjectStat) -> serde_json::Value {
     json!({"type": "object", "bucket": stat.bucket_name, "key": stat.object_name,
-           "size": stat.size, "etag": stat.etag, "content_type": stat.content_type,
+           "size": stat.size, "etag": stat.etag.to_string(), "content_type": stat.content_type,
            "last_modified": json_time(stat.last_modified), "metadata": stat.metadata,
            "version_id": stat.version_id})
 }
 
-fn stat_text(stat: &ObjectStat) -> String {
-    let mut text = format!(
-        "Name      : {}\nSize      : {} ({} bytes)\nETag      : {}\nType      : {}\nModified  : {}",
-        stat.object_name,
-        human_size(stat.size),
-        stat.size,
-        stat.etag,
-        stat.content_type.as_deref().unwrap_or("-"),
-        stat.last_modified
-            .map(timestamp)
-            .unwrap_or_else(|| "-".into()),
-    );
+fn stat_lines(stat: &ObjectStat) -> Vec<String> {
+    let mut lines = vec![
+        format!("Name      : {}", stat.object_name),
+        format!(
+            "Size      : {} ({} bytes)",
+            human_size(stat.size),
+            stat.size
+        ),
+        format!("ETag      : {}", stat.etag),
+        format!(
+            "Type      : {}",
+            stat.content_type.as_deref().unwrap_or("-")
+        ),
+        format!(
+            "Modified  : {}",
+            stat.last_modified
+                .map(timestamp)
+                .unwrap_or_else(|| "-".into())
+        ),
+    ];
     for (name, value) in &stat.metadata {
-        text.push_str(&format!("\nMetadata  : {name}: {value}"));
+        lines.push(format!("Metadata  : {name}: {value}"));
     }
-    text
+    lines
 }

@@ -107,6 +107,7 @@ fn multipart_objects_compare_by_recorded_mtime() -> TestResult {
         h.client
             .stat_object(&bucket, "blob.bin")?
             .etag
+            .as_str()
             .contains('-')
     );
     let second = h.run(&["--json", "mirror", "big", "t/bigsite"]).expect(0);

@@ -130,11 +130,18 @@ pub fn md5_etag(data: &[u8]) -> String {
 }
 
 /// User metadata as `x-amz-meta-*` headers; names are lowercased by HTTP.
+///
+/// S3 carries metadata in header values, which SigV4 signs as visible
+/// ASCII: a value with any other character (`testà`, a control
+/// character) is refused here, naming the entry, rather than failing at
+/// signing or reaching the server mangled. Encode such values first (RFC
+/// 2047 or percent-encoding) and decode them after reading.
 pub(crate) fn apply_metadata(
     parts: &mut RequestParts,
     metadata: &[(String, String)],
 ) -> Result<(), Error> {
     for (name, value) in metadata {
+        crate::validate::validate_metadata_entry(name, value)?;
         parts.set_header(&format!("x-amz-meta-{name}"), value)?;
     }
     Ok(())

@@ -82,6 +82,30 @@ pub struct ListObjectsOutput {
     /// V1: the next marker (only sent with a delimiter; see
     /// [`ListObjectsOutput::next_marker_v1`]).
     pub next_marker: Option<String>,
+    /// How the keys, prefixes and markers above were read.
+    pub key_encoding: KeyEncoding,
+}
+
+/// How a listing's keys, prefixes and markers were written, as far as the
+/// body shows. A server may echo `EncodingType=url` without encoding
+/// anything (s3s-fs 0.14): then a value holding what no encoder leaves
+/// unescaped (whitespace, a control or non-ASCII character, a stray `%`)
+/// proves the whole page raw, and it is kept as sent. Without such proof a
+/// raw `+` or `%2B` reads either way: [`KeyEncoding::UrlDecoded`] says the
+/// page depended on trusting the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeyEncoding {
+    /// No `EncodingType` in the body: values are as sent.
+    #[default]
+    Plain,
+    /// `EncodingType=url`, and decoding changed no value (so both readings
+    /// agree).
+    UrlVerbatim,
+    /// `EncodingType=url`, and decoding changed at least one value.
+    UrlDecoded,
+    /// `EncodingType=url` was claimed but a value proves the server did not
+    /// encode: every value is kept as sent.
+    UrlIgnored,
 }
 
 impl ListObjectsOutput {

@@ -2,7 +2,7 @@
 
 use http::{HeaderMap, Method, StatusCode};
 
-use crate::encode::maybe_decode;
+use crate::encode::{is_raw_text, maybe_decode};
 use crate::error::Error;
 use crate::error_code::Target;
 use crate::op::Operation;
@@ -102,9 +102,7 @@ impl Operation for ListMultipartUploads {
     fn decode(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Result<Self::Output, Error> {
         check_status(status, headers, body, Target::Bucket)?;
         let root = parse_root(body, "ListMultipartUploadsResult")?;
-        let url = root
-            .text_of("EncodingType")
-            .is_some_and(|e| e.eq_ignore_ascii_case("url"));
+        let url = url_encoded(&root);
         let text = |name: &str| {
             opt_text(&root, name)
                 .map(|v| maybe_decode(&v, url))
@@ -134,6 +132,22 @@ impl Operation for ListMultipartUploads {
     }
 }
 
+/// Whether the body claims `EncodingType=url` and no value proves the claim
+/// false (see [`KeyEncoding`](crate::op::list::KeyEncoding)).
+fn url_encoded(root: &Node<'_>) -> bool {
+    let claimed = root
+        .text_of("EncodingType")
+        .is_some_and(|e| e.eq_ignore_ascii_case("url"));
+    let fields = ["Prefix", "Delimiter", "KeyMarker", "NextKeyMarker"]
+        .into_iter()
+        .filter_map(|name| root.text_of(name));
+    let keys = root.children("Upload").filter_map(|u| u.text_of("Key"));
+    let prefixes = root
+        .children("CommonPrefixes")
+        .flat_map(|c| c.children("Prefix").map(|p| p.text.as_ref()));
+    claimed && !fields.chain(keys).chain(prefixes).any(is_raw_text)
+}
+
 fn decode_upload(node: &Node<'_>, url: bool) -> Result<Upload, Error> {
     Ok(Upload {
         key: maybe_decode(node.required("Key")?, url)?,
@@ -147,4 +161,30 @@ fn decode_upload(node: &Node<'_>, url: bool) -> Result<Upload, Error> {
             .map(ChecksumAlgorithm::parse),
         checksum_type: node.text_of("ChecksumType").map(ChecksumType::parse),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(keys: &[&str]) -> ListMultipartUploadsOutput {
+        let uploads: String = keys
+            .iter()
+            .map(|k| format!("<Upload><Key>{k}</Key><UploadId>u</UploadId></Upload>"))
+            .collect();
+        let body = format!(
+            "<ListMultipartUploadsResult><Bucket>b</Bucket><EncodingType>url</EncodingType>{uploads}</ListMultipartUploadsResult>"
+        );
+        ListMultipartUploads::decode(StatusCode::OK, &HeaderMap::new(), body.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn an_encoding_claim_that_a_key_disproves_is_ignored() {
+        let keys = |out: ListMultipartUploadsOutput| -> Vec<String> {
+            out.uploads.into_iter().map(|u| u.key).collect()
+        };
+        assert_eq!(keys(decode(&["p+x/1", "p%2Bx"])), ["p x/1", "p+x"]);
+        assert_eq!(keys(decode(&["p+x/1", "p%x/1"])), ["p+x/1", "p%x/1"]);
+        assert_eq!(keys(decode(&["p x/1", "p+x"])), ["p x/1", "p+x"]);
+    }
 }

@@ -43,13 +43,14 @@ pub struct ObjectInfo {
 }
 
 impl ObjectInfo {
-    /// The whole object's size: from `Content-Range` when ranged, else
-    /// `Content-Length`.
+    /// The whole object's size: from `Content-Range` when ranged (`None`
+    /// for a `*` total: the range's length is not the object's), else
+    /// `Content-Length`; `None` for a body of unknown length (chunked).
     pub fn size(&self) -> Option<u64> {
-        self.content_range
-            .as_ref()
-            .and_then(|r| r.total)
-            .or(self.content_length)
+        match &self.content_range {
+            Some(range) => range.total,
+            None => self.content_length,
+        }
     }
 
     /// A user metadata value by (case-insensitive) name.

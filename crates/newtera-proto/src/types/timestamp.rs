@@ -1,4 +1,5 @@
-//! A UTC instant parsed from the two formats S3 uses, without a date crate.
+//! A UTC instant parsed from the formats S3 servers send: RFC 3339 in XML
+//! bodies, and the three HTTP-date forms in headers (through `httpdate`).
 
 use std::fmt;
 
@@ -7,7 +8,10 @@ use crate::error::Error;
 /// A UTC instant with millisecond precision as S3 reports it.
 ///
 /// Parsed from RFC 3339 (`2009-10-12T17:50:30.000Z`, listing bodies) and
-/// RFC 1123 (`Mon, 12 Oct 2009 17:50:30 GMT`, `Last-Modified` headers).
+/// HTTP dates (`Last-Modified` headers): IMF-fixdate
+/// (`Wed, 09 Nov 2016 16:24:52 GMT`) and, as RFC 9110 §5.6.7 asks of
+/// recipients, the obsolete RFC 850 (`Wednesday, 09-Nov-16 16:24:52 GMT`)
+/// and asctime (`Wed Nov  9 16:24:52 2016`) forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
     secs: i64,
@@ -38,21 +42,40 @@ impl Timestamp {
         self.millis
     }
 
-    /// Parses either supported format.
+    /// Parses any supported format: RFC 3339 when it starts with a digit,
+    /// else an HTTP date ([`Timestamp::parse_http_date`]).
     pub fn parse(s: &str) -> Result<Self, Error> {
         let s = s.trim();
-        // Both formats are short; refuse long input before splitting it.
+        // Every format is short; refuse long input before splitting it.
         if s.len() > 64 {
             return Err(bad(s));
         }
         if s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
             Self::parse_rfc3339(s)
         } else {
-            Self::parse_rfc1123(s)
+            Self::parse_http_date(s)
         }
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (an offset of `+00:00` is also accepted).
+    /// Parses an HTTP date in any of its three forms (IMF-fixdate, RFC 850,
+    /// asctime), or the looser RFC 1123 some servers write (`UTC` for
+    /// `GMT`, a one-digit day).
+    pub fn parse_http_date(s: &str) -> Result<Self, Error> {
+        let s = s.trim();
+        match httpdate::parse_http_date(s) {
+            Ok(time) => {
+                let since = time
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_err(|_| bad(s))?;
+                let secs = i64::try_from(since.as_secs()).map_err(|_| bad(s))?;
+                Ok(Self::from_unix(secs, 0))
+            }
+            Err(_) => Self::parse_rfc1123(s),
+        }
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z`, or with a `±HH:MM` (or `±HHMM`)
+    /// offset instead of `Z`, converted to UTC.
     pub fn parse_rfc3339(s: &str) -> Result<Self, Error> {
         let b = s.as_bytes();
         if b.len() < 20
@@ -85,10 +108,12 @@ impl Timestamp {
             millis = ms.parse().map_err(|_| bad(s))?;
             rest = &frac[digits..];
         }
-        if !matches!(rest, "Z" | "z" | "+00:00" | "-00:00") {
-            return Err(bad(s));
-        }
-        Self::from_parts(date, time, millis).ok_or_else(|| bad(s))
+        let offset = utc_offset(rest).ok_or_else(|| bad(s))?;
+        let local = Self::from_parts(date, time, millis).ok_or_else(|| bad(s))?;
+        Ok(Self {
+            secs: local.secs - offset,
+            ..local
+        })
     }
 
     /// Parses `Www, DD Mon YYYY HH:MM:SS GMT`.
@@ -172,6 +197,25 @@ impl std::str::FromStr for Timestamp {
     }
 }
 
+/// Seconds east of UTC for `Z` or `±HH:MM` / `±HHMM`.
+fn utc_offset(text: &str) -> Option<i64> {
+    if matches!(text, "Z" | "z") {
+        return Some(0);
+    }
+    let sign = match text.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let rest = &text.as_bytes()[1..];
+    let b: Vec<u8> = match rest {
+        [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => vec![*h1, *h2, *m1, *m2],
+        _ => return None,
+    };
+    let (h, m) = (num(&b, 0, 2).ok()?, num(&b, 2, 2).ok()?);
+    (h < 24 && m < 60).then(|| sign * i64::from(h * 3600 + m * 60))
+}
+
 fn bad(s: &str) -> Error {
     Error::invalid(
         "timestamp",
@@ -249,5 +293,49 @@ mod tests {
         assert!(Timestamp::parse("2023-13-01T00:00:00Z").is_err());
         assert!(Timestamp::parse("garbage").is_err());
         assert!(Timestamp::parse("").is_err());
+    }
+
+    #[test]
+    fn xml_dates_with_offsets_are_converted_to_utc() {
+        let want = Timestamp::parse("2016-11-09T16:24:52Z").unwrap();
+        for form in [
+            "2016-11-09T16:24:52.000Z",
+            "2016-11-09T16:24:52+00:00",
+            "2016-11-09T18:24:52+02:00",
+            "2016-11-09T11:24:52-0500",
+            "2016-11-09 16:24:52z",
+        ] {
+            assert_eq!(Timestamp::parse(form).unwrap(), want, "{form:?}");
+        }
+        for bad in [
+            "2016-11-09T16:24:52",
+            "2016-11-09T16:24:52+2",
+            "2016-11-09T16:24:52+24:00",
+            "2016-11-09T16:24:52+02::00",
+        ] {
+            assert!(Timestamp::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn every_http_date_form_reads_the_same_instant() {
+        let want = Timestamp::parse("2016-11-09T16:24:52Z").unwrap();
+        for form in [
+            "Wed, 09 Nov 2016 16:24:52 GMT",
+            "Wednesday, 09-Nov-16 16:24:52 GMT",
+            "Wed Nov  9 16:24:52 2016",
+            "Wed, 9 Nov 2016 16:24:52 UTC",
+            " Wed, 09 Nov 2016 16:24:52 GMT ",
+        ] {
+            assert_eq!(Timestamp::parse(form).unwrap(), want, "{form:?}");
+        }
+        for bad in [
+            "Wednesday, 09-Nov-16 16:24:52",
+            "Wed Nov 99 16:24:52 2016",
+            "Wed, 31 Feb 2016 16:24:52 GMT",
+            "Wed Nov  9 16:24:52",
+        ] {
+            assert!(Timestamp::parse(bad).is_err(), "{bad:?}");
+        }
     }
 }

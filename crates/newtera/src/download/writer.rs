@@ -36,21 +36,23 @@ impl Writer {
         Self { queue, task }
     }
 
-    /// Queues every chunk of `body` from `offset` on; the body must carry
-    /// exactly `len` bytes.
+    /// Queues every chunk of `body` from `offset` on and returns its length;
+    /// the body must carry exactly `len` bytes when given (else it is read
+    /// to its end).
     pub(super) async fn stream(
         &self,
         mut body: crate::ObjectBody,
         offset: u64,
-        len: u64,
-    ) -> Result<()> {
-        let end = offset + len;
+        len: Option<u64>,
+    ) -> Result<u64> {
+        let end = len.map(|len| offset + len);
         let mut at = offset;
         while let Some(chunk) = body.try_next().await? {
             let next = at + chunk.len() as u64;
-            if next > end {
+            if end.is_some_and(|end| next > end) {
                 return Err(Error::Integrity(format!(
-                    "range at {offset} returned more than {len} bytes"
+                    "range at {offset} returned more than {} bytes",
+                    len.unwrap_or(0)
                 )));
             }
             if self.queue.send((at, chunk)).await.is_err() {
@@ -59,13 +61,14 @@ impl Writer {
             }
             at = next;
         }
-        if at != end {
+        if end.is_some_and(|end| at != end) {
             return Err(Error::Integrity(format!(
-                "range at {offset} returned {} bytes, expected {len}",
-                at - offset
+                "range at {offset} returned {} bytes, expected {}",
+                at - offset,
+                len.unwrap_or(0)
             )));
         }
-        Ok(())
+        Ok(at - offset)
     }
 
     /// Waits until every queued chunk is written; the first write error.

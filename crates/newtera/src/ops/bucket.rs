@@ -7,6 +7,7 @@ use newtera_proto::op::bucket::{CreateBucket, DeleteBucket, HeadBucket, ListBuck
 use crate::client::{Newtera, SendOptions};
 use crate::error::Result;
 use crate::future::OpFuture;
+use crate::paginate::Progress;
 use crate::types::{Bucket, system_time};
 
 impl Newtera {
@@ -19,18 +20,20 @@ impl Newtera {
     async fn list_all_buckets(&self) -> Result<Vec<Bucket>> {
         let mut op = ListBuckets::default();
         let mut buckets = Vec::new();
+        let mut progress = Progress::new("listing buckets", None);
         loop {
             let page = self.execute(&op, SendOptions::default()).await?;
+            let entries = page.buckets.len();
             buckets.extend(page.buckets.into_iter().map(|b| Bucket {
                 creation_date: b.creation_date.as_ref().map(system_time),
                 name: b.name,
             }));
-            match page.continuation_token.filter(|t| !t.is_empty()) {
-                Some(token) if op.continuation_token.as_ref() != Some(&token) => {
-                    op.continuation_token = Some(token)
-                }
-                _ => return Ok(buckets),
-            }
+            let Some(token) = page.continuation_token.filter(|t| !t.is_empty()) else {
+                return Ok(buckets);
+            };
+            progress.page(entries)?;
+            progress.token(&token)?;
+            op.continuation_token = Some(token);
         }
     }
 

@@ -12,7 +12,7 @@ use crate::client::{Newtera, SendOptions};
 use crate::config::{MAX_PART_SIZE, part_size_for};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
-use crate::types::{ObjectStat, ObjectWriteResult, bare_etag};
+use crate::types::{ETag, ObjectStat, ObjectWriteResult};
 use crate::upload::Upload;
 
 /// The part size of a multipart copy.
@@ -66,7 +66,10 @@ impl CopyObject {
         self
     }
 
-    /// Replace the user metadata instead of copying the source's.
+    /// Replace the user metadata instead of copying the source's. The same
+    /// rules as [`crate::PutObject::metadata`]: a name that is not an HTTP
+    /// token or a value that is not visible ASCII is
+    /// [`Error::InvalidArgument`], before any request.
     pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.metadata
             .get_or_insert_with(Vec::new)
@@ -98,6 +101,12 @@ impl CopyObject {
         }
         super::check_object(&self.client, &self.bucket, &self.key)?;
         super::check_object(&self.client, &self.source.bucket, &self.source.key)?;
+        // The source is read before the copy carries the metadata: check it
+        // first, so bad input sends nothing.
+        for (name, value) in self.metadata.iter().flatten() {
+            newtera_proto::validate::validate_metadata_entry(name, value)
+                .map_err(Error::from_encode)?;
+        }
         let source = self
             .client
             .stat_object(&self.source.bucket, &self.source.key)
@@ -131,7 +140,7 @@ impl CopyObject {
         self.content_type.is_some() || self.metadata.is_some()
     }
 
-    async fn single(&self) -> Result<(String, Option<String>)> {
+    async fn single(&self) -> Result<(ETag, Option<String>)> {
         let op = CopyOp {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
@@ -150,13 +159,13 @@ impl CopyObject {
             .execute(&op, SendOptions { error_in_200: true })
             .await?;
         Ok((
-            out.etag.as_deref().map(bare_etag).unwrap_or_default(),
+            out.etag.as_deref().map(ETag::parse).unwrap_or_default(),
             out.version_id,
         ))
     }
 
-    async fn multipart(&self, source: &ObjectStat) -> Result<(String, Option<String>)> {
-        let (size, etag) = (source.size, source.etag.as_str());
+    async fn multipart(&self, source: &ObjectStat) -> Result<(ETag, Option<String>)> {
+        let (size, etag) = (source.size, &source.etag);
         // A multipart copy takes its metadata from CreateMultipartUpload:
         // the source's, unless the caller replaces it.
         let (content_type, metadata) = if self.replaces() {
@@ -190,7 +199,7 @@ impl CopyObject {
         &self,
         upload_id: &str,
         size: u64,
-        etag: &str,
+        etag: &ETag,
     ) -> Result<Vec<CompletedPart>> {
         let part_size = part_size_for(size, self.part_size);
         let ranges = crate::upload::plan(size, part_size);
@@ -205,9 +214,11 @@ impl CopyObject {
                     source: self.source.clone(),
                     source_range: Some((offset, offset + len - 1)),
                     // Pinned to the ETag seen, so a concurrent overwrite
-                    // fails the copy instead of mixing two objects.
+                    // fails the copy instead of mixing two objects (a weak
+                    // tag never matches strongly, so it cannot pin).
                     source_conditions: Conditions {
-                        if_match: Some(format!("\"{etag}\"")),
+                        if_match: (!etag.is_empty() && !etag.is_weak())
+                            .then(|| etag.header_value()),
                         ..Conditions::default()
                     },
                     source_sse: None,

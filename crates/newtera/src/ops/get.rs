@@ -18,9 +18,9 @@ use crate::client::{Newtera, SendOptions, buffer};
 use crate::convert::{Target, body_error};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
-use crate::ops::stat::object_stat;
+use crate::ops::stat::object_stat_with_size;
 use crate::ops::verify::{Expected, Verified};
-use crate::types::ObjectStat;
+use crate::types::{ETag, ObjectStat};
 
 impl Newtera {
     /// Downloads an object as a stream of bytes, never buffered whole.
@@ -28,7 +28,7 @@ impl Newtera {
     /// ```no_run
     /// # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
     /// let object = client.get_object("photos", "a.jpg").offset(0).length(1024).await?;
-    /// println!("{} bytes of {}", object.content_length(), object.stat.size);
+    /// println!("{:?} bytes of {}", object.content_length(), object.stat.size);
     /// let head = object.bytes().await?;
     /// # Ok(()) }
     /// ```
@@ -138,7 +138,11 @@ impl GetObject {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::invalid(format!("header name {name:?}")))?;
             let value = HeaderValue::from_str(value)
-                .map_err(|_| Error::invalid(format!("value of header {name}")))?;
+                .ok()
+                .filter(|v| v.to_str().is_ok())
+                .ok_or_else(|| {
+                    Error::invalid(format!("header `{name}`: the value must be visible ASCII"))
+                })?;
             parts.headers.insert(name, value);
         }
         let response = self
@@ -157,14 +161,23 @@ impl GetObject {
         let info =
             GetOp::decode(head.status, &head.headers, &[]).map_err(|e| target.decode_error(e))?;
         self.check_pinned_etag(&info)?;
-        let (range, offset) = (self.range()?, self.offset);
-        let stat = object_stat(self.bucket, self.key, &info)?;
-        let content_length = info.content_length.unwrap_or(stat.size);
+        let offset = self.offset;
+        // A body without `Content-Length` (chunked) is streamed to its end;
+        // a range's length can still come from `Content-Range`.
+        let content_length = info.content_length.or_else(|| {
+            let (first, last) = info.content_range?.range?;
+            Some(last - first + 1)
+        });
+        let size_known = info.size().is_some();
+        let stat = object_stat_with_size(self.bucket, self.key, &info, info.size().unwrap_or(0));
         // A range that happens to cover the whole object (the first range
         // of a small object's download) is checked like the whole object.
         let whole = match head.status {
-            http::StatusCode::OK => range.is_none(),
-            http::StatusCode::PARTIAL_CONTENT => offset == 0 && content_length == stat.size,
+            // A 200 is the whole object, even to a ranged request.
+            http::StatusCode::OK => true,
+            http::StatusCode::PARTIAL_CONTENT => {
+                offset == 0 && size_known && content_length == Some(stat.size)
+            }
             _ => false,
         };
         let stream: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
@@ -178,6 +191,7 @@ impl GetObject {
         Ok(GetObjectResponse {
             stat,
             content_length,
+            size_known,
             body,
         })
     }
@@ -188,13 +202,7 @@ impl GetObject {
         let (Some(wanted), Some(got)) = (&self.conditions.if_match, &info.etag) else {
             return Ok(());
         };
-        let bare = |s: &str| {
-            s.trim()
-                .trim_start_matches("W/")
-                .trim_matches('"')
-                .to_owned()
-        };
-        if wanted.trim() == "*" || bare(wanted) == bare(got) {
+        if wanted.trim() == "*" || ETag::parse(wanted).as_str() == ETag::parse(got).as_str() {
             return Ok(());
         }
         Err(Error::Integrity(format!(
@@ -215,16 +223,26 @@ impl IntoFuture for GetObject {
 /// An object being downloaded: its metadata and its body.
 #[derive(Debug)]
 pub struct GetObjectResponse {
-    /// The object's metadata (`size` is the whole object's, even for a range).
+    /// The object's metadata. `size` is the whole object's, even for a
+    /// range; 0 when the server sent neither `Content-Length` nor a
+    /// `Content-Range` total (a chunked body: read it to the end).
     pub stat: ObjectStat,
-    content_length: u64,
+    content_length: Option<u64>,
+    size_known: bool,
     body: ObjectBody,
 }
 
 impl GetObjectResponse {
-    /// The bytes this response carries (the range's length for a range).
-    pub fn content_length(&self) -> u64 {
+    /// The bytes this response carries (the range's length for a range);
+    /// `None` when the server streams the body without announcing its
+    /// length (`Transfer-Encoding: chunked`).
+    pub fn content_length(&self) -> Option<u64> {
         self.content_length
+    }
+
+    /// Whether the server told the whole object's size.
+    pub(crate) fn size_known(&self) -> bool {
+        self.size_known
     }
 
     /// The body as a stream of chunks.

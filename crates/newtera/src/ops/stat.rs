@@ -7,7 +7,7 @@ use newtera_proto::op::object::{Conditions, HeadObject, ObjectInfo};
 use crate::client::{Newtera, SendOptions};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
-use crate::types::{ObjectStat, bare_etag, system_time};
+use crate::types::{ETag, ObjectStat, system_time};
 
 impl Newtera {
     /// An object's size, ETag, content type, modification time and user
@@ -66,11 +66,21 @@ pub(crate) fn object_stat(bucket: String, key: String, info: &ObjectInfo) -> Res
     let size = info
         .size()
         .ok_or_else(|| Error::malformed("the response has no Content-Length"))?;
-    Ok(ObjectStat {
+    Ok(object_stat_with_size(bucket, key, info, size))
+}
+
+/// The stat of an answer whose size the caller worked out.
+pub(crate) fn object_stat_with_size(
+    bucket: String,
+    key: String,
+    info: &ObjectInfo,
+    size: u64,
+) -> ObjectStat {
+    ObjectStat {
         bucket_name: bucket,
         object_name: key,
         size,
-        etag: info.etag.as_deref().map(bare_etag).unwrap_or_default(),
+        etag: info.etag.as_deref().map(ETag::parse).unwrap_or_default(),
         content_type: info.content_type.clone(),
         last_modified: info.last_modified.as_ref().map(system_time),
         metadata: info
@@ -79,5 +89,5 @@ pub(crate) fn object_stat(bucket: String, key: String, info: &ObjectInfo) -> Res
             .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
             .collect(),
         version_id: info.version_id.clone(),
-    })
+    }
 }

@@ -10,6 +10,7 @@ use newtera_proto::op::multipart::AbortMultipartUpload;
 use crate::client::{Newtera, SendOptions};
 use crate::error::Result;
 use crate::future::{OpFuture, OpStream};
+use crate::paginate::Progress;
 use crate::types::{IncompleteUpload, system_time};
 
 impl Newtera {
@@ -81,6 +82,7 @@ impl ListIncompleteUploads {
     /// The uploads, page by page.
     pub fn into_stream(self) -> OpStream<IncompleteUpload> {
         let state = UploadPager {
+            progress: Progress::new(format!("listing uploads in {}", self.bucket), None),
             query: self,
             markers: Some((None, None)),
             buffer: VecDeque::new(),
@@ -98,6 +100,7 @@ struct UploadPager {
     /// The server leaves unsaid whether it URL-encoded the keys, so pages
     /// are asked for without `encoding-type=url`.
     literal_keys: bool,
+    progress: Progress,
 }
 
 impl UploadPager {
@@ -140,11 +143,19 @@ impl UploadPager {
                 upload_id: u.upload_id,
                 initiated: u.initiated.as_ref().map(system_time),
             }));
-        let next = (page.next_key_marker, page.next_upload_id_marker);
-        // Stop on a page that does not move the markers forward.
-        if page.is_truncated && next != (key_marker, upload_id_marker) && next.0.is_some() {
-            self.markers = Some(next);
+        if !page.is_truncated {
+            return Ok(());
         }
+        self.progress.page(self.buffer.len())?;
+        let Some(key) = page.next_key_marker else {
+            return Err(self
+                .progress
+                .stuck("a truncated page without a next key marker"));
+        };
+        let upload_id = page.next_upload_id_marker;
+        self.progress
+            .position(&key, upload_id.as_deref().unwrap_or(""))?;
+        self.markers = Some((Some(key), upload_id));
         Ok(())
     }
 }

@@ -6,7 +6,7 @@ use newtera_proto::op::object::{Conditions, HeadObject};
 
 use crate::client::{Newtera, SendOptions};
 use crate::error::{Error, Result};
-use crate::types::bare_etag;
+use crate::types::ETag;
 
 /// Learns the ETag of the object the caller just wrote with a HEAD pinned
 /// to that write: by version id when the server gave one, else by
@@ -25,7 +25,7 @@ pub(crate) async fn learn_etag(
     key: &str,
     expected: Option<String>,
     version_id: &Option<String>,
-) -> Result<String> {
+) -> Result<ETag> {
     let head = HeadObject {
         bucket: bucket.to_owned(),
         key: key.to_owned(),
@@ -47,7 +47,7 @@ pub(crate) async fn learn_etag(
     };
     learned
         .as_deref()
-        .map(bare_etag)
+        .map(ETag::parse)
         .filter(|etag| !etag.is_empty())
         .ok_or_else(|| Error::malformed("neither the write nor a HEAD gave the object's ETag"))
 }

@@ -23,19 +23,22 @@ use multipart::{PartBody, PartSource, file_parts, memory_parts};
 pub(crate) use multipart::{Upload, plan};
 
 use crate::client::{Newtera, SendOptions};
-use crate::config::{MAX_OBJECT_SIZE, MULTIPART_THRESHOLD, part_size_for};
+use crate::config::{MAX_OBJECT_SIZE, MULTIPART_THRESHOLD, part_size_for, stream_part_size};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
-use crate::types::{ObjectWriteResult, bare_etag};
+use crate::types::{ETag, ObjectWriteResult};
 
 /// The content type the seed defaults to.
 const DEFAULT_CONTENT_TYPE: &str = "application/octet-stream";
 
 impl Newtera {
     /// Uploads `data` (bytes, a reader or a stream, of known or unknown
-    /// length) as `object`. Above 5 MiB it uploads parts in parallel, with
-    /// memory bounded by the parts in flight, and aborts the upload on
-    /// failure.
+    /// length) as `object`, up to 5 TiB. Above 5 MiB it uploads parts in
+    /// parallel, with memory bounded by the parts in flight, and aborts the
+    /// upload on failure. A stream of unknown length starts with the part
+    /// size (default 8 MiB) and doubles it every 1,000 parts, up to 4 GiB,
+    /// so its 10,000 parts hold 5 TiB; memory grows with the part size
+    /// (parallelism × the current part).
     ///
     /// ```no_run
     /// # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
@@ -108,7 +111,11 @@ impl PutObject {
         self
     }
 
-    /// A user metadata entry, stored as `x-amz-meta-NAME`.
+    /// A user metadata entry, stored as `x-amz-meta-NAME`. The name must be
+    /// an HTTP token and the value visible ASCII (space and tab allowed):
+    /// anything else (`testà`) is [`Error::InvalidArgument`] naming the
+    /// entry, before any request; encode such values first (RFC 2047 or
+    /// percent-encoding).
     pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.metadata.push((name.into(), value.into()));
         self
@@ -131,8 +138,10 @@ impl PutObject {
         self
     }
 
-    /// The part size for multipart uploads (at least 5 MiB; grown when the
-    /// object needs more than 10,000 parts).
+    /// The part size for multipart uploads in bytes (5 MiB to 5 GiB, else
+    /// [`Error::InvalidArgument`]; default 8 MiB). Grown when an object of
+    /// known length needs more than 10,000 parts, and every 1,000 parts of
+    /// a stream of unknown length.
     pub fn part_size(mut self, bytes: u64) -> Self {
         self.part_size = Some(bytes);
         self
@@ -192,7 +201,7 @@ impl PutObject {
             .max(1)
     }
 
-    async fn upload_memory(&self, bytes: Bytes) -> Result<(String, Option<String>)> {
+    async fn upload_memory(&self, bytes: Bytes) -> Result<(ETag, Option<String>)> {
         let len = bytes.len() as u64;
         if len <= MULTIPART_THRESHOLD {
             return self.single(bytes).await;
@@ -201,7 +210,7 @@ impl PutObject {
         self.multipart(parts, self.part_checksums()).await
     }
 
-    async fn upload_file(&self, path: PathBuf, len: u64) -> Result<(String, Option<String>)> {
+    async fn upload_file(&self, path: PathBuf, len: u64) -> Result<(ETag, Option<String>)> {
         if len <= MULTIPART_THRESHOLD {
             let bytes = tokio::fs::read(&path).await?;
             if bytes.len() as u64 != len {
@@ -222,8 +231,15 @@ impl PutObject {
         &self,
         mut chunker: Chunker,
         len: Option<u64>,
-    ) -> Result<(String, Option<String>)> {
-        let part_size = self.part_size_for(len);
+    ) -> Result<(ETag, Option<String>)> {
+        let preferred = self
+            .part_size
+            .unwrap_or(self.client.inner.transfer.part_size);
+        let tier = self.client.inner.transfer.stream_tier_parts;
+        let part_size = match len {
+            Some(_) => self.part_size_for(len),
+            None => stream_part_size(1, preferred, tier),
+        };
         let first_size = if len.is_some_and(|l| l <= MULTIPART_THRESHOLD) {
             MULTIPART_THRESHOLD
         } else {
@@ -243,33 +259,17 @@ impl PutObject {
             check_length(len, chunker.total, chunker.next_part(1).await?.is_some())?;
             return self.single(first).await;
         }
-        let size = usize::try_from(part_size).unwrap_or(usize::MAX);
         let first = stream::iter([Ok(PartBody {
             number: 1,
             body: PartSource::Memory(first),
         })]);
-        let rest = stream::unfold(
-            (chunker, 2u32, false),
-            move |(mut chunker, number, done)| async move {
-                if done {
-                    return None;
-                }
-                match chunker.next_part(size).await {
-                    Ok(Some(bytes)) => Some((
-                        Ok(PartBody {
-                            number,
-                            body: PartSource::Memory(bytes),
-                        }),
-                        (chunker, number + 1, false),
-                    )),
-                    Ok(None) => match check_length(len, chunker.total, false) {
-                        Ok(()) => None,
-                        Err(e) => Some((Err(e), (chunker, number, true))),
-                    },
-                    Err(e) => Some((Err(e), (chunker, number, true))),
-                }
-            },
-        );
+        // A known length fixed the part size; an unknown one grows it as the
+        // stream goes on, so 10,000 parts hold 5 TiB.
+        let size_of = move |number: u32| match len {
+            Some(_) => part_size,
+            None => stream_part_size(number, preferred, tier),
+        };
+        let rest = stream_rest(chunker, len, size_of);
         self.multipart(
             futures_util::StreamExt::chain(first, rest),
             self.part_checksums(),
@@ -277,7 +277,7 @@ impl PutObject {
         .await
     }
 
-    async fn single(&self, bytes: Bytes) -> Result<(String, Option<String>)> {
+    async fn single(&self, bytes: Bytes) -> Result<(ETag, Option<String>)> {
         let checksum = self.single_checksum().then(|| integrity::crc32c(&bytes));
         let op = PutOp {
             bucket: self.bucket.clone(),
@@ -296,7 +296,7 @@ impl PutObject {
             .client
             .execute_parts::<PutOp>(parts, Some(body), SendOptions::default())
             .await?;
-        let etag = out.etag.as_deref().map(bare_etag).unwrap_or_default();
+        let etag = out.etag.as_deref().map(ETag::parse).unwrap_or_default();
         if !etag.is_empty() {
             return Ok((etag, out.version_id));
         }
@@ -331,7 +331,7 @@ impl PutObject {
 
     /// `checksums`: whether every part carries a CRC32C (declared on
     /// CreateMultipartUpload, as S3 requires).
-    async fn multipart<S>(&self, parts: S, checksums: bool) -> Result<(String, Option<String>)>
+    async fn multipart<S>(&self, parts: S, checksums: bool) -> Result<(ETag, Option<String>)>
     where
         S: futures_core::Stream<Item = Result<PartBody>> + Send,
     {
@@ -373,6 +373,38 @@ impl IntoFuture for PutObject {
     }
 }
 
+/// Parts 2, 3, … of a stream, part `n` being `size_of(n)` bytes (the
+/// last may be shorter); a known `len` is checked at the end.
+fn stream_rest(
+    chunker: Chunker,
+    len: Option<u64>,
+    size_of: impl Fn(u32) -> u64 + Send + Copy + 'static,
+) -> impl futures_core::Stream<Item = Result<PartBody>> + Send {
+    stream::unfold(
+        (chunker, 2u32, false),
+        move |(mut chunker, number, done)| async move {
+            if done {
+                return None;
+            }
+            let size = usize::try_from(size_of(number)).unwrap_or(usize::MAX);
+            match chunker.next_part(size).await {
+                Ok(Some(bytes)) => Some((
+                    Ok(PartBody {
+                        number,
+                        body: PartSource::Memory(bytes),
+                    }),
+                    (chunker, number + 1, false),
+                )),
+                Ok(None) => match check_length(len, chunker.total, false) {
+                    Ok(()) => None,
+                    Err(e) => Some((Err(e), (chunker, number, true))),
+                },
+                Err(e) => Some((Err(e), (chunker, number, true))),
+            }
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -388,8 +420,61 @@ mod tests {
             .fput_object("files", "copy", &path)
             .await
             .expect("fput");
-        assert!(put.etag.ends_with("-3"), "a 3-part ETag: {}", put.etag);
+        assert!(
+            put.etag.as_str().ends_with("-3"),
+            "a 3-part ETag: {}",
+            put.etag
+        );
         let got = client.get_object_bytes("files", "copy").await.expect("get");
         assert!(got == data, "round trip differs");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_stream_of_unknown_length_uploads_in_growing_parts() {
+        let server = newtera_testkit::EmbeddedServer::start().expect("server");
+        let client = crate::Newtera::builder(server.endpoint())
+            .credentials(server.access_key(), server.secret_key())
+            .region("us-east-1")
+            .stream_tier_parts(2)
+            .build()
+            .expect("client");
+        client.make_bucket("grow").await.expect("bucket");
+        // Parts of 8, 8, 16, 16 and the last 5 MiB: five parts, where a
+        // fixed 8 MiB part size makes seven.
+        let data: Vec<u8> = (0..(53u32 << 20)).map(|i| (i % 249) as u8).collect();
+        let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = data
+            .chunks(1 << 20)
+            .map(|c| Ok(bytes::Bytes::copy_from_slice(c)))
+            .collect();
+        let source = super::ObjectData::from_stream(futures_util::stream::iter(chunks), None);
+        let put = client.put_object("grow", "s", source).await.expect("put");
+        assert!(put.etag.as_str().ends_with("-5"), "{}", put.etag);
+        let got = client.get_object_bytes("grow", "s").await.expect("get");
+        assert!(got == data, "round trip differs");
+    }
+
+    #[tokio::test]
+    async fn stream_parts_grow_with_the_schedule() {
+        use futures_util::TryStreamExt;
+        // 5 MiB preferred, doubling every 2 parts in this test (every 1,000
+        // in uploads): parts 2..=5 are 8, 16, 16, 32 MiB, then the rest.
+        let total = 8 + 16 + 16 + 32 + 3;
+        let chunks = (0..total).map(|_| Ok(bytes::Bytes::from(vec![7u8; 1 << 20])));
+        let chunks: std::pin::Pin<Box<dyn futures_core::Stream<Item = _> + Send>> =
+            Box::pin(futures_util::stream::iter(chunks));
+        let chunker = super::Chunker::new(sync_wrapper::SyncStream::new(chunks));
+        let size_of = |n| crate::config::stream_part_size(n, 5 << 20, 2);
+        let parts: Vec<super::PartBody> = super::stream_rest(chunker, None, size_of)
+            .try_collect()
+            .await
+            .expect("parts");
+        let sizes: Vec<(u32, usize)> = parts
+            .iter()
+            .map(|p| match &p.body {
+                super::PartSource::Memory(b) => (p.number, b.len() >> 20),
+                super::PartSource::File { .. } => unreachable!("memory parts"),
+            })
+            .collect();
+        assert_eq!(sizes, [(2, 8), (3, 16), (4, 16), (5, 32), (6, 3)]);
     }
 }

@@ -14,7 +14,7 @@ use newtera_transport::Body;
 use crate::client::{Newtera, SendOptions};
 use crate::config::MAX_PARTS;
 use crate::error::{Error, Result};
-use crate::types::bare_etag;
+use crate::types::ETag;
 use crate::upload::etag::learn_etag;
 use crate::upload::integrity;
 
@@ -67,11 +67,7 @@ impl Upload {
     /// Uploads every part from `parts`, at most `parallelism` at once, then
     /// completes the upload. The part stream is polled only when a slot is
     /// free, so memory stays bounded by the parts in flight.
-    pub(crate) async fn run<S>(
-        self,
-        parts: S,
-        parallelism: usize,
-    ) -> Result<(String, Option<String>)>
+    pub(crate) async fn run<S>(self, parts: S, parallelism: usize) -> Result<(ETag, Option<String>)>
     where
         S: futures_core::Stream<Item = Result<PartBody>> + Send,
     {
@@ -84,7 +80,7 @@ impl Upload {
     pub(crate) async fn finish(
         mut self,
         parts: Result<Vec<CompletedPart>>,
-    ) -> Result<(String, Option<String>)> {
+    ) -> Result<(ETag, Option<String>)> {
         let outcome = match parts {
             Ok(parts) => self.complete(parts).await,
             Err(e) => Err(e),
@@ -168,7 +164,7 @@ impl Upload {
         Ok(completed)
     }
 
-    async fn complete(&self, mut parts: Vec<CompletedPart>) -> Result<(String, Option<String>)> {
+    async fn complete(&self, mut parts: Vec<CompletedPart>) -> Result<(ETag, Option<String>)> {
         parts.sort_by_key(|p| p.part_number);
         let op = CompleteMultipartUpload {
             bucket: self.bucket.clone(),
@@ -180,7 +176,7 @@ impl Upload {
             .client
             .execute(&op, SendOptions { error_in_200: true })
             .await?;
-        let etag = out.etag.as_deref().map(bare_etag).unwrap_or_default();
+        let etag = out.etag.as_deref().map(ETag::parse).unwrap_or_default();
         if !etag.is_empty() {
             return Ok((etag, out.version_id));
         }

@@ -2,10 +2,13 @@
 //! embedded server, the blocking facade, `Send + Sync` guarantees, and exact
 //! wire behaviour against a scripted loopback server.
 
+mod accepted;
 mod answers;
 mod blocking;
 mod cleanup;
 mod examples;
+mod pagination;
+mod refused;
 mod scripted;
 mod send_sync;
 mod wire;
