@@ -109,18 +109,22 @@ pub enum KeyEncoding {
 }
 
 impl ListObjectsOutput {
-    /// The marker for the next V1 page: `NextMarker`, or else the last key
-    /// or prefix of a truncated page (S3 omits `NextMarker` without a
-    /// delimiter). `None` when the listing is complete.
+    /// The marker for the next V1 page: the page's last key or common
+    /// prefix, whichever sorts later (what S3 documents `NextMarker` to
+    /// be), else `NextMarker` for a page with no entries. The names are
+    /// preferred because servers disagree on whether `NextMarker` is
+    /// URL-encoded (Ceph RGW sends it raw under `EncodingType=url`).
+    /// `None` when the listing is complete.
     pub fn next_marker_v1(&self) -> Option<String> {
         if !self.is_truncated {
             return None;
         }
         let last_key = self.objects.last().map(|o| &o.key);
         let last_prefix = self.common_prefixes.last().map(|p| &p.prefix);
-        self.next_marker
-            .clone()
-            .or_else(|| last_key.max(last_prefix).cloned())
+        last_key
+            .max(last_prefix)
+            .cloned()
+            .or_else(|| self.next_marker.clone())
     }
 }
 

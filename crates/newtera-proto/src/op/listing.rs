@@ -175,33 +175,48 @@ impl ListingBuilder {
         Ok(self.out)
     }
 
-    /// The values `encoding-type=url` covers, as the server wrote them.
-    fn encoded_values(&mut self) -> impl Iterator<Item = &mut String> {
+    /// The listed names `encoding-type=url` covers, as the server wrote
+    /// them: keys and common prefixes. They alone decide how the page was
+    /// written.
+    fn names(&mut self) -> impl Iterator<Item = &mut String> {
         let out = &mut self.out;
-        let fields = [
+        out.objects
+            .iter_mut()
+            .map(|o| &mut o.key)
+            .chain(out.common_prefixes.iter_mut().map(|p| &mut p.prefix))
+    }
+
+    /// The echoed request values and markers. Ceph RGW encodes the names
+    /// but sends `Marker` and `NextMarker` raw, so each of these is decoded
+    /// only when it does not prove itself raw.
+    fn echoes(&mut self) -> impl Iterator<Item = &mut String> {
+        let out = &mut self.out;
+        [
             &mut out.prefix,
             &mut out.delimiter,
             &mut out.start_after,
             &mut out.marker,
             &mut out.next_marker,
-        ];
-        fields
-            .into_iter()
-            .flatten()
-            .chain(out.objects.iter_mut().map(|o| &mut o.key))
-            .chain(out.common_prefixes.iter_mut().map(|p| &mut p.prefix))
+        ]
+        .into_iter()
+        .flatten()
     }
 
     fn any_raw_value(&mut self) -> bool {
-        self.encoded_values().any(|v| is_raw_text(v))
+        self.names().any(|v| is_raw_text(v))
     }
 
     fn decode_all(&mut self) -> Result<KeyEncoding, Error> {
         let mut changed = false;
-        for value in self.encoded_values() {
+        for value in self.names() {
             let decoded = decode_url(value)?;
             changed |= decoded != *value;
             *value = decoded;
+        }
+        for value in self.echoes() {
+            if !is_raw_text(value) {
+                *value = decode_url(value)?;
+            }
         }
         Ok(if changed {
             KeyEncoding::UrlDecoded
@@ -235,6 +250,25 @@ fn opt_number(field: &'static str, text: &str) -> Result<Option<u64>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ceph RGW: keys encoded under `EncodingType=url`, `NextMarker` raw.
+    #[test]
+    fn encoded_names_with_a_raw_next_marker_read_right() {
+        let body = page(&["a%20b", "a%2Bb"], "a+b");
+        let out = decode_listing(&body).unwrap();
+        let keys: Vec<&str> = out.objects.iter().map(|o| o.key.as_str()).collect();
+        assert_eq!(keys, ["a b", "a+b"]);
+        assert_eq!(out.next_marker_v1().as_deref(), Some("a+b"));
+        let body = page(&["a%20b"], "a b");
+        let out = decode_listing(&body).unwrap();
+        assert_eq!(out.objects[0].key, "a b");
+        assert_eq!(
+            out.next_marker.as_deref(),
+            Some("a b"),
+            "a raw marker is kept"
+        );
+        assert_eq!(out.next_marker_v1().as_deref(), Some("a b"));
+    }
 
     fn page(keys: &[&str], next_marker: &str) -> Vec<u8> {
         let contents: String = keys
