@@ -249,9 +249,15 @@ impl Lines {
                 let e = Error::malformed("an event line longer than 1 MiB");
                 return Some((Err(e), self));
             }
-            match self.body.next().await? {
-                Ok(chunk) => self.buf.extend_from_slice(&chunk),
-                Err(e) => return Some((Err(body_error(e)), self)),
+            match self.body.next().await {
+                Some(Ok(chunk)) => self.buf.extend_from_slice(&chunk),
+                Some(Err(e)) => return Some((Err(body_error(e)), self)),
+                None if self.buf.iter().all(u8::is_ascii_whitespace) => return None,
+                None => {
+                    self.buf.clear();
+                    let e = Error::malformed("the event stream ended in the middle of a line");
+                    return Some((Err(e), self));
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ mod accepted;
 mod answers;
 mod blocking;
 mod cleanup;
+mod notify;
 mod examples;
 mod pagination;
 mod refused;
