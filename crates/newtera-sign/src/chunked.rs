@@ -89,17 +89,30 @@ impl ChunkSigner {
         last
     }
 
-    /// Signs trailers (`name:value\n` each, names lower-cased) chained to
-    /// the previous signature, which must be the final chunk's.
-    pub fn sign_trailer(&mut self, trailers: &[(&str, &str)]) -> Result<String> {
+    /// The string to sign of these trailers, chained to the previous
+    /// signature (the final chunk's):
+    /// `AWS4-HMAC-SHA256-TRAILER\nDATE\nSCOPE\nPREVIOUS\nHEX(SHA256(trailers))`
+    /// with the trailers as `name:value\n` each (AWS S3 API Reference,
+    /// "Signature calculation: transfer payload in multiple chunks with
+    /// trailing headers").
+    ///
+    /// Errors: [`Error::InvalidTrailer`] for a name that is not
+    /// `[A-Za-z0-9-]+` or a value that is not visible ASCII.
+    pub fn trailer_string_to_sign(&self, trailers: &[(&str, &str)]) -> Result<String> {
         let canonical = canonical_trailers(trailers, "\n")?;
-        let sts = format!(
+        Ok(format!(
             "AWS4-HMAC-SHA256-TRAILER\n{}\n{}\n{}\n{}",
             self.amz_date,
             self.scope,
             self.previous,
             sha256_hex(canonical.as_bytes())
-        );
+        ))
+    }
+
+    /// Signs trailers (`name:value\n` each, names lower-cased) chained to
+    /// the previous signature, which must be the final chunk's.
+    pub fn sign_trailer(&mut self, trailers: &[(&str, &str)]) -> Result<String> {
+        let sts = self.trailer_string_to_sign(trailers)?;
         let signature = self.key.sign(&sts);
         self.previous.clone_from(&signature);
         Ok(signature)
@@ -149,6 +162,26 @@ fn canonical_trailers(trailers: &[(&str, &str)], eol: &str) -> Result<String> {
 /// The header line of an unsigned aws-chunked chunk: `hex(len)\r\n`.
 pub fn unsigned_chunk_header(len: usize) -> String {
     format!("{len:x}\r\n")
+}
+
+/// One chunk of a `STREAMING-UNSIGNED-PAYLOAD-TRAILER` body, framed:
+/// `hex(len)\r\n<data>\r\n`. Do not pass empty data: the empty chunk ends
+/// the body and is written by [`unsigned_final_chunk`] (this returns an
+/// empty frame for it).
+///
+/// ```
+/// assert_eq!(newtera_sign::frame_unsigned_chunk(b"hello"), b"5\r\nhello\r\n");
+/// ```
+pub fn frame_unsigned_chunk(data: &[u8]) -> Vec<u8> {
+    if data.is_empty() {
+        return Vec::new();
+    }
+    let header = unsigned_chunk_header(data.len());
+    let mut framed = Vec::with_capacity(header.len() + data.len() + 2);
+    framed.extend_from_slice(header.as_bytes());
+    framed.extend_from_slice(data);
+    framed.extend_from_slice(b"\r\n");
+    framed
 }
 
 /// The end of a `STREAMING-UNSIGNED-PAYLOAD-TRAILER` body: `0\r\n`, the

@@ -7,7 +7,7 @@ use http::{Method, Request, Uri};
 
 use crate::error::{Error, Result};
 use crate::params::SigningParams;
-use crate::presign::presign_url;
+use crate::presign_url::presign_url;
 use crate::request::{PayloadMode, Query, SignableRequest};
 use crate::sign::{SigningOutput, sign_headers};
 

@@ -46,7 +46,7 @@
 //!     .build()?;
 //!
 //! // 1. Header signing of a PUT with a signed payload.
-//! let path = object_path("photos", "2024/summer holiday.jpg");
+//! let path = object_path("photos", "2024/summer holiday.jpg")?;
 //! let headers = [("host", "localhost:9000"), ("content-type", "image/jpeg")];
 //! let request = SignableRequest::new("PUT", &path, &headers);
 //! let out = sign_headers(&request, PayloadMode::Bytes(b"jpeg bytes"), &params)?;
@@ -97,6 +97,7 @@
 //! `Debug`, `Display` or error text.
 
 mod canonical;
+pub mod checksum;
 mod chunked;
 mod credentials;
 mod encode;
@@ -104,16 +105,21 @@ mod error;
 #[cfg(feature = "http")]
 mod http_adapter;
 mod key;
+mod names;
 mod params;
+mod policy;
 mod post_policy;
 mod presign;
+mod presign_url;
 mod request;
 mod sign;
 mod time;
 mod url;
 
+pub use checksum::{sha256, sha256_base64};
 pub use chunked::{
-    ChunkSigner, ChunkedEncoding, aws_chunked_length, unsigned_chunk_header, unsigned_final_chunk,
+    ChunkSigner, ChunkedEncoding, aws_chunked_length, frame_unsigned_chunk, unsigned_chunk_header,
+    unsigned_final_chunk,
 };
 pub use credentials::Credentials;
 pub use encode::{
@@ -124,9 +130,14 @@ pub use error::{Error, Result};
 #[cfg(feature = "http")]
 pub use http_adapter::{presign_http_uri, sign_http_request};
 pub use key::{SigningKey, SigningKeyCache, sha256_hex};
+pub use names::{NameRules, validate_bucket_name, validate_object_key};
 pub use params::{SigningParams, SigningParamsBuilder};
+pub use policy::SignedHeaders;
 pub use post_policy::{PostForm, PostPolicy};
-pub use presign::{MAX_PRESIGN_EXPIRY, PresignedQuery, presign, presign_url, validate_expiry};
+pub use presign::{
+    MAX_PRESIGN_EXPIRY, PresignedQuery, presign, presign_with_payload, validate_expiry,
+};
+pub use presign_url::{PresignedUrl, UrlPresigner, presign_url, presign_url_detailed};
 pub use request::{
     EMPTY_SHA256, PayloadMode, Query, STREAMING_PAYLOAD, STREAMING_PAYLOAD_TRAILER,
     STREAMING_UNSIGNED_PAYLOAD_TRAILER, SignableRequest, UNSIGNED_PAYLOAD,

@@ -31,7 +31,7 @@ fn nothing_secret_is_printed() {
     let request = SignableRequest::new("GET", "/k", &headers);
     let out = sign_headers(&request, PayloadMode::Unsigned, &params).expect("signs");
     let presigned = presign(&request, Duration::from_secs(60), &params).expect("presigns");
-    let form = PostPolicy::new("b", at(1_369_357_200))
+    let form = PostPolicy::new("bkt", at(1_369_357_200))
         .key("k")
         .sign(&params)
         .expect("form");
