@@ -40,7 +40,13 @@ impl Newtera {
                 .signer
                 .params(&region, SystemTime::now())
                 .await?;
+            // The client's own name check above already applied its rules.
+            let rules = match client.endpoint().name_rules() {
+                newtera_proto::validate::NameRules::Strict => newtera_sign::NameRules::Strict,
+                _ => newtera_sign::NameRules::Relaxed,
+            };
             let form = policy
+                .name_rules(rules)
                 .sign(&params)
                 .map_err(|e| Error::invalid(e.to_string()))?;
             let parts = RequestParts::new(Method::POST, Some(&bucket), None);
