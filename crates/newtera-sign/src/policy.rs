@@ -96,3 +96,21 @@ fn lower<I: IntoIterator<Item = S>, S: Into<String>>(names: I) -> Vec<String> {
         .map(|n| n.into().to_ascii_lowercase())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policies_choose_headers() {
+        let all = SignedHeaders::All;
+        assert!(all.signs("Content-Length") && !all.signs("User-Agent"));
+        let except = SignedHeaders::except(["Content-Length"]);
+        assert!(!except.signs("content-length") && except.signs("host"));
+        assert!(except.signs_token());
+        let only = SignedHeaders::only(["User-Agent"]);
+        assert!(only.signs("user-agent") && !only.signs("content-type"));
+        assert!(only.signs("x-amz-date") && only.signs("HOST"));
+        assert!(!SignedHeaders::except([TOKEN]).signs_token());
+    }
+}

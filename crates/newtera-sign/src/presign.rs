@@ -150,13 +150,12 @@ pub fn presign_with_payload(
     })
 }
 
+/// Encoded query pairs.
+type Pairs = Vec<(String, String)>;
+
 /// The `X-Amz-*` pairs: those signed, and the session token when the
 /// policy leaves it unsigned.
-fn auth_pairs(
-    params: &SigningParams,
-    seconds: u64,
-    signed: &str,
-) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn auth_pairs(params: &SigningParams, seconds: u64, signed: &str) -> (Pairs, Pairs) {
     let expires = seconds.to_string();
     let amz_date = params.time().amz_date();
     let credential = params.credential();
