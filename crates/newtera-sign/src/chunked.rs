@@ -15,7 +15,8 @@ const CHUNK_SIG_PREFIX: &str = ";chunk-signature=";
 const TRAILER_SIG_NAME: &str = "x-amz-trailer-signature";
 
 /// Chains chunk signatures of a `STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`
-/// body, starting from the seed signature of the request headers.
+/// body, starting from the signature of the request headers (AWS's "seed
+/// signature").
 ///
 /// Each chunk is framed as `hex(len);chunk-signature=SIG\r\n<data>\r\n`;
 /// the body ends with an empty chunk ([`final_chunk`](Self::final_chunk)),
@@ -41,7 +42,7 @@ impl ChunkSigner {
         }
     }
 
-    /// The signature of the previous chunk (the seed before any chunk).
+    /// The signature of the previous chunk (the header signature before any chunk).
     pub fn previous_signature(&self) -> &str {
         &self.previous
     }

@@ -49,7 +49,8 @@ impl SigningOutput {
         self.header("authorization").unwrap_or_default()
     }
 
-    /// The hex signature; also the seed signature of an aws-chunked body.
+    /// The hex signature; for an aws-chunked body also the first link of the
+    /// chunk-signature chain (AWS's "seed signature").
     pub fn signature(&self) -> &str {
         &self.signature
     }

@@ -13,11 +13,7 @@ use newtera::Newtera;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (client, server) = common::client()?;
     println!("{}", run(&client).await?);
-    if server.is_some() {
-        eprintln!("The embedded server stays up until you press Enter.");
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line)?;
-    }
+    common::keep_serving(server.as_ref())?;
     Ok(())
 }
 

@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::types::PresignedPost;
 
-/// The seed's default expiry: 7 days, also the most SigV4 allows.
+/// The default expiry of minio-py's presigned URLs: 7 days, also the most
+/// SigV4 allows.
 pub const DEFAULT_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
 
 impl Newtera {
