@@ -108,6 +108,14 @@ pub fn presign(
 /// `X-Amz-Content-Sha256` query parameter is added: the hash is only in the
 /// signature, so the uploader must send a body with exactly that hash.
 ///
+/// This is the generic SigV4 query signing of the AWS test suites and of
+/// services other than S3. S3 servers (AWS S3, MinIO, s3s) build the
+/// canonical request of a presigned URL with `UNSIGNED-PAYLOAD` whatever
+/// the body (AWS S3 API Reference, "Authenticating Requests: Using Query
+/// Parameters"), so for them bind a body by signing the
+/// `x-amz-content-sha256` header instead and keep the payload unsigned
+/// ([`UrlPresigner::body_sha256`](crate::UrlPresigner::body_sha256)).
+///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
 /// use newtera_sign::{presign_with_payload, Credentials, PayloadMode, SignableRequest, SigningParams};

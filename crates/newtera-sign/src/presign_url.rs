@@ -94,6 +94,7 @@ pub struct UrlPresigner<'a> {
     query: &'a [(&'a str, &'a str)],
     headers: &'a [(&'a str, &'a str)],
     payload: PayloadMode<'a>,
+    body_sha256: Option<&'a str>,
 }
 
 impl<'a> UrlPresigner<'a> {
@@ -108,6 +109,7 @@ impl<'a> UrlPresigner<'a> {
             query: &[],
             headers: &[],
             payload: PayloadMode::Unsigned,
+            body_sha256: None,
         }
     }
 
@@ -125,9 +127,22 @@ impl<'a> UrlPresigner<'a> {
     }
 
     /// The payload line of the canonical request (default
-    /// [`PayloadMode::Unsigned`]); see [`presign_with_payload`].
+    /// [`PayloadMode::Unsigned`]); see [`presign_with_payload`]. S3 servers
+    /// sign presigned requests with `UNSIGNED-PAYLOAD` whatever the body:
+    /// to bind an S3 upload to one body use [`body_sha256`](Self::body_sha256).
     pub fn payload(mut self, payload: PayloadMode<'a>) -> Self {
         self.payload = payload;
+        self
+    }
+
+    /// Binds the URL to one body the way S3 servers check it (AWS S3,
+    /// MinIO, s3s): the `x-amz-content-sha256` header with this hex SHA-256
+    /// is signed, the payload line stays `UNSIGNED-PAYLOAD`, and the uploader
+    /// must send that header; the server refuses a body with another hash.
+    /// Errors at [`sign`](Self::sign): [`Error::InvalidPayloadHash`](crate::Error::InvalidPayloadHash)
+    /// unless 64 lower-case hex digits.
+    pub fn body_sha256(mut self, hex: &'a str) -> Self {
+        self.body_sha256 = Some(hex);
         self
     }
 
@@ -148,6 +163,10 @@ impl<'a> UrlPresigner<'a> {
         let mut headers = vec![("host", parsed.host_header.as_str())];
         let not_host = |(name, _): &&(&str, &str)| !name.eq_ignore_ascii_case("host");
         headers.extend(self.headers.iter().filter(not_host).copied());
+        if let Some(hex) = self.body_sha256 {
+            PayloadMode::Precomputed(hex).content_sha256()?;
+            headers.push(("x-amz-content-sha256", hex));
+        }
         let request = SignableRequest {
             method: self.method,
             path: parsed.path,

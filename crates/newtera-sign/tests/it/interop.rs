@@ -227,6 +227,35 @@ fn presigned_put_and_response_overrides_are_accepted() {
 }
 
 #[test]
+fn presigned_put_bound_to_a_body_accepts_only_that_body() {
+    let fx = Fixture::new();
+    fx.make_bucket("bound");
+    let path = object_path("bound", "k").expect("valid names");
+    let body = b"the one body";
+    let hash = newtera_sign::sha256_hex(body);
+    // S3 servers sign presigned requests with UNSIGNED-PAYLOAD and check
+    // the body against the signed `x-amz-content-sha256` header.
+    let url = format!("{}{path}", fx.endpoint);
+    let signed = newtera_sign::UrlPresigner::new("PUT", &url, Duration::from_secs(60))
+        .body_sha256(&hash)
+        .sign(&fx.params())
+        .expect("presigns");
+    assert!(signed.canonical_request().ends_with("UNSIGNED-PAYLOAD"));
+    let target = signed
+        .url()
+        .trim_start_matches(fx.endpoint.as_str())
+        .to_owned();
+    let headers = [
+        ("host".to_owned(), fx.host.clone()),
+        ("x-amz-content-sha256".to_owned(), hash.clone()),
+    ];
+    let other = send(fx.addr, "PUT", &target, &headers, b"another body");
+    assert!(other.status >= 400, "status {}", other.status);
+    let put = send(fx.addr, "PUT", &target, &headers, body);
+    assert_eq!(put.status, 200, "{}", String::from_utf8_lossy(&put.body));
+}
+
+#[test]
 fn tampering_is_rejected() {
     let fx = Fixture::new();
     fx.make_bucket("tamper");

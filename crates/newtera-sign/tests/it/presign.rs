@@ -156,3 +156,20 @@ fn an_unsigned_session_token_follows_the_signed_query() {
         "{qs}"
     );
 }
+
+#[test]
+fn body_sha256_signs_the_header_the_s3_way() {
+    let params = s3_params();
+    let hash = "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072";
+    let signed = UrlPresigner::new("PUT", "https://h/b/k", Duration::from_secs(60))
+        .body_sha256(hash)
+        .sign(&params)
+        .expect("signs");
+    let creq = signed.canonical_request();
+    assert!(creq.contains(&format!("\nx-amz-content-sha256:{hash}\n")));
+    assert!(creq.ends_with("\nhost;x-amz-content-sha256\nUNSIGNED-PAYLOAD"));
+    let bad = UrlPresigner::new("PUT", "https://h/b/k", Duration::from_secs(60))
+        .body_sha256("ABC")
+        .sign(&params);
+    assert_eq!(bad, Err(newtera_sign::Error::InvalidPayloadHash));
+}
