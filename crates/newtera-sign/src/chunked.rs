@@ -122,6 +122,9 @@ impl ChunkSigner {
     /// The end of a `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER` body: the
     /// signed empty chunk, the trailers, `x-amz-trailer-signature` and a
     /// blank line.
+    ///
+    /// Errors: [`Error::InvalidTrailer`], as for
+    /// [`trailer_string_to_sign`](Self::trailer_string_to_sign).
     pub fn final_chunk_with_trailers(&mut self, trailers: &[(&str, &str)]) -> Result<String> {
         let mut out = self.chunk_header(&[]);
         out.push_str(&canonical_trailers(trailers, "\r\n")?);
@@ -187,6 +190,9 @@ pub fn frame_unsigned_chunk(data: &[u8]) -> Vec<u8> {
 
 /// The end of a `STREAMING-UNSIGNED-PAYLOAD-TRAILER` body: `0\r\n`, the
 /// trailers (`name:value\r\n`) and a blank line.
+///
+/// Errors: [`Error::InvalidTrailer`] for a name that is not `[A-Za-z0-9-]+`
+/// or a value that is not visible ASCII.
 pub fn unsigned_final_chunk(trailers: &[(&str, &str)]) -> Result<String> {
     Ok(format!(
         "0\r\n{}\r\n",
@@ -208,7 +214,12 @@ pub enum ChunkedEncoding {
 
 /// The `Content-Length` of an aws-chunked body carrying `decoded_len`
 /// bytes in chunks of `chunk_size` (the last one shorter), ending with the
-/// given trailers (only their lengths matter; ignored for `Signed`).
+/// given trailers (only their lengths matter; ignored for `Signed`), in
+/// bytes. Source: AWS S3 API Reference, "Signature calculation: transfer
+/// payload in multiple chunks".
+///
+/// Errors: [`Error::InvalidChunkSize`] for a chunk size of 0,
+/// [`Error::InvalidTrailer`] for a trailer that cannot be written.
 ///
 /// ```
 /// use newtera_sign::{aws_chunked_length, ChunkedEncoding};

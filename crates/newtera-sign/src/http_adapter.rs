@@ -15,6 +15,10 @@ use crate::sign::{SigningOutput, sign_headers};
 /// missing, then sets the headers of [`sign_headers`], replacing any of the
 /// same name. The URI path must be S3 URI-encoded.
 ///
+/// Errors: those of [`sign_headers`], [`Error::MissingHost`] when neither
+/// a `host` header nor a URI host exists, and [`Error::InvalidHeaderValue`]
+/// for a header value that is not visible ASCII.
+///
 /// ```
 /// use std::time::SystemTime;
 /// use newtera_sign::{sign_http_request, Credentials, PayloadMode, SigningParams};
@@ -94,7 +98,8 @@ fn borrowed_headers<B>(request: &Request<B>) -> Result<Vec<(&str, &str)>> {
         .collect()
 }
 
-/// Presigns a method and absolute `http::Uri` (see [`presign_url`]).
+/// Presigns a method and absolute `http::Uri` (see [`presign_url`]; the
+/// same errors, and [`Error::InvalidUrl`] if the result is not an `http::Uri`).
 pub fn presign_http_uri(
     method: &Method,
     uri: &Uri,

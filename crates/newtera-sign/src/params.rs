@@ -182,6 +182,11 @@ impl SigningParamsBuilder {
     }
 
     /// Validates and builds the parameters.
+    ///
+    /// Errors: [`Error::MissingParameter`] (credentials, region or time
+    /// not given), [`Error::InvalidCredentials`], [`Error::InvalidRegion`],
+    /// [`Error::InvalidService`], [`Error::InvalidTime`] (before 1970 or
+    /// after 9999).
     pub fn build(self) -> Result<SigningParams> {
         let credentials = self.credentials.ok_or(Error::MissingParameter {
             name: "credentials",

@@ -70,7 +70,10 @@ impl fmt::Debug for PresignedQuery {
     }
 }
 
-/// Checks an expiry against S3's 1 s ..= 7 days and returns it in seconds.
+/// Checks an expiry against S3's 1 s ..= 7 days and returns it in whole
+/// seconds (sub-second parts are dropped).
+///
+/// Errors: [`Error::ExpiryOutOfRange`].
 pub fn validate_expiry(expires: Duration) -> Result<u64> {
     let seconds = expires.as_secs();
     if !(1..=MAX_PRESIGN_EXPIRY.as_secs()).contains(&seconds) {

@@ -22,7 +22,9 @@ pub struct SigningTime {
 }
 
 impl SigningTime {
-    /// Converts a `SystemTime`, rejecting times before 1970 or after 9999.
+    /// Converts a `SystemTime`.
+    ///
+    /// Errors: [`Error::InvalidTime`] for times before 1970 or after 9999.
     pub fn new(time: SystemTime) -> Result<Self> {
         let since = time
             .duration_since(UNIX_EPOCH)
