@@ -45,7 +45,7 @@ fn run() -> Result<String, Box<dyn std::error::Error>> {
     let url = format!(
         "{}{}",
         endpoint.trim_end_matches('/'),
-        object_path(&bucket, &key)
+        object_path(&bucket, &key)?
     );
     Ok(presign_url("GET", &url, expires, &[], &params)?)
 }

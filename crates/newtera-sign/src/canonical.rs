@@ -3,24 +3,10 @@
 use crate::error::{Error, Result};
 use crate::key::sha256_hex;
 use crate::params::SigningParams;
+use crate::policy::{SignedHeaders, TOKEN};
 
 /// The SigV4 algorithm name.
 pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
-
-/// Headers that proxies and clients rewrite or add in flight, so signing
-/// them would break the signature; like aws-sigv4, they are never signed.
-const UNSIGNED_HEADERS: &[&str] = &[
-    "authorization",
-    "connection",
-    "expect",
-    "keep-alive",
-    "proxy-authorization",
-    "te",
-    "transfer-encoding",
-    "upgrade",
-    "user-agent",
-    "x-amzn-trace-id",
-];
 
 /// Canonical header lines (`name:value\n` each) and the signed-header list.
 #[derive(Debug)]
@@ -30,23 +16,27 @@ pub(crate) struct CanonicalHeaders {
 }
 
 /// Builds canonical headers from the request's headers plus `added` ones
-/// (which replace request headers of the same name), checking names and
-/// values and that `host` is present.
+/// (which replace request headers of the same name), as `policy` selects,
+/// checking names and values and that `host` is present.
 pub(crate) fn canonical_headers(
     headers: &[(&str, &str)],
     added: &[(&'static str, String)],
+    policy: &SignedHeaders,
 ) -> Result<CanonicalHeaders> {
     let mut all = Vec::with_capacity(headers.len() + added.len());
     for (name, value) in headers {
         let name = lower_name(name)?;
         let replaced = added.iter().any(|(n, _)| *n == name);
-        if replaced || UNSIGNED_HEADERS.contains(&name.as_str()) {
+        if replaced || !policy.signs(&name) {
             continue;
         }
         let value = checked_value(&name, value)?;
         all.push((name, value));
     }
     for (name, value) in added {
+        if *name == TOKEN && !policy.signs_token() {
+            continue;
+        }
         let value = checked_value(name, value)?;
         all.push(((*name).to_owned(), value));
     }
@@ -103,9 +93,11 @@ fn checked_value(name: &str, value: &str) -> Result<String> {
     Ok(crate::encode::fold_header_value(value))
 }
 
-/// Validates an HTTP method (an RFC 9110 token).
+/// Validates an HTTP method: an RFC 9110 token without lower-case letters
+/// (every S3 method is upper case, and methods are case-sensitive).
 pub(crate) fn check_method(method: &str) -> Result<()> {
-    let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    let tchar =
+        |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b);
     if method.is_empty() || !method.bytes().all(tchar) {
         return Err(Error::InvalidMethod {
             method: method.to_owned(),

@@ -15,7 +15,8 @@ const CHUNK_SIG_PREFIX: &str = ";chunk-signature=";
 const TRAILER_SIG_NAME: &str = "x-amz-trailer-signature";
 
 /// Chains chunk signatures of a `STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`
-/// body, starting from the seed signature of the request headers.
+/// body, starting from the signature of the request headers (AWS's "seed
+/// signature").
 ///
 /// Each chunk is framed as `hex(len);chunk-signature=SIG\r\n<data>\r\n`;
 /// the body ends with an empty chunk ([`final_chunk`](Self::final_chunk)),
@@ -41,7 +42,7 @@ impl ChunkSigner {
         }
     }
 
-    /// The signature of the previous chunk (the seed before any chunk).
+    /// The signature of the previous chunk (the header signature before any chunk).
     pub fn previous_signature(&self) -> &str {
         &self.previous
     }
@@ -89,17 +90,30 @@ impl ChunkSigner {
         last
     }
 
-    /// Signs trailers (`name:value\n` each, names lower-cased) chained to
-    /// the previous signature, which must be the final chunk's.
-    pub fn sign_trailer(&mut self, trailers: &[(&str, &str)]) -> Result<String> {
+    /// The string to sign of these trailers, chained to the previous
+    /// signature (the final chunk's):
+    /// `AWS4-HMAC-SHA256-TRAILER\nDATE\nSCOPE\nPREVIOUS\nHEX(SHA256(trailers))`
+    /// with the trailers as `name:value\n` each (AWS S3 API Reference,
+    /// "Signature calculation: transfer payload in multiple chunks with
+    /// trailing headers").
+    ///
+    /// Errors: [`Error::InvalidTrailer`] for a name that is not
+    /// `[A-Za-z0-9-]+` or a value that is not visible ASCII.
+    pub fn trailer_string_to_sign(&self, trailers: &[(&str, &str)]) -> Result<String> {
         let canonical = canonical_trailers(trailers, "\n")?;
-        let sts = format!(
+        Ok(format!(
             "AWS4-HMAC-SHA256-TRAILER\n{}\n{}\n{}\n{}",
             self.amz_date,
             self.scope,
             self.previous,
             sha256_hex(canonical.as_bytes())
-        );
+        ))
+    }
+
+    /// Signs trailers (`name:value\n` each, names lower-cased) chained to
+    /// the previous signature, which must be the final chunk's.
+    pub fn sign_trailer(&mut self, trailers: &[(&str, &str)]) -> Result<String> {
+        let sts = self.trailer_string_to_sign(trailers)?;
         let signature = self.key.sign(&sts);
         self.previous.clone_from(&signature);
         Ok(signature)
@@ -108,6 +122,9 @@ impl ChunkSigner {
     /// The end of a `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER` body: the
     /// signed empty chunk, the trailers, `x-amz-trailer-signature` and a
     /// blank line.
+    ///
+    /// Errors: [`Error::InvalidTrailer`], as for
+    /// [`trailer_string_to_sign`](Self::trailer_string_to_sign).
     pub fn final_chunk_with_trailers(&mut self, trailers: &[(&str, &str)]) -> Result<String> {
         let mut out = self.chunk_header(&[]);
         out.push_str(&canonical_trailers(trailers, "\r\n")?);
@@ -151,8 +168,31 @@ pub fn unsigned_chunk_header(len: usize) -> String {
     format!("{len:x}\r\n")
 }
 
+/// One chunk of a `STREAMING-UNSIGNED-PAYLOAD-TRAILER` body, framed:
+/// `hex(len)\r\n<data>\r\n`. Do not pass empty data: the empty chunk ends
+/// the body and is written by [`unsigned_final_chunk`] (this returns an
+/// empty frame for it).
+///
+/// ```
+/// assert_eq!(newtera_sign::frame_unsigned_chunk(b"hello"), b"5\r\nhello\r\n");
+/// ```
+pub fn frame_unsigned_chunk(data: &[u8]) -> Vec<u8> {
+    if data.is_empty() {
+        return Vec::new();
+    }
+    let header = unsigned_chunk_header(data.len());
+    let mut framed = Vec::with_capacity(header.len() + data.len() + 2);
+    framed.extend_from_slice(header.as_bytes());
+    framed.extend_from_slice(data);
+    framed.extend_from_slice(b"\r\n");
+    framed
+}
+
 /// The end of a `STREAMING-UNSIGNED-PAYLOAD-TRAILER` body: `0\r\n`, the
 /// trailers (`name:value\r\n`) and a blank line.
+///
+/// Errors: [`Error::InvalidTrailer`] for a name that is not `[A-Za-z0-9-]+`
+/// or a value that is not visible ASCII.
 pub fn unsigned_final_chunk(trailers: &[(&str, &str)]) -> Result<String> {
     Ok(format!(
         "0\r\n{}\r\n",
@@ -174,7 +214,12 @@ pub enum ChunkedEncoding {
 
 /// The `Content-Length` of an aws-chunked body carrying `decoded_len`
 /// bytes in chunks of `chunk_size` (the last one shorter), ending with the
-/// given trailers (only their lengths matter; ignored for `Signed`).
+/// given trailers (only their lengths matter; ignored for `Signed`), in
+/// bytes. Source: AWS S3 API Reference, "Signature calculation: transfer
+/// payload in multiple chunks".
+///
+/// Errors: [`Error::InvalidChunkSize`] for a chunk size of 0,
+/// [`Error::InvalidTrailer`] for a trailer that cannot be written.
 ///
 /// ```
 /// use newtera_sign::{aws_chunked_length, ChunkedEncoding};

@@ -43,11 +43,27 @@ pub fn encode_path(key: &str) -> String {
 
 /// The path-style URI path of an object: `/` + bucket + `/` + encoded key.
 ///
+/// The bucket is checked with [`NameRules::Relaxed`](crate::NameRules)
+/// (path style works with legacy names) and the key with
+/// [`validate_object_key`](crate::validate_object_key), as the newtera
+/// client checks them before a request.
+///
+/// Errors: [`Error::InvalidBucketName`], [`Error::InvalidObjectKey`].
+///
 /// ```
-/// assert_eq!(newtera_sign::object_path("b", "x/y z"), "/b/x/y%20z");
+/// assert_eq!(newtera_sign::object_path("bkt", "x/y z")?, "/bkt/x/y%20z");
+/// assert!(newtera_sign::object_path("", "k").is_err());
+/// assert!(newtera_sign::object_path("bkt", "").is_err());
+/// # Ok::<(), newtera_sign::Error>(())
 /// ```
-pub fn object_path(bucket: &str, key: &str) -> String {
-    format!("/{}/{}", encode_uri_component(bucket), encode_path(key))
+pub fn object_path(bucket: &str, key: &str) -> Result<String> {
+    crate::names::validate_bucket_name(bucket, crate::names::NameRules::Relaxed)?;
+    crate::names::validate_object_key(key)?;
+    Ok(format!(
+        "/{}/{}",
+        encode_uri_component(bucket),
+        encode_path(key)
+    ))
 }
 
 /// Checks that `path` is already encoded the way [`encode_path`] encodes,

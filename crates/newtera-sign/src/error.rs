@@ -39,7 +39,13 @@ pub enum Error {
         /// The rejected service.
         service: String,
     },
-    /// The HTTP method is empty or not an HTTP token.
+    /// The HTTP method is empty, not an HTTP token, or not upper case.
+    ///
+    /// Methods are case-sensitive (RFC 9110, section 9.1): `get` is not
+    /// `GET`, and S3 refuses a request signed for `get`. Like the AWS SDKs,
+    /// which sign the method exactly as given, this crate does not
+    /// upper-case it; unlike them it refuses the value up front, so the
+    /// mistake shows here instead of as a 403 later.
     InvalidMethod {
         /// The rejected method.
         method: String,
@@ -77,6 +83,35 @@ pub enum Error {
     },
     /// An aws-chunked chunk size of zero.
     InvalidChunkSize,
+    /// A checksum value or multipart checksum that cannot be used.
+    InvalidChecksum {
+        /// Why it was rejected.
+        reason: &'static str,
+    },
+    /// A checksum algorithm name S3 does not define (or this build lacks:
+    /// all but SHA-256 need the `checksums` feature).
+    UnknownChecksumAlgorithm {
+        /// The rejected name.
+        name: String,
+    },
+    /// A bucket name that breaks S3's naming rules.
+    InvalidBucketName {
+        /// The rejected name.
+        name: String,
+        /// Which rule it breaks.
+        reason: &'static str,
+    },
+    /// An object key that is empty or longer than 1024 bytes of UTF-8.
+    InvalidObjectKey {
+        /// Which rule it breaks.
+        reason: &'static str,
+    },
+    /// An `x-amz-date` that is not `YYYYMMDD'T'HHMMSS'Z'` with a real date
+    /// and time between 1970 and 9999.
+    InvalidAmzDate {
+        /// The rejected text.
+        value: String,
+    },
     /// A trailer name or value that cannot be written into an aws-chunked body.
     InvalidTrailer {
         /// The trailer name.
@@ -98,7 +133,10 @@ impl fmt::Display for Error {
             Self::MissingHost => f.write_str("the request has no host header"),
             Self::InvalidRegion { region } => write!(f, "invalid signing region `{region}`"),
             Self::InvalidService { service } => write!(f, "invalid signing service `{service}`"),
-            Self::InvalidMethod { method } => write!(f, "invalid HTTP method `{method}`"),
+            Self::InvalidMethod { method } => write!(
+                f,
+                "invalid HTTP method `{method}`: methods are case-sensitive upper-case tokens such as GET or PUT"
+            ),
             Self::InvalidPath { path } => write!(
                 f,
                 "path `{path}` is not an S3 URI-encoded path (use `encode_path`)"
@@ -112,6 +150,18 @@ impl fmt::Display for Error {
             Self::MissingParameter { name } => write!(f, "missing signing parameter `{name}`"),
             Self::InvalidPolicy { reason } => write!(f, "invalid POST policy: {reason}"),
             Self::InvalidChunkSize => f.write_str("aws-chunked chunk size must be positive"),
+            Self::InvalidChecksum { reason } => write!(f, "invalid checksum: {reason}"),
+            Self::UnknownChecksumAlgorithm { name } => {
+                write!(f, "unknown or disabled checksum algorithm `{name}`")
+            }
+            Self::InvalidBucketName { name, reason } => {
+                write!(f, "invalid bucket name `{name}`: {reason}")
+            }
+            Self::InvalidObjectKey { reason } => write!(f, "invalid object key: {reason}"),
+            Self::InvalidAmzDate { value } => write!(
+                f,
+                "`{value}` is not an x-amz-date (YYYYMMDDTHHMMSSZ, 1970 ..= 9999)"
+            ),
             Self::InvalidTrailer { name } => write!(f, "invalid trailer `{name}`"),
         }
     }

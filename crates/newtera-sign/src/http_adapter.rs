@@ -7,13 +7,17 @@ use http::{Method, Request, Uri};
 
 use crate::error::{Error, Result};
 use crate::params::SigningParams;
-use crate::presign::presign_url;
+use crate::presign_url::presign_url;
 use crate::request::{PayloadMode, Query, SignableRequest};
 use crate::sign::{SigningOutput, sign_headers};
 
 /// Signs an `http::Request` in place: adds `host` (from the URI) when
 /// missing, then sets the headers of [`sign_headers`], replacing any of the
 /// same name. The URI path must be S3 URI-encoded.
+///
+/// Errors: those of [`sign_headers`], [`Error::MissingHost`] when neither
+/// a `host` header nor a URI host exists, and [`Error::InvalidHeaderValue`]
+/// for a header value that is not visible ASCII.
 ///
 /// ```
 /// use std::time::SystemTime;
@@ -94,7 +98,8 @@ fn borrowed_headers<B>(request: &Request<B>) -> Result<Vec<(&str, &str)>> {
         .collect()
 }
 
-/// Presigns a method and absolute `http::Uri` (see [`presign_url`]).
+/// Presigns a method and absolute `http::Uri` (see [`presign_url`]; the
+/// same errors, and [`Error::InvalidUrl`] if the result is not an `http::Uri`).
 pub fn presign_http_uri(
     method: &Method,
     uri: &Uri,

@@ -6,6 +6,7 @@ use std::time::SystemTime;
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::key::{SigningKey, SigningKeyCache};
+use crate::policy::SignedHeaders;
 use crate::time::SigningTime;
 
 /// Everything a signature depends on besides the request: credentials,
@@ -18,6 +19,7 @@ pub struct SigningParams {
     service: String,
     time: SigningTime,
     content_sha256_header: bool,
+    signed_headers: SignedHeaders,
     key_cache: Option<Arc<SigningKeyCache>>,
 }
 
@@ -74,6 +76,11 @@ impl SigningParams {
         self.content_sha256_header
     }
 
+    /// Which request headers are signed (default [`SignedHeaders::All`]).
+    pub fn signed_headers(&self) -> &SignedHeaders {
+        &self.signed_headers
+    }
+
     /// `DATE/REGION/SERVICE/aws4_request`.
     pub fn scope(&self) -> String {
         format!(
@@ -110,6 +117,7 @@ pub struct SigningParamsBuilder {
     service: String,
     time: Option<SystemTime>,
     content_sha256_header: bool,
+    signed_headers: SignedHeaders,
     key_cache: Option<Arc<SigningKeyCache>>,
 }
 
@@ -121,6 +129,7 @@ impl Default for SigningParamsBuilder {
             service: "s3".to_owned(),
             time: None,
             content_sha256_header: true,
+            signed_headers: SignedHeaders::All,
             key_cache: None,
         }
     }
@@ -159,6 +168,13 @@ impl SigningParamsBuilder {
         self
     }
 
+    /// Which request headers are signed (default [`SignedHeaders::All`]),
+    /// e.g. `SignedHeaders::except(["content-length"])`.
+    pub fn signed_headers(mut self, policy: SignedHeaders) -> Self {
+        self.signed_headers = policy;
+        self
+    }
+
     /// Derives signing keys through this shared cache.
     pub fn key_cache(mut self, cache: Arc<SigningKeyCache>) -> Self {
         self.key_cache = Some(cache);
@@ -166,6 +182,11 @@ impl SigningParamsBuilder {
     }
 
     /// Validates and builds the parameters.
+    ///
+    /// Errors: [`Error::MissingParameter`] (credentials, region or time
+    /// not given), [`Error::InvalidCredentials`], [`Error::InvalidRegion`],
+    /// [`Error::InvalidService`], [`Error::InvalidTime`] (before 1970 or
+    /// after 9999).
     pub fn build(self) -> Result<SigningParams> {
         let credentials = self.credentials.ok_or(Error::MissingParameter {
             name: "credentials",
@@ -183,6 +204,7 @@ impl SigningParamsBuilder {
             service: self.service,
             time: SigningTime::new(time)?,
             content_sha256_header: self.content_sha256_header,
+            signed_headers: self.signed_headers,
             key_cache: self.key_cache,
         })
     }

@@ -7,9 +7,12 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use crate::canonical::ALGORITHM;
+use crate::encode::encode_uri_component;
 use crate::error::{Error, Result};
+use crate::names::{NameRules, validate_bucket_name, validate_object_key};
 use crate::params::SigningParams;
 use crate::time::SigningTime;
+use crate::url::ParsedUrl;
 
 /// One policy condition on a form field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +48,7 @@ enum Condition {
 #[must_use]
 pub struct PostPolicy {
     bucket: String,
+    rules: NameRules,
     expiration: SystemTime,
     key: Option<Condition>,
     content_length_range: Option<(u64, u64)>,
@@ -53,9 +57,14 @@ pub struct PostPolicy {
 
 impl PostPolicy {
     /// A policy for uploads into `bucket` that expires at `expiration`.
+    ///
+    /// The bucket name is checked when signing, by default with
+    /// [`NameRules::Strict`] (a form is usually posted to a virtual-hosted
+    /// URL, where the name is a DNS label); see [`name_rules`](Self::name_rules).
     pub fn new(bucket: impl Into<String>, expiration: SystemTime) -> Self {
         Self {
             bucket: bucket.into(),
+            rules: NameRules::Strict,
             expiration,
             key: None,
             content_length_range: None,
@@ -66,6 +75,14 @@ impl PostPolicy {
     /// The bucket the form uploads to.
     pub fn bucket(&self) -> &str {
         &self.bucket
+    }
+
+    /// The bucket-name rules checked when signing (default
+    /// [`NameRules::Strict`]); [`NameRules::Relaxed`] admits legacy names
+    /// such as `My_Bucket` for path-style posting.
+    pub fn name_rules(mut self, rules: NameRules) -> Self {
+        self.rules = rules;
+        self
     }
 
     /// Only this exact key may be uploaded.
@@ -136,8 +153,9 @@ impl PostPolicy {
 
     fn validate(&self, params: &SigningParams) -> Result<()> {
         let invalid = |reason| Err(Error::InvalidPolicy { reason });
-        if self.bucket.is_empty() {
-            return invalid("empty bucket name");
+        validate_bucket_name(&self.bucket, self.rules)?;
+        if let Some(Condition::Eq(_, key)) = &self.key {
+            validate_object_key(key)?;
         }
         if matches!(self.content_length_range, Some((min, max)) if min > max) {
             return invalid("content-length-range minimum exceeds maximum");
@@ -150,6 +168,12 @@ impl PostPolicy {
     }
 
     /// Signs the policy and returns every form field to post.
+    ///
+    /// Errors: [`Error::InvalidBucketName`], [`Error::InvalidObjectKey`]
+    /// (an empty exact key), [`Error::InvalidPolicy`] (no key condition, a
+    /// reversed length range, an expiration not after the signing time),
+    /// [`Error::InvalidTime`]. Source: AWS S3 API Reference, "Browser-Based
+    /// Uploads Using POST (AWS Signature Version 4)".
     pub fn sign(&self, params: &SigningParams) -> Result<PostForm> {
         let policy_json = self.to_json(params)?;
         let policy = STANDARD.encode(policy_json.as_bytes());
@@ -159,6 +183,7 @@ impl PostPolicy {
         fields.push(("policy".to_owned(), policy.clone()));
         fields.push(("x-amz-signature".to_owned(), signature.clone()));
         Ok(PostForm {
+            bucket: self.bucket.clone(),
             fields,
             policy_json,
             policy,
@@ -230,6 +255,7 @@ fn json_str(s: &str) -> String {
 /// `Debug` hides the signature and the session token.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PostForm {
+    bucket: String,
     fields: Vec<(String, String)>,
     policy_json: String,
     policy: String,
@@ -242,6 +268,60 @@ impl PostForm {
     /// `x-amz-security-token` (if any), `policy`, `x-amz-signature`.
     pub fn fields(&self) -> &[(String, String)] {
         &self.fields
+    }
+
+    /// The bucket the form uploads to.
+    pub fn bucket(&self) -> &str {
+        &self.bucket
+    }
+
+    /// The URL to post the form to, path style: `endpoint` (`http(s)://host[:port]`,
+    /// no path) followed by `/bucket`, e.g. `http://127.0.0.1:9000/photos`.
+    /// This is what the newtera client returns and what works with every
+    /// S3 server.
+    ///
+    /// Errors: [`Error::InvalidUrl`] when `endpoint` is not an `http(s)`
+    /// URL without path, query and fragment.
+    ///
+    /// ```
+    /// # use std::time::{Duration, UNIX_EPOCH};
+    /// # use newtera_sign::{Credentials, PostPolicy, SigningParams};
+    /// # let now = UNIX_EPOCH + Duration::from_secs(1_451_347_200);
+    /// # let params = SigningParams::builder()
+    /// #     .credentials(Credentials::new("AKID", "secret")).region("us-east-1").time(now).build()?;
+    /// let form = PostPolicy::new("photos", now + Duration::from_secs(600)).key("cat.jpg").sign(&params)?;
+    /// assert_eq!(form.action_url("http://127.0.0.1:9000")?, "http://127.0.0.1:9000/photos");
+    /// assert_eq!(form.virtual_hosted_action_url("https://s3.amazonaws.com")?,
+    ///     "https://photos.s3.amazonaws.com/");
+    /// # Ok::<(), newtera_sign::Error>(())
+    /// ```
+    pub fn action_url(&self, endpoint: &str) -> Result<String> {
+        let (scheme, authority) = endpoint_parts(endpoint)?;
+        Ok(format!(
+            "{scheme}://{authority}/{}",
+            encode_uri_component(&self.bucket)
+        ))
+    }
+
+    /// The URL to post the form to, virtual-hosted style:
+    /// `scheme://bucket.host[:port]/` (what AWS S3's documentation shows).
+    ///
+    /// Errors: [`Error::InvalidUrl`] as for [`action_url`](Self::action_url),
+    /// and [`Error::InvalidBucketName`] when the bucket cannot be a DNS
+    /// label (it fails [`NameRules::Strict`] apart from AWS's reserved affixes).
+    pub fn virtual_hosted_action_url(&self, endpoint: &str) -> Result<String> {
+        let (scheme, authority) = endpoint_parts(endpoint)?;
+        if !self
+            .bucket
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        {
+            return Err(Error::InvalidBucketName {
+                name: self.bucket.clone(),
+                reason: "a virtual-hosted URL needs a DNS-compatible name (a-z, 0-9, `.`, `-`)",
+            });
+        }
+        Ok(format!("{scheme}://{}.{authority}/", self.bucket))
     }
 
     /// The value of one field.
@@ -268,10 +348,22 @@ impl PostForm {
     }
 }
 
+/// `(scheme, authority)` of an endpoint URL without path or query.
+fn endpoint_parts(endpoint: &str) -> Result<(&'static str, &str)> {
+    let parsed = ParsedUrl::parse(endpoint)?;
+    if parsed.path != "/" || !parsed.query.is_empty() || endpoint.ends_with('?') {
+        return Err(Error::InvalidUrl {
+            reason: "the endpoint must not have a path or query",
+        });
+    }
+    Ok((parsed.scheme, parsed.authority))
+}
+
 impl fmt::Debug for PostForm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.fields.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("PostForm")
+            .field("bucket", &self.bucket)
             .field("fields", &names)
             .finish_non_exhaustive()
     }

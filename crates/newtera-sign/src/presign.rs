@@ -9,8 +9,7 @@ use crate::canonical::{
 use crate::encode::{canonical_path, encoded_pairs, join_sorted};
 use crate::error::{Error, Result};
 use crate::params::SigningParams;
-use crate::request::{Query, SignableRequest, UNSIGNED_PAYLOAD};
-use crate::url::ParsedUrl;
+use crate::request::{PayloadMode, SignableRequest};
 
 /// The longest expiry S3 accepts for a presigned URL: 7 days.
 pub const MAX_PRESIGN_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -21,6 +20,8 @@ pub const MAX_PRESIGN_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
 #[derive(Clone, PartialEq, Eq)]
 pub struct PresignedQuery {
     query: String,
+    /// Pairs sent but not signed (an unsigned session token), encoded.
+    unsigned: String,
     signature: String,
     canonical_request: String,
     string_to_sign: String,
@@ -31,8 +32,18 @@ impl PresignedQuery {
     /// request's own pairs and the `X-Amz-*` ones, sorted) then
     /// `X-Amz-Signature`.
     pub fn query_string(&self) -> String {
-        let sep = if self.query.is_empty() { "" } else { "&" };
-        format!("{}{sep}X-Amz-Signature={}", self.query, self.signature)
+        let mut out = self.query.clone();
+        for part in [self.unsigned.as_str(), "X-Amz-Signature="] {
+            if part.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(part);
+        }
+        out.push_str(&self.signature);
+        out
     }
 
     /// The hex signature.
@@ -59,7 +70,10 @@ impl fmt::Debug for PresignedQuery {
     }
 }
 
-/// Checks an expiry against S3's 1 s ..= 7 days and returns it in seconds.
+/// Checks an expiry against S3's 1 s ..= 7 days and returns it in whole
+/// seconds (sub-second parts are dropped).
+///
+/// Errors: [`Error::ExpiryOutOfRange`].
 pub fn validate_expiry(expires: Duration) -> Result<u64> {
     let seconds = expires.as_secs();
     if !(1..=MAX_PRESIGN_EXPIRY.as_secs()).contains(&seconds) {
@@ -68,36 +82,91 @@ pub fn validate_expiry(expires: Duration) -> Result<u64> {
     Ok(seconds)
 }
 
-/// Presigns `request` (query signing) for `expires`.
+/// Presigns `request` (query signing) for `expires`, with the payload
+/// `UNSIGNED-PAYLOAD` (what S3 presigned URLs normally use); see
+/// [`presign_with_payload`] to bind the body.
 ///
 /// Extra signed query parameters such as `response-content-type` belong in
 /// `request.query`; headers in `request.headers` (at least `host`) are
-/// signed and must then be sent by whoever uses the URL. With a session
-/// token, `X-Amz-Security-Token` is signed too. The payload is
-/// `UNSIGNED-PAYLOAD`.
+/// signed as [`SigningParams::signed_headers`] selects and must then be
+/// sent by whoever uses the URL. With a session token,
+/// `X-Amz-Security-Token` is signed too.
+///
+/// Errors: [`Error::ExpiryOutOfRange`] (outside 1 s ..= 7 days), and those
+/// of [`sign_headers`](crate::sign_headers). Source: AWS S3 API Reference,
+/// "Authenticating Requests: Using Query Parameters (AWS Signature Version 4)".
 pub fn presign(
     request: &SignableRequest<'_>,
+    expires: Duration,
+    params: &SigningParams,
+) -> Result<PresignedQuery> {
+    presign_with_payload(request, PayloadMode::Unsigned, expires, params)
+}
+
+/// Presigns `request` as [`presign`] does, with the payload line of the
+/// canonical request chosen by the caller: [`PayloadMode::Bytes`] or
+/// [`PayloadMode::Precomputed`] bind the URL to one body (S3 then refuses
+/// any other), [`PayloadMode::Unsigned`] is `UNSIGNED-PAYLOAD`, and the
+/// streaming modes sign their `STREAMING-*` literal. No
+/// `X-Amz-Content-Sha256` query parameter is added: the hash is only in the
+/// signature, so the uploader must send a body with exactly that hash.
+///
+/// This is the generic SigV4 query signing of the AWS test suites and of
+/// services other than S3. S3 servers (AWS S3, MinIO, s3s) build the
+/// canonical request of a presigned URL with `UNSIGNED-PAYLOAD` whatever
+/// the body (AWS S3 API Reference, "Authenticating Requests: Using Query
+/// Parameters"), so for them bind a body by signing the
+/// `x-amz-content-sha256` header instead and keep the payload unsigned
+/// ([`UrlPresigner::body_sha256`](crate::UrlPresigner::body_sha256)).
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use newtera_sign::{presign_with_payload, Credentials, PayloadMode, SignableRequest, SigningParams};
+///
+/// let params = SigningParams::builder()
+///     .credentials(Credentials::new("AKID", "secret"))
+///     .region("us-east-1")
+///     .time(UNIX_EPOCH)
+///     .build()?;
+/// let headers = [("host", "h")];
+/// let request = SignableRequest::new("PUT", "/b/k", &headers);
+/// let signed = presign_with_payload(&request, PayloadMode::Bytes(b"exact body"),
+///     Duration::from_secs(60), &params)?;
+/// assert!(!signed.canonical_request().ends_with("UNSIGNED-PAYLOAD"));
+/// # Ok::<(), newtera_sign::Error>(())
+/// ```
+pub fn presign_with_payload(
+    request: &SignableRequest<'_>,
+    payload: PayloadMode<'_>,
     expires: Duration,
     params: &SigningParams,
 ) -> Result<PresignedQuery> {
     let seconds = validate_expiry(expires)?;
     check_method(request.method)?;
     let path = canonical_path(request.path)?;
-    let headers = canonical_headers(request.headers, &[])?;
+    let payload_hash = payload.content_sha256()?;
+    let headers = canonical_headers(request.headers, &[], params.signed_headers())?;
     let mut pairs = request.query.encoded_pairs();
-    pairs.extend(auth_pairs(params, seconds, &headers.signed));
+    let (signed, unsigned) = auth_pairs(params, seconds, &headers.signed);
+    pairs.extend(signed);
     let query = join_sorted(pairs);
-    let creq = canonical_request(request.method, path, &query, &headers, UNSIGNED_PAYLOAD);
+    let creq = canonical_request(request.method, path, &query, &headers, &payload_hash);
     let sts = string_to_sign(&creq, params);
     Ok(PresignedQuery {
         signature: params.signing_key().sign(&sts),
         query,
+        unsigned: join_sorted(unsigned),
         canonical_request: creq,
         string_to_sign: sts,
     })
 }
 
-fn auth_pairs(params: &SigningParams, seconds: u64, signed: &str) -> Vec<(String, String)> {
+/// Encoded query pairs.
+type Pairs = Vec<(String, String)>;
+
+/// The `X-Amz-*` pairs: those signed, and the session token when the
+/// policy leaves it unsigned.
+fn auth_pairs(params: &SigningParams, seconds: u64, signed: &str) -> (Pairs, Pairs) {
     let expires = seconds.to_string();
     let amz_date = params.time().amz_date();
     let credential = params.credential();
@@ -108,67 +177,14 @@ fn auth_pairs(params: &SigningParams, seconds: u64, signed: &str) -> Vec<(String
         ("X-Amz-Expires", expires.as_str()),
         ("X-Amz-SignedHeaders", signed),
     ];
+    let mut unsigned = Vec::new();
     if let Some(token) = params.credentials().session_token() {
-        pairs.push(("X-Amz-Security-Token", token));
+        let pair = ("X-Amz-Security-Token", token);
+        if params.signed_headers().signs_token() {
+            pairs.push(pair);
+        } else {
+            unsigned.push(pair);
+        }
     }
-    encoded_pairs(&pairs)
-}
-
-/// Presigns a full URL string `http(s)://host[:port]/path?query` and
-/// returns the presigned URL.
-///
-/// The path must already be URI-encoded per S3 rules (see
-/// [`encode_path`](crate::encode_path)); the existing query and
-/// `extra_query` (unencoded pairs, e.g. `response-content-type`) are signed.
-/// The existing query is percent-decoded (as UTF-8, lossily) and re-encoded
-/// strictly, so the returned URL carries it in canonical form.
-///
-/// ```
-/// use std::time::{Duration, UNIX_EPOCH};
-/// use newtera_sign::{presign_url, Credentials, SigningParams};
-///
-/// let params = SigningParams::builder()
-///     .credentials(Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
-///     .region("us-east-1")
-///     .time(UNIX_EPOCH + Duration::from_secs(1_369_353_600))
-///     .build()?;
-/// let url = presign_url("GET", "https://examplebucket.s3.amazonaws.com/test.txt",
-///     Duration::from_secs(86400), &[], &params)?;
-/// assert!(url.ends_with("X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"));
-/// # Ok::<(), newtera_sign::Error>(())
-/// ```
-pub fn presign_url(
-    method: &str,
-    url: &str,
-    expires: Duration,
-    extra_query: &[(&str, &str)],
-    params: &SigningParams,
-) -> Result<String> {
-    let parsed = ParsedUrl::parse(url)?;
-    // The raw query and the extra pairs are merged into one pair list.
-    let mut owned: Vec<(String, String)> = crate::encode::decoded_pairs_from_raw(parsed.query);
-    owned.extend(
-        extra_query
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    );
-    let borrowed: Vec<(&str, &str)> = owned
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let headers = [("host", parsed.host_header.as_str())];
-    let request = SignableRequest {
-        method,
-        path: parsed.path,
-        query: Query::Pairs(&borrowed),
-        headers: &headers,
-    };
-    let signed = presign(&request, expires, params)?;
-    Ok(format!(
-        "{}://{}{}?{}",
-        parsed.scheme,
-        parsed.authority,
-        parsed.path,
-        signed.query_string()
-    ))
+    (encoded_pairs(&pairs), encoded_pairs(&unsigned))
 }

@@ -49,7 +49,8 @@ impl SigningOutput {
         self.header("authorization").unwrap_or_default()
     }
 
-    /// The hex signature; also the seed signature of an aws-chunked body.
+    /// The hex signature; for an aws-chunked body also the first link of the
+    /// chunk-signature chain (AWS's "seed signature").
     pub fn signature(&self) -> &str {
         &self.signature
     }
@@ -79,8 +80,16 @@ impl fmt::Debug for SigningOutput {
 ///
 /// `x-amz-date`, `x-amz-content-sha256` and `x-amz-security-token` are set
 /// by the signer (request headers of those names are ignored); `host` must be
-/// among the request headers. Every other header is signed except the few
-/// that proxies rewrite (`user-agent`, `expect`, `transfer-encoding`, …).
+/// among the request headers. Which other headers are signed is
+/// [`SigningParams::signed_headers`]: by default all but the few that
+/// proxies rewrite (`user-agent`, `expect`, `transfer-encoding`, …).
+///
+/// Errors: [`Error::InvalidMethod`](crate::Error::InvalidMethod) (empty or
+/// lower-case method), [`Error::InvalidPath`](crate::Error::InvalidPath),
+/// [`Error::InvalidPayloadHash`](crate::Error::InvalidPayloadHash),
+/// [`Error::MissingHost`](crate::Error::MissingHost), and invalid header
+/// names or values. Source: AWS S3 API Reference, "Authenticating Requests:
+/// Using the Authorization Header (AWS Signature Version 4)".
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
@@ -113,7 +122,7 @@ pub fn sign_headers(
     if let Some(token) = params.credentials().session_token() {
         added.push(("x-amz-security-token", token.to_owned()));
     }
-    let headers = canonical_headers(request.headers, &added)?;
+    let headers = canonical_headers(request.headers, &added, params.signed_headers())?;
     let query = join_sorted(request.query.encoded_pairs());
     let creq = canonical_request(request.method, path, &query, &headers, &payload_hash);
     let sts = string_to_sign(&creq, params);

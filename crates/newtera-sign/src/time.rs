@@ -22,7 +22,9 @@ pub struct SigningTime {
 }
 
 impl SigningTime {
-    /// Converts a `SystemTime`, rejecting times before 1970 or after 9999.
+    /// Converts a `SystemTime`.
+    ///
+    /// Errors: [`Error::InvalidTime`] for times before 1970 or after 9999.
     pub fn new(time: SystemTime) -> Result<Self> {
         let since = time
             .duration_since(UNIX_EPOCH)
@@ -51,6 +53,50 @@ impl SigningTime {
         })
     }
 
+    /// Parses an `x-amz-date` value, `YYYYMMDD'T'HHMMSS'Z'` in UTC (AWS
+    /// General Reference, "Elements of an AWS API request signature"), e.g.
+    /// to replay a logged request or a published test vector.
+    ///
+    /// Errors: [`Error::InvalidAmzDate`] for any other shape, an impossible
+    /// date or time (month 13, 30 February, hour 24, leap second 60), or a
+    /// year before 1970.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use newtera_sign::SigningTime;
+    /// let t = SigningTime::parse_amz_date("20150830T123600Z")?;
+    /// assert_eq!(t.to_system_time(), UNIX_EPOCH + Duration::from_secs(1_440_938_160));
+    /// assert_eq!(t.amz_date(), "20150830T123600Z");
+    /// assert!(SigningTime::parse_amz_date("2015-08-30T12:36:00Z").is_err());
+    /// # Ok::<(), newtera_sign::Error>(())
+    /// ```
+    pub fn parse_amz_date(value: &str) -> Result<Self> {
+        let invalid = || Error::InvalidAmzDate {
+            value: value.to_owned(),
+        };
+        let fields = amz_date_fields(value).ok_or_else(invalid)?;
+        let [year, month, day, hour, minute, second] = fields;
+        let valid = (1..=12).contains(&month)
+            && (1..=days_in_month(year, month)).contains(&day)
+            && hour < 24
+            && minute < 60
+            && second < 60
+            && year >= 1970;
+        if !valid {
+            return Err(invalid());
+        }
+        let days = days_from_civil(year, month, day);
+        let secs = days * 86_400 + u64::from(hour * 3600 + minute * 60 + second);
+        Self::from_duration(Duration::from_secs(secs)).map_err(|_| invalid())
+    }
+
+    /// This instant as a `SystemTime` (milliseconds kept).
+    pub fn to_system_time(&self) -> SystemTime {
+        UNIX_EPOCH
+            + Duration::from_secs(self.epoch_secs)
+            + Duration::from_millis(self.millis.into())
+    }
+
     /// `YYYYMMDD'T'HHMMSS'Z'`, the `x-amz-date` format.
     pub fn amz_date(&self) -> String {
         format!(
@@ -77,6 +123,52 @@ impl SigningTime {
     pub fn epoch_seconds(&self) -> u64 {
         self.epoch_secs
     }
+}
+
+/// `[year, month, day, hour, minute, second]` of `YYYYMMDDTHHMMSSZ`,
+/// unchecked beyond the shape.
+fn amz_date_fields(value: &str) -> Option<[u32; 6]> {
+    let b = value.as_bytes();
+    let shape = b.len() == 16 && b[8] == b'T' && b[15] == b'Z';
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = value.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    if !shape {
+        return None;
+    }
+    Some([
+        digits(0..4)?,
+        digits(4..6)?,
+        digits(6..8)?,
+        digits(9..11)?,
+        digits(11..13)?,
+        digits(13..15)?,
+    ])
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a valid date from 1970 on, after Howard
+/// Hinnant's `days_from_civil`.
+fn days_from_civil(year: u32, month: u32, day: u32) -> u64 {
+    let y = u64::from(year) - u64::from(month <= 2);
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let mp = u64::from((month + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + u64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian (year, month, day), after
@@ -118,6 +210,29 @@ mod tests {
             at(1_704_067_199, 999).iso8601_millis(),
             "2023-12-31T23:59:59.999Z"
         );
+    }
+
+    #[test]
+    fn parses_what_it_formats() {
+        for secs in [0, 951_782_400, 1_440_938_160, 1_704_067_199, MAX_SECS - 1] {
+            let t = at(secs, 0);
+            assert_eq!(SigningTime::parse_amz_date(&t.amz_date()), Ok(t));
+        }
+        for bad in [
+            "",
+            "20150830T123600",
+            "20150830 123600Z",
+            "20151330T123600Z",
+            "20150230T123600Z",
+            "20150830T246000Z",
+            "20150830T123660Z",
+            "19691231T235959Z",
+            "2015083OT123600Z",
+            "+0150830T123600Z",
+            "２015083T123600Z",
+        ] {
+            assert!(SigningTime::parse_amz_date(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The seed's `bucket_exists` example.
+//! minio-py's `bucket_exists` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;

@@ -1,4 +1,4 @@
-//! The seed's `fget_object` example.
+//! minio-py's `fget_object` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;

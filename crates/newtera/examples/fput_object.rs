@@ -1,4 +1,4 @@
-//! The seed's `fput_object` example.
+//! minio-py's `fput_object` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;

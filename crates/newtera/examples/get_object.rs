@@ -1,4 +1,4 @@
-//! The seed's `get_object` example.
+//! minio-py's `get_object` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;

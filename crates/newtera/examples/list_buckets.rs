@@ -1,4 +1,4 @@
-//! The seed's `list_buckets` example.
+//! minio-py's `list_buckets` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;

@@ -1,4 +1,4 @@
-//! The seed's `list_objects` example.
+//! minio-py's `list_objects` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;

@@ -1,4 +1,4 @@
-//! The seed's `presigned_get_object` example.
+//! minio-py's `presigned_get_object` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -7,8 +7,9 @@ use newtera::Newtera;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (client, _server) = common::client()?;
+    let (client, server) = common::client()?;
     run(&client).await?;
+    common::keep_serving(server.as_ref())?;
     Ok(())
 }
 

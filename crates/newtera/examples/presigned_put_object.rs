@@ -1,4 +1,4 @@
-//! The seed's `presigned_put_object` example.
+//! minio-py's `presigned_put_object` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -7,8 +7,9 @@ use newtera::Newtera;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (client, _server) = common::client()?;
+    let (client, server) = common::client()?;
     run(&client).await?;
+    common::keep_serving(server.as_ref())?;
     Ok(())
 }
 
@@ -20,6 +21,6 @@ pub(crate) async fn run(client: &Newtera) -> newtera::Result<()> {
         .presigned_put_object("mybucket", "myobject")
         .expires(Duration::from_secs(3 * 24 * 3600))
         .await?;
-    println!("curl -X PUT -T /etc/hostname '{url}'");
+    println!("curl -fsS -X PUT -T /etc/hostname '{url}'");
     Ok(())
 }

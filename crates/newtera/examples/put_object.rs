@@ -1,4 +1,4 @@
-//! The seed's `put_object` example.
+//! minio-py's `put_object` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;

@@ -1,4 +1,4 @@
-//! The seed's `remove_incomplete_upload` example.
+//! minio-py's `remove_incomplete_upload` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;

@@ -1,4 +1,4 @@
-//! The seed's `remove_object` example.
+//! minio-py's `remove_object` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;

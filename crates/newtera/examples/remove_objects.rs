@@ -1,4 +1,4 @@
-//! The seed's `remove_objects` example.
+//! minio-py's `remove_objects` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;

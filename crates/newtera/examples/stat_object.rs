@@ -1,4 +1,4 @@
-//! The seed's `stat_object` example.
+//! minio-py's `stat_object` example, in Rust.
 
 #[path = "common/mod.rs"]
 mod common;

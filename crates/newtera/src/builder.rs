@@ -99,7 +99,7 @@ impl NewteraBuilder {
         }
     }
 
-    /// Static credentials. Both empty means anonymous, as in the seed.
+    /// Static credentials. Both empty means anonymous, as in minio-py.
     pub fn credentials(
         mut self,
         access_key: impl Into<String>,

@@ -8,7 +8,7 @@ pub const MAX_PART_SIZE: u64 = 5 << 30;
 pub const MAX_PARTS: u64 = 10_000;
 /// The largest object S3 stores.
 pub const MAX_OBJECT_SIZE: u64 = 5 << 40;
-/// Above this size an upload of known length uses multipart (the seed's rule).
+/// Above this size an upload of known length uses multipart (minio-py's rule).
 pub const MULTIPART_THRESHOLD: u64 = 5 << 20;
 
 /// How uploads and downloads are split and parallelised.

@@ -23,7 +23,7 @@ pub enum Error {
     /// empty object name, expiry range, part sizes, endpoint).
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
-    /// The server answered with an S3 error (the seed's `ResponseError`).
+    /// The server answered with an S3 error (minio-py's `S3Error`/`ResponseError`).
     #[error(transparent)]
     Response(Box<ResponseError>),
     /// Credentials could not be obtained.

@@ -1,5 +1,8 @@
 //! An async client for S3-compatible object storage: MinIO, AWS S3,
-//! Garage, Ceph RGW, Newtera TDM, R2…
+//! Garage, Ceph RGW, Cloudflare R2 and any other server that speaks the S3
+//! API. Its methods are those of minio-py, the MinIO Python client
+//! (`list_buckets`, `put_object`, `fget_object`, `presigned_get_object`…),
+//! made into idiomatic async Rust.
 //!
 //! # Where it sits
 //!
@@ -52,8 +55,13 @@
 //! ([`ResponseError`]); transport, timeout, I/O and malformed responses are
 //! told apart ([`Error`]).
 
+// Inlined, so the crate map above links to these modules' pages even when
+// the docs are built without the dependencies' own pages.
+#[doc(inline)]
 pub use newtera_proto as proto;
+#[doc(inline)]
 pub use newtera_sign as sign;
+#[doc(inline)]
 pub use newtera_transport as transport;
 
 #[cfg(feature = "blocking")]

@@ -68,7 +68,7 @@ pub struct ObjectWriteResult {
     pub version_id: Option<String>,
 }
 
-/// A key that `remove_objects` could not delete (the seed's `MultiDeleteError`).
+/// A key that `remove_objects` could not delete (minio-py's `DeleteError`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeleteError {
     /// The key.

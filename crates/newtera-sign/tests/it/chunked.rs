@@ -1,8 +1,9 @@
 //! aws-chunked: the S3 64 KiB example and the trailer variants.
 
 use newtera_sign::{
-    ChunkSigner, ChunkedEncoding, PayloadMode, SignableRequest, SigningKey, aws_chunked_length,
-    sign_headers, unsigned_chunk_header, unsigned_final_chunk,
+    ChunkSigner, ChunkedEncoding, PayloadMode, SignableRequest, SignedHeaders, SigningKey,
+    SigningParams, aws_chunked_length, frame_unsigned_chunk, sign_headers, unsigned_chunk_header,
+    unsigned_final_chunk,
 };
 
 use crate::support::{S3_EXAMPLES, load, pairs, s, s3_params};
@@ -141,14 +142,35 @@ fn hex_sha256(data: &[u8]) -> String {
 fn chunked_upload_with_signed_trailer_matches_the_published_example() {
     let doc = load(S3_EXAMPLES);
     let ex = &doc["chunked_trailer"];
-    let params = s3_params();
-    let headers = pairs(&ex["headers"]);
+    // The published request also carries Content-Length, which its
+    // signature leaves out: the signed-headers policy expresses that.
+    let trailers = pairs(&ex["trailers"]);
+    let length = aws_chunked_length(
+        66_560,
+        65_536,
+        ChunkedEncoding::SignedWithTrailer,
+        &trailers,
+    )
+    .expect("length")
+    .to_string();
+    let mut headers = pairs(&ex["headers"]);
+    headers.push(("Content-Length", &length));
+    let params = SigningParams::builder()
+        .credentials(s3_params().credentials().clone())
+        .region("us-east-1")
+        .time(crate::support::at(1_369_353_600))
+        .signed_headers(SignedHeaders::except(["content-length"]))
+        .build()
+        .expect("params");
     let request = SignableRequest::new(s(ex, "method"), s(ex, "path"), &headers);
     let seed = sign_headers(&request, PayloadMode::StreamingTrailer, &params).expect("seed");
     assert_eq!(seed.string_to_sign(), s(ex, "sts"));
     assert_eq!(seed.signature(), s(ex, "seed_signature"));
     let signed_headers = format!("SignedHeaders={},", s(ex, "signed_headers"));
     assert!(seed.authorization().contains(&signed_headers));
+    // Signing every header, as before the policy existed, gives another signature.
+    let all = sign_headers(&request, PayloadMode::StreamingTrailer, &s3_params()).expect("seed");
+    assert_ne!(all.signature(), s(ex, "seed_signature"));
 
     let mut signer = ChunkSigner::new(seed.signature(), &params);
     let chunks = ex["chunks"].as_array().expect("chunks");
@@ -157,7 +179,7 @@ fn chunked_upload_with_signed_trailer_matches_the_published_example() {
         signer.chunk_header(&vec![b'a'; len]);
         assert_eq!(signer.previous_signature(), s(chunk, "signature"));
     }
-    let trailers = pairs(&ex["trailers"]);
+    let mut check = signer.clone();
     let tail = signer.final_chunk_with_trailers(&trailers).expect("tail");
     let expected = format!(
         "0;chunk-signature={}\r\nx-amz-checksum-crc32c:sOO8/Q==\r\nx-amz-trailer-signature:{}\r\n\r\n",
@@ -165,4 +187,37 @@ fn chunked_upload_with_signed_trailer_matches_the_published_example() {
         s(ex, "trailer_signature")
     );
     assert_eq!(tail, expected);
+
+    // The trailer's string to sign, stage by stage.
+    check.sign_chunk(&[]);
+    let sts = check.trailer_string_to_sign(&trailers).expect("sts");
+    assert_eq!(
+        sts,
+        format!(
+            "AWS4-HMAC-SHA256-TRAILER\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n{}\n{}",
+            s(&chunks[2], "signature"),
+            hex_sha256(b"x-amz-checksum-crc32c:sOO8/Q==\n")
+        )
+    );
+    assert_eq!(
+        check.sign_trailer(&trailers),
+        Ok(s(ex, "trailer_signature").to_owned())
+    );
+}
+
+#[test]
+fn unsigned_chunks_are_framed_for_the_caller() {
+    assert_eq!(frame_unsigned_chunk(b"hello"), b"5\r\nhello\r\n");
+    assert!(frame_unsigned_chunk(b"").is_empty());
+    let data = vec![7u8; 70_000];
+    let trailers = [("x-amz-checksum-crc32c", "AAAAAA==")];
+    let mut body = frame_unsigned_chunk(&data);
+    body.extend_from_slice(unsigned_final_chunk(&trailers).expect("tail").as_bytes());
+    let computed = aws_chunked_length(
+        70_000,
+        1 << 20,
+        ChunkedEncoding::UnsignedWithTrailer,
+        &trailers,
+    );
+    assert_eq!(computed, Ok(body.len() as u64));
 }

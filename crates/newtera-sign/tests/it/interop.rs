@@ -180,7 +180,7 @@ const KEY: &str = "dir/a b+c%~ü😀//./x.txt";
 fn signed_put_then_presigned_get_round_trips_an_awkward_key() {
     let fx = Fixture::new();
     fx.make_bucket("interop");
-    let path = object_path("interop", KEY);
+    let path = object_path("interop", KEY).expect("valid names");
     let body = b"hello, signed world";
     let put = fx.signed(
         "PUT",
@@ -227,10 +227,39 @@ fn presigned_put_and_response_overrides_are_accepted() {
 }
 
 #[test]
+fn presigned_put_bound_to_a_body_accepts_only_that_body() {
+    let fx = Fixture::new();
+    fx.make_bucket("bound");
+    let path = object_path("bound", "k").expect("valid names");
+    let body = b"the one body";
+    let hash = newtera_sign::sha256_hex(body);
+    // S3 servers sign presigned requests with UNSIGNED-PAYLOAD and check
+    // the body against the signed `x-amz-content-sha256` header.
+    let url = format!("{}{path}", fx.endpoint);
+    let signed = newtera_sign::UrlPresigner::new("PUT", &url, Duration::from_secs(60))
+        .body_sha256(&hash)
+        .sign(&fx.params())
+        .expect("presigns");
+    assert!(signed.canonical_request().ends_with("UNSIGNED-PAYLOAD"));
+    let target = signed
+        .url()
+        .trim_start_matches(fx.endpoint.as_str())
+        .to_owned();
+    let headers = [
+        ("host".to_owned(), fx.host.clone()),
+        ("x-amz-content-sha256".to_owned(), hash.clone()),
+    ];
+    let other = send(fx.addr, "PUT", &target, &headers, b"another body");
+    assert!(other.status >= 400, "status {}", other.status);
+    let put = send(fx.addr, "PUT", &target, &headers, body);
+    assert_eq!(put.status, 200, "{}", String::from_utf8_lossy(&put.body));
+}
+
+#[test]
 fn tampering_is_rejected() {
     let fx = Fixture::new();
     fx.make_bucket("tamper");
-    let path = object_path("tamper", "k");
+    let path = object_path("tamper", "k").expect("valid names");
     // The payload hash is signed, so a different body must fail.
     let put = fx.signed(
         "PUT",
@@ -265,7 +294,7 @@ fn tampering_is_rejected() {
 fn aws_chunked_signed_upload_is_verified_chunk_by_chunk() {
     let fx = Fixture::new();
     fx.make_bucket("chunked");
-    let path = object_path("chunked", "big.bin");
+    let path = object_path("chunked", "big.bin").expect("valid names");
     let data: Vec<u8> = (0..150_000u32).map(|i| (i % 251) as u8).collect();
     let chunk = 64 * 1024;
     let len = aws_chunked_length(
@@ -313,7 +342,7 @@ fn aws_chunked_signed_upload_is_verified_chunk_by_chunk() {
     let put = send(
         fx.addr,
         "PUT",
-        &object_path("chunked", "bad.bin"),
+        &object_path("chunked", "bad.bin").expect("valid names"),
         &all,
         &bad,
     );
@@ -323,7 +352,7 @@ fn aws_chunked_signed_upload_is_verified_chunk_by_chunk() {
 /// Uploads `data` as an aws-chunked body ending in a CRC32C trailer, signed
 /// or not, and returns the response.
 fn trailer_upload(fx: &Fixture, key: &str, data: &[u8], signed: bool) -> Response {
-    let path = object_path("trailers", key);
+    let path = object_path("trailers", key).expect("valid names");
     let crc = crc32c::crc32c(data).to_be_bytes();
     let checksum = base64::engine::general_purpose::STANDARD.encode(crc);
     let trailers = [("x-amz-checksum-crc32c", checksum.as_str())];
@@ -395,7 +424,12 @@ fn trailer_uploads_signed_and_unsigned_are_accepted() {
             "{key}: {}",
             String::from_utf8_lossy(&put.body)
         );
-        let get = fx.presigned("GET", &object_path("trailers", key), &[], b"");
+        let get = fx.presigned(
+            "GET",
+            &object_path("trailers", key).expect("valid names"),
+            &[],
+            b"",
+        );
         assert_eq!(get.body, data, "{key}");
     }
 }

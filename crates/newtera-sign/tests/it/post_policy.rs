@@ -90,7 +90,7 @@ fn form_fields_policy_and_signature_agree() {
 #[test]
 fn json_strings_are_escaped() {
     let params = params(None);
-    let form = PostPolicy::new("b", at(1_451_400_000))
+    let form = PostPolicy::new("bkt", at(1_451_400_000))
         .key("a\"b\\c\n")
         .sign(&params)
         .expect("signs");
@@ -102,17 +102,17 @@ fn json_strings_are_escaped() {
 fn invalid_policies_are_typed_errors() {
     let params = params(None);
     let later = at(1_451_400_000);
-    let no_key = PostPolicy::new("b", later).sign(&params);
+    let no_key = PostPolicy::new("bkt", later).sign(&params);
     assert!(matches!(no_key, Err(Error::InvalidPolicy { .. })));
-    let expired = PostPolicy::new("b", at(1_451_347_200))
+    let expired = PostPolicy::new("bkt", at(1_451_347_200))
         .key("k")
         .sign(&params);
     assert!(matches!(expired, Err(Error::InvalidPolicy { .. })));
-    let range = PostPolicy::new("b", later)
+    let range = PostPolicy::new("bkt", later)
         .key("k")
         .content_length_range(5, 1)
         .sign(&params);
     assert!(matches!(range, Err(Error::InvalidPolicy { .. })));
     let bucket = PostPolicy::new("", later).key("k").sign(&params);
-    assert!(matches!(bucket, Err(Error::InvalidPolicy { .. })));
+    assert!(matches!(bucket, Err(Error::InvalidBucketName { .. })));
 }

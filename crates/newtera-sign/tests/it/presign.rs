@@ -2,7 +2,10 @@
 
 use std::time::Duration;
 
-use newtera_sign::{Credentials, Query, SignableRequest, SigningParams, presign, presign_url};
+use newtera_sign::{
+    Credentials, PayloadMode, Query, SignableRequest, SignedHeaders, SigningParams, UrlPresigner,
+    presign, presign_url, presign_url_detailed,
+};
 
 use crate::support::{S3_EXAMPLES, at, load, s, s3_params};
 
@@ -86,4 +89,87 @@ fn session_token_is_signed_in_the_query() {
             .contains("X-Amz-Security-Token=tok%2Fen%2B%3D%3D")
     );
     assert!(qs.contains("uploadId=x%20y") && qs.contains("X-Amz-Expires=1&"));
+}
+
+#[test]
+fn detailed_url_exposes_the_published_stages() {
+    let doc = load(S3_EXAMPLES);
+    let ex = &doc["presign"];
+    let expires = Duration::from_secs(ex["expires"].as_u64().expect("expires"));
+    let signed = presign_url_detailed(s(ex, "method"), s(ex, "url"), expires, &[], &s3_params())
+        .expect("url");
+    assert_eq!(signed.canonical_request(), s(ex, "creq"));
+    assert_eq!(signed.string_to_sign(), s(ex, "sts"));
+    assert_eq!(signed.signature(), s(ex, "signature"));
+    assert_eq!(signed.url(), s(ex, "presigned_url"));
+    assert!(!format!("{signed:?}").contains(s(ex, "signature")));
+}
+
+#[test]
+fn the_payload_hash_is_bound_when_the_caller_chooses_it() {
+    let params = s3_params();
+    let hash = "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072";
+    let url = "https://examplebucket.s3.amazonaws.com/test%24file.text";
+    let bound = UrlPresigner::new("PUT", url, Duration::from_secs(60))
+        .payload(PayloadMode::Precomputed(hash))
+        .headers(&[
+            ("x-amz-storage-class", "REDUCED_REDUNDANCY"),
+            ("Host", "ignored"),
+        ])
+        .sign(&params)
+        .expect("signs");
+    assert!(
+        bound
+            .canonical_request()
+            .ends_with(&format!("\nhost;x-amz-storage-class\n{hash}"))
+    );
+    let from_bytes = UrlPresigner::new("PUT", url, Duration::from_secs(60))
+        .payload(PayloadMode::Bytes(b"Welcome to Amazon S3."))
+        .headers(&[("x-amz-storage-class", "REDUCED_REDUNDANCY")])
+        .sign(&params)
+        .expect("signs");
+    assert_eq!(bound, from_bytes);
+    let unsigned = presign_url("PUT", url, Duration::from_secs(60), &[], &params).expect("url");
+    assert_ne!(unsigned, bound.url());
+    let bad = UrlPresigner::new("PUT", url, Duration::from_secs(60))
+        .payload(PayloadMode::Precomputed("XYZ"))
+        .sign(&params);
+    assert_eq!(bad, Err(newtera_sign::Error::InvalidPayloadHash));
+}
+
+#[test]
+fn an_unsigned_session_token_follows_the_signed_query() {
+    let params = SigningParams::builder()
+        .credentials(Credentials::new("AKID", "secret").with_session_token("tok"))
+        .region("us-east-1")
+        .time(at(1_369_353_600))
+        .signed_headers(SignedHeaders::except(["X-Amz-Security-Token"]))
+        .build()
+        .expect("params");
+    let headers = [("host", "h")];
+    let request = SignableRequest::new("GET", "/b/k", &headers);
+    let signed = presign(&request, Duration::from_secs(60), &params).expect("presigns");
+    assert!(!signed.canonical_request().contains("tok"));
+    let qs = signed.query_string();
+    assert!(
+        qs.contains("&X-Amz-Security-Token=tok&X-Amz-Signature="),
+        "{qs}"
+    );
+}
+
+#[test]
+fn body_sha256_signs_the_header_the_s3_way() {
+    let params = s3_params();
+    let hash = "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072";
+    let signed = UrlPresigner::new("PUT", "https://h/b/k", Duration::from_secs(60))
+        .body_sha256(hash)
+        .sign(&params)
+        .expect("signs");
+    let creq = signed.canonical_request();
+    assert!(creq.contains(&format!("\nx-amz-content-sha256:{hash}\n")));
+    assert!(creq.ends_with("\nhost;x-amz-content-sha256\nUNSIGNED-PAYLOAD"));
+    let bad = UrlPresigner::new("PUT", "https://h/b/k", Duration::from_secs(60))
+        .body_sha256("ABC")
+        .sign(&params);
+    assert_eq!(bad, Err(newtera_sign::Error::InvalidPayloadHash));
 }

@@ -69,3 +69,25 @@ proptest! {
         prop_assert_eq!(fold_header_value(&folded), folded.clone());
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Parsers of untrusted text return errors, never panic, and a parsed
+    /// `x-amz-date` formats back to itself.
+    #[test]
+    fn parsers_never_panic(text in "\\PC{0,40}", digits in "[0-9T Z]{14,18}") {
+        for candidate in [text.as_str(), digits.as_str()] {
+            if let Ok(t) = newtera_sign::SigningTime::parse_amz_date(candidate) {
+                prop_assert_eq!(t.amz_date(), candidate);
+            }
+            let _ = candidate.parse::<newtera_sign::checksum::ChecksumAlgorithm>();
+            let _ = newtera_sign::checksum::Checksum::from_base64(
+                newtera_sign::checksum::ChecksumAlgorithm::Sha256,
+                candidate,
+            );
+            let _ = newtera_sign::validate_bucket_name(candidate, newtera_sign::NameRules::Strict);
+            let _ = newtera_sign::object_path(candidate, candidate);
+        }
+    }
+}

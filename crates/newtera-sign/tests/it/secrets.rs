@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use newtera_sign::{
     ChunkSigner, Credentials, PayloadMode, PostPolicy, SignableRequest, SigningKey,
-    SigningKeyCache, SigningParams, presign, sign_headers,
+    SigningKeyCache, SigningParams, UrlPresigner, presign, sign_headers,
 };
 
 use crate::support::at;
@@ -31,14 +31,17 @@ fn nothing_secret_is_printed() {
     let request = SignableRequest::new("GET", "/k", &headers);
     let out = sign_headers(&request, PayloadMode::Unsigned, &params).expect("signs");
     let presigned = presign(&request, Duration::from_secs(60), &params).expect("presigns");
-    let form = PostPolicy::new("b", at(1_369_357_200))
+    let form = PostPolicy::new("bkt", at(1_369_357_200))
         .key("k")
         .sign(&params)
         .expect("form");
     let chunks = ChunkSigner::new(out.signature(), &params);
+    let url = UrlPresigner::new("GET", "https://h/b/k", Duration::from_secs(60))
+        .sign(&params)
+        .expect("url");
     let key = SigningKey::derive(SECRET, "20130524", "us-east-1", "s3");
     let printed = format!(
-        "{:?} {} {params:?} {out:?} {presigned:?} {form:?} {chunks:?} {key:?} {cache:?}",
+        "{:?} {} {params:?} {out:?} {presigned:?} {form:?} {chunks:?} {key:?} {cache:?} {url:?}",
         params.credentials(),
         params.credentials()
     );
@@ -48,6 +51,7 @@ fn nothing_secret_is_printed() {
         out.signature(),
         presigned.signature(),
         form.signature(),
+        url.signature(),
     ] {
         assert!(!printed.contains(secret), "leaked {secret} in {printed}");
     }
@@ -61,5 +65,9 @@ fn signing_types_are_send_and_sync() {
     check::<Credentials>();
     check::<SigningParams>();
     check::<ChunkSigner>();
+    check::<newtera_sign::PresignedUrl>();
+    check::<newtera_sign::SignedHeaders>();
+    check::<newtera_sign::checksum::Checksummer>();
+    check::<newtera_sign::checksum::Checksum>();
     check::<Arc<SigningKeyCache>>();
 }

@@ -55,3 +55,8 @@ pub(crate) fn s3_params() -> SigningParams {
 pub(crate) const S3_EXAMPLES: &str = include_str!("../data/s3-examples.json");
 /// The AWS SigV4 test-suite vectors that apply to S3.
 pub(crate) const SUITE: &str = include_str!("../data/aws-sigv4-suite.json");
+/// Published checksum values.
+#[cfg(feature = "checksums")]
+pub(crate) const CHECKSUMS: &str = include_str!("../data/checksums.json");
+/// The aws-c-auth SigV4 test suite (header and query signing).
+pub(crate) const C_AUTH_SUITE: &str = include_str!("../data/aws-c-auth-v4.json");

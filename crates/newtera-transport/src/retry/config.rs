@@ -4,7 +4,7 @@ use std::time::Duration;
 
 /// How the retry layer retries.
 ///
-/// Defaults (those of the AWS SDKs' "standard" mode, and the seed's 5xx list):
+/// Defaults (those of the AWS SDKs' "standard" mode, and the 500/502/503/504 list of minio-py's retrying `http_client` example):
 /// at most **3 attempts**, full-jitter exponential backoff from **100 ms** doubling up to
 /// **20 s**, `Retry-After` honoured up to that cap, and a retry budget letting retries add at
 /// most **20 %** to the request rate over a 10 s window (plus 10 retries per second always).

@@ -28,13 +28,28 @@ pub(crate) fn client()
     Ok((client, Some(server)))
 }
 
-/// Makes sure the seed's example bucket exists, with one object in it.
+/// With an embedded server, keeps it up until Enter is pressed, so that a
+/// printed URL or `curl` command can be tried from another shell.
+pub(crate) fn keep_serving(
+    server: Option<&newtera_testkit::EmbeddedServer>,
+) -> std::io::Result<()> {
+    if let Some(server) = server {
+        eprintln!(
+            "The embedded server at {} stays up until you press Enter.",
+            server.endpoint()
+        );
+        std::io::stdin().read_line(&mut String::new())?;
+    }
+    Ok(())
+}
+
+/// Makes sure the examples' bucket exists, with one object in it.
 pub(crate) async fn prepare(client: &Newtera, bucket: &str, object: &str) -> newtera::Result<()> {
     if !client.bucket_exists(bucket).await? {
         client.make_bucket(bucket).await?;
     }
     client
-        .put_object(bucket, object, "the seed's example object\n")
+        .put_object(bucket, object, "an example object\n")
         .await?;
     Ok(())
 }

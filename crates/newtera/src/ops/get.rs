@@ -93,7 +93,7 @@ impl GetObject {
         self
     }
 
-    /// An extra request header (the seed's `request_headers`).
+    /// An extra request header (minio-py's `request_headers`).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self

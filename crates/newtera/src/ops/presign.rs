@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::types::PresignedPost;
 
-/// The seed's default expiry: 7 days, also the most SigV4 allows.
+/// The default expiry of minio-py's presigned URLs: 7 days, also the most
+/// SigV4 allows.
 pub const DEFAULT_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
 
 impl Newtera {
@@ -40,7 +41,13 @@ impl Newtera {
                 .signer
                 .params(&region, SystemTime::now())
                 .await?;
+            // The client's own name check above already applied its rules.
+            let rules = match client.endpoint().name_rules() {
+                newtera_proto::validate::NameRules::Strict => newtera_sign::NameRules::Strict,
+                _ => newtera_sign::NameRules::Relaxed,
+            };
             let form = policy
+                .name_rules(rules)
                 .sign(&params)
                 .map_err(|e| Error::invalid(e.to_string()))?;
             let parts = RequestParts::new(Method::POST, Some(&bucket), None);

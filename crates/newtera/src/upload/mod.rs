@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::types::{ETag, ObjectWriteResult};
 
-/// The content type the seed defaults to.
+/// The content type minio-py's `put_object` defaults to.
 const DEFAULT_CONTENT_TYPE: &str = "application/octet-stream";
 
 impl Newtera {
@@ -249,7 +249,7 @@ impl PutObject {
             .next_part(usize::try_from(first_size).unwrap_or(usize::MAX))
             .await?
             .unwrap_or_default();
-        // A known length decides (the seed's rule: multipart above 5 MiB);
+        // A known length decides (minio-py's rule: multipart above 5 MiB);
         // an unknown one is a single PUT when it fits in the first part.
         let single = match len {
             Some(l) => l <= MULTIPART_THRESHOLD,

@@ -93,7 +93,26 @@ async fn every_seed_example_runs() {
     presigned_put_object::run(&client)
         .await
         .unwrap_or_else(|e| panic!("presigned_put_object: {e}"));
-    presigned_post_policy::run(&client)
+    let curl = presigned_post_policy::run(&client)
         .await
         .unwrap_or_else(|e| panic!("presigned_post_policy: {e}"));
+    post_with_curl(&client, &curl).await;
+}
+
+/// Runs the printed `curl` command as a user pasting it would (`sh -c`;
+/// curl must be installed) and checks that the object arrived.
+async fn post_with_curl(client: &newtera::Newtera, command: &str) {
+    let status = std::process::Command::new("sh")
+        .args(["-c", command])
+        .status()
+        .expect("sh runs (and curl is installed)");
+    assert!(
+        status.success(),
+        "the printed curl command failed: {command}"
+    );
+    let stat = client
+        .stat_object("mybucket", "myobject.txt")
+        .await
+        .expect("the form upload arrived");
+    assert_eq!(stat.size, 26);
 }

@@ -1,4 +1,4 @@
-//! Integration tests of the client: the seed's examples against the
+//! Integration tests of the client: minio-py's examples against the
 //! embedded server, the blocking facade, `Send + Sync` guarantees, and exact
 //! wire behaviour against a scripted loopback server.
 
@@ -6,8 +6,9 @@ mod accepted;
 mod answers;
 mod blocking;
 mod cleanup;
-mod notify;
+mod docs_words;
 mod examples;
+mod notify;
 mod pagination;
 mod refused;
 mod scripted;
