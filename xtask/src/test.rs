@@ -53,6 +53,10 @@ pub(crate) fn run(args: &[&str]) -> Result<(), String> {
 /// The steps that need no server but the embedded one.
 fn local_steps(tally: &mut Tally) {
     tally.check(
+        "curl installed (the POST-policy example's test runs the printed command)",
+        crate::tools::curl(),
+    );
+    tally.check(
         "cargo fmt --check",
         crate::cmd::cargo(&["fmt", "--all", "--", "--check"], &[]),
     );

@@ -73,12 +73,23 @@ const CEPH_PROGRAMS: [&str; 6] = [
 /// Makes sure the Ceph daemons are installed: with `apt-get` (about 60 s,
 /// once per machine) when any is missing, as root or through `sudo -n`.
 pub(crate) fn ceph() -> Result<(), String> {
-    if CEPH_PROGRAMS.iter().all(|p| on_path(p)) {
+    debian(&CEPH_PROGRAMS, &CEPH_PACKAGES, "about a minute")
+}
+
+/// Makes sure `curl` is there: the POST-policy example's test runs the
+/// command the example prints, as a user pasting it would.
+pub(crate) fn curl() -> Result<(), String> {
+    debian(&["curl"], &["curl"], "a few seconds")
+}
+
+/// Installs `packages` with `apt-get` when one of `programs` is missing.
+fn debian(programs: &[&str], packages: &[&str], how_long: &str) -> Result<(), String> {
+    if programs.iter().all(|p| on_path(p)) {
         return Ok(());
     }
     eprintln!(
-        "xtask: installing Ceph ({}) with apt-get (about a minute, once per machine)",
-        CEPH_PACKAGES.join(" ")
+        "xtask: installing {} with apt-get ({how_long}, once per machine)",
+        packages.join(" ")
     );
     let root = Command::new("id")
         .arg("-u")
@@ -105,9 +116,9 @@ pub(crate) fn ceph() -> Result<(), String> {
     };
     apt(&["update", "-qq"])?;
     let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
-    install.extend(CEPH_PACKAGES);
+    install.extend(packages);
     apt(&install)?;
-    match CEPH_PROGRAMS.iter().find(|p| !on_path(p)) {
+    match programs.iter().find(|p| !on_path(p)) {
         Some(missing) => Err(format!("{missing} is still missing after apt-get install")),
         None => Ok(()),
     }

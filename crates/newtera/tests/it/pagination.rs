@@ -98,14 +98,31 @@ async fn v1_next_marker_that_goes_back_stops() {
 }
 
 #[tokio::test]
-async fn v1_next_marker_before_the_page_end_stops() {
-    // Page 1 lists `a`, `b`, `c` but says to go on after `a`: `b` and `c`
-    // would come again.
-    let page = |i: usize| match i {
-        0 => v1_page(&["a", "b", "c"], Some("a")),
-        _ => v1_page(&["d"], Some("d")),
-    };
-    stops("NextMarker a after a, b, c", page, list_v1, 1).await;
+async fn v1_goes_on_after_the_pages_last_entry_whatever_next_marker_says() {
+    // Page 1 lists `a`, `b`, `c` but says to go on after `a`: following it
+    // would list `b` and `c` again. The page's last entry is the marker S3
+    // documents, and it cannot go back.
+    let server = FaultServer::start(vec![
+        v1_page(&["a", "b", "c"], Some("a")),
+        xml(
+            "<ListBucketResult><Name>b-1</Name><IsTruncated>false</IsTruncated>\
+             <Contents><Key>d</Key><Size>1</Size></Contents></ListBucketResult>"
+                .into(),
+        ),
+    ])
+    .await
+    .unwrap();
+    let keys: Vec<String> = client(&server)
+        .list_objects("b-1")
+        .use_v1(true)
+        .into_stream()
+        .map_ok(|o| o.object_name)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(keys, ["a", "b", "c", "d"]);
+    let second = &server.seen()[1].target;
+    assert!(second.contains("marker=c"), "{second}");
 }
 
 #[tokio::test]
