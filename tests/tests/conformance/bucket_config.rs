@@ -270,3 +270,129 @@ async fn bucket_location_is_public() {
         .unwrap_err();
     assert!(err.is_not_found(), "{err}");
 }
+
+/// Creates a Ceph RGW topic that pushes to `endpoint` (Ceph's SNS API, a
+/// signed form POST to the gateway) and returns its ARN.
+async fn ceph_topic(name: &str, endpoint: &str) -> String {
+    use newtera_transport::sigv4::{Credentials, StaticCredentials};
+    use newtera_transport::{Body, StackConfig};
+    use tower::ServiceExt;
+    let t = target();
+    let stack = StackConfig::new(
+        StaticCredentials::new(Credentials::new(&t.access_key, &t.secret_key)),
+        &t.region,
+    )
+    .build()
+    .unwrap();
+    let form = format!(
+        "Action=CreateTopic&Name={name}&Attributes.entry.1.key=push-endpoint\
+         &Attributes.entry.1.value={}",
+        endpoint.replace(':', "%3A").replace('/', "%2F")
+    );
+    let request = http::Request::post(format!("{}/", t.endpoint))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(bytes::Bytes::from(form)))
+        .unwrap();
+    let response = stack.oneshot(request).await.unwrap();
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap();
+    let text = String::from_utf8_lossy(&body).into_owned();
+    assert_eq!(status, 200, "{text}");
+    let start = text.find("<TopicArn>").expect("a TopicArn") + "<TopicArn>".len();
+    let end = text[start..].find('<').expect("</TopicArn>") + start;
+    text[start..end].to_owned()
+}
+
+/// Serves HTTP on loopback and hands over every POST body.
+async fn event_sink() -> (String, tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let mut reader = BufReader::new(socket);
+                loop {
+                    let mut length = 0usize;
+                    let mut line = String::new();
+                    while reader.read_line(&mut line).await.unwrap_or(0) > 0 {
+                        if line == "\r\n" {
+                            break;
+                        }
+                        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                            length = v.trim().parse().unwrap_or(0);
+                        }
+                        line.clear();
+                    }
+                    if line.is_empty() {
+                        return;
+                    }
+                    let mut body = vec![0; length];
+                    if reader.read_exact(&mut body).await.is_err() {
+                        return;
+                    }
+                    let _ = tx.send(body);
+                    let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n";
+                    if reader.get_mut().write_all(ok).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (endpoint, rx)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn notifications_round_trip_and_deliver_a_put_event() {
+    use newtera::{NotificationConfiguration, NotificationRecord, NotificationTarget};
+    let client = client();
+    let b = bucket(&client, "events").await;
+    let (endpoint, mut events) = event_sink().await;
+    let arn = if kind() == ServerKind::Ceph {
+        ceph_topic(&format!("topic-{b}"), &endpoint).await
+    } else {
+        "arn:aws:sns:us-east-1:000000000000:none".to_owned()
+    };
+    let config = NotificationConfiguration {
+        topics: vec![NotificationTarget {
+            id: Some("puts".into()),
+            arn: arn.clone(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: Some("in/".into()),
+            suffix: None,
+        }],
+        ..NotificationConfiguration::default()
+    };
+    let set = client.set_bucket_notification(&b, config.clone()).await;
+    if kind() != ServerKind::Ceph {
+        unsupported("bucket notifications (PutBucketNotificationConfiguration)");
+        println!("{} answers {:?}", kind().name(), code(&set));
+        assert_eq!(code(&set).as_deref(), Some("NotImplemented"), "{set:?}");
+        return;
+    }
+    set.unwrap();
+    let got = client.get_bucket_notification(&b).await.unwrap();
+    assert_eq!(got.topics.len(), 1, "{got:?}");
+    assert_eq!(got.topics[0].arn, arn);
+    assert_eq!(got.topics[0].prefix.as_deref(), Some("in/"));
+    client.put_object(&b, "in/a b+c", "hello").await.unwrap();
+    let message = tokio::time::timeout(std::time::Duration::from_secs(30), events.recv())
+        .await
+        .expect("an event within 30 s")
+        .expect("the sink runs");
+    let records = NotificationRecord::parse_message(&message).unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].bucket, b);
+    // Ceph sends the key as is and the event name without `s3:`.
+    assert_eq!(records[0].key, "in/a b+c");
+    assert_eq!(records[0].event_name, "ObjectCreated:Put");
+    assert_eq!(records[0].size, Some(5));
+    client.delete_bucket_notification(&b).await.unwrap();
+    assert_eq!(
+        client.get_bucket_notification(&b).await.unwrap(),
+        NotificationConfiguration::default()
+    );
+}

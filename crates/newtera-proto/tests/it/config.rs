@@ -229,3 +229,53 @@ fn puts_carry_content_md5_and_the_subresource() {
     assert!(parts.headers.contains_key("content-md5"));
     assert_eq!(parts.encoded_query(), "cors");
 }
+
+const BOTO3_NOTIFICATION: &str = r#"<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TopicConfiguration><Id>puts</Id><Topic>arn:aws:sns:us-east-1:1:t</Topic><Event>s3:ObjectCreated:*</Event><Filter><S3Key><FilterRule><Name>prefix</Name><Value>in/</Value></FilterRule><FilterRule><Name>suffix</Name><Value>.jpg</Value></FilterRule></S3Key></Filter></TopicConfiguration><QueueConfiguration><Queue>arn:minio:sqs::1:webhook</Queue><Event>s3:ObjectRemoved:*</Event></QueueConfiguration></NotificationConfiguration>"#;
+const BOTO3_REPLICATION: &str = r#"<ReplicationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Role>arn:aws:iam::1:role/r</Role><Rule><ID>r1</ID><Priority>1</Priority><Filter><Prefix>docs/</Prefix></Filter><Status>Enabled</Status><Destination><Bucket>arn:aws:s3:::dst</Bucket><StorageClass>STANDARD</StorageClass></Destination><DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication></Rule></ReplicationConfiguration>"#;
+
+#[test]
+fn notification_and_replication_match_boto3_and_round_trip() {
+    let notification = NotificationConfiguration {
+        topics: vec![NotificationTarget {
+            id: Some("puts".into()),
+            arn: "arn:aws:sns:us-east-1:1:t".into(),
+            events: vec!["s3:ObjectCreated:*".into()],
+            prefix: Some("in/".into()),
+            suffix: Some(".jpg".into()),
+        }],
+        queues: vec![NotificationTarget {
+            arn: "arn:minio:sqs::1:webhook".into(),
+            events: vec!["s3:ObjectRemoved:*".into()],
+            ..NotificationTarget::default()
+        }],
+        lambdas: Vec::new(),
+    };
+    assert_eq!(body(&notification), BOTO3_NOTIFICATION);
+    round_trip(&notification);
+    let replication = ReplicationConfiguration {
+        role: "arn:aws:iam::1:role/r".into(),
+        rules: vec![ReplicationRule {
+            id: Some("r1".into()),
+            enabled: true,
+            priority: Some(1),
+            prefix: Some("docs/".into()),
+            destination_bucket: "arn:aws:s3:::dst".into(),
+            storage_class: Some("STANDARD".into()),
+            delete_marker_replication: false,
+        }],
+    };
+    assert_eq!(body(&replication), BOTO3_REPLICATION);
+    round_trip(&replication);
+    // No notifications: an empty document, read as an empty configuration.
+    let empty = NotificationConfiguration::default();
+    round_trip(&empty);
+    let missing = NotificationTarget {
+        arn: String::new(),
+        ..NotificationTarget::default()
+    };
+    let bad = NotificationConfiguration {
+        topics: vec![missing],
+        ..NotificationConfiguration::default()
+    };
+    assert!(bad.to_body().is_err());
+}

@@ -38,9 +38,21 @@ impl Newtera {
     }
 
     /// Turns the bucket's notifications off: sets an empty configuration,
-    /// as S3 has no Delete for it.
+    /// as S3 has no Delete for it; a server that refuses an empty one as
+    /// `MalformedXML` (Ceph RGW) gets its own `DELETE ?notification`.
     pub fn delete_bucket_notification(&self, bucket: &str) -> OpFuture<()> {
-        self.put_config(bucket, NotificationConfiguration::default())
+        let client = self.clone();
+        let bucket = bucket.to_owned();
+        OpFuture::new(async move {
+            let empty = client.put_config(&bucket, NotificationConfiguration::default());
+            match empty.await {
+                Err(e) if e.code() == Some("MalformedXML") => {
+                    let op = DeleteBucketConfig::<NotificationConfiguration>::new(bucket);
+                    client.execute(&op, SendOptions::default()).await
+                }
+                other => other,
+            }
+        })
     }
 
     /// The bucket's replication configuration, or `None` (S3 API
