@@ -6,8 +6,9 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::{
     alias::AliasCommand, cat::CatArgs, cors::CorsCommand, cp::CpArgs, du::DuArgs,
-    encrypt::EncryptCommand, ilm::IlmCommand, ls::LsArgs, mb::MbArgs, mirror::MirrorArgs,
-    policy::PolicyCommand, presign::PresignArgs, rb::RbArgs, rm::RmArgs, stat::StatArgs,
+    encrypt::EncryptCommand, event::EventCommand, ilm::IlmCommand, ls::LsArgs, mb::MbArgs,
+    mirror::MirrorArgs, policy::PolicyCommand, presign::PresignArgs, rb::RbArgs, rm::RmArgs,
+    stat::StatArgs, watch::WatchArgs,
 };
 
 /// newtera: a command-line client for S3-compatible object storage.
@@ -69,6 +70,11 @@ pub(crate) enum Command {
     /// A bucket's default encryption (set, info, clear).
     #[command(subcommand)]
     Encrypt(EncryptCommand),
+    /// A bucket's event notifications (add, list, remove).
+    #[command(subcommand)]
+    Event(EventCommand),
+    /// Follow a bucket's events as they happen (MinIO servers).
+    Watch(WatchArgs),
 }
 
 #[cfg(test)]

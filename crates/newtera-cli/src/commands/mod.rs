@@ -6,6 +6,7 @@ pub(crate) mod cors;
 pub(crate) mod cp;
 pub(crate) mod du;
 pub(crate) mod encrypt;
+pub(crate) mod event;
 pub(crate) mod ilm;
 pub(crate) mod ls;
 pub(crate) mod mb;
@@ -15,6 +16,7 @@ pub(crate) mod presign;
 pub(crate) mod rb;
 pub(crate) mod rm;
 pub(crate) mod stat;
+pub(crate) mod watch;
 
 use crate::cli::Command;
 use crate::context::Context;
@@ -38,5 +40,7 @@ pub(crate) async fn run(ctx: &Context, command: Command) -> CliResult<()> {
         Command::Ilm(c) => ilm::run(ctx, c).await,
         Command::Cors(c) => cors::run(ctx, c).await,
         Command::Encrypt(c) => encrypt::run(ctx, c).await,
+        Command::Event(c) => event::run(ctx, c).await,
+        Command::Watch(a) => watch::run(ctx, a).await,
     }
 }

@@ -226,6 +226,26 @@ fn bucket_configuration_commands_on_the_test_server() -> TestResult {
     let usage = r.run(&["encrypt", "set", &b, "sse-kms"]);
     assert_eq!(usage.code, 2, "sse-kms needs a key id: {usage:?}");
 
+    // Events: bad input is refused before any request; listing shows what
+    // the server keeps.
+    let bad = r.run(&[
+        "event",
+        "add",
+        &b,
+        "arn:aws:sns:us-east-1:1:t",
+        "--event",
+        "upload",
+    ]);
+    assert_eq!(bad.code, 2, "{bad:?}");
+    let bad = r.run(&["event", "add", &b, "not-an-arn"]);
+    assert_eq!(bad.code, 2, "{bad:?}");
+    let list = r.run(&["event", "list", &b]);
+    if kind == ServerKind::Ceph {
+        assert!(list.stdout.contains("sends no events"), "{list:?}");
+    } else {
+        assert_eq!(list.code, 1, "{list:?}");
+    }
+
     r.run(&["rb", &b]).expect(0);
     Ok(())
 }
