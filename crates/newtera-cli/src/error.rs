@@ -14,6 +14,10 @@ pub(crate) enum ErrorKind {
     Failure,
     /// Stopped by Ctrl-C (SIGINT).
     Interrupted,
+    /// The reader of stdout went away (`newtera cat … | head`): the end of
+    /// the output, not a failure, as for every Unix tool. Exit code 0,
+    /// nothing printed.
+    ClosedPipe,
 }
 
 impl ErrorKind {
@@ -25,6 +29,7 @@ impl ErrorKind {
             Self::Failure => 1,
             // The shell's convention: 128 + SIGINT.
             Self::Interrupted => 130,
+            Self::ClosedPipe => 0,
         }
     }
 
@@ -35,6 +40,7 @@ impl ErrorKind {
             Self::NotFound => "not_found",
             Self::Failure => "failure",
             Self::Interrupted => "interrupted",
+            Self::ClosedPipe => "closed_pipe",
         }
     }
 }
@@ -114,10 +120,10 @@ fn is_bad_input(code: Option<&str>) -> bool {
 
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
-        let kind = if e.kind() == std::io::ErrorKind::NotFound {
-            ErrorKind::NotFound
-        } else {
-            ErrorKind::Failure
+        let kind = match e.kind() {
+            std::io::ErrorKind::NotFound => ErrorKind::NotFound,
+            std::io::ErrorKind::BrokenPipe => ErrorKind::ClosedPipe,
+            _ => ErrorKind::Failure,
         };
         Self::new(kind, e.to_string())
     }

@@ -47,6 +47,7 @@ pub fn run() -> ExitCode {
     let output = Output::new(cli.json);
     match execute(cli, output) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == ErrorKind::ClosedPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{}", output.error_line(&e));
             ExitCode::from(e.kind().exit_code())

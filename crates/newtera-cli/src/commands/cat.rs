@@ -25,6 +25,7 @@ pub(crate) async fn run(ctx: &Context, args: CatArgs) -> CliResult<()> {
             .context(&path)?
             .into_body();
         while let Some(chunk) = body.try_next().await.context(&path)? {
+            // A closed pipe ends the run quietly (see `ErrorKind::ClosedPipe`).
             stdout.write_all(&chunk).await?;
         }
     }

@@ -223,3 +223,29 @@ fn ctrl_c_mid_download_keeps_the_old_file_and_no_part_file() -> TestResult {
     assert_eq!(part_size(), 0, "the part file was left behind");
     Ok(())
 }
+
+/// `newtera cat … | head` ends quietly with success when the reader goes
+/// away, as every Unix tool does.
+#[test]
+fn cat_into_a_closed_pipe_ends_quietly() -> TestResult {
+    let h = Harness::new()?;
+    let bucket = h.bucket("pipe")?;
+    let big: Vec<u8> = (0..(8u32 << 20)).map(|i| b'a' + (i % 26) as u8).collect();
+    h.client.put_bytes(&bucket, "big.txt", big)?;
+    let mut child = h
+        .command()
+        .args(["cat", "t/pipe/big.txt"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    let mut stdout = child.stdout.take().ok_or("stdout")?;
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first)?;
+    assert_eq!(&first, b"abcdefghijklmnop");
+    drop(stdout); // the reader goes away, like `head -c 16`
+    let output = child.wait_with_output()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    Ok(())
+}
