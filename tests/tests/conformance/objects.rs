@@ -301,3 +301,47 @@ async fn fput_object_uploads_a_file() {
         .unwrap_err();
     assert!(matches!(err, newtera::Error::Io(_)), "{err}");
 }
+
+/// The edges of a range: zero bytes, the last byte, past the end.
+#[tokio::test]
+async fn range_edges() {
+    let client = client();
+    let b = bucket(&client, "edges").await;
+    client.put_object(&b, "ten", "0123456789").await.unwrap();
+    let nothing = client
+        .get_object(&b, "ten")
+        .offset(3)
+        .length(0)
+        .await
+        .unwrap();
+    assert_eq!(nothing.stat.size, 10);
+    assert_eq!(nothing.content_length(), Some(0));
+    assert!(
+        nothing.bytes().await.unwrap().is_empty(),
+        "length 0 reads nothing"
+    );
+    let err = client
+        .get_object(&b, "missing")
+        .length(0)
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    let last = client
+        .get_object(&b, "ten")
+        .offset(9)
+        .length(5)
+        .await
+        .unwrap();
+    assert_eq!(
+        last.bytes().await.unwrap(),
+        "9",
+        "a range past the end is cut"
+    );
+    let tail = client.get_object(&b, "ten").offset(7).await.unwrap();
+    assert_eq!(tail.bytes().await.unwrap(), "789");
+    let past = client.get_object(&b, "ten").offset(10).await;
+    match past {
+        Err(e) => assert_eq!(e.code(), Some("InvalidRange"), "{e}"),
+        Ok(r) => panic!("offset at the end answered {:?}", r.content_length()),
+    }
+}

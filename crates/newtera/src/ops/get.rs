@@ -103,6 +103,7 @@ impl GetObject {
         match (self.offset, self.length) {
             (0, None) => Ok(None),
             (offset, None) => Ok(Some(ByteRange::From(offset))),
+            // Never sent: `.length(0)` is answered by a HEAD.
             (_, Some(0)) => Ok(None),
             (offset, Some(len)) => offset
                 .checked_add(len - 1)
@@ -129,6 +130,9 @@ impl GetObject {
 
     async fn send(self) -> Result<GetObjectResponse> {
         super::check_object(&self.client, &self.bucket, &self.key)?;
+        if self.length == Some(0) {
+            return self.nothing().await;
+        }
         let target = Target::new(Some(&self.bucket), Some(&self.key));
         let mut parts = self
             .operation()?
@@ -193,6 +197,25 @@ impl GetObject {
             content_length,
             size_known,
             body,
+        })
+    }
+
+    /// `.length(0)`: the object's metadata (a HEAD, so a missing object or
+    /// a failed condition is still an error) and an empty body. S3 cannot
+    /// express an empty range (RFC 9110 byte ranges hold at least a byte).
+    async fn nothing(self) -> Result<GetObjectResponse> {
+        let head = self.operation()?.head;
+        let info = self.client.execute(&head, SendOptions::default()).await?;
+        self.check_pinned_etag(&info)?;
+        let size_known = info.size().is_some();
+        let stat = object_stat_with_size(self.bucket, self.key, &info, info.size().unwrap_or(0));
+        let empty: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
+            Box::pin(futures_util::stream::empty());
+        Ok(GetObjectResponse {
+            stat,
+            content_length: Some(0),
+            size_known,
+            body: ObjectBody::new(empty),
         })
     }
 
