@@ -158,3 +158,9 @@ impl<T: ProvideCredentials + ?Sized> ProvideCredentials for std::sync::Arc<T> {
         (**self).provide_credentials()
     }
 }
+
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Box<T> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        (**self).provide_credentials()
+    }
+}
