@@ -17,4 +17,5 @@ mod multipart;
 mod objects;
 mod presign;
 mod remove;
+mod sts;
 mod support;
