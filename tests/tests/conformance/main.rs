@@ -18,4 +18,5 @@ mod objects;
 mod presign;
 mod remove;
 mod sts;
+mod sts_web;
 mod support;

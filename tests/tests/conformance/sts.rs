@@ -25,7 +25,7 @@ fn user() -> StaticCredentials {
     StaticCredentials::new(Credentials::new(&t.access_key, &t.secret_key))
 }
 
-fn sts() -> StsEndpoint {
+pub(crate) fn sts() -> StsEndpoint {
     let t = target();
     StsEndpoint::new(&t.endpoint, &t.region).expect("STS endpoint")
 }
@@ -35,7 +35,7 @@ fn encode(value: &str) -> String {
 }
 
 /// One signed IAM call (Ceph serves IAM on the S3 port): returns the status and body.
-async fn iam(params: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn iam(params: &[(&str, &str)]) -> (u16, String) {
     let t = target();
     let mut body = String::from("Version=2010-05-08");
     for (k, v) in params {
@@ -76,6 +76,11 @@ async fn iam(params: &[(&str, &str)]) -> (u16, String) {
 /// Creates a role the test user may assume, allowed every S3 action.
 async fn create_role(name: &str) -> String {
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam:::user/newtera"]},"Action":["sts:AssumeRole"]}]}"#;
+    create_role_with(name, trust).await
+}
+
+/// Creates a role with trust policy `trust`, allowed every S3 action.
+pub(crate) async fn create_role_with(name: &str, trust: &str) -> String {
     let (status, body) = iam(&[
         ("Action", "CreateRole"),
         ("RoleName", name),
@@ -102,7 +107,7 @@ async fn create_role(name: &str) -> String {
     arn
 }
 
-fn client_with(provider: impl ProvideCredentials + 'static) -> Newtera {
+pub(crate) fn client_with(provider: impl ProvideCredentials + 'static) -> Newtera {
     let t = target();
     Newtera::builder(&t.endpoint)
         .credentials_provider(provider)
