@@ -187,3 +187,27 @@ async fn disabled_by_the_environment() {
     assert!(p.provide_credentials().await.expect("ok").is_none());
     assert!(log.lock().expect("log").is_empty());
 }
+
+#[tokio::test]
+async fn a_hung_credentials_request_times_out() {
+    // Token and role answer; the credentials request never does.
+    let server = serve(|req| async move {
+        match (req.method().as_str(), req.uri().path()) {
+            ("PUT", "/latest/api/token") => reply(200, "tok"),
+            ("GET", ROLES) => reply(200, "web-role"),
+            _ => {
+                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                reply(500, "")
+            }
+        }
+    })
+    .await;
+    let started = Instant::now();
+    let err = provider(&server.url(""))
+        .timeout(SHORT)
+        .provide_credentials()
+        .await
+        .expect_err("hung");
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(started.elapsed() < SHORT * 5, "{:?}", started.elapsed());
+}

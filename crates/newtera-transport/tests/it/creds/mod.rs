@@ -4,6 +4,7 @@
 mod chain;
 mod container;
 mod imds;
+mod mtls;
 mod process;
 mod profile;
 mod sts;
