@@ -75,6 +75,12 @@ impl ProvideCredentials for CachedCredentials {
             }
             let credentials = self.inner.provide_credentials().await?;
             let refresh_at = self.refresh_at(&credentials, (self.clock)());
+            // The access key id and times only: never the secret or the token.
+            tracing::debug!(
+                access_key = credentials.as_ref().map(|c| c.keys().access_key()),
+                refresh_at = ?refresh_at,
+                "credentials fetched"
+            );
             *cached = Some(Entry {
                 credentials: credentials.clone(),
                 refresh_at,

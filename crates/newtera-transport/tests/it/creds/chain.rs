@@ -98,7 +98,7 @@ async fn the_first_source_present_wins_in_order() {
 }
 
 #[tokio::test]
-async fn later_sources_after_absent_ones_container_then_imds() {
+async fn the_container_after_three_absent_sources() {
     let log = Log::default();
     let l = log.clone();
     let server = serve(move |req| {
@@ -154,4 +154,56 @@ async fn a_user_built_chain() {
         .expect("some");
     assert_eq!(c.keys().access_key(), "AKFIX");
     assert_hidden(&format!("{chain:?}"), &["fix-secret"]);
+}
+
+/// An IMDS on loopback, named by `AWS_EC2_METADATA_SERVICE_ENDPOINT`.
+async fn loopback_imds() -> String {
+    let server = serve(|req| async move {
+        match (req.method().as_str(), req.uri().path()) {
+            ("PUT", "/latest/api/token") => reply(200, "tok"),
+            ("GET", "/latest/meta-data/iam/security-credentials/") => reply(200, "r"),
+            ("GET", "/latest/meta-data/iam/security-credentials/r") => {
+                reply(200, json_credentials("ASIAIMDS", 3600))
+            }
+            _ => reply(404, ""),
+        }
+    })
+    .await;
+    server.url("")
+}
+
+#[tokio::test]
+async fn imds_is_the_last_resort_and_web_identity_comes_before_it() {
+    let imds = loopback_imds().await;
+    let vars = [
+        ("HOME", "/nonexistent"),
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.as_str()),
+    ];
+    let c = ChainProvider::default_chain_with(env(&vars))
+        .provide_credentials()
+        .await
+        .expect("ok")
+        .expect("some");
+    assert_eq!(c.keys().access_key(), "ASIAIMDS");
+    let (sts, _) = super::sts::sts_server(3600).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let token = dir.path().join("token");
+    std::fs::write(&token, "jwt-chain").expect("token");
+    let token = token.to_string_lossy().into_owned();
+    let mut vars = vars.to_vec();
+    vars.extend([
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", token.as_str()),
+        ("AWS_ROLE_ARN", "arn:aws:iam::1:role/web"),
+        ("AWS_ENDPOINT_URL_STS", sts.as_str()),
+    ]);
+    let c = ChainProvider::default_chain_with(env(&vars))
+        .provide_credentials()
+        .await
+        .expect("ok")
+        .expect("some");
+    assert_eq!(
+        c.keys().access_key(),
+        "ASIA1",
+        "web identity wins over IMDS"
+    );
 }
