@@ -4,6 +4,7 @@
 use std::fmt;
 
 use newtera::Newtera;
+use newtera::transport::sigv4::credentials::{CachedCredentials, ProfileCredentials};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -13,17 +14,30 @@ use crate::error::{CliError, CliResult};
 pub(crate) const ENV_ALIAS: &str = "env";
 
 /// One alias: where the server is and how to sign for it.
+///
+/// Credentials, first match wins: `anonymous` (unsigned requests), keys,
+/// a named `profile` of `~/.aws/config` / `~/.aws/credentials`, else the
+/// default chain (environment, profile, web identity, container, EC2
+/// instance metadata).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Alias {
     /// The endpoint: `host:port` (HTTPS) or an `http://` / `https://` URL.
     pub(crate) url: String,
-    /// The access key (shown by `alias list`).
+    /// The access key (shown by `alias list`); empty: no keys.
+    #[serde(default)]
     pub(crate) access_key: String,
     /// The secret key (never printed).
+    #[serde(default)]
     pub(crate) secret_key: String,
     /// The signing region, when the server needs a fixed one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) region: Option<String>,
+    /// A profile of the shared AWS config files to take credentials from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) profile: Option<String>,
+    /// Unsigned requests, asked for explicitly.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) anonymous: bool,
 }
 
 impl fmt::Debug for Alias {
@@ -33,6 +47,8 @@ impl fmt::Debug for Alias {
             .field("access_key", &self.access_key)
             .field("secret_key", &"<redacted>")
             .field("region", &self.region)
+            .field("profile", &self.profile)
+            .field("anonymous", &self.anonymous)
             .finish()
     }
 }
@@ -47,14 +63,34 @@ impl Alias {
             access_key: var("NEWTERA_ACCESS_KEY").unwrap_or_default(),
             secret_key: var("NEWTERA_SECRET_KEY").unwrap_or_default(),
             region: var("NEWTERA_REGION"),
+            profile: var("NEWTERA_PROFILE"),
+            anonymous: false,
         })
+    }
+
+    /// Where the alias's credentials come from, for `alias list`.
+    pub(crate) fn credentials_source(&self) -> String {
+        match (self.anonymous, &self.profile, self.access_key.is_empty()) {
+            (true, ..) => "anonymous".to_owned(),
+            (false, _, false) => self.access_key.clone(),
+            (false, Some(profile), true) => format!("profile {profile}"),
+            (false, None, true) => "default chain".to_owned(),
+        }
     }
 
     /// A client for this alias. Building it checks the endpoint's syntax
     /// without sending anything.
     pub(crate) fn client(&self) -> CliResult<Newtera> {
-        let mut builder =
-            Newtera::builder(&self.url).credentials(&self.access_key, &self.secret_key);
+        let builder = Newtera::builder(&self.url);
+        let mut builder = match (self.anonymous, &self.profile, self.access_key.is_empty()) {
+            (true, ..) => builder.anonymous(),
+            (false, _, false) => builder.credentials(&self.access_key, &self.secret_key),
+            (false, Some(profile), true) => builder.credentials_provider(CachedCredentials::new(
+                ProfileCredentials::new().profile(profile),
+            )),
+            // No keys: the client's default credentials chain.
+            (false, None, true) => builder,
+        };
         if let Some(region) = &self.region {
             builder = builder.region(region);
         }
@@ -119,6 +155,8 @@ mod tests {
             access_key: "AK".into(),
             secret_key: "very-secret".into(),
             region: None,
+            profile: None,
+            anonymous: false,
         }
     }
 
@@ -127,6 +165,25 @@ mod tests {
         let text = format!("{:?}", alias("localhost:9000"));
         assert!(!text.contains("very-secret"), "{text}");
         assert!(text.contains("AK"));
+    }
+
+    #[test]
+    fn old_files_and_keyless_aliases_load() {
+        let old: Alias = serde_json::from_str(r#"{"url":"u","access_key":"AK","secret_key":"S"}"#)
+            .expect("old alias");
+        assert_eq!(old.credentials_source(), "AK");
+        let keyless: Alias =
+            serde_json::from_str(r#"{"url":"http://127.0.0.1:1","profile":"work"}"#)
+                .expect("profile alias");
+        assert_eq!(keyless.credentials_source(), "profile work");
+        assert!(keyless.client().is_ok());
+        let chain: Alias = serde_json::from_str(r#"{"url":"u"}"#).expect("chain alias");
+        assert_eq!(chain.credentials_source(), "default chain");
+        let text = serde_json::to_string(&chain).expect("json");
+        assert!(
+            !text.contains("profile") && !text.contains("anonymous"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -84,6 +84,7 @@
 //! | [`request`] | [`RequestParts`] and URI building |
 //! | [`encode`] | S3 percent-encoding and `encoding-type=url` decoding |
 //! | [`validate`] | bucket and object name rules |
+//! | [`sts`] | STS request forms and credential answers (AssumeRole, web identity, MinIO's STS) |
 //! | [`error`], [`error_code`], [`error_doc`] | [`Error`], [`S3Error`], [`ErrorCode`], error documents and [`error_in_200_body`] |
 
 pub mod addressing;
@@ -93,6 +94,7 @@ pub mod error_code;
 pub mod error_doc;
 pub mod op;
 pub mod request;
+pub mod sts;
 pub mod types;
 pub mod validate;
 

@@ -115,9 +115,14 @@ impl NewteraBuilder {
         self
     }
 
-    /// Any credentials provider: environment, shared credentials file,
-    /// refreshing temporary credentials… (see
-    /// [`newtera_transport::sigv4`]).
+    /// Any credentials provider: environment, shared config files, STS roles,
+    /// container, instance metadata, MinIO STS… (see
+    /// [`newtera_transport::sigv4::credentials`]). Wrap providers of temporary
+    /// credentials in
+    /// [`CachedCredentials`](newtera_transport::sigv4::CachedCredentials) so
+    /// they are fetched once per expiry. Without this, [`credentials`](Self::credentials)
+    /// or [`anonymous`](Self::anonymous), the client uses the cached default
+    /// chain (see the [crate docs](crate#credentials)).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
         self
@@ -331,10 +336,11 @@ impl NewteraBuilder {
         Ok(())
     }
 
+    /// The given provider, else the default chain (anonymous only when asked).
     fn provider(&self) -> Arc<dyn ProvideCredentials> {
         self.credentials
             .clone()
-            .unwrap_or_else(|| Arc::new(StaticCredentials::anonymous()))
+            .unwrap_or_else(crate::credentials::default_chain)
     }
 
     /// The user's HTTP service, or the built-in one with its options.

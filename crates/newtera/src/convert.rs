@@ -53,6 +53,10 @@ impl Target {
 pub(crate) fn stack_error(e: BoxError) -> Error {
     let e = match e.downcast::<newtera_transport::Error>() {
         Ok(t) if t.is_timeout() => return Error::Timeout(t),
+        // The provider failed before anything was sent (issue 18).
+        Ok(t) if t.kind() == newtera_transport::ErrorKind::Credentials => {
+            return Error::Credentials(t);
+        }
         Ok(t) => return Error::Transport(t),
         Err(e) => e,
     };

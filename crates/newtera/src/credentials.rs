@@ -6,6 +6,7 @@ use std::time::SystemTime;
 
 use newtera_sign::{SigningKeyCache, SigningParams};
 use newtera_transport::sigv4::ProvideCredentials;
+use newtera_transport::sigv4::credentials::{CachedCredentials, ChainProvider};
 
 use crate::error::{Error, Result};
 
@@ -41,4 +42,11 @@ impl Signer {
             .build()
             .map_err(|e| Error::invalid(e.to_string()))
     }
+}
+
+/// The provider of a client built without credentials: the default chain
+/// (environment, profile, web identity, container, IMDS), cached so it runs
+/// once per expiry and concurrent requests share one refresh.
+pub(crate) fn default_chain() -> Arc<dyn ProvideCredentials> {
+    Arc::new(CachedCredentials::new(ChainProvider::default_chain()))
 }

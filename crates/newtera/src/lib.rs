@@ -48,6 +48,36 @@
 //! |---|---|---|
 //! | `blocking` | yes | [`blocking::Newtera`], the same methods without an async runtime |
 //!
+//! # Credentials
+//!
+//! [`NewteraBuilder::credentials`] takes keys; [`NewteraBuilder::anonymous`]
+//! sends unsigned requests; [`NewteraBuilder::credentials_provider`] takes any
+//! provider of [`transport::sigv4::credentials`]. With none of them the client
+//! uses the **default chain**, cached (one refresh 5 minutes before expiry,
+//! shared by concurrent requests), so a program with no keys in its code works
+//! on a laptop with `~/.aws`, in ECS, EKS and EC2:
+//!
+//! | order | source | provider |
+//! |---|---|---|
+//! | 1 | `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, then `MINIO_ACCESS_KEY` / `MINIO_SECRET_KEY` | [`EnvCredentials`](transport::sigv4::credentials::EnvCredentials) |
+//! | 2 | `AWS_PROFILE` (default `default`) in `~/.aws/config` and `~/.aws/credentials`: keys, `credential_process`, `role_arn` with `source_profile` or `credential_source`, `web_identity_token_file` | [`ProfileCredentials`](transport::sigv4::credentials::ProfileCredentials) |
+//! | 3 | `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` (STS `AssumeRoleWithWebIdentity`) | [`WebIdentityProvider`](transport::sigv4::credentials::WebIdentityProvider) |
+//! | 4 | `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` / `_FULL_URI` (ECS, EKS Pod Identity) | [`ContainerCredentials`](transport::sigv4::credentials::ContainerCredentials) |
+//! | 5 | EC2 instance metadata, IMDSv2 (off with `AWS_EC2_METADATA_DISABLED=true`) | [`ImdsCredentials`](transport::sigv4::credentials::ImdsCredentials) |
+//!
+//! The first source present wins; a source present but broken (a profile
+//! naming a missing `source_profile`) stops the chain with its error; no
+//! source at all fails each request with an [`Error::Credentials`] listing
+//! the steps tried. Each step's outcome is logged by `tracing` at debug level.
+//! Other providers to pass explicitly: [`AssumeRoleProvider`](transport::sigv4::credentials::AssumeRoleProvider),
+//! [`MinioStsProvider`](transport::sigv4::credentials::MinioStsProvider)
+//! (LDAP, client grants, custom token, client certificate),
+//! [`McConfigCredentials`](transport::sigv4::credentials::McConfigCredentials),
+//! [`ProcessCredentials`](transport::sigv4::credentials::ProcessCredentials),
+//! and [`ChainProvider`](transport::sigv4::credentials::ChainProvider) to
+//! build your own order. No provider prints a secret, token or password in
+//! `Debug`, errors or logs.
+//!
 //! # Errors
 //!
 //! Every operation returns [`Result`]. Invalid arguments are reported before

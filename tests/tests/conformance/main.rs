@@ -17,4 +17,6 @@ mod multipart;
 mod objects;
 mod presign;
 mod remove;
+mod sts;
+mod sts_web;
 mod support;

@@ -8,6 +8,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use futures_util::TryStreamExt;
+use newtera::transport::sigv4::credentials::{
+    AssumeRoleProvider, CachedCredentials, MinioStsProvider, StsEndpoint, WebIdentityProvider,
+};
 use newtera::transport::sigv4::{Credentials, StaticCredentials};
 use newtera::{Newtera, PostPolicy};
 use newtera_faults::{Action, FaultServer};
@@ -22,6 +25,10 @@ pub(crate) fn cases() -> Vec<Case> {
 
 const SESSION_TOKEN: &str = "FQoGZXIvYXdzSESSIONTOKEN-must-not-leak-42";
 const WRONG_SECRET: &str = "wrong-secret-key-must-not-leak-987654321";
+const STS_SECRET: &str = "sts-issued-secret-must-not-leak-1234567";
+const STS_TOKEN: &str = "sts-issued-session-token-must-not-leak-7654321";
+const LDAP_PASSWORD: &str = "ldap-password-must-not-leak-24680";
+const WEB_TOKEN: &str = "eyJ-web-identity-token-must-not-leak-13579";
 
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);
@@ -168,7 +175,9 @@ async fn exercise() -> (Vec<String>, Vec<String>, u64) {
     let (token_texts, token_secrets) = with_session_token().await;
     texts.extend(token_texts);
     secrets.extend(token_secrets);
-    (texts, secrets, 12)
+    texts.extend(with_sts_providers().await);
+    secrets.extend([STS_SECRET, STS_TOKEN, LDAP_PASSWORD, WEB_TOKEN].map(str::to_owned));
+    (texts, secrets, 15)
 }
 
 /// A session-token client against the fault server, which records the
@@ -210,6 +219,80 @@ async fn with_session_token() -> (Vec<String>, Vec<String>) {
         ),
     ];
     (texts, vec![signature, query_value(&url, "X-Amz-Signature")])
+}
+
+/// The STS answer a fault server sends: temporary keys that must stay hidden.
+fn sts_reply() -> newtera_faults::Reply {
+    newtera_faults::Reply::new(
+        200,
+        format!(
+            "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>\
+             <Credentials><AccessKeyId>ASIAFAULTEXAMPLE</AccessKeyId><SecretAccessKey>{STS_SECRET}</SecretAccessKey>\
+             <SessionToken>{STS_TOKEN}</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>\
+             </AssumeRoleResult></AssumeRoleResponse>"
+        ),
+    )
+}
+
+fn sts_denied() -> Action {
+    Action::Reply(newtera_faults::Reply::new(
+        403,
+        "<ErrorResponse><Error><Code>AccessDenied</Code><Message>denied</Message></Error></ErrorResponse>",
+    ))
+}
+
+/// Clients whose keys come from STS (AssumeRole, then refusals of LDAP and
+/// web identity): the issued secret and token, the LDAP password and the web
+/// identity token must stay out of every text and log.
+async fn with_sts_providers() -> Vec<String> {
+    let server = FaultServer::start(vec![
+        Action::Reply(sts_reply()),
+        Action::Reply(no_buckets()),
+        sts_denied(),
+        sts_denied(),
+    ])
+    .await
+    .expect("server");
+    let sts = || StsEndpoint::new(server.endpoint(), "us-east-1").expect("sts");
+    let source = StaticCredentials::new(Credentials::new("AKIDFAULTEXAMPLE", FAULT_SECRET));
+    let role = CachedCredentials::new(AssumeRoleProvider::new(
+        "arn:aws:iam::1:role/r",
+        source,
+        sts(),
+    ));
+    let client = Newtera::builder(server.endpoint())
+        .credentials_provider(role)
+        .region("us-east-1")
+        .retry(fast_retry())
+        .build()
+        .expect("client");
+    client
+        .list_buckets()
+        .await
+        .expect("list with STS credentials");
+    let seen = server.seen();
+    assert_eq!(seen[1].header("x-amz-security-token"), Some(STS_TOKEN));
+    let mut texts = vec![format!("{client:?}")];
+    let ldap = MinioStsProvider::ldap(sts(), "alice", LDAP_PASSWORD);
+    let dir = tempfile::tempdir().expect("dir");
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, WEB_TOKEN).expect("token file");
+    let web = WebIdentityProvider::new("arn:aws:iam::1:role/w", &token_file, sts());
+    texts.extend([format!("{ldap:?}"), format!("{web:?}")]);
+    for provider in [
+        Box::new(ldap) as Box<dyn newtera::transport::sigv4::ProvideCredentials>,
+        Box::new(web),
+    ] {
+        let denied = Newtera::builder(server.endpoint())
+            .credentials_provider(provider)
+            .region("us-east-1")
+            .retry(fast_retry())
+            .build()
+            .expect("client");
+        let err = denied.list_buckets().await.expect_err("STS refused");
+        texts.extend([format!("{err}"), format!("{err:?}"), format!("{denied:?}")]);
+    }
+    texts
 }
 
 fn query_value(url: &str, name: &str) -> String {

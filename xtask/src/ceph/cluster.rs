@@ -219,7 +219,7 @@ impl Ceph {
                 "caps",
                 "add",
                 "--uid=newtera",
-                "--caps=roles=*;user-policy=*;users=*",
+                "--caps=roles=*;user-policy=*;users=*;oidc-provider=*",
             ],
         )
         .pipe()

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::Stdio;
 
-use crate::support::{ACCESS, Harness, SECRET, TestResult};
+use crate::support::{ACCESS, Harness, Run, SECRET, TestResult, write};
 
 #[cfg(unix)]
 #[test]
@@ -113,5 +113,68 @@ fn environment_defines_the_env_alias() -> TestResult {
         .output()?;
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     assert!(!String::from_utf8_lossy(&output.stderr).contains("wrong-secret"));
+    Ok(())
+}
+
+/// `alias set --profile` and a keyless alias: the keys come from the shared
+/// AWS files and the environment, never from the alias file.
+#[test]
+fn keyless_aliases_use_a_profile_or_the_chain() -> TestResult {
+    let h = Harness::new()?;
+    let endpoint = h.server.endpoint();
+    h.bucket("chained-bucket")?;
+    let aws = h.local("aws");
+    write(
+        &aws.join("credentials"),
+        &format!("[work]\naws_access_key_id = {ACCESS}\naws_secret_access_key = {SECRET}\n"),
+    )?;
+    let with_aws = |args: &[&str]| {
+        let output = h
+            .command()
+            .env("AWS_SHARED_CREDENTIALS_FILE", aws.join("credentials"))
+            .env("AWS_CONFIG_FILE", aws.join("config"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_PROFILE")
+            .args(args)
+            .output()
+            .expect("run");
+        Run::from(output)
+    };
+    h.run(&["alias", "set", "prof", &endpoint, "--profile", "work"])
+        .expect(0);
+    let run = with_aws(&["ls", "prof"]).expect(0);
+    assert!(run.stdout.contains("chained-bucket/"), "{}", run.stdout);
+    h.run(&["alias", "set", "chain", &endpoint]).expect(0);
+    let failed = with_aws(&["ls", "chain"]);
+    assert_ne!(failed.code, 0);
+    assert!(
+        failed.stderr.contains("no credentials found"),
+        "{}",
+        failed.stderr
+    );
+    let output = h
+        .command()
+        .env("AWS_SHARED_CREDENTIALS_FILE", aws.join("credentials"))
+        .env("AWS_PROFILE", "work")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args(["ls", "chain"])
+        .output()?;
+    let run = Run::from(output).expect(0);
+    assert!(run.stdout.contains("chained-bucket/"), "{}", run.stdout);
+    let list = h.run(&["alias", "list"]).expect(0);
+    assert!(
+        list.stdout.contains("profile work") && list.stdout.contains("default chain"),
+        "{}",
+        list.stdout
+    );
+    let saved = std::fs::read_to_string(h.config.path().join("config.json"))?;
+    assert_eq!(
+        saved.matches(SECRET).count(),
+        1,
+        "only alias t keeps keys: {saved}"
+    );
+    h.run(&["alias", "set", "x", &endpoint, "AK", "--profile", "work"])
+        .expect(2);
     Ok(())
 }

@@ -7,6 +7,7 @@ mod errors;
 mod fixtures;
 mod robustness;
 mod roundtrip;
+mod sts;
 
 use std::path::PathBuf;
 

@@ -17,6 +17,22 @@ pub(crate) struct TlsOptions {
     pub(crate) extra_pem: Vec<Vec<u8>>,
     pub(crate) accept_invalid_certs: bool,
     pub(crate) http2: bool,
+    pub(crate) client_identity: Option<ClientIdentity>,
+}
+
+/// A client certificate chain and its private key (PEM), for mutual TLS.
+///
+/// `Debug` never prints the key.
+#[derive(Clone)]
+pub(crate) struct ClientIdentity {
+    pub(crate) cert_pem: Vec<u8>,
+    pub(crate) key_pem: Vec<u8>,
+}
+
+impl std::fmt::Debug for ClientIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClientIdentity(..)")
+    }
 }
 
 impl Default for TlsOptions {
@@ -27,6 +43,7 @@ impl Default for TlsOptions {
             extra_pem: Vec::new(),
             accept_invalid_certs: false,
             http2: false,
+            client_identity: None,
         }
     }
 }
@@ -36,16 +53,25 @@ pub(crate) fn client_config(opts: &TlsOptions) -> Result<ClientConfig, Error> {
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::with_source(crate::ErrorKind::Builder, e))?;
-    let config = if opts.accept_invalid_certs {
+    let builder = if opts.accept_invalid_certs {
         let verifier = NoVerification(provider.signature_verification_algorithms);
         builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth()
     } else {
-        builder
-            .with_root_certificates(root_store(opts)?)
-            .with_no_client_auth()
+        builder.with_root_certificates(root_store(opts)?)
+    };
+    let config = match &opts.client_identity {
+        None => builder.with_no_client_auth(),
+        Some(identity) => {
+            let key = rustls_pemfile::private_key(&mut &identity.key_pem[..])
+                .ok()
+                .flatten()
+                .ok_or_else(|| Error::builder("no private key found in the client key PEM"))?;
+            builder
+                .with_client_auth_cert(parse_pem(&identity.cert_pem)?, key)
+                .map_err(|e| Error::with_source(crate::ErrorKind::Builder, e))?
+        }
     };
     // ALPN stays empty: hyper-rustls fills it from the enabled HTTP
     // versions (and refuses a config that sets it).

@@ -107,6 +107,22 @@ impl HttpServiceBuilder {
         self
     }
 
+    /// Presents this client certificate chain and private key (both PEM) in TLS
+    /// handshakes: mutual TLS, as MinIO's `AssumeRoleWithCertificate` requires. Checked
+    /// by `build` (a PEM without a certificate or key is a builder error). The key never
+    /// appears in `Debug`.
+    pub fn client_identity_pem(
+        mut self,
+        cert_chain_pem: impl Into<Vec<u8>>,
+        key_pem: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.tls.client_identity = Some(tls::ClientIdentity {
+            cert_pem: cert_chain_pem.into(),
+            key_pem: key_pem.into(),
+        });
+        self
+    }
+
     /// **Disables certificate verification**: any certificate for any name is accepted.
     ///
     /// Only for self-signed test servers; anyone on the path can read and change traffic.

@@ -1,6 +1,7 @@
 //! Integration tests of newtera-transport: one binary, one module per concern.
 
 mod body;
+mod creds;
 mod embedded;
 mod example;
 mod pool;

@@ -9,13 +9,23 @@ use super::{Credentials, CredentialsFuture, ProvideCredentials};
 
 /// Caches another provider's answer. Credentials without an expiry (and anonymity) are kept
 /// for good; expiring ones are refreshed once less than the refresh window (default 5 min)
-/// remains. Concurrent callers share one refresh.
+/// remains. Credentials that arrive with less than the window left are used for half of
+/// their remaining life before the next refresh, so a short-lived answer does not cause
+/// a refresh per request. Concurrent callers share one refresh (they wait on one lock);
+/// errors are not cached.
 #[derive(Debug, Clone)]
 pub struct CachedCredentials {
     inner: Arc<dyn ProvideCredentials>,
     window: Duration,
     clock: fn() -> SystemTime,
-    cached: Arc<Mutex<Option<Option<Credentials>>>>,
+    cached: Arc<Mutex<Option<Entry>>>,
+}
+
+/// A cached answer and when to ask again (`None`: never).
+#[derive(Debug)]
+struct Entry {
+    credentials: Option<Credentials>,
+    refresh_at: Option<SystemTime>,
 }
 
 impl CachedCredentials {
@@ -43,11 +53,14 @@ impl CachedCredentials {
         self
     }
 
-    fn is_fresh(&self, credentials: &Option<Credentials>) -> bool {
-        match credentials.as_ref().and_then(Credentials::expiry) {
-            None => true,
-            Some(expiry) => (self.clock)() + self.window < expiry,
-        }
+    /// When to refresh credentials fetched at `now`.
+    fn refresh_at(&self, credentials: &Option<Credentials>, now: SystemTime) -> Option<SystemTime> {
+        let expiry = credentials.as_ref().and_then(Credentials::expiry)?;
+        let left = expiry.duration_since(now).unwrap_or_default();
+        Some(match left > self.window {
+            true => expiry - self.window,
+            false => now + left / 2,
+        })
     }
 }
 
@@ -55,12 +68,24 @@ impl ProvideCredentials for CachedCredentials {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         Box::pin(async move {
             let mut cached = self.cached.lock().await;
-            if let Some(credentials) = cached.as_ref().filter(|c| self.is_fresh(c)) {
-                return Ok(credentials.clone());
+            let now = (self.clock)();
+            let fresh = |e: &&Entry| e.refresh_at.is_none_or(|at| now < at);
+            if let Some(entry) = cached.as_ref().filter(fresh) {
+                return Ok(entry.credentials.clone());
             }
-            let fresh = self.inner.provide_credentials().await?;
-            *cached = Some(fresh.clone());
-            Ok(fresh)
+            let credentials = self.inner.provide_credentials().await?;
+            let refresh_at = self.refresh_at(&credentials, (self.clock)());
+            // The access key id and times only: never the secret or the token.
+            tracing::debug!(
+                access_key = credentials.as_ref().map(|c| c.keys().access_key()),
+                refresh_at = ?refresh_at,
+                "credentials fetched"
+            );
+            *cached = Some(Entry {
+                credentials: credentials.clone(),
+                refresh_at,
+            });
+            Ok(credentials)
         })
     }
 }

@@ -3,9 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::{Credentials, CredentialsFuture, ProvideCredentials};
-
-type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+use super::{Credentials, CredentialsFuture, Lookup, ProvideCredentials, process_env};
 
 /// Reads `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, falling back
 /// to `MINIO_ACCESS_KEY` / `MINIO_SECRET_KEY`; neither pair set means anonymous.
@@ -20,7 +18,11 @@ pub struct EnvCredentials {
 impl EnvCredentials {
     /// Reads the process environment.
     pub fn new() -> Self {
-        Self::with_lookup(|name| std::env::var(name).ok())
+        Self::from_lookup(process_env())
+    }
+
+    pub(super) fn from_lookup(lookup: Lookup) -> Self {
+        Self { lookup }
     }
 
     /// Reads variables through `lookup` (tests, embedders with their own environment).

@@ -1,9 +1,36 @@
 //! Where signing credentials come from: an object-safe async provider trait and its
-//! implementations (static, environment, shared credentials file, caching wrapper).
+//! implementations.
+//!
+//! | provider | source | refreshes |
+//! |---|---|---|
+//! | [`StaticCredentials`] | keys in code, or anonymous | never |
+//! | [`EnvCredentials`] | `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, `MINIO_ACCESS_KEY` / `MINIO_SECRET_KEY` | read on each call |
+//! | [`ProfileCredentials`] | `~/.aws/config` and `~/.aws/credentials`: keys, `credential_process`, `role_arn` with `source_profile` / `credential_source`, `web_identity_token_file` | at the expiry of what it resolves to |
+//! | [`ProcessCredentials`] | a command printing JSON (`credential_process`) | at its `Expiration` |
+//! | [`AssumeRoleProvider`] | STS `AssumeRole` with source credentials | at `Expiration` |
+//! | [`WebIdentityProvider`] | STS `AssumeRoleWithWebIdentity`, token file re-read each time | at `Expiration` |
+//! | [`ContainerCredentials`] | ECS / EKS Pod Identity endpoint | at `Expiration` |
+//! | [`ImdsCredentials`] | EC2 instance metadata (IMDSv2) | at `Expiration` |
+//! | [`MinioStsProvider`] | MinIO STS: LDAP, client grants, custom token, client certificate | at `Expiration` |
+//! | [`McConfigCredentials`] | an alias of MinIO client's `~/.mc/config.json` | never |
+//! | [`ChainProvider`] | the first of several that has credentials; [`ChainProvider::default_chain`] is environment → profile → web identity → container → IMDS | — |
+//! | [`CachedCredentials`] | caches another provider, one refresh shared by concurrent callers, 5 minutes before expiry | — |
+//!
+//! Every provider's `Debug`, errors and logs leave out secret keys, session tokens,
+//! web identity tokens, passwords and authorization tokens.
 
 mod cache;
+mod chain;
+mod container;
 mod env;
+mod http;
+mod imds;
+mod ini;
+mod mc;
+mod minio;
+mod process;
 mod profile;
+mod sts;
 
 use std::fmt;
 use std::future::Future;
@@ -13,8 +40,23 @@ use std::time::SystemTime;
 use crate::error::Error;
 
 pub use cache::CachedCredentials;
+pub use chain::ChainProvider;
+pub use container::ContainerCredentials;
 pub use env::EnvCredentials;
+pub use imds::ImdsCredentials;
+pub use mc::McConfigCredentials;
+pub use minio::MinioStsProvider;
+pub use process::ProcessCredentials;
 pub use profile::ProfileCredentials;
+pub use sts::{AssumeRoleProvider, StsEndpoint, WebIdentityProvider};
+
+/// Reads one environment variable (injectable, so tests need not touch the process's).
+pub(super) type Lookup = std::sync::Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// The process environment as a [`Lookup`].
+pub(super) fn process_env() -> Lookup {
+    std::sync::Arc::new(|name| std::env::var(name).ok())
+}
 
 /// The future a provider returns.
 pub type CredentialsFuture<'a> =
@@ -112,6 +154,12 @@ impl ProvideCredentials for StaticCredentials {
 }
 
 impl<T: ProvideCredentials + ?Sized> ProvideCredentials for std::sync::Arc<T> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        (**self).provide_credentials()
+    }
+}
+
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Box<T> {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         (**self).provide_credentials()
     }
