@@ -82,6 +82,8 @@ pub struct ListObjectsOutput {
     /// V1: the next marker (only sent with a delimiter; see
     /// [`ListObjectsOutput::next_marker_v1`]).
     pub next_marker: Option<String>,
+    /// V1: the next marker exactly as sent, before any URL decoding.
+    pub next_marker_as_sent: Option<String>,
     /// How the keys, prefixes and markers above were read.
     pub key_encoding: KeyEncoding,
 }
@@ -109,22 +111,30 @@ pub enum KeyEncoding {
 }
 
 impl ListObjectsOutput {
-    /// The marker for the next V1 page: the page's last key or common
-    /// prefix, whichever sorts later (what S3 documents `NextMarker` to
-    /// be), else `NextMarker` for a page with no entries. The names are
-    /// preferred because servers disagree on whether `NextMarker` is
-    /// URL-encoded (Ceph RGW sends it raw under `EncodingType=url`).
-    /// `None` when the listing is complete.
+    /// The marker for the next V1 page: `NextMarker` when it does not go
+    /// back before the page's last key or common prefix, else that last
+    /// name (what S3 documents `NextMarker` to be). Servers disagree on
+    /// `NextMarker`: Garage sends one past a common prefix (which the
+    /// prefix itself would not be), Ceph RGW sends it raw under
+    /// `EncodingType=url` (so decoding can turn `p%2Bx/` into `p+x/`, past
+    /// entries not yet listed): a `NextMarker` that as sent equals the last
+    /// name is that name. `None` when the listing is complete.
     pub fn next_marker_v1(&self) -> Option<String> {
         if !self.is_truncated {
             return None;
         }
         let last_key = self.objects.last().map(|o| &o.key);
         let last_prefix = self.common_prefixes.last().map(|p| &p.prefix);
-        last_key
-            .max(last_prefix)
-            .cloned()
-            .or_else(|| self.next_marker.clone())
+        let last_name = last_key.max(last_prefix);
+        match (&self.next_marker, last_name) {
+            // Sent raw, it names the last entry (Ceph RGW).
+            (Some(_), Some(last)) if self.next_marker_as_sent.as_ref() == Some(last) => {
+                Some(last.clone())
+            }
+            (Some(next), Some(last)) if next < last => Some(last.clone()),
+            (Some(next), _) => Some(next.clone()),
+            (None, last) => last.cloned(),
+        }
     }
 }
 

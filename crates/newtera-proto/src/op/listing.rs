@@ -165,6 +165,7 @@ impl ListingBuilder {
         if !self.saw_root {
             return Err(Error::xml("expected root element `ListBucketResult`"));
         }
+        self.out.next_marker_as_sent = self.out.next_marker.clone();
         self.out.key_encoding = if !self.url {
             KeyEncoding::Plain
         } else if self.any_raw_value() {
@@ -268,6 +269,18 @@ mod tests {
             "a raw marker is kept"
         );
         assert_eq!(out.next_marker_v1().as_deref(), Some("a b"));
+        // The key `p%2Bx`, encoded; the raw marker would decode to `p+x`,
+        // past keys not listed yet.
+        let body = page(&["p%252Bx"], "p%2Bx");
+        let out = decode_listing(&body).unwrap();
+        assert_eq!(out.objects[0].key, "p%2Bx");
+        assert_eq!(out.next_marker_v1().as_deref(), Some("p%2Bx"));
+        // A marker past a common prefix (Garage) is followed.
+        let body = page(&["a"], "a0");
+        assert_eq!(
+            decode_listing(&body).unwrap().next_marker_v1().as_deref(),
+            Some("a0")
+        );
     }
 
     fn page(keys: &[&str], next_marker: &str) -> Vec<u8> {
