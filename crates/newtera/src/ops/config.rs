@@ -15,6 +15,7 @@ use newtera_proto::op::config::{
 };
 
 use crate::client::{Newtera, SendOptions};
+use crate::error::Error;
 use crate::future::OpFuture;
 
 macro_rules! config_methods {
@@ -85,6 +86,31 @@ impl Newtera {
     /// PutBucketPolicy).
     pub fn set_bucket_policy(&self, bucket: &str, policy: impl Into<String>) -> OpFuture<()> {
         self.put_config(bucket, BucketPolicy(policy.into()))
+    }
+
+    /// The bucket's policy as JSON, or `None` when it has none.
+    ///
+    /// # Errors
+    ///
+    /// As [`Newtera::get_bucket_policy`], and a malformed-answer error when
+    /// the stored policy is not JSON.
+    pub fn get_bucket_policy_json(&self, bucket: &str) -> OpFuture<Option<serde_json::Value>> {
+        let get = self.get_bucket_policy(bucket);
+        OpFuture::new(async move {
+            get.await?
+                .map(|text| {
+                    serde_json::from_str(&text).map_err(|e| {
+                        Error::malformed(format!("the bucket policy is not JSON: {e}"))
+                    })
+                })
+                .transpose()
+        })
+    }
+
+    /// Sets the bucket's policy from a JSON value (see
+    /// [`Newtera::set_bucket_policy`]).
+    pub fn set_bucket_policy_json(&self, bucket: &str, policy: &serde_json::Value) -> OpFuture<()> {
+        self.set_bucket_policy(bucket, policy.to_string())
     }
 
     /// Removes the bucket's policy (done when there is none).
