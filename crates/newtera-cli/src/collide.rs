@@ -47,7 +47,7 @@ pub(crate) fn clashes(
     };
     for group in files.values().filter(|g| g.len() > 1) {
         for (n, &a) in group.iter().enumerate() {
-            for &b in &group[n + 1..] {
+            for &b in group.get(n + 1..).unwrap_or_default() {
                 pair(a, b);
             }
         }

@@ -28,7 +28,9 @@ pub(crate) fn jobs(
     let mut clashes = collide::clashes(to, &planned, fold_case);
     if collisions == Collisions::Rename {
         for (i, dest) in collide::renames(to, &planned, fold_case) {
-            planned[i].dest = dest;
+            if let Some(p) = planned.get_mut(i) {
+                p.dest = dest;
+            }
         }
         clashes.clear();
     }
@@ -37,7 +39,11 @@ pub(crate) fn jobs(
         let dest = p.dest.clone();
         jobs.push(match clashes.get(&i) {
             Some(others) => {
-                let others: Vec<&str> = others.iter().map(|o| planned[*o].key.as_str()).collect();
+                let others: Vec<&str> = others
+                    .iter()
+                    .filter_map(|o| planned.get(*o))
+                    .map(|o| o.key.as_str())
+                    .collect();
                 refuse(from, &p.key, clash_message(&others, &p.dest))
             }
             None if p.folder => Job::Folder { source, dest },
@@ -71,7 +77,14 @@ fn plan(
             refused.push(refuse(from, &key, why));
             continue;
         }
-        match path::safe_join(to, &key[base.len()..]) {
+        let relative = match path::relative_key(&key, base) {
+            Ok(relative) => relative,
+            Err(outside) => {
+                refused.push(Job::Refused(CliError::failure(outside)));
+                continue;
+            }
+        };
+        match path::safe_join(to, relative) {
             Ok(dest) => {
                 planned.push(Planned { key, dest, folder });
                 sizes.push(size);

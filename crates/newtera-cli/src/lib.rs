@@ -7,6 +7,16 @@
 //! public ([`path`]), because they are what keeps downloads inside their
 //! target folder.
 
+// Nothing a server sends may panic this crate: no unchecked indexing or
+// slicing, no unwrap/expect, no panic! outside tests.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
 mod alias;
 mod cli;
 mod collide;
@@ -35,7 +45,18 @@ use crate::output::Output;
 /// Runs the command with the process's arguments and returns its exit
 /// code: 0 success, 1 failure, 2 usage error, 3 not found, 130 interrupted.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    run_from(std::env::args_os())
+}
+
+/// Runs the command with `args` (the first is the program name), as
+/// [`run`] does with the process's; for tests that drive the tool in
+/// process. Blocks: it starts its own async runtime.
+pub fn run_from<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout with 0; mistakes to stderr with 2.

@@ -86,7 +86,7 @@ pub(crate) fn human_size(bytes: u64) -> String {
         value /= 1024.0;
         unit += 1;
     }
-    format!("{value:.1} {}", UNITS[unit])
+    format!("{value:.1} {}", UNITS.get(unit).unwrap_or(&"EiB"))
 }
 
 /// A time as RFC 3339 (UTC, seconds), as S3 writes it.

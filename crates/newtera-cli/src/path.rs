@@ -158,9 +158,18 @@ pub fn safe_join(root: &Path, relative: &str) -> Result<PathBuf, UnsafeKey> {
 /// `rsync`'s trailing-slash rule).
 pub fn prefix_base(prefix: &str) -> &str {
     match prefix.rfind('/') {
-        Some(i) => &prefix[..=i],
+        Some(i) => prefix.split_at(i + 1).0,
         None => "",
     }
+}
+
+/// `key` without the listing's `base`. A listed key that does not start
+/// with the prefix that was asked for (a buggy or hostile server) is an
+/// error naming the key, never a slice out of range.
+pub fn relative_key<'k>(key: &'k str, base: &str) -> Result<&'k str, String> {
+    key.strip_prefix(base).ok_or_else(|| {
+        format!("the server listed {key:?}, which is outside the requested prefix {base:?}")
+    })
 }
 
 /// The last segment of a key (its file name), if it has one.
@@ -194,6 +203,15 @@ pub fn append_key(prefix: &str, relative: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_listed_key_outside_the_prefix_is_refused() {
+        assert_eq!(super::relative_key("data/a", "data/"), Ok("a"));
+        // Shorter than the prefix, and a multi-byte character across its end.
+        assert!(super::relative_key("d", "data/").is_err());
+        assert!(super::relative_key("é", "e").is_err());
+        assert!(super::relative_key("other/a", "data/").is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -47,14 +47,14 @@ fn root_is_error(body: &[u8]) -> bool {
         let Some(start) = rest.iter().position(|&b| b == b'<') else {
             return false;
         };
-        rest = &rest[start + 1..];
+        rest = rest.get(start + 1..).unwrap_or_default();
         match rest.first() {
             Some(b'?') | Some(b'!') => continue,
             Some(_) => {
                 let end = rest
                     .iter()
                     .position(|b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n'));
-                let name = &rest[..end.unwrap_or(rest.len())];
+                let name = rest.split_at(end.unwrap_or(rest.len())).0;
                 let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
                 return local == b"Error";
             }

@@ -87,6 +87,16 @@
 //! | [`sts`] | STS request forms and credential answers (AssumeRole, web identity, MinIO's STS) |
 //! | [`error`], [`error_code`], [`error_doc`] | [`Error`], [`S3Error`], [`ErrorCode`], error documents and [`error_in_200_body`] |
 
+// Nothing a server sends may panic this crate: no unchecked indexing or
+// slicing, no unwrap/expect, no panic! outside tests.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
 pub mod addressing;
 pub mod encode;
 pub mod error;

@@ -76,12 +76,12 @@ pub(crate) fn canonical_path(path: &str) -> Result<&str> {
     let invalid = || Error::InvalidPath {
         path: path.to_owned(),
     };
-    if bytes[0] != b'/' {
+    if bytes.first() != Some(&b'/') {
         return Err(invalid());
     }
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&b) = bytes.get(i) {
+        match b {
             b'%' => {
                 let hex = bytes.get(i + 1..i + 3).ok_or_else(invalid)?;
                 if !hex

@@ -134,6 +134,16 @@
 //! bad input. Secrets, session tokens and signatures never appear in
 //! `Debug`, `Display` or error text.
 
+// Nothing a server sends may panic this crate: no unchecked indexing or
+// slicing, no unwrap/expect, no panic! outside tests.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
 mod canonical;
 pub mod checksum;
 mod chunked;

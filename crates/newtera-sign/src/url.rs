@@ -72,7 +72,8 @@ fn host_header(scheme: &str, authority: &str) -> Result<String> {
                 None if after.is_empty() => None,
                 None => return bad("junk after IPv6 address"),
             };
-            (&authority[..inner.len() + 2], port)
+            // `[` + inner + `]`: ASCII brackets, so the split is on a boundary.
+            (authority.split_at(inner.len() + 2).0, port)
         }
         None => match authority.rsplit_once(':') {
             Some((h, p)) => (h, Some(p)),

@@ -28,9 +28,9 @@ pub(crate) fn error_code(body: &[u8]) -> Option<&str> {
     let text = std::str::from_utf8(body).ok()?;
     let root = skip_prolog(text)?;
     let rest = root.strip_prefix("<Error>")?;
-    let start = rest.find("<Code>")? + "<Code>".len();
-    let len = rest[start..].find("</Code>")?;
-    Some(rest[start..start + len].trim())
+    let (_, code) = rest.split_once("<Code>")?;
+    let (code, _) = code.split_once("</Code>")?;
+    Some(code.trim())
 }
 
 /// Skips the BOM, whitespace, the XML declaration, comments and processing instructions.
@@ -39,9 +39,9 @@ fn skip_prolog(mut text: &str) -> Option<&str> {
     loop {
         text = text.trim_start();
         if let Some(rest) = text.strip_prefix("<?") {
-            text = &rest[rest.find("?>")? + 2..];
+            text = rest.split_once("?>")?.1;
         } else if let Some(rest) = text.strip_prefix("<!--") {
-            text = &rest[rest.find("-->")? + 3..];
+            text = rest.split_once("-->")?.1;
         } else {
             return Some(text);
         }

@@ -68,6 +68,7 @@
 //! | [`retry`] | the S3-aware retry layer and its settings |
 //! | [`timeout`] | per-attempt and per-operation deadlines |
 //! | [`trace`] | `tracing` spans (never the query string) |
+//! | [`fs`] | positional file reads and writes on Unix and Windows alike |
 //! | [`ServiceBuilderExt`] | `.s3_retry(..)`, `.sigv4(..)`, `.attempt_timeout(..)` … on `ServiceBuilder` |
 //! | [`StackConfig`], [`BoxService`] | the standard stack as one boxed `Clone + Send + Sync` service |
 //!
@@ -77,12 +78,23 @@
 //! signatures live in query strings). The layers, like tower's own, return [`BoxError`];
 //! downcast to [`Error`], [`timeout::Elapsed`] or your own layers' errors.
 
+// Nothing a server sends may panic this crate: no unchecked indexing or
+// slicing, no unwrap/expect, no panic! outside tests.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
 mod body;
 mod builder_ext;
 mod classify;
 mod connect;
 mod error;
 mod extensions;
+pub mod fs;
 pub mod retry;
 pub mod service;
 pub mod sigv4;

@@ -85,6 +85,16 @@
 //! ([`ResponseError`]); transport, timeout, I/O and malformed responses are
 //! told apart ([`Error`]).
 
+// Nothing a server sends may panic this crate: no unchecked indexing or
+// slicing, no unwrap/expect, no panic! outside tests.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
 // Inlined, so the crate map above links to these modules' pages even when
 // the docs are built without the dependencies' own pages.
 #[doc(inline)]

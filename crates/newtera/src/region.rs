@@ -142,22 +142,18 @@ pub(crate) fn may_carry_hint(status: StatusCode) -> bool {
 }
 
 /// The region a server says to use: `x-amz-bucket-region`, or the
-/// `<Region>` element of an `AuthorizationHeaderMalformed` error.
+/// `<Region>` element of its error document (proto reads both; this is the
+/// one reader of error documents).
 pub(crate) fn hinted_region(head: &http::response::Parts, body: &[u8]) -> Option<String> {
-    if let Some(region) = head
-        .headers
-        .get("x-amz-bucket-region")
-        .and_then(|v| v.to_str().ok())
-    {
-        return Some(region.to_owned()).filter(|r| !r.is_empty());
-    }
-    let text = std::str::from_utf8(body).ok()?;
-    if !text.contains("AuthorizationHeaderMalformed") && !text.contains("<Region>") {
-        return None;
-    }
-    let start = text.find("<Region>")? + "<Region>".len();
-    let end = start + text[start..].find("</Region>")?;
-    let region = text[start..end].trim();
-    (!region.is_empty() && region.len() < 64 && region.bytes().all(|b| b.is_ascii_graphic()))
-        .then(|| region.to_owned())
+    let error = newtera_proto::decode_error(
+        head.status,
+        &head.headers,
+        body,
+        newtera_proto::Target::Service,
+    );
+    let region = error.region?;
+    let region = region.trim();
+    let plausible =
+        !region.is_empty() && region.len() < 64 && region.bytes().all(|b| b.is_ascii_graphic());
+    plausible.then(|| region.to_owned())
 }

@@ -18,6 +18,10 @@ pub(crate) fn cases() -> Vec<Case> {
         case!("hostile::bad_xml_bodies", bad_xml),
         case!("hostile::missing_headers", missing_headers),
         case!("hostile::endless_listings", endless_listings),
+        case!(
+            "hostile::cli_listing_outside_prefix",
+            cli_listing_outside_prefix
+        ),
     ]
 }
 
@@ -227,4 +231,68 @@ async fn endless_listings() -> Outcome {
         ));
     }
     Outcome::Rows(rows)
+}
+
+/// A listing for prefix `data/` whose keys are not under it: shorter than
+/// the prefix, cut inside a multi-byte character, and elsewhere.
+fn listing_outside_prefix(seen: &newtera_faults::Seen) -> Action {
+    if !seen.target.contains("list-type=2") {
+        return Action::Reply(Reply::s3_error(404, "NoSuchKey"));
+    }
+    let keys = ["d", "data\u{e9}", "other/x"];
+    let contents: String = keys
+        .iter()
+        .map(|k| format!("<Contents><Key>{k}</Key><Size>1</Size></Contents>"))
+        .collect();
+    Action::Reply(xml(format!(
+        "<ListBucketResult><Name>b-1</Name><Prefix>data/</Prefix><KeyCount>3</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>{contents}</ListBucketResult>"
+    )))
+}
+
+/// `newtera cp -r` over a listing with keys outside the requested prefix:
+/// each such key is refused with an error (exit 1), the tool never panics.
+async fn cli_listing_outside_prefix() -> Outcome {
+    let server = FaultServer::with_handler(|seen, _| listing_outside_prefix(seen))
+        .await
+        .expect("server");
+    let config = tempfile::tempdir().expect("config folder");
+    let scratch = tempfile::tempdir().expect("scratch folder");
+    let endpoint = server.endpoint().to_owned();
+    let dir = config.path().to_owned();
+    let dest = scratch.path().join("out");
+    let code = tokio::task::spawn_blocking(move || {
+        let cli = |args: &[&str]| {
+            let mut all = vec!["newtera", "--config-dir", dir.to_str().expect("utf-8")];
+            all.extend_from_slice(args);
+            newtera_cli::run_from(all)
+        };
+        let access = "AKIDFAULTEXAMPLE";
+        let set = cli(&[
+            "alias",
+            "set",
+            "f",
+            &endpoint,
+            access,
+            crate::support::FAULT_SECRET,
+        ]);
+        assert_eq!(set, std::process::ExitCode::SUCCESS, "alias set");
+        cli(&["cp", "-r", "f/b-1/data/", dest.to_str().expect("utf-8")])
+    })
+    .await
+    .expect("the CLI must not panic on a server's listing");
+    assert_eq!(
+        code,
+        std::process::ExitCode::from(1),
+        "a failure, not success"
+    );
+    assert!(
+        !scratch.path().join("out").join("x").exists(),
+        "nothing written outside the prefix"
+    );
+    Outcome::Rows(vec![Row::new(
+        "Hostile servers",
+        "CLI cp -r: ListObjectsV2 keys outside the requested prefix",
+        1,
+        "each key refused (exit 1), no panic, nothing written".to_owned(),
+    )])
 }

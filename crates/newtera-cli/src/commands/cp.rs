@@ -209,9 +209,12 @@ async fn copy_jobs(
     let base = path::prefix_base(&from.key).to_owned();
     Ok(objects
         .into_iter()
-        .map(|(key, size)| {
-            let target_key = path::append_key(&to.key, &key[base.len()..]);
-            job(key, size, target_key)
+        .map(|(key, size)| match path::relative_key(&key, &base) {
+            Ok(relative) => {
+                let target_key = path::append_key(&to.key, relative);
+                job(key, size, target_key)
+            }
+            Err(outside) => Job::Refused(CliError::failure(outside)),
         })
         .collect())
 }

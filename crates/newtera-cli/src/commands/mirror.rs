@@ -141,7 +141,7 @@ async fn md5_file(path: &Path) -> CliResult<String> {
         loop {
             match file.read(&mut buf)? {
                 0 => break,
-                n => hasher.update(&buf[..n]),
+                n => hasher.update(buf.get(..n).unwrap_or_default()),
             }
         }
         Ok(hex::encode(hasher.finalize()))

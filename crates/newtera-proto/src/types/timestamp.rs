@@ -78,37 +78,22 @@ impl Timestamp {
     /// offset instead of `Z`, converted to UTC.
     pub fn parse_rfc3339(s: &str) -> Result<Self, Error> {
         let b = s.as_bytes();
-        if b.len() < 20
-            || b[4] != b'-'
-            || b[7] != b'-'
-            || b[13] != b':'
-            || b[16] != b':'
-            || !matches!(b[10], b'T' | b't' | b' ')
-        {
+        let at = |i: usize| b.get(i).copied();
+        let shaped = b.len() >= 20
+            && at(4) == Some(b'-')
+            && at(7) == Some(b'-')
+            && at(13) == Some(b':')
+            && at(16) == Some(b':')
+            && matches!(at(10), Some(b'T' | b't' | b' '));
+        if !shaped {
             return Err(bad(s));
         }
         let date = (num(b, 0, 4)?, num(b, 5, 2)?, num(b, 8, 2)?);
-        let time = (
-            num(&b[11..], 0, 2)?,
-            num(&b[11..], 3, 2)?,
-            num(&b[11..], 6, 2)?,
-        );
-        let mut rest = &s[19..];
-        let mut millis = 0;
-        if let Some(frac) = rest.strip_prefix('.') {
-            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-            if digits == 0 {
-                return Err(bad(s));
-            }
-            let ms: String = frac[..digits]
-                .chars()
-                .chain("000".chars())
-                .take(3)
-                .collect();
-            millis = ms.parse().map_err(|_| bad(s))?;
-            rest = &frac[digits..];
-        }
-        let offset = utc_offset(rest).ok_or_else(|| bad(s))?;
+        let time = (num(b, 11, 2)?, num(b, 14, 2)?, num(b, 17, 2)?);
+        // Bytes 0..19 are ASCII now, so byte 19 starts a character.
+        let rest = s.get(19..).ok_or_else(|| bad(s))?;
+        let (millis, zone) = fraction(rest).ok_or_else(|| bad(s))?;
+        let offset = utc_offset(zone).ok_or_else(|| bad(s))?;
         let local = Self::from_parts(date, time, millis).ok_or_else(|| bad(s))?;
         Ok(Self {
             secs: local.secs - offset,
@@ -128,7 +113,7 @@ impl Timestamp {
             .ok_or_else(|| bad(s))? as u32
             + 1;
         let t = time.as_bytes();
-        if t.len() != 8 || t[2] != b':' || t[5] != b':' {
+        if t.len() != 8 || t.get(2) != Some(&b':') || t.get(5) != Some(&b':') {
             return Err(bad(s));
         }
         let date = (
@@ -163,11 +148,10 @@ impl Timestamp {
     /// Formats as an HTTP date (`If-Modified-Since` and friends).
     pub fn to_http_date(&self) -> String {
         let (y, mo, d, h, mi, s) = self.civil();
-        let wd = WEEKDAYS[self.secs.div_euclid(86_400).rem_euclid(7) as usize];
-        format!(
-            "{wd}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} GMT",
-            MONTHS[(mo - 1) as usize]
-        )
+        let day = self.secs.div_euclid(86_400).rem_euclid(7) as usize;
+        let wd = WEEKDAYS.get(day).unwrap_or(&"Thu");
+        let month = MONTHS.get(mo.saturating_sub(1) as usize).unwrap_or(&"Jan");
+        format!("{wd}, {d:02} {month} {y:04} {h:02}:{mi:02}:{s:02} GMT")
     }
 
     fn civil(&self) -> (i64, u32, u32, i64, i64, i64) {
@@ -207,7 +191,7 @@ fn utc_offset(text: &str) -> Option<i64> {
         b'-' => -1,
         _ => return None,
     };
-    let rest = &text.as_bytes()[1..];
+    let rest = text.as_bytes().get(1..)?;
     let b: Vec<u8> = match rest {
         [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => vec![*h1, *h2, *m1, *m2],
         _ => return None,
@@ -227,6 +211,21 @@ fn bad(s: &str) -> Error {
 }
 
 /// Reads `len` ASCII digits at `at`.
+/// The milliseconds of an optional `.fff…` fraction, and what follows it.
+fn fraction(rest: &str) -> Option<(u16, &str)> {
+    let Some(frac) = rest.strip_prefix('.') else {
+        return Some((0, rest));
+    };
+    let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    // The digits are ASCII, so the split falls on a character boundary.
+    let (digits, zone) = frac.split_at(digits);
+    let ms: String = digits.chars().chain("000".chars()).take(3).collect();
+    Some((ms.parse().ok()?, zone))
+}
+
 fn num(b: &[u8], at: usize, len: usize) -> Result<u32, Error> {
     let digits = b
         .get(at..at + len)

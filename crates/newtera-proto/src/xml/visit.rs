@@ -50,8 +50,9 @@ pub(crate) fn visit<'a>(
     loop {
         match reader.read_event().map_err(|e| Error::xml(e.to_string()))? {
             Event::Start(start) => {
-                open(&mut stack, local_name(doc, &start)?)?;
-                f(stack.len(), Visit::Open(stack[stack.len() - 1].name))?;
+                let name = local_name(doc, &start)?;
+                open(&mut stack, name)?;
+                f(stack.len(), Visit::Open(name))?;
             }
             Event::Empty(start) => {
                 let name = local_name(doc, &start)?;

@@ -104,7 +104,8 @@ fn read_chunk(source: FileSource, at: u64, want: u64) -> io::Result<(Arc<File>, 
     let mut buf = vec![0u8; usize::try_from(want).unwrap_or(usize::MAX)];
     let mut filled = 0;
     while filled < buf.len() {
-        let n = read_at(&file, &mut buf[filled..], at + filled as u64)?;
+        let rest = buf.get_mut(filled..).unwrap_or_default();
+        let n = crate::fs::read_at(&file, rest, at + filled as u64)?;
         if n == 0 {
             break;
         }
@@ -112,14 +113,4 @@ fn read_chunk(source: FileSource, at: u64, want: u64) -> io::Result<(Arc<File>, 
     }
     buf.truncate(filled);
     Ok((file, Bytes::from(buf)))
-}
-
-#[cfg(unix)]
-fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, at)
-}
-
-#[cfg(windows)]
-fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, at)
 }

@@ -155,9 +155,12 @@ impl fmt::Debug for ProxyConfig {
 
 /// Drops the user info (credentials) from a proxy URL for display.
 fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => format!("{}<redacted>@{}", &url[..s + 3], &url[at + 1..]),
-        _ => url.to_owned(),
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.rsplit_once('@') {
+        Some((_, host)) => format!("{scheme}://<redacted>@{host}"),
+        None => url.to_owned(),
     }
 }
 

@@ -3,7 +3,6 @@
 //! no chunk is copied again on the way.
 
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -29,7 +28,7 @@ impl Writer {
         let (queue, mut chunks) = mpsc::channel::<(u64, Bytes)>(QUEUE);
         let task = tokio::task::spawn_blocking(move || {
             while let Some((at, data)) = chunks.blocking_recv() {
-                file.write_all_at(&data, at)?;
+                newtera_transport::fs::write_all_at(&file, &data, at)?;
             }
             Ok(())
         });

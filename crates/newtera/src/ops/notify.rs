@@ -213,6 +213,10 @@ impl NotificationRecord {
         Ok(records.into_iter().map(Self::from_value).collect())
     }
 
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "indexing a serde_json::Value by a key never panics: a missing key or a non-object gives Null"
+    )]
     fn from_value(raw: serde_json::Value) -> Self {
         let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
         let object = &raw["s3"]["object"];

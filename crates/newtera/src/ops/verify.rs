@@ -146,6 +146,10 @@ impl Stream for Verified {
 }
 
 /// CRC-32 (IEEE 802.3, reflected 0xEDB88320) continued over `data`.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "the index is masked to 0..=255, the table's length"
+)]
 fn crc32_append(crc: u32, data: &[u8]) -> u32 {
     let mut c = !crc;
     for &b in data {
@@ -156,6 +160,10 @@ fn crc32_append(crc: u32, data: &[u8]) -> u32 {
 
 const CRC32_TABLE: [u32; 256] = crc32_table();
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "i runs over 0..256, the table's length; a const fn cannot use iterators"
+)]
 const fn crc32_table() -> [u32; 256] {
     let mut table = [0u32; 256];
     let mut i = 0;

@@ -24,7 +24,6 @@
 //! per part in flight) after a pre-pass that computes their digests.
 
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -110,10 +109,11 @@ pub(crate) async fn digest_file(
             let step = buf
                 .len()
                 .min(usize::try_from(len - done).unwrap_or(buf.len()));
-            file.read_exact_at(&mut buf[..step], offset + done)?;
-            crc = crc32c::crc32c_append(crc, &buf[..step]);
+            let chunk = buf.get_mut(..step).unwrap_or_default();
+            newtera_transport::fs::read_exact_at(&file, chunk, offset + done)?;
+            crc = crc32c::crc32c_append(crc, chunk);
             if let Some(h) = &mut hasher {
-                h.update(&buf[..step]);
+                h.update(&*chunk);
             }
             done += step as u64;
         }

@@ -3,6 +3,16 @@
 //! `NEWTERA_SECRET_KEY`, `NEWTERA_REGION`): first the client library, then
 //! the `newtera` command built beside this program.
 
+// Nothing a server sends may panic this crate: no unchecked indexing or
+// slicing, no unwrap/expect, no panic! outside tests.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
 mod cli_tour;
 
 use std::io::{Read, Write};
@@ -187,12 +197,9 @@ fn plain_get(url: &str) -> DemoResult<Vec<u8>> {
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .ok_or("no response head")?;
+    let (head, rest) = raw.split_at(split);
     if !raw.starts_with(b"HTTP/1.1 200") {
-        return Err(format!(
-            "presigned GET failed: {}",
-            String::from_utf8_lossy(&raw[..split])
-        )
-        .into());
+        return Err(format!("presigned GET failed: {}", String::from_utf8_lossy(head)).into());
     }
-    Ok(raw[split + 4..].to_vec())
+    Ok(rest.get(4..).unwrap_or_default().to_vec())
 }
