@@ -28,12 +28,20 @@ pub struct RequestParts {
     pub headers: HeaderMap,
     /// The request body (empty for most operations).
     pub body: Bytes,
+    /// Whether sending the request twice has the effect of sending it once,
+    /// so it may be retried after a failure that leaves unknown whether the
+    /// server received it. True for `GET`, `HEAD`, `PUT` and `DELETE`, and
+    /// for the `POST`s S3 makes safe to repeat (DeleteObjects,
+    /// CompleteMultipartUpload); false for CreateMultipartUpload, whose
+    /// repetition leaves an upload nobody knows the id of.
+    pub idempotent: bool,
 }
 
 impl RequestParts {
     /// Parts with no query, headers or body.
     pub fn new(method: Method, bucket: Option<&str>, key: Option<&str>) -> Self {
         Self {
+            idempotent: method != Method::POST,
             method,
             bucket: bucket.map(str::to_owned),
             key: key.map(str::to_owned),

@@ -55,6 +55,8 @@ impl ErrorKind {
 /// strings, so only the kind, a short static-ish detail and the source chain are printed.
 pub struct Error {
     kind: ErrorKind,
+    /// No connection was opened, so no byte of the request left the client.
+    unsent: bool,
     detail: Option<String>,
     source: Option<BoxError>,
 }
@@ -67,6 +69,7 @@ impl Error {
     pub fn new(kind: ErrorKind) -> Self {
         Self {
             kind,
+            unsent: false,
             detail: None,
             source: None,
         }
@@ -76,6 +79,7 @@ impl Error {
     pub fn with_source(kind: ErrorKind, source: impl Into<BoxError>) -> Self {
         Self {
             kind,
+            unsent: false,
             detail: None,
             source: Some(source.into()),
         }
@@ -84,6 +88,13 @@ impl Error {
     /// Adds a short detail to the message; callers must never pass URLs or secrets.
     pub(crate) fn detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
+        self
+    }
+
+    /// Marks the error as one that happened while connecting (a connect timeout keeps
+    /// its [`ErrorKind::Timeout`] but is still known to be unsent).
+    pub(crate) fn unsent(mut self) -> Self {
+        self.unsent = true;
         self
     }
 
@@ -107,6 +118,13 @@ impl Error {
             self.kind,
             ErrorKind::Connect | ErrorKind::Tls | ErrorKind::Proxy
         )
+    }
+
+    /// Whether the request provably never reached the server: no connection was opened
+    /// (TCP, TLS or proxy failure, or a connect timeout). Only such a failure lets the
+    /// retry layer send a non-idempotent request (a `POST`) again.
+    pub fn is_unsent(&self) -> bool {
+        self.unsent || self.is_connect()
     }
 
     /// Whether the request failed before any response arrived, so the server answered nothing.

@@ -12,3 +12,22 @@ pub struct Unsigned;
 /// CopyObject, UploadPartCopy): the retry layer buffers such bodies and inspects them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ErrorIn200;
+
+/// This request has the same effect however often it reaches the server, although its
+/// method does not say so (a `POST` such as DeleteObjects). The retry layer then retries
+/// it after failures that may have happened after the server received it (a reset before
+/// the answer, a timed-out attempt), as it does for `GET`, `HEAD`, `PUT` and `DELETE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Idempotent;
+
+/// Whether `request` may be sent again after it may have reached the server: its method
+/// is idempotent in HTTP (and in S3: `PUT` replaces, `DELETE` of a missing key succeeds),
+/// or it carries [`Idempotent`].
+pub(crate) fn is_idempotent<B>(request: &http::Request<B>) -> bool {
+    use http::Method;
+    let by_method = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    );
+    by_method || request.extensions().get::<Idempotent>().is_some()
+}

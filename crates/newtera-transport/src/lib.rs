@@ -106,6 +106,6 @@ pub use body::{Body, FileSource, ResponseBody};
 pub use builder_ext::ServiceBuilderExt;
 pub use connect::ProxyConfig;
 pub use error::{BoxError, Error, ErrorKind, Result};
-pub use extensions::{ErrorIn200, SigningRegion, Unsigned};
+pub use extensions::{ErrorIn200, Idempotent, SigningRegion, Unsigned};
 pub use service::{HttpService, HttpServiceBuilder};
 pub use stack::{BoxService, StackConfig};

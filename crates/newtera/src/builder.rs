@@ -25,6 +25,14 @@ use crate::stack::Stack;
 /// at 64 concurrent small requests that closed and reopened connections
 /// all the time (0.74–0.79× the best peer's ops/s; 1.03–1.14× with 256).
 const DEFAULT_IDLE_PER_HOST: usize = 256;
+/// The longest silence from the server once a request is sent: before the
+/// response head and between body chunks (a stalled body must not hang a
+/// client with default settings).
+pub(crate) const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// The deadline for opening a connection (TCP, proxy and TLS).
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The deadline of one attempt until the response head.
+pub(crate) const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
 
 type LayerFn = Box<dyn FnOnce(BoxService) -> BoxService + Send>;
 
@@ -93,7 +101,7 @@ impl NewteraBuilder {
             http: HttpOptions::default(),
             layers: Vec::new(),
             retry: RetryConfig::default(),
-            attempt_timeout: Some(Duration::from_secs(60)),
+            attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
             operation_timeout: None,
             transfer: TransferConfig::default(),
         }
@@ -222,13 +230,19 @@ impl NewteraBuilder {
         self
     }
 
-    /// The TCP connect timeout of the built-in HTTP client.
+    /// The connect timeout of the built-in HTTP client: TCP, proxy and TLS
+    /// together (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.http.connect_timeout = Some(timeout);
         self
     }
 
-    /// The longest wait for a read on a connection of the built-in client.
+    /// The longest silence from the server on a connection of the built-in
+    /// client (default 30 s): once the request is sent, until the response
+    /// head, then between chunks of the response body while you read it.
+    /// Time spent uploading, or between your own reads, does not count. A
+    /// stalled body fails with [`Error::Timeout`]. With
+    /// [`http_client`](Self::http_client), your service owns its timeouts.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.http.read_timeout = Some(timeout);
         self
@@ -350,8 +364,8 @@ impl NewteraBuilder {
         }
         let o = &self.http;
         let mut builder = HttpService::builder()
-            .connect_timeout(o.connect_timeout.or(Some(Duration::from_secs(10))))
-            .read_timeout(o.read_timeout)
+            .connect_timeout(Some(o.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT)))
+            .read_timeout(Some(o.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT)))
             .danger_accept_invalid_certs(o.accept_invalid_certs);
         for pem in &o.ca_pem {
             builder = builder.add_root_certificate_pem(pem.clone());

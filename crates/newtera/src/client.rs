@@ -6,7 +6,7 @@ use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, HeaderValue};
 use http::{Method, Request, Response};
 use newtera_proto::{Endpoint, Operation, RequestParts};
-use newtera_transport::{Body, ErrorIn200, ResponseBody, SigningRegion};
+use newtera_transport::{Body, ErrorIn200, Idempotent, ResponseBody, SigningRegion};
 use tower::ServiceExt;
 
 use crate::builder::NewteraBuilder;
@@ -211,6 +211,9 @@ impl Newtera {
             .insert(SigningRegion(region.to_owned()));
         if opts.error_in_200 {
             request.extensions_mut().insert(ErrorIn200);
+        }
+        if parts.idempotent {
+            request.extensions_mut().insert(Idempotent);
         }
         Ok(request)
     }

@@ -78,6 +78,55 @@
 //! build your own order. No provider prints a secret, token or password in
 //! `Debug`, errors or logs.
 //!
+//! # Defaults
+//!
+//! Every setting of [`NewteraBuilder`] and what it is when you do not set it:
+//!
+//! | setting | default | meaning |
+//! |---|---|---|
+//! | [`secure`](NewteraBuilder::secure) | `true` | HTTPS for an endpoint without a scheme (a URL's `http://` / `https://` wins) |
+//! | [`credentials`](NewteraBuilder::credentials) | the default chain | environment, profile, web identity, container, EC2 metadata (see Credentials above); [`anonymous`](NewteraBuilder::anonymous) for unsigned requests |
+//! | [`region`](NewteraBuilder::region) | discovered | GetBucketLocation once per bucket, cached; `us-east-1` before anything is known |
+//! | addressing | path style, virtual-hosted for AWS endpoints | [`path_style`](NewteraBuilder::path_style), [`virtual_hosted_style`](NewteraBuilder::virtual_hosted_style) |
+//! | [`connect_timeout`](NewteraBuilder::connect_timeout) | 10 s | opening a connection: TCP, proxy and TLS |
+//! | [`read_timeout`](NewteraBuilder::read_timeout) | 30 s | the longest silence from the server once the request is sent: before the response head and between body chunks (uploads and time between your reads do not count) |
+//! | [`attempt_timeout`](NewteraBuilder::attempt_timeout) | 60 s | one attempt, until the response head |
+//! | [`operation_timeout`](NewteraBuilder::operation_timeout) | none | a whole request, retries and backoff included, until the response head |
+//! | [`retry`](NewteraBuilder::retry) | 3 attempts | full-jitter backoff from 100 ms doubling to 20 s, `Retry-After` honoured up to 20 s, a budget of 20 % extra requests (plus 10 per second) |
+//! | [`pool_max_idle_per_host`](NewteraBuilder::pool_max_idle_per_host) | 256 | idle connections kept per host (90 s each) |
+//! | [`proxy`](NewteraBuilder::proxy) | from the environment | `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` |
+//! | TLS roots | webpki and the system's | plus [`add_root_certificate_pem`](NewteraBuilder::add_root_certificate_pem); verification off only with [`danger_accept_invalid_certs`](NewteraBuilder::danger_accept_invalid_certs) |
+//! | [`part_size`](NewteraBuilder::part_size) | 8 MiB | multipart part size (at least 5 MiB; grown so an object fits in 10,000 parts); uploads over 5 MiB are multipart |
+//! | [`parallel_uploads`](NewteraBuilder::parallel_uploads) | 4 | parts in flight per upload (memory: parts × part size) |
+//! | [`parallel_downloads`](NewteraBuilder::parallel_downloads) | 4 | 16 MiB ranged GETs in flight per `fget_object` / `bytes()` download |
+//! | checksums | on | CRC32C on uploads (and a signed SHA-256 over plain HTTP, see [`config`]); CRC32C/CRC32 verified on downloads when the server sends one |
+//! | XML answers | up to 32 MiB | larger answers fail as malformed instead of filling memory |
+//!
+//! With [`http_client`](NewteraBuilder::http_client) the connect, read,
+//! pool, proxy and TLS settings belong to your service; signing, retries
+//! and the attempt and operation timeouts still wrap it.
+//!
+//! # Retries and idempotency
+//!
+//! Failed attempts are retried with backoff when the server says the
+//! failure is transient (429, 500, 502, 503, 504, or a `SlowDown`,
+//! `RequestTimeout`, `InternalError`… error document) and when the request
+//! got no answer (a reset, a timed-out attempt, a body that broke off).
+//! Only a replayable body is sent again (bytes and files are; a stream is
+//! not).
+//!
+//! A request that got no answer may still have reached the server, so it is
+//! retried only when repeating it is harmless: `GET`, `HEAD`, `PUT` and
+//! `DELETE`, DeleteObjects, and CompleteMultipartUpload (a second
+//! completion creates nothing new). CreateMultipartUpload is retried only
+//! when it provably never left the client (no connection could be
+//! opened): a repeat after a lost answer would leave the first upload on
+//! the server with an id nobody knows. When that happens the error is
+//! returned, and [`Newtera::remove_incomplete_upload`] removes any such
+//! upload of the key. Which `POST`s are safe is a protocol fact kept in
+//! `newtera-proto` ([`proto::RequestParts::idempotent`]); the retry layer
+//! reads it through [`transport::Idempotent`].
+//!
 //! # Errors
 //!
 //! Every operation returns [`Result`]. Invalid arguments are reported before

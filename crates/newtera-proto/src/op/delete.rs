@@ -130,6 +130,8 @@ impl Operation for DeleteObjects {
         }
         let mut parts = bucket_parts(Method::POST, &self.bucket)?;
         parts.push_query("delete", "");
+        // Deleting the same keys again leaves the same state.
+        parts.idempotent = true;
         let body = self.body();
         parts.set_header("content-type", "application/xml")?;
         parts.set_header("content-md5", &content_md5(body.as_bytes()))?;

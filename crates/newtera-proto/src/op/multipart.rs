@@ -315,6 +315,9 @@ impl Operation for CompleteMultipartUpload {
             check_part_number(part.part_number)?;
         }
         let mut parts = upload_parts(Method::POST, &self.bucket, &self.key, &self.upload_id)?;
+        // A second completion of the same upload creates nothing: it finds
+        // the upload completed (an answer, or NoSuchUpload), never a copy.
+        parts.idempotent = true;
         parts.set_header("content-type", "application/xml")?;
         parts.body = self.body().into();
         Ok(parts)

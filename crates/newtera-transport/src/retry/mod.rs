@@ -5,6 +5,17 @@
 //! (`SlowDown`, `RequestTimeout`, `InternalError` …) in a `400` answer, or in a `200`
 //! answer when the request carries [`crate::ErrorIn200`]. Only requests whose
 //! body is replayable ([`Body::try_clone`]) are retried; one-shot streams get one attempt.
+//!
+//! # Idempotency
+//!
+//! A failure without an answer may come after the server received the request and acted
+//! on it: a reset or close before the response head, a timed-out attempt, a body that
+//! broke off. Such a request is sent again only when repeating it is harmless: its method
+//! is `GET`, `HEAD`, `PUT`, `DELETE` or `OPTIONS`, or it carries [`crate::Idempotent`].
+//! A `POST` (CreateMultipartUpload, CompleteMultipartUpload, a browser-form upload) is
+//! retried only when it provably never left the client ([`crate::Error::is_unsent`]: no
+//! connection could be opened), and after an answer that says it failed (a retryable
+//! status or error code), since the server then did not act on it.
 //! `Retry-After` (seconds) replaces the backoff, capped by the maximum delay.
 //!
 //! The layer sits outside signing, so every attempt is signed anew with a fresh date.
@@ -24,7 +35,7 @@ use tower_service::Service;
 
 use crate::body::{Body, ResponseBody};
 use crate::error::BoxError;
-use crate::extensions::ErrorIn200;
+use crate::extensions::{ErrorIn200, is_idempotent};
 
 pub use config::{BudgetConfig, RetryConfig};
 pub use future::ResponseFuture;
@@ -91,7 +102,10 @@ impl Attempts {
         S: Service<Request<Body>, Response = Response<ResponseBody>>,
         S::Error: Into<BoxError>,
     {
-        let error_in_200 = first.extensions().get::<ErrorIn200>().is_some();
+        let traits = policy::Traits {
+            error_in_200: first.extensions().get::<ErrorIn200>().is_some(),
+            idempotent: is_idempotent(&first),
+        };
         let mut req = first;
         let mut attempt = 1;
         loop {
@@ -101,7 +115,7 @@ impl Attempts {
                 None
             };
             let outcome = attempt_once(&mut svc, req).await;
-            let (outcome, retry_after, reason) = match policy::judge(outcome, error_in_200).await {
+            let (outcome, retry_after, reason) = match policy::judge(outcome, traits).await {
                 Verdict::Done(outcome) => return self.finish(outcome),
                 Verdict::Retry {
                     outcome,

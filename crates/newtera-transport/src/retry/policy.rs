@@ -26,10 +26,18 @@ pub(super) enum Verdict {
     },
 }
 
-/// Judges one outcome; `error_in_200` says a `200` may carry an `<Error>` document.
-pub(super) async fn judge(outcome: Outcome, error_in_200: bool) -> Verdict {
+/// What the request allows: whether a `200` may carry an `<Error>` document, and whether
+/// the request may be repeated after it may have reached the server.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Traits {
+    pub(super) error_in_200: bool,
+    pub(super) idempotent: bool,
+}
+
+/// Judges one outcome.
+pub(super) async fn judge(outcome: Outcome, traits: Traits) -> Verdict {
     let response = match outcome {
-        Err(e) => return judge_error(e),
+        Err(e) => return judge_error(e, traits.idempotent),
         Ok(response) => response,
     };
     let status = response.status();
@@ -41,15 +49,20 @@ pub(super) async fn judge(outcome: Outcome, error_in_200: bool) -> Verdict {
             reason: "status",
         };
     }
-    let inspect = (status == StatusCode::OK && error_in_200) || status == StatusCode::BAD_REQUEST;
+    let inspect =
+        (status == StatusCode::OK && traits.error_in_200) || status == StatusCode::BAD_REQUEST;
     if inspect {
-        return judge_body(response).await;
+        return judge_body(response, traits.idempotent).await;
     }
     Verdict::Done(Ok(response))
 }
 
-fn judge_error(e: BoxError) -> Verdict {
-    if is_retryable_error(&*e) {
+/// A failure without an answer. The server may have received the request and acted on
+/// it (a reset after the request was written, a timed-out attempt), so only an idempotent
+/// request is sent again, unless the request provably never left the client.
+fn judge_error(e: BoxError, idempotent: bool) -> Verdict {
+    let repeatable = idempotent || is_unsent(&*e);
+    if repeatable && is_retryable_error(&*e) {
         Verdict::Retry {
             outcome: Err(e),
             retry_after: None,
@@ -63,6 +76,11 @@ fn judge_error(e: BoxError) -> Verdict {
 /// 5xx gateway and availability failures, and 429 throttling.
 fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
+}
+
+/// Whether the error proves the request never reached the server.
+fn is_unsent(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.downcast_ref::<Error>().is_some_and(Error::is_unsent)
 }
 
 /// Connection failures before a response and per-attempt timeouts are transient; TLS and
@@ -96,7 +114,7 @@ pub(crate) fn is_retryable_error(e: &(dyn std::error::Error + 'static)) -> bool 
 
 /// Buffers a small body, retries transient `<Error>` codes, and otherwise rebuilds the
 /// response from the buffered bytes so the caller still sees it whole.
-async fn judge_body(response: Response<ResponseBody>) -> Verdict {
+async fn judge_body(response: Response<ResponseBody>, idempotent: bool) -> Verdict {
     let (parts, body) = response.into_parts();
     let bytes: Bytes = match body.buffer_prefix(MAX_INSPECTED_BODY as usize).await {
         Ok((bytes, None)) => bytes,
@@ -105,9 +123,13 @@ async fn judge_body(response: Response<ResponseBody>) -> Verdict {
             let body = ResponseBody::prefixed(prefix, rest);
             return Verdict::Done(Ok(Response::from_parts(parts, body)));
         }
-        // The connection broke or stalled mid-body: as transient as a reset before the head.
+        // The connection broke or stalled mid-body: as transient as a reset before the head,
+        // and as ambiguous (the server acted on the request), so idempotent requests only.
         Err(e) => {
             let e = Error::with_source(ErrorKind::Request, e);
+            if !idempotent {
+                return Verdict::Done(Err(e.into()));
+            }
             return Verdict::Retry {
                 outcome: Err(e.into()),
                 retry_after: None,

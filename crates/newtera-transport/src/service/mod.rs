@@ -136,7 +136,9 @@ where
 /// Sorts hyper-util's error into the transport kinds by looking down its source chain.
 fn map_client_error(e: hyper_util::client::legacy::Error) -> Error {
     let kind = classify_client_error(&e);
-    Error::with_source(kind, e)
+    let connecting = e.is_connect();
+    let error = Error::with_source(kind, e);
+    if connecting { error.unsent() } else { error }
 }
 
 fn classify_client_error(e: &hyper_util::client::legacy::Error) -> ErrorKind {

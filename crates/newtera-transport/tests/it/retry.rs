@@ -269,3 +269,82 @@ async fn timed_out_attempts_are_retried() {
     assert_eq!(outcome.expect("response").status(), 200);
     assert_eq!(seen.len(), 2);
 }
+
+fn post(extension: Option<newtera_transport::Idempotent>) -> Request<Body> {
+    let mut req = Request::post("http://s3.test/b/k?uploads")
+        .body(Body::empty())
+        .expect("request");
+    if let Some(marker) = extension {
+        req.extensions_mut().insert(marker);
+    }
+    req
+}
+
+fn reset() -> newtera_transport::BoxError {
+    Error::with_source(
+        ErrorKind::Request,
+        std::io::Error::from(std::io::ErrorKind::ConnectionReset),
+    )
+    .into()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_post_that_may_have_arrived_is_not_sent_again() {
+    // CreateMultipartUpload reset after it was written: a second one would
+    // leave the first upload orphaned on the server.
+    let (svc, mut handle) = retry(RetryConfig::default());
+    let script = vec![Step::Fail(reset()), reply(200, "")];
+    let (outcome, seen) = drive(svc, &mut handle, post(None), script).await;
+    let err = outcome.expect_err("the reset comes back");
+    assert_eq!(
+        err.downcast_ref::<Error>().map(Error::kind),
+        Some(ErrorKind::Request)
+    );
+    assert_eq!(seen.len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_post_that_timed_out_is_not_sent_again() {
+    let (mock, mut handle) = tower_test::mock::pair();
+    let svc = tower::ServiceBuilder::new()
+        .layer(RetryLayer::new(RetryConfig::default().no_budget()))
+        .layer(TimeoutLayer::attempt(Duration::from_secs(1)))
+        .service(mock);
+    let script = vec![Step::Stall, reply(200, "")];
+    let (outcome, seen) = drive(svc, &mut handle, post(None), script).await;
+    assert!(outcome.is_err(), "the attempt timeout comes back");
+    assert_eq!(seen.len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_post_that_never_left_is_retried() {
+    let (svc, mut handle) = retry(RetryConfig::default());
+    let refused = Error::with_source(
+        ErrorKind::Connect,
+        std::io::Error::from(std::io::ErrorKind::ConnectionRefused),
+    );
+    let script = vec![Step::Fail(refused.into()), reply(200, "ok")];
+    let (outcome, seen) = drive(svc, &mut handle, post(None), script).await;
+    assert_eq!(outcome.expect("second attempt").status(), 200);
+    assert_eq!(seen.len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_post_marked_idempotent_is_retried_after_a_reset() {
+    let (svc, mut handle) = retry(RetryConfig::default());
+    let script = vec![Step::Fail(reset()), reply(200, "ok")];
+    let marked = post(Some(newtera_transport::Idempotent));
+    let (outcome, seen) = drive(svc, &mut handle, marked, script).await;
+    assert_eq!(outcome.expect("second attempt").status(), 200);
+    assert_eq!(seen.len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_post_answered_with_a_server_error_is_retried() {
+    // The server said it failed, so it did not act on the request.
+    let (svc, mut handle) = retry(RetryConfig::default());
+    let script = vec![reply(503, ""), reply(200, "ok")];
+    let (outcome, seen) = drive(svc, &mut handle, post(None), script).await;
+    assert_eq!(outcome.expect("second attempt").status(), 200);
+    assert_eq!(seen.len(), 2);
+}
