@@ -95,6 +95,10 @@ pub struct S3Error {
     /// `AuthorizationHeaderMalformed` error): lets a client retry in the
     /// right region.
     pub region: Option<String>,
+    /// Whether the fields come from an `<Error>` document; `false` when the
+    /// answer had no body (or not an S3 one) and the code was derived from
+    /// the status alone.
+    pub has_document: bool,
 }
 
 impl S3Error {
@@ -110,6 +114,7 @@ impl S3Error {
             bucket_name: None,
             key: None,
             region: None,
+            has_document: false,
         }
     }
 

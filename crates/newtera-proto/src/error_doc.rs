@@ -84,6 +84,7 @@ fn from_node(root: &Node<'_>, status: StatusCode) -> S3Error {
         bucket_name: owned("BucketName"),
         key: owned("Key"),
         region: owned("Region"),
+        has_document: true,
     }
 }
 

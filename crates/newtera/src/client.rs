@@ -132,7 +132,7 @@ impl Newtera {
         body: Option<Body>,
         opts: SendOptions,
     ) -> Result<O::Output> {
-        let target = Target::new(parts.bucket.as_deref(), parts.key.as_deref());
+        let target = Target::of(&parts);
         let (head, bytes) = buffer(self.send(parts, body, opts).await?).await?;
         O::decode(head.status, &head.headers, &bytes).map_err(|e| target.decode_error(e))
     }
@@ -190,7 +190,7 @@ impl Newtera {
         region: &str,
         opts: SendOptions,
     ) -> Result<Request<Body>> {
-        let target = Target::new(parts.bucket.as_deref(), parts.key.as_deref());
+        let target = Target::of(parts);
         let uri = parts
             .uri(&self.inner.endpoint)
             .map_err(|e| target.encode_error(e))?;

@@ -4,9 +4,10 @@ use newtera_proto::S3Error;
 
 use crate::error::{BoxError, Error, ResponseError};
 
-/// Which bucket and key a request was about, for error messages.
+/// Which request failed, for error messages: its method, bucket and key.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Target {
+    pub(crate) method: Option<http::Method>,
     pub(crate) bucket: Option<String>,
     pub(crate) key: Option<String>,
 }
@@ -14,22 +15,44 @@ pub(crate) struct Target {
 impl Target {
     pub(crate) fn new(bucket: Option<&str>, key: Option<&str>) -> Self {
         Self {
+            method: None,
             bucket: bucket.map(str::to_owned),
             key: key.map(str::to_owned),
         }
     }
 
+    /// The target of a request about to be sent.
+    pub(crate) fn of(parts: &newtera_proto::RequestParts) -> Self {
+        let mut target = Self::new(parts.bucket.as_deref(), parts.key.as_deref());
+        target.method = Some(parts.method.clone());
+        target
+    }
+
     pub(crate) fn response(&self, e: S3Error) -> Error {
         Error::Response(Box::new(ResponseError {
             status: e.status,
-            code: e.code.as_str().to_owned(),
+            code: e.code,
             message: e.message,
             bucket_name: e.bucket_name.or_else(|| self.bucket.clone()),
             object_name: e.key.or_else(|| self.key.clone()),
             resource: e.resource,
             request_id: e.request_id,
             host_id: e.host_id,
+            region: e.region,
+            request: self.describe(),
+            has_document: e.has_document,
         }))
+    }
+
+    /// `PUT bucket/key`, `GET bucket`, `GET /`: the method and resource.
+    fn describe(&self) -> Option<String> {
+        let method = self.method.as_ref()?;
+        let resource = match (&self.bucket, &self.key) {
+            (Some(b), Some(k)) => format!("{b}/{k}"),
+            (Some(b), None) => b.clone(),
+            _ => "/".to_owned(),
+        };
+        Some(format!("{method} {resource}"))
     }
 
     /// An error from encoding a request: always the caller's input.
@@ -44,26 +67,56 @@ impl Target {
     pub(crate) fn decode_error(&self, e: newtera_proto::Error) -> Error {
         match e {
             newtera_proto::Error::Service(s) => self.response(*s),
-            other => Error::MalformedResponse(other.to_string()),
+            other => Error::MalformedResponse(Box::new(other)),
         }
     }
 }
 
-/// Sorts an error from the tower stack into the client's phases.
+/// Sorts an error from the tower stack into the client's phases by its
+/// type, looking down the source chain (a user's layer may wrap ours):
+/// any deadline is a timeout, a credentials failure is `Credentials`,
+/// everything else `Transport`. The error itself is kept as the source.
 pub(crate) fn stack_error(e: BoxError) -> Error {
-    let e = match e.downcast::<newtera_transport::Error>() {
-        Ok(t) if t.is_timeout() => return Error::Timeout(t),
-        // The provider failed before anything was sent (issue 18).
-        Ok(t) if t.kind() == newtera_transport::ErrorKind::Credentials => {
-            return Error::Credentials(t);
-        }
-        Ok(t) => return Error::Transport(t),
-        Err(e) => e,
-    };
-    if e.is::<tower::timeout::error::Elapsed>() || e.to_string().contains("timed out") {
-        return Error::Timeout(e);
+    match phase(&*e) {
+        Phase::Timeout => Error::Timeout(e),
+        Phase::Credentials => Error::Credentials(e),
+        Phase::Transport => Error::Transport(e),
     }
-    Error::Transport(e)
+}
+
+enum Phase {
+    Timeout,
+    Credentials,
+    Transport,
+}
+
+fn phase(e: &(dyn std::error::Error + 'static)) -> Phase {
+    use newtera_transport::ErrorKind;
+    let mut cur = Some(e);
+    while let Some(e) = cur {
+        if let Some(t) = e.downcast_ref::<newtera_transport::Error>() {
+            match t.kind() {
+                ErrorKind::Timeout => return Phase::Timeout,
+                ErrorKind::Credentials => return Phase::Credentials,
+                _ => {}
+            }
+        }
+        if is_elapsed(e) {
+            return Phase::Timeout;
+        }
+        cur = e.source();
+    }
+    Phase::Transport
+}
+
+/// The deadline errors of the transport's, tower's and tokio's timeouts,
+/// and an I/O timeout.
+fn is_elapsed(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.is::<newtera_transport::timeout::error::Elapsed>()
+        || e.is::<tower::timeout::error::Elapsed>()
+        || e.is::<tokio::time::error::Elapsed>()
+        || e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
 }
 
 /// Sorts an error met while reading a response body: a read timeout is a

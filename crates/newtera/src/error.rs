@@ -3,6 +3,7 @@
 use std::fmt;
 
 use http::StatusCode;
+use newtera_proto::ErrorCode;
 
 /// A boxed error from the transport stack (a user's tower layer may return
 /// any error).
@@ -26,7 +27,8 @@ pub enum Error {
     /// The server answered with an S3 error (minio-py's `S3Error`/`ResponseError`).
     #[error(transparent)]
     Response(Box<ResponseError>),
-    /// Credentials could not be obtained.
+    /// Credentials could not be obtained, at build time or while a request
+    /// was being signed (the provider's error is the source).
     #[error("credentials: {0}")]
     Credentials(#[source] BoxError),
     /// The request could not be sent or the response not received.
@@ -38,9 +40,10 @@ pub enum Error {
     /// A local file or stream failed.
     #[error("I/O: {0}")]
     Io(#[from] std::io::Error),
-    /// The server's answer could not be understood.
+    /// The server's answer could not be understood; the source is the
+    /// decoder's error (for example [`newtera_proto::Error`]).
     #[error("malformed response: {0}")]
-    MalformedResponse(String),
+    MalformedResponse(#[source] BoxError),
     /// A downloaded object failed an integrity check (checksum or ETag).
     #[error("integrity check failed: {0}")]
     Integrity(String),
@@ -48,12 +51,20 @@ pub enum Error {
 
 /// An S3 error response: status, code, message and the ids needed to ask
 /// the operator about it.
+///
+/// An answer without an error document (a `HEAD`, or a proxy's bare `500`)
+/// has [`has_document`](Self::has_document) false; its text then names the
+/// status, the request (method and resource) and the request id, and says
+/// that the server gave no detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseError {
-    /// The HTTP status.
+    /// The HTTP status (`200` for an error document inside a `200` answer).
     pub status: StatusCode,
-    /// The S3 error code, such as `NoSuchKey`.
-    pub code: String,
+    /// The S3 error code, typed: `ErrorCode::NoSuchKey`, or
+    /// `ErrorCode::Other("…")` for a code newtera does not know. For a
+    /// bodiless answer it is derived from the status (`403` →
+    /// `AccessDenied`).
+    pub code: ErrorCode,
     /// The server's message.
     pub message: String,
     /// The bucket the request was about.
@@ -66,10 +77,22 @@ pub struct ResponseError {
     pub request_id: Option<String>,
     /// `x-amz-id-2`.
     pub host_id: Option<String>,
+    /// The bucket's region when the server names it (`<Region>` or
+    /// `x-amz-bucket-region`).
+    pub region: Option<String>,
+    /// The request that failed: method and resource (`PUT bucket/key`),
+    /// never the query string (it may hold a presigned signature).
+    pub request: Option<String>,
+    /// Whether the server sent an S3 error document; `false` when the
+    /// answer had no body to explain it.
+    pub has_document: bool,
 }
 
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.has_document {
+            return self.fmt_bodiless(f);
+        }
         write!(f, "{} (HTTP {})", self.code, self.status.as_u16())?;
         if !self.message.is_empty() {
             write!(f, ": {}", self.message)?;
@@ -79,10 +102,31 @@ impl fmt::Display for ResponseError {
             (Some(b), None) => write!(f, " [{b}]")?,
             _ => {}
         }
-        if let Some(id) = &self.request_id {
-            write!(f, " (request id {id})")?;
+        self.fmt_request_id(f)
+    }
+}
+
+impl ResponseError {
+    /// `HTTP 500 Internal Server Error to PUT bucket/key, with no error
+    /// document: the server gave no detail (request id …)`.
+    fn fmt_bodiless(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status.as_u16())?;
+        if let Some(reason) = self.status.canonical_reason() {
+            write!(f, " {reason}")?;
         }
-        Ok(())
+        if let Some(request) = &self.request {
+            write!(f, " to {request}")?;
+        }
+        f.write_str(", with no error document: the server gave no detail")?;
+        self.fmt_request_id(f)
+    }
+
+    fn fmt_request_id(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.request_id {
+            Some(id) => write!(f, " (request id {id})"),
+            None if !self.has_document => f.write_str(" (no request id)"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -94,7 +138,7 @@ impl Error {
     }
 
     pub(crate) fn malformed(msg: impl fmt::Display) -> Self {
-        Self::MalformedResponse(msg.to_string())
+        Self::MalformedResponse(msg.to_string().into())
     }
 
     /// The service's error response, if the server sent one.
@@ -115,23 +159,34 @@ impl Error {
         self.as_response().map(|r| r.code.as_str())
     }
 
+    /// The typed S3 error code of a service error.
+    pub fn error_code(&self) -> Option<&ErrorCode> {
+        self.as_response().map(|r| &r.code)
+    }
+
     /// The request id of a service error.
     pub fn request_id(&self) -> Option<&str> {
         self.as_response().and_then(|r| r.request_id.as_deref())
     }
 
-    /// A missing bucket, object or upload (404).
+    /// A missing bucket, object, version or upload: a 404, or a code that
+    /// says so ([`ErrorCode::is_not_found`], which also holds for an error
+    /// document inside a 200 answer).
     pub fn is_not_found(&self) -> bool {
-        self.status() == Some(StatusCode::NOT_FOUND)
-            || matches!(
-                self.code(),
-                Some("NoSuchKey" | "NoSuchBucket" | "NoSuchUpload" | "NotFound")
-            )
+        self.as_response()
+            .is_some_and(|r| r.status == StatusCode::NOT_FOUND || r.code.is_not_found())
     }
 
-    /// Access refused (403): bad credentials, signature or policy.
+    /// Access refused: a 403, or an `AccessDenied` code (also inside a 200
+    /// answer, as CompleteMultipartUpload and CopyObject may send it).
     pub fn is_access_denied(&self) -> bool {
-        self.status() == Some(StatusCode::FORBIDDEN)
+        self.as_response()
+            .is_some_and(|r| r.status == StatusCode::FORBIDDEN || r.code == ErrorCode::AccessDenied)
+    }
+
+    /// Credentials could not be obtained.
+    pub fn is_credentials(&self) -> bool {
+        matches!(self, Self::Credentials(_))
     }
 
     /// An argument rejected before any request was sent.

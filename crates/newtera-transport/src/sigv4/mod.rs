@@ -80,10 +80,28 @@ where
         let settings = self.settings.clone();
         ResponseFuture::new(Box::pin(async move {
             let wanted = req.extensions().get::<Unsigned>().is_none();
-            if wanted && let Some(credentials) = settings.provider.provide_credentials().await? {
+            let credentials = match wanted {
+                true => settings
+                    .provider
+                    .provide_credentials()
+                    .await
+                    .map_err(as_credentials)?,
+                false => None,
+            };
+            if let Some(credentials) = credentials {
                 sign::sign(&mut req, &credentials, &settings)?;
             }
             ready.call(req).await.map_err(Into::into)
         }))
+    }
+}
+
+/// A provider's failure is a credentials failure whatever kind the provider gave it, so
+/// callers can tell it from a network failure (the provider's error stays the source).
+fn as_credentials(e: crate::Error) -> crate::Error {
+    if e.kind() == crate::ErrorKind::Credentials {
+        e
+    } else {
+        crate::Error::with_source(crate::ErrorKind::Credentials, e)
     }
 }

@@ -138,6 +138,7 @@ impl GetObject {
             .operation()?
             .encode()
             .map_err(|e| target.encode_error(e))?;
+        let target = Target::of(&parts);
         for (name, value) in &self.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::invalid(format!("header name {name:?}")))?;

@@ -8,6 +8,7 @@ mod blocking;
 mod cleanup;
 mod defaults;
 mod docs_words;
+mod errors;
 mod examples;
 mod idempotency;
 mod notify;
