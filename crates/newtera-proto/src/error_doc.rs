@@ -39,6 +39,16 @@ pub fn error_in_200_body(body: &[u8]) -> Option<S3Error> {
     })
 }
 
+/// Whether an answer's body is an S3 `<Error>` document (with or without a
+/// namespace) whose code says retrying may succeed
+/// ([`ErrorCode::is_retryable`]); a truncated error document counts as an
+/// internal, retryable fault, as [`error_in_200_body`] reports it. This is
+/// what the client's retry classifier asks for a `400` answer or a `200`
+/// that may hide an error.
+pub fn is_transient_error_body(body: &[u8]) -> bool {
+    error_in_200_body(body).is_some_and(|e| e.code.is_retryable())
+}
+
 /// Whether the first element of `body` is named `Error`, skipping the XML
 /// declaration, comments and whitespace without building anything.
 fn root_is_error(body: &[u8]) -> bool {

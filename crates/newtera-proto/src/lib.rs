@@ -114,7 +114,7 @@ mod xml;
 pub use addressing::{AddressingStyle, Endpoint};
 pub use error::{Error, Result, S3Error};
 pub use error_code::{ErrorCode, Target};
-pub use error_doc::{decode_error, error_in_200_body};
+pub use error_doc::{decode_error, error_in_200_body, is_transient_error_body};
 pub use fuzz::fuzz_decode_all;
 pub use op::Operation;
 pub use request::RequestParts;

@@ -90,7 +90,6 @@
 
 mod body;
 mod builder_ext;
-mod classify;
 mod connect;
 mod error;
 mod extensions;

@@ -212,7 +212,9 @@ impl NewteraBuilder {
     }
 
     /// Retry settings (default: 3 attempts, exponential backoff with jitter,
-    /// a retry budget).
+    /// a retry budget). Unless the settings carry their own
+    /// [`ClassifyBody`](newtera_transport::retry::ClassifyBody), the client
+    /// installs one that reads S3 error documents with `newtera-proto`.
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
         self
@@ -391,8 +393,12 @@ impl NewteraBuilder {
         provider: Arc<dyn ProvideCredentials>,
         region: &str,
     ) -> Stack {
+        let mut retry = self.retry.clone();
+        if !retry.has_classifier() {
+            retry = retry.classifier(crate::classify::S3Errors);
+        }
         let config = StackConfig::with_signer(SigV4Layer::from_arc(provider, region))
-            .retry(self.retry.clone())
+            .retry(retry)
             .attempt_timeout(self.attempt_timeout)
             .operation_timeout(self.operation_timeout);
         let mut service = config.service(http);

@@ -156,6 +156,7 @@ pub use newtera_transport as transport;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod builder;
+mod classify;
 mod client;
 pub mod config;
 mod convert;

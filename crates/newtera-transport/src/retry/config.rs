@@ -1,6 +1,9 @@
 //! Retry settings and the backoff computation.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use super::classify::{ClassifyBody, StatusOnly};
 
 /// How the retry layer retries.
 ///
@@ -15,6 +18,7 @@ pub struct RetryConfig {
     pub(crate) base_delay: Duration,
     pub(crate) max_delay: Duration,
     pub(crate) budget: Option<BudgetConfig>,
+    pub(crate) classifier: Option<Arc<dyn ClassifyBody>>,
 }
 
 /// The retry budget: retries may add `retry_percent` of recent successful requests (over
@@ -46,11 +50,29 @@ impl Default for RetryConfig {
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(20),
             budget: Some(BudgetConfig::default()),
+            classifier: None,
         }
     }
 }
 
 impl RetryConfig {
+    /// Which error bodies name a transient failure (default [`StatusOnly`]: none; the
+    /// `newtera` client installs its S3 error-document reader unless you set one).
+    pub fn classifier(mut self, classifier: impl ClassifyBody + 'static) -> Self {
+        self.classifier = Some(Arc::new(classifier));
+        self
+    }
+
+    /// Whether a classifier was set.
+    pub fn has_classifier(&self) -> bool {
+        self.classifier.is_some()
+    }
+
+    /// The classifier in use.
+    pub(crate) fn body_classifier(&self) -> &dyn ClassifyBody {
+        self.classifier.as_deref().unwrap_or(&StatusOnly)
+    }
+
     /// No retries at all (one attempt).
     pub fn disabled() -> Self {
         Self::default().max_attempts(1)

@@ -1,9 +1,10 @@
 //! Retries with an S3-aware policy, exponential backoff with full jitter and a budget.
 //!
 //! Retried: connection failures before a response (connect errors, resets), per-attempt
-//! timeouts, HTTP 429/500/502/503/504, and `<Error>` documents whose code is transient
-//! (`SlowDown`, `RequestTimeout`, `InternalError` …) in a `400` answer, or in a `200`
-//! answer when the request carries [`crate::ErrorIn200`]. Only requests whose
+//! timeouts, HTTP 429/500/502/503/504, and error bodies the configured [`ClassifyBody`]
+//! calls transient in a `400` answer, or in a `200` answer when the request carries
+//! [`crate::ErrorIn200`] (the `newtera` client's classifier reads S3 error documents with
+//! `newtera-proto`: `SlowDown`, `RequestTimeout`, `InternalError` …). Only requests whose
 //! body is replayable ([`Body::try_clone`]) are retried; one-shot streams get one attempt.
 //!
 //! # Idempotency
@@ -20,6 +21,7 @@
 //!
 //! The layer sits outside signing, so every attempt is signed anew with a fresh date.
 
+pub mod classify;
 mod config;
 pub mod future;
 mod layer;
@@ -37,6 +39,7 @@ use crate::body::{Body, ResponseBody};
 use crate::error::BoxError;
 use crate::extensions::{ErrorIn200, is_idempotent};
 
+pub use classify::{ClassifyBody, StatusOnly};
 pub use config::{BudgetConfig, RetryConfig};
 pub use future::ResponseFuture;
 pub use layer::RetryLayer;
@@ -115,14 +118,15 @@ impl Attempts {
                 None
             };
             let outcome = attempt_once(&mut svc, req).await;
-            let (outcome, retry_after, reason) = match policy::judge(outcome, traits).await {
-                Verdict::Done(outcome) => return self.finish(outcome),
-                Verdict::Retry {
-                    outcome,
-                    retry_after,
-                    reason,
-                } => (outcome, retry_after, reason),
-            };
+            let (outcome, retry_after, reason) =
+                match policy::judge(outcome, traits, self.config.body_classifier()).await {
+                    Verdict::Done(outcome) => return self.finish(outcome),
+                    Verdict::Retry {
+                        outcome,
+                        retry_after,
+                        reason,
+                    } => (outcome, retry_after, reason),
+                };
             let Some(next) = spare.filter(|_| self.withdraw()) else {
                 return outcome;
             };

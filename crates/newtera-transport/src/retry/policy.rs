@@ -5,8 +5,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{Response, StatusCode};
 
+use super::ClassifyBody;
 use crate::body::ResponseBody;
-use crate::classify;
 use crate::error::{BoxError, Error, ErrorKind};
 
 /// Error bodies larger than this are not inspected (S3 error documents are under 1 KiB).
@@ -35,7 +35,11 @@ pub(super) struct Traits {
 }
 
 /// Judges one outcome.
-pub(super) async fn judge(outcome: Outcome, traits: Traits) -> Verdict {
+pub(super) async fn judge(
+    outcome: Outcome,
+    traits: Traits,
+    classify: &dyn ClassifyBody,
+) -> Verdict {
     let response = match outcome {
         Err(e) => return judge_error(e, traits.idempotent),
         Ok(response) => response,
@@ -52,7 +56,7 @@ pub(super) async fn judge(outcome: Outcome, traits: Traits) -> Verdict {
     let inspect =
         (status == StatusCode::OK && traits.error_in_200) || status == StatusCode::BAD_REQUEST;
     if inspect {
-        return judge_body(response, traits.idempotent).await;
+        return judge_body(response, traits.idempotent, classify).await;
     }
     Verdict::Done(Ok(response))
 }
@@ -114,7 +118,11 @@ pub(crate) fn is_retryable_error(e: &(dyn std::error::Error + 'static)) -> bool 
 
 /// Buffers a small body, retries transient `<Error>` codes, and otherwise rebuilds the
 /// response from the buffered bytes so the caller still sees it whole.
-async fn judge_body(response: Response<ResponseBody>, idempotent: bool) -> Verdict {
+async fn judge_body(
+    response: Response<ResponseBody>,
+    idempotent: bool,
+    classify: &dyn ClassifyBody,
+) -> Verdict {
     let (parts, body) = response.into_parts();
     let bytes: Bytes = match body.buffer_prefix(MAX_INSPECTED_BODY as usize).await {
         Ok((bytes, None)) => bytes,
@@ -137,7 +145,7 @@ async fn judge_body(response: Response<ResponseBody>, idempotent: bool) -> Verdi
             };
         }
     };
-    let transient = classify::error_code(&bytes).is_some_and(classify::is_retryable_code);
+    let transient = classify.is_transient(parts.status, &bytes);
     let rebuilt = Ok(Response::from_parts(parts, ResponseBody::from(bytes)));
     if transient {
         Verdict::Retry {

@@ -11,6 +11,21 @@ use tower::Layer as _;
 
 use crate::support::{MockHandle, Step, drive, reply};
 
+/// A stand-in for the client's S3 classifier: these codes are transient.
+#[derive(Debug)]
+struct Codes(&'static [&'static str]);
+
+impl newtera_transport::retry::ClassifyBody for Codes {
+    fn is_transient(&self, _status: http::StatusCode, body: &[u8]) -> bool {
+        let text = String::from_utf8_lossy(body);
+        self.0
+            .iter()
+            .any(|code| text.contains(&format!("<Code>{code}</Code>")))
+    }
+}
+
+const TRANSIENT: Codes = Codes(&["InternalError", "RequestTimeout", "SlowDown"]);
+
 fn retry(
     config: RetryConfig,
 ) -> (
@@ -24,7 +39,8 @@ fn retry(
     MockHandle,
 ) {
     let (mock, handle) = tower_test::mock::pair();
-    (RetryLayer::new(config.no_budget()).layer(mock), handle)
+    let config = config.no_budget().classifier(TRANSIENT);
+    (RetryLayer::new(config).layer(mock), handle)
 }
 
 fn put(body: Body) -> Request<Body> {
@@ -347,4 +363,21 @@ async fn a_post_answered_with_a_server_error_is_retried() {
     let (outcome, seen) = drive(svc, &mut handle, post(None), script).await;
     assert_eq!(outcome.expect("second attempt").status(), 200);
     assert_eq!(seen.len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn without_a_classifier_bodies_are_not_read() {
+    // The transport knows no S3 codes: that knowledge is plugged in.
+    let (mock, mut handle) = tower_test::mock::pair();
+    let svc = RetryLayer::new(RetryConfig::default().no_budget()).layer(mock);
+    let doc = "<Error><Code>SlowDown</Code></Error>";
+    let (outcome, seen) = drive(
+        svc,
+        &mut handle,
+        put(Body::from("x")),
+        vec![reply(400, doc)],
+    )
+    .await;
+    assert_eq!(outcome.expect("response").status(), 400);
+    assert_eq!(seen.len(), 1);
 }

@@ -5,6 +5,7 @@
 mod accepted;
 mod answers;
 mod blocking;
+mod classify;
 mod cleanup;
 mod defaults;
 mod docs_words;
