@@ -32,17 +32,15 @@ pub struct Endpoint {
 impl Endpoint {
     /// An endpoint; `host` is a DNS name, an IPv4 address or an IPv6 address
     /// (with or without brackets). `port` is omitted from URLs when `None`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] for an empty host or one with characters
+    /// a host name cannot have.
     pub fn new(secure: bool, host: &str, port: Option<u16>) -> Result<Self, Error> {
+        check_host(host)
+            .map_err(|why| Error::InvalidArgument(format!("endpoint host {host:?}: {why}")))?;
         let host = host.trim_start_matches('[').trim_end_matches(']');
-        let bad = host.is_empty()
-            || host
-                .chars()
-                .any(|c| c.is_whitespace() || "/?#@[]".contains(c));
-        if bad {
-            return Err(Error::InvalidArgument(format!(
-                "invalid endpoint host `{host}`"
-            )));
-        }
         Ok(Self {
             secure,
             host: host.to_ascii_lowercase(),
@@ -51,23 +49,42 @@ impl Endpoint {
         })
     }
 
-    /// Parses `host[:port]` or an `http://` / `https://` URL with no path
-    /// (a single trailing `/` is allowed), query or user info. Without a
-    /// scheme, `secure` decides between HTTPS and HTTP.
+    /// Parses what a user gives as an endpoint: `host[:port]`
+    /// (`localhost:9000`, `s3.amazonaws.com`) or an `http://` / `https://`
+    /// URL (`https://[::1]:9000/`; the scheme in any case). Without a scheme,
+    /// `secure` decides between HTTPS and HTTP. This is the one endpoint
+    /// parser: the client's builder and the CLI's aliases use it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`], naming the input and the reason, for
+    /// another scheme, a path, query, fragment or user info, a port that is
+    /// not 1–65535, an empty host or one with characters a host name cannot
+    /// have.
     pub fn parse(endpoint: &str, secure: bool) -> Result<Self, Error> {
-        let bad =
-            |why: &str| Error::InvalidArgument(format!("invalid endpoint `{endpoint}`: {why}"));
-        let (secure, rest) = match endpoint.split_once("://") {
-            Some(("https", rest)) => (true, rest),
-            Some(("http", rest)) => (false, rest),
-            Some(_) => return Err(bad("scheme must be http or https")),
-            None => (secure, endpoint),
+        let bad = |why: &str| Error::InvalidArgument(format!("endpoint {endpoint:?}: {why}"));
+        let trimmed = endpoint.trim();
+        let (secure, rest) = match trimmed.split_once("://") {
+            Some((scheme, rest)) => match scheme.to_ascii_lowercase().as_str() {
+                "http" => (false, rest),
+                "https" => (true, rest),
+                _ => return Err(bad("the scheme must be http or https")),
+            },
+            None => (secure, trimmed),
         };
         let authority = rest.strip_suffix('/').unwrap_or(rest);
-        if authority.contains(['/', '?', '#', '@']) {
-            return Err(bad("no path, query or user info allowed"));
+        if authority.contains(['/', '?', '#']) {
+            return Err(bad(
+                "an endpoint is host[:port], without a path, query or fragment",
+            ));
         }
-        let (host, port) = split_host_port(authority).ok_or_else(|| bad("bad port"))?;
+        if authority.contains('@') {
+            return Err(bad(
+                "user info is not allowed; pass credentials to the builder",
+            ));
+        }
+        let (host, port) = split_host_port(authority).map_err(|why| bad(&why))?;
+        check_host(host).map_err(|why| bad(&why))?;
         Self::new(secure, host, port)
     }
 
@@ -173,29 +190,153 @@ impl Endpoint {
 }
 
 /// Splits `host[:port]`, keeping IPv6 literals (`[::1]:9000`) whole.
-fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
+fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), String> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let (host, after) = v6.split_once(']')?;
-        match after {
-            "" => (host, None),
-            _ => (host, Some(after.strip_prefix(':')?)),
+        // An IPv6 literal keeps its brackets: `[::1]:9000`.
+        let (inner, rest) = v6
+            .split_once(']')
+            .ok_or_else(|| format!("the `[` is never closed; {IPV6_FORM}"))?;
+        let host = authority.split_at(inner.len() + 2).0;
+        match rest.strip_prefix(':') {
+            Some(port) => (host, Some(port)),
+            None if rest.is_empty() => (host, None),
+            None => {
+                return Err(format!(
+                    "unexpected text after the IPv6 address; {IPV6_FORM}"
+                ));
+            }
         }
+    } else if authority.matches(':').count() > 1 {
+        return Err(unbracketed_ipv6(authority));
     } else {
-        match authority.split_once(':') {
+        match authority.rsplit_once(':') {
             Some((host, port)) => (host, Some(port)),
             None => (authority, None),
         }
     };
     let port = match port {
-        Some(p) => Some(p.parse::<u16>().ok().filter(|&p| p != 0)?),
         None => None,
+        Some(p) => match p.parse::<u16>() {
+            Ok(0) | Err(_) => return Err("the port must be a number from 1 to 65535".into()),
+            Ok(p) => Some(p),
+        },
     };
-    Some((host, port))
+    Ok((host, port))
+}
+
+const IPV6_FORM: &str =
+    "write an IPv6 address in brackets, as `[addr]` or `[addr]:port` (`[::1]:9000`)";
+
+/// The message for an IPv6 address without brackets: `::1` (no port can be
+/// told apart) or `::1:9000` (address `::1:9000`, or `::1` port 9000?).
+fn unbracketed_ipv6(authority: &str) -> String {
+    let as_port = authority.rsplit_once(':').filter(|(addr, port)| {
+        port.parse::<u16>().is_ok() && addr.parse::<std::net::Ipv6Addr>().is_ok()
+    });
+    match as_port {
+        Some((addr, port)) => format!(
+            "ambiguous IPv6 endpoint: write `[{addr}]:{port}` for port {port}, or `[{authority}]` for that whole address"
+        ),
+        None => format!("an IPv6 address needs brackets: `[{authority}]`, or `[{authority}]:port`"),
+    }
+}
+
+/// A host name, an IPv4 address, or an IPv6 address (bracketed, or bare as
+/// [`Endpoint::new`] also takes it).
+fn check_host(host: &str) -> Result<(), String> {
+    if host.is_empty() {
+        return Err("the host is empty".into());
+    }
+    let bracketed = host
+        .strip_prefix('[')
+        .map(|inner| inner.strip_suffix(']').unwrap_or(inner));
+    if let Some(inner) = bracketed.or_else(|| host.contains(':').then_some(host)) {
+        return match inner.parse::<std::net::Ipv6Addr>() {
+            Ok(_) => Ok(()),
+            Err(_) => Err(format!("`{inner}` is not an IPv6 address; {IPV6_FORM}")),
+        };
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    if !host.chars().all(allowed) {
+        return Err("the host has characters a host name cannot have".into());
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_host_port_and_urls() {
+        let e = Endpoint::parse("localhost:9000", true).unwrap();
+        assert_eq!(
+            (e.is_secure(), e.host(), e.port()),
+            (true, "localhost", Some(9000))
+        );
+        let e = Endpoint::parse("HTTPS://S3.amazonaws.com/", false).unwrap();
+        assert_eq!(
+            (e.is_secure(), e.host(), e.port()),
+            (true, "s3.amazonaws.com", None)
+        );
+        let e = Endpoint::parse("http://[::1]:8080", true).unwrap();
+        assert_eq!(
+            (e.is_secure(), e.host(), e.port()),
+            (false, "::1", Some(8080))
+        );
+        assert_eq!(e.authority(), "[::1]:8080");
+    }
+
+    #[test]
+    fn malformed_or_ambiguous_ipv6_is_refused_with_the_bracketed_form() {
+        for (bad, shown) in [
+            ("::1", "`[::1]`"),
+            ("[::1", "`[addr]:port`"),
+            ("::1:9000", "`[::1]:9000`"),
+            ("http://::1:9000", "`[::1]:9000`"),
+            ("fe80::1", "`[fe80::1]`"),
+            ("2001:db8::1:443", "`[2001:db8::1]:443`"),
+            ("[::1]x", "`[addr]:port`"),
+            ("[::g]:9000", "`[addr]:port`"),
+            ("[127.0.0.1]:9000", "`[addr]:port`"),
+            ("[]:9000", "`[addr]:port`"),
+            ("a]b:9000", "cannot have"),
+            ("[::1]]:9000", "`[addr]:port`"),
+        ] {
+            let err = Endpoint::parse(bad, true).expect_err(bad);
+            assert!(err.to_string().contains(shown), "{bad}: {err}");
+        }
+        for good in [
+            "[::1]",
+            "[::1]:9000",
+            "https://[2001:db8::1]:443/",
+            "[::ffff:127.0.0.1]:80",
+        ] {
+            Endpoint::parse(good, true).unwrap_or_else(|e| panic!("{good}: {e}"));
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_endpoints_with_a_reason() {
+        for bad in [
+            "",
+            "http://",
+            "ftp://host",
+            "host:0",
+            "host:99999",
+            "host:port",
+            "http://host/path",
+            "host?x=1",
+            "user:pw@host",
+            "ho st",
+            "[::1",
+            "[::1]x",
+        ] {
+            let err = Endpoint::parse(bad, true).expect_err(bad);
+            assert!(matches!(err, Error::InvalidArgument(_)), "{bad}: {err}");
+            assert!(err.to_string().contains(&format!("{bad:?}")), "{err}");
+        }
+    }
 
     #[test]
     fn path_and_virtual_hosts() {

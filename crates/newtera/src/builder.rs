@@ -16,7 +16,6 @@ use tower::{Layer, Service};
 use crate::client::{Inner, Newtera};
 use crate::config::{MIN_PART_SIZE, TransferConfig};
 use crate::credentials::Signer;
-use crate::endpoint;
 use crate::error::{Error, Result};
 use crate::region::{DEFAULT_REGION, Regions};
 use crate::stack::Stack;
@@ -331,11 +330,10 @@ impl NewteraBuilder {
         })
     }
 
+    /// Proto's one endpoint parser; a URL's scheme wins over `secure`.
     fn endpoint(&self) -> Result<Endpoint> {
-        let parsed = endpoint::parse(&self.endpoint)?;
-        let secure = parsed.secure.or(self.secure).unwrap_or(true);
-        let endpoint = Endpoint::new(secure, &parsed.host, parsed.port)
-            .map_err(|e| Error::invalid(e.to_string()))?;
+        let endpoint = Endpoint::parse(&self.endpoint, self.secure.unwrap_or(true))
+            .map_err(Error::from_encode)?;
         Ok(endpoint.with_style(self.style))
     }
 

@@ -162,7 +162,6 @@ pub mod config;
 mod convert;
 mod credentials;
 mod download;
-mod endpoint;
 mod error;
 mod future;
 mod ops;
