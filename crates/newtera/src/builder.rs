@@ -16,6 +16,7 @@ use tower::{Layer, Service};
 use crate::client::{Inner, Newtera};
 use crate::config::{MIN_PART_SIZE, TransferConfig};
 use crate::credentials::Signer;
+use crate::dispatch::Dispatch;
 use crate::error::{Error, Result};
 use crate::region::{DEFAULT_REGION, Regions};
 use crate::stack::Stack;
@@ -85,6 +86,21 @@ impl std::fmt::Debug for NewteraBuilder {
             .field("region", &self.region)
             .field("layers", &self.layers.len())
             .finish_non_exhaustive()
+    }
+}
+
+impl Newtera {
+    /// A client for `endpoint` (`host[:port]` or an `http(s)://` URL) with
+    /// static credentials, HTTPS unless the URL says `http://`.
+    pub fn new(endpoint: &str, access_key: &str, secret_key: &str) -> Result<Self> {
+        Self::builder(endpoint)
+            .credentials(access_key, secret_key)
+            .build()
+    }
+
+    /// A builder for every option.
+    pub fn builder(endpoint: impl Into<String>) -> NewteraBuilder {
+        NewteraBuilder::new(endpoint.into())
     }
 }
 
@@ -318,10 +334,12 @@ impl NewteraBuilder {
         let stack = self.stack(http, provider.clone(), &region);
         Ok(Newtera {
             inner: Arc::new(Inner {
-                endpoint,
-                stack,
+                dispatch: Dispatch {
+                    endpoint,
+                    stack,
+                    regions: Regions::new(self.region),
+                },
                 signer: Signer::new(provider),
-                regions: Regions::new(self.region),
                 transfer: self.transfer,
                 part_checksums: Default::default(),
                 cleanup: Default::default(),

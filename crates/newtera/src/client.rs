@@ -1,24 +1,16 @@
-//! The client handle and the one path every request takes.
+//! The client handle; every request goes through its [`Dispatch`].
 
 use std::sync::Arc;
 
-use bytes::Bytes;
-use http::header::{CONTENT_LENGTH, HeaderValue};
-use http::{Method, Request, Response};
 use newtera_proto::{Endpoint, Operation, RequestParts};
-use newtera_transport::{Body, ErrorIn200, Idempotent, ResponseBody, SigningRegion};
-use tower::ServiceExt;
+use newtera_transport::{Body, ResponseBody};
 
-use crate::builder::NewteraBuilder;
 use crate::config::TransferConfig;
-use crate::convert::{Target, body_error, stack_error};
 use crate::credentials::Signer;
-use crate::error::{Error, Result};
-use crate::region::Regions;
-use crate::stack::Stack;
+use crate::dispatch::Dispatch;
+use crate::error::Result;
 
-/// Error bodies and small XML answers are read whole, up to this size.
-const MAX_XML_BODY: usize = 32 << 20;
+pub(crate) use crate::dispatch::{SendOptions, buffer};
 
 /// An S3 client: cheap to clone (clones share one connection pool), and
 /// `Send + Sync`.
@@ -37,10 +29,8 @@ pub struct Newtera {
 }
 
 pub(crate) struct Inner {
-    pub(crate) endpoint: Endpoint,
-    pub(crate) stack: Stack,
+    pub(crate) dispatch: Dispatch,
     pub(crate) signer: Signer,
-    pub(crate) regions: Regions,
     pub(crate) transfer: TransferConfig,
     /// Whether the server checks part checksums, once known.
     pub(crate) part_checksums: crate::upload::integrity::PartChecksums,
@@ -55,37 +45,17 @@ pub(crate) struct Inner {
 impl std::fmt::Debug for Newtera {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Newtera")
-            .field("endpoint", &self.inner.endpoint.authority())
-            .field("secure", &self.inner.endpoint.is_secure())
+            .field("endpoint", &self.inner.dispatch.endpoint.authority())
+            .field("secure", &self.inner.dispatch.endpoint.is_secure())
             .field("signer", &self.inner.signer)
             .finish_non_exhaustive()
     }
 }
 
-/// How a request is sent.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct SendOptions {
-    /// The operation may answer 200 with an `<Error>` document.
-    pub(crate) error_in_200: bool,
-}
-
 impl Newtera {
-    /// A client for `endpoint` (`host[:port]` or an `http(s)://` URL) with
-    /// static credentials, HTTPS unless the URL says `http://`.
-    pub fn new(endpoint: &str, access_key: &str, secret_key: &str) -> Result<Self> {
-        Self::builder(endpoint)
-            .credentials(access_key, secret_key)
-            .build()
-    }
-
-    /// A builder for every option.
-    pub fn builder(endpoint: impl Into<String>) -> NewteraBuilder {
-        NewteraBuilder::new(endpoint.into())
-    }
-
     /// The endpoint requests go to.
     pub fn endpoint(&self) -> &Endpoint {
-        &self.inner.endpoint
+        &self.inner.dispatch.endpoint
     }
 
     /// Waits until the clean-up this client (or any clone of it) started in
@@ -120,8 +90,7 @@ impl Newtera {
         op: &O,
         opts: SendOptions,
     ) -> Result<O::Output> {
-        let parts = op.encode().map_err(Error::from_encode)?;
-        self.execute_parts::<O>(parts, None, opts).await
+        self.inner.dispatch.execute(op, opts).await
     }
 
     /// Like [`Newtera::execute`] for parts already built, with an optional
@@ -132,108 +101,34 @@ impl Newtera {
         body: Option<Body>,
         opts: SendOptions,
     ) -> Result<O::Output> {
-        let target = Target::of(&parts);
-        let (head, bytes) = buffer(self.send(parts, body, opts).await?).await?;
-        O::decode(head.status, &head.headers, &bytes).map_err(|e| target.decode_error(e))
+        self.inner
+            .dispatch
+            .execute_parts::<O>(parts, body, opts)
+            .await
     }
 
-    /// Sends one request: resolves the bucket's region, builds the URI,
-    /// and follows a region hint once. The response may be any status.
+    /// Sends one request; the response may have any status.
     pub(crate) async fn send(
         &self,
         parts: RequestParts,
         body: Option<Body>,
         opts: SendOptions,
-    ) -> Result<Response<ResponseBody>> {
-        let bucket = parts.bucket.clone();
-        let region = self.region_for(bucket.as_deref()).await?;
-        let body = body.unwrap_or_else(|| Body::from(parts.body.clone()));
-        // A copy for the one resend a region hint may ask for; never needed
-        // when the region is fixed.
-        let fixed = self.inner.regions.is_fixed();
-        let retry_body = if fixed { None } else { body.try_clone() };
-        let response = self.dispatch(&parts, body, &region, opts).await?;
-        if fixed || !crate::region::may_carry_hint(response.status()) {
-            return Ok(response);
-        }
-        let (head, bytes) = buffer(response).await?;
-        match (crate::region::hinted_region(&head, &bytes), retry_body) {
-            (Some(hinted), Some(body)) if hinted != region => {
-                tracing::debug!(bucket = ?bucket, region = %hinted, "following the server's region hint");
-                self.inner.regions.learn(bucket.as_deref(), &hinted);
-                self.dispatch(&parts, body, &hinted, opts).await
-            }
-            _ => Ok(Response::from_parts(head, ResponseBody::from(bytes))),
-        }
+    ) -> Result<http::Response<ResponseBody>> {
+        self.inner.dispatch.send(parts, body, opts).await
     }
 
-    async fn dispatch(
-        &self,
-        parts: &RequestParts,
-        body: Body,
-        region: &str,
-        opts: SendOptions,
-    ) -> Result<Response<ResponseBody>> {
-        let request = self.request(parts, body, region, opts)?;
-        self.inner
-            .stack
-            .service()
-            .oneshot(request)
-            .await
-            .map_err(stack_error)
+    /// The region to sign a request about `bucket` for.
+    pub(crate) async fn region_for(&self, bucket: Option<&str>) -> Result<String> {
+        self.inner.dispatch.region_for(bucket).await
     }
 
-    fn request(
-        &self,
-        parts: &RequestParts,
-        body: Body,
-        region: &str,
-        opts: SendOptions,
-    ) -> Result<Request<Body>> {
-        let target = Target::of(parts);
-        let uri = parts
-            .uri(&self.inner.endpoint)
-            .map_err(|e| target.encode_error(e))?;
-        let empty = body.content_length() == Some(0);
-        let mut request = Request::new(body);
-        *request.method_mut() = parts.method.clone();
-        *request.uri_mut() = uri;
-        *request.headers_mut() = parts.headers.clone();
-        if empty && says_empty_length(&parts.method) {
-            // hyper sends no length at all for an empty body; AWS S3 and
-            // Ceph RGW answer such a PUT or POST with 411 MissingContentLength.
-            request
-                .headers_mut()
-                .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-        }
-        request
-            .extensions_mut()
-            .insert(SigningRegion(region.to_owned()));
-        if opts.error_in_200 {
-            request.extensions_mut().insert(ErrorIn200);
-        }
-        if parts.idempotent {
-            request.extensions_mut().insert(Idempotent);
-        }
-        Ok(request)
+    /// The region given to the builder, if any.
+    pub(crate) fn configured_region(&self) -> Option<String> {
+        self.inner.dispatch.configured_region()
     }
-}
 
-/// Whether an empty request body is announced with `Content-Length: 0`:
-/// for every method but GET and HEAD, which define no request content
-/// (RFC 9110, section 8.6: a user agent should not send a length there).
-fn says_empty_length(method: &Method) -> bool {
-    method != Method::GET && method != Method::HEAD
-}
-
-/// Reads a whole (small) response.
-pub(crate) async fn buffer(
-    response: Response<ResponseBody>,
-) -> Result<(http::response::Parts, Bytes)> {
-    let (head, body) = response.into_parts();
-    let bytes = body
-        .collect_limited(MAX_XML_BODY)
-        .await
-        .map_err(body_error)?;
-    Ok((head, bytes))
+    /// The region cache.
+    pub(crate) fn regions(&self) -> &crate::region::Regions {
+        &self.inner.dispatch.regions
+    }
 }

@@ -161,6 +161,7 @@ mod client;
 pub mod config;
 mod convert;
 mod credentials;
+mod dispatch;
 mod download;
 mod error;
 mod future;

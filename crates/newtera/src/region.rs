@@ -10,10 +10,6 @@ use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 use http::StatusCode;
-use newtera_proto::op::bucket::GetBucketLocation;
-
-use crate::client::{Newtera, SendOptions};
-use crate::error::Result;
 
 /// The region requests are signed for before anything else is known.
 pub(crate) const DEFAULT_REGION: &str = "us-east-1";
@@ -21,7 +17,7 @@ pub(crate) const DEFAULT_REGION: &str = "us-east-1";
 /// The fixed region, or the per-bucket cache.
 #[derive(Debug)]
 pub(crate) struct Regions {
-    fixed: Option<String>,
+    pub(crate) fixed: Option<String>,
     /// The region for requests without a bucket (and the first guess for
     /// buckets), learnt from hints.
     default: Mutex<String>,
@@ -41,7 +37,7 @@ impl Regions {
         self.fixed.is_some()
     }
 
-    fn cached(&self, bucket: Option<&str>) -> Option<String> {
+    pub(crate) fn cached(&self, bucket: Option<&str>) -> Option<String> {
         if let Some(fixed) = &self.fixed {
             return Some(fixed.clone());
         }
@@ -84,52 +80,6 @@ impl Regions {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(bucket);
-    }
-}
-
-impl Newtera {
-    /// The region to sign a request about `bucket` for, asking the server
-    /// once per bucket when no region was configured.
-    pub(crate) async fn region_for(&self, bucket: Option<&str>) -> Result<String> {
-        if let Some(region) = self.inner.regions.cached(bucket) {
-            return Ok(region);
-        }
-        let Some(bucket) = bucket else {
-            return Ok(self.inner.regions.default());
-        };
-        // Boxed: discovery sends a request, which asks for a region again.
-        let region = Box::pin(self.discover_region(bucket)).await?;
-        self.inner.regions.learn(Some(bucket), &region);
-        Ok(region)
-    }
-
-    /// The region given to the builder, if any.
-    pub(crate) fn configured_region(&self) -> Option<String> {
-        self.inner.regions.fixed.clone()
-    }
-
-    async fn discover_region(&self, bucket: &str) -> Result<String> {
-        let op = GetBucketLocation {
-            bucket: bucket.to_owned(),
-        };
-        let parts = newtera_proto::Operation::encode(&op)
-            .map_err(|e| crate::convert::Target::new(Some(bucket), None).encode_error(e))?;
-        // Signed for the default region; a hint corrects it.
-        let default = self.inner.regions.default();
-        self.inner.regions.learn(Some(bucket), &default);
-        let answer = self
-            .execute_parts::<GetBucketLocation>(parts, None, SendOptions::default())
-            .await;
-        match answer {
-            Ok(region) if !region.is_empty() => Ok(region),
-            Ok(_) => Ok(self.inner.regions.cached(Some(bucket)).unwrap_or(default)),
-            // A missing bucket or a server without the call: keep the guess,
-            // and let the real request report what is wrong.
-            Err(e) => {
-                tracing::debug!(bucket, error = %e, "bucket location unknown; using the default region");
-                Ok(self.inner.regions.cached(Some(bucket)).unwrap_or(default))
-            }
-        }
     }
 }
 

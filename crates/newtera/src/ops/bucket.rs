@@ -79,7 +79,7 @@ impl Newtera {
                     SendOptions::default(),
                 )
                 .await?;
-            client.inner.regions.forget(&bucket);
+            client.regions().forget(&bucket);
             Ok(())
         })
     }
@@ -128,7 +128,7 @@ impl IntoFuture for MakeBucket {
             };
             client.execute(&op, SendOptions::default()).await?;
             if let Some(region) = location {
-                client.inner.regions.learn(Some(&self.bucket), &region);
+                client.regions().learn(Some(&self.bucket), &region);
             }
             Ok(())
         })
