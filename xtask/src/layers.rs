@@ -1,5 +1,5 @@
-//! The layer check: the sans-IO crates pull in no runtime, read from
-//! `cargo metadata`.
+//! The layer check, read from `cargo metadata`: the sans-IO crates pull in
+//! no runtime, and no published crate pulls in a test server.
 
 use std::collections::{BTreeSet, HashMap};
 use std::process::Command;
@@ -20,16 +20,53 @@ const FORBIDDEN: &[&str] = &[
 ];
 const FORBIDDEN_PREFIXES: &[&str] = &["aws-", "tokio-"];
 
+/// Crates that are published, and the test servers they may never depend on
+/// (the CLI carried s3s and s3s-fs while the demo lived in it).
+const PUBLISHED: &[&str] = &[
+    "newtera-sign",
+    "newtera-proto",
+    "newtera-transport",
+    "newtera",
+    "newtera-cli",
+];
+const TEST_ONLY: &[&str] = &["s3s", "s3s-fs", "newtera-testkit", "newtera-faults"];
+
+/// One rule: a crate, and what its normal tree must not contain.
+struct Rule {
+    krate: &'static str,
+    forbidden: fn(&str) -> bool,
+    holds: &'static str,
+}
+
+fn rules() -> Vec<Rule> {
+    let sans_io = SANS_IO.iter().map(|&krate| Rule {
+        krate,
+        forbidden,
+        holds: "no runtime",
+    });
+    let published = PUBLISHED.iter().map(|&krate| Rule {
+        krate,
+        forbidden: |name| TEST_ONLY.contains(&name),
+        holds: "no test server",
+    });
+    sans_io.chain(published).collect()
+}
+
 /// Checks every sans-IO crate; returns one `(crate, problem)` per failure.
 pub(crate) fn check() -> Result<Vec<String>, String> {
     let metadata = metadata()?;
     let graph = normal_graph(&metadata)?;
     let names = package_names(&metadata);
     let mut failures = Vec::new();
-    for krate in SANS_IO {
+    for Rule {
+        krate,
+        forbidden,
+        holds,
+    } in rules()
+    {
         let id = names
             .iter()
-            .find(|(_, name)| name.as_str() == *krate)
+            .find(|(_, name)| name.as_str() == krate)
             .map(|(id, _)| id.clone())
             .ok_or_else(|| format!("{krate} is not in the workspace"))?;
         let tree = reachable(&graph, &id);
@@ -41,7 +78,7 @@ pub(crate) fn check() -> Result<Vec<String>, String> {
             .collect();
         if bad.is_empty() {
             println!(
-                "layers: {krate} ok ({} crates in its normal tree, no runtime)",
+                "layers: {krate} ok ({} crates in its normal tree, {holds})",
                 tree.len()
             );
         } else {

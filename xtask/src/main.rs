@@ -21,6 +21,17 @@ mod tools;
 
 use std::process::ExitCode;
 
+/// The tour lives in its own crate (`crates/newtera-demo`), so the CLI does
+/// not depend on the test servers; the `newtera` binary it tours is built
+/// first, into the same folder.
+fn demo(rest: &[&str]) -> Result<(), String> {
+    cmd::cargo(
+        &["build", "--quiet", "-p", "newtera-cli", "--bin", "newtera"],
+        &[],
+    )?;
+    cmd::cargo(&["run", "--quiet", "-p", "newtera-demo", "--"], rest)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -28,18 +39,7 @@ fn main() -> ExitCode {
         ["test", rest @ ..] => test::run(rest),
         ["fuzz", rest @ ..] => fuzz::run(rest),
         ["bench", rest @ ..] => bench::run(rest),
-        ["demo", rest @ ..] => cmd::cargo(
-            &[
-                "run",
-                "--quiet",
-                "-p",
-                "newtera-cli",
-                "--bin",
-                "newtera-demo",
-                "--",
-            ],
-            rest,
-        ),
+        ["demo", rest @ ..] => demo(rest),
         ["garage", rest @ ..] => garage::command(rest),
         ["ceph", rest @ ..] => ceph::command(rest),
         ["layers"] => layers::check().map(|_| ()),
