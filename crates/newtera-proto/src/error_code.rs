@@ -101,6 +101,10 @@ error_codes! {
     RequestTimeTooSkewed,
     /// The socket was idle too long (transient).
     RequestTimeout,
+    /// The request timed out (transient; the SDKs' spelling).
+    RequestTimeoutException,
+    /// A previous request on the resource has not finished (transient).
+    PriorRequestNotComplete,
     /// The server is unavailable (transient).
     ServiceUnavailable,
     /// The signature does not match.
@@ -149,6 +153,8 @@ impl ErrorCode {
             self,
             Self::InternalError
                 | Self::RequestTimeout
+                | Self::RequestTimeoutException
+                | Self::PriorRequestNotComplete
                 | Self::ServiceUnavailable
                 | Self::OperationAborted
                 | Self::IncompleteBody

@@ -57,8 +57,17 @@ async fn a_namespaced_error_inside_a_200_is_retried() {
 }
 
 #[tokio::test]
-async fn every_code_proto_calls_throttling_is_retried() {
-    for code in ["BandwidthLimitExceeded", "IncompleteBody", "SlowDown"] {
+async fn every_retryable_code_is_retried() {
+    // The union of what the transport's old table and proto each knew.
+    let codes = [
+        "BandwidthLimitExceeded",
+        "IncompleteBody",
+        "RequestTimeoutException",
+        "SlowDown",
+        "ThrottlingException",
+        "OperationAborted",
+    ];
+    for code in codes {
         let server = copy_server(Reply::s3_error(400, code)).await;
         client(server.endpoint())
             .copy_object("bkt", "to", "bkt", "from")
