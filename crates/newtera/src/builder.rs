@@ -395,7 +395,7 @@ impl NewteraBuilder {
             .pool_max_idle_per_host(o.pool_max_idle_per_host.unwrap_or(DEFAULT_IDLE_PER_HOST));
         let http = builder
             .build()
-            .map_err(|e| Error::invalid(format!("HTTP client: {e}")))?;
+            .map_err(|e| Error::invalid_because("HTTP client", e))?;
         let http = tower::ServiceBuilder::new()
             .map_err(BoxError::from)
             .service(http);

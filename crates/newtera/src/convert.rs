@@ -59,8 +59,8 @@ impl Target {
     pub(crate) fn encode_error(&self, e: newtera_proto::Error) -> Error {
         match e {
             newtera_proto::Error::Service(s) => self.response(*s),
-            newtera_proto::Error::InvalidArgument(why) => Error::InvalidArgument(why),
-            other => Error::InvalidArgument(other.to_string()),
+            newtera_proto::Error::InvalidArgument(why) => Error::invalid(why),
+            other => Error::InvalidArgument(Box::new(other)),
         }
     }
 

@@ -40,7 +40,7 @@ impl Signer {
             .time(time)
             .key_cache(self.key_cache.clone())
             .build()
-            .map_err(|e| Error::invalid(e.to_string()))
+            .map_err(|e| Error::invalid_because("signing parameters", e))
     }
 }
 

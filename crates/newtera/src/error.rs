@@ -22,8 +22,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// An argument was rejected before any request was sent (bucket name,
     /// empty object name, expiry range, part sizes, endpoint).
+    /// The source says what was wrong: a message, or the lower layer's
+    /// typed error (`newtera_proto::validate::BucketNameError`, a
+    /// `newtera_sign` or `newtera_transport` error) with its own sources.
     #[error("invalid argument: {0}")]
-    InvalidArgument(String),
+    InvalidArgument(#[source] BoxError),
     /// The server answered with an S3 error (minio-py's `S3Error`/`ResponseError`).
     #[error(transparent)]
     Response(Box<ResponseError>),
@@ -134,7 +137,19 @@ impl std::error::Error for ResponseError {}
 
 impl Error {
     pub(crate) fn invalid(msg: impl Into<String>) -> Self {
-        Self::InvalidArgument(msg.into())
+        Self::InvalidArgument(msg.into().into())
+    }
+
+    /// An argument rejected by a lower layer's typed error, with what it
+    /// was about (`bucket name "x"`): the error stays the source.
+    pub(crate) fn invalid_because(
+        what: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self::InvalidArgument(Box::new(Context {
+            what: what.into(),
+            source: Box::new(source),
+        }))
     }
 
     pub(crate) fn malformed(msg: impl fmt::Display) -> Self {
@@ -197,5 +212,25 @@ impl Error {
     /// A timeout of an attempt or of the whole operation.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Timeout(_))
+    }
+}
+
+/// A lower layer's error and what it was about; displays as
+/// `what: source` and keeps the source in the chain.
+#[derive(Debug)]
+struct Context {
+    what: String,
+    source: BoxError,
+}
+
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.what, self.source)
+    }
+}
+
+impl std::error::Error for Context {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
     }
 }

@@ -49,7 +49,7 @@ impl Newtera {
             let form = policy
                 .name_rules(rules)
                 .sign(&params)
-                .map_err(|e| Error::invalid(e.to_string()))?;
+                .map_err(|e| Error::invalid_because("POST policy", e))?;
             let parts = RequestParts::new(Method::POST, Some(&bucket), None);
             let uri = parts.uri(client.endpoint()).map_err(Error::from_encode)?;
             Ok(PresignedPost {
@@ -112,7 +112,8 @@ impl Presign {
 
     async fn sign(self) -> Result<String> {
         super::check_object(&self.client, &self.bucket, &self.key)?;
-        newtera_sign::validate_expiry(self.expires).map_err(|e| Error::invalid(e.to_string()))?;
+        newtera_sign::validate_expiry(self.expires)
+            .map_err(|e| Error::invalid_because("expiry", e))?;
         let region = self.client.region_for(Some(&self.bucket)).await?;
         let params = self
             .client
@@ -136,7 +137,7 @@ impl Presign {
             &extra,
             &params,
         )
-        .map_err(|e| Error::invalid(e.to_string()))
+        .map_err(|e| Error::invalid_because("presigned URL", e))
     }
 }
 

@@ -192,3 +192,42 @@ async fn a_bodiless_error_names_status_request_and_request_id() {
     }
     assert!(head.is_access_denied());
 }
+
+/// Every error in `err`'s source chain.
+fn chain(err: &Error) -> Vec<&(dyn std::error::Error + 'static)> {
+    let mut all = Vec::new();
+    let mut next = err.source();
+    while let Some(e) = next {
+        all.push(e);
+        next = e.source();
+    }
+    all
+}
+
+#[tokio::test]
+async fn invalid_arguments_keep_the_lower_layer_error() {
+    let client = builder("http://127.0.0.1:9").build().expect("client");
+    let err = client.stat_object("b", "k").await.expect_err("bad bucket");
+    assert!(err.is_invalid_argument(), "{err:?}");
+    assert!(
+        chain(&err)
+            .iter()
+            .any(|e| e.is::<newtera::proto::validate::BucketNameError>()),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("bucket name \"b\""), "{err}");
+
+    let err = builder("http://127.0.0.1:9")
+        .add_root_certificate_pem(
+            "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n",
+        )
+        .build()
+        .expect_err("a broken CA");
+    assert!(err.is_invalid_argument(), "{err:?}");
+    assert!(
+        chain(&err)
+            .iter()
+            .any(|e| e.is::<newtera::transport::Error>()),
+        "the transport's error is kept: {err:?}"
+    );
+}
