@@ -27,8 +27,10 @@ use crate::stack::Stack;
 const DEFAULT_IDLE_PER_HOST: usize = 256;
 /// The longest silence from the server once a request is sent: before the
 /// response head and between body chunks (a stalled body must not hang a
-/// client with default settings).
-pub(crate) const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// client with default settings). Botocore's default read timeout; as long
+/// as the attempt timeout, so a server slow to answer a large copy or
+/// completion gets no less time than before the body was covered.
+pub(crate) const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
 /// The deadline for opening a connection (TCP, proxy and TLS).
 pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The deadline of one attempt until the response head.
@@ -255,7 +257,7 @@ impl NewteraBuilder {
     }
 
     /// The longest silence from the server on a connection of the built-in
-    /// client (default 30 s): once the request is sent, until the response
+    /// client (default 60 s): once the request is sent, until the response
     /// head, then between chunks of the response body while you read it.
     /// Time spent uploading, or between your own reads, does not count. A
     /// stalled body fails with [`Error::Timeout`]. With

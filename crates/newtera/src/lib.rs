@@ -89,7 +89,7 @@
 //! | [`region`](NewteraBuilder::region) | discovered | GetBucketLocation once per bucket, cached; `us-east-1` before anything is known |
 //! | addressing | path style, virtual-hosted for AWS endpoints | [`path_style`](NewteraBuilder::path_style), [`virtual_hosted_style`](NewteraBuilder::virtual_hosted_style) |
 //! | [`connect_timeout`](NewteraBuilder::connect_timeout) | 10 s | opening a connection: TCP, proxy and TLS |
-//! | [`read_timeout`](NewteraBuilder::read_timeout) | 30 s | the longest silence from the server once the request is sent: before the response head and between body chunks (uploads and time between your reads do not count) |
+//! | [`read_timeout`](NewteraBuilder::read_timeout) | 60 s | the longest silence from the server once the request is sent: before the response head and between body chunks (uploads and time between your reads do not count) |
 //! | [`attempt_timeout`](NewteraBuilder::attempt_timeout) | 60 s | one attempt, until the response head |
 //! | [`operation_timeout`](NewteraBuilder::operation_timeout) | none | a whole request, retries and backoff included, until the response head |
 //! | [`retry`](NewteraBuilder::retry) | 3 attempts | full-jitter backoff from 100 ms doubling to 20 s, `Retry-After` honoured up to 20 s, a budget of 20 % extra requests (plus 10 per second) |
