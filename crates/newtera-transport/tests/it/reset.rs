@@ -42,6 +42,8 @@ async fn a_reset_before_the_response_is_a_request_error() {
     let err = http_service().oneshot(get(&url)).await.expect_err("reset");
     assert_eq!(err.kind(), ErrorKind::Request, "{err:?}");
     assert!(err.is_before_response());
+    // The server read the request: sending it again may repeat its effect.
+    assert!(!err.is_unsent(), "{err:?}");
 }
 
 #[tokio::test]
@@ -90,6 +92,7 @@ async fn errors_never_show_the_query_string() {
         .await
         .expect_err("refused");
     assert!(err.is_connect(), "{err:?}");
+    assert!(err.is_unsent(), "a refused connect never sent anything: {err:?}");
     let mut text = format!("{err} {err:?}");
     let mut source = std::error::Error::source(&err);
     while let Some(e) = source {
