@@ -60,6 +60,14 @@ impl Target {
         match e {
             newtera_proto::Error::Service(s) => self.response(*s),
             newtera_proto::Error::InvalidArgument(why) => Error::invalid(why),
+            newtera_proto::Error::InvalidBucketName(e) if self.bucket.is_some() => {
+                let name = self.bucket.as_deref().unwrap_or_default();
+                Error::invalid_because(format!("bucket name {name:?}"), e)
+            }
+            newtera_proto::Error::InvalidObjectName(e) if self.key.is_some() => {
+                let name = self.key.as_deref().unwrap_or_default();
+                Error::invalid_because(format!("object name {name:?}"), e)
+            }
             other => Error::InvalidArgument(Box::new(other)),
         }
     }

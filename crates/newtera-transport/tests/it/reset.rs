@@ -92,7 +92,10 @@ async fn errors_never_show_the_query_string() {
         .await
         .expect_err("refused");
     assert!(err.is_connect(), "{err:?}");
-    assert!(err.is_unsent(), "a refused connect never sent anything: {err:?}");
+    assert!(
+        err.is_unsent(),
+        "a refused connect never sent anything: {err:?}"
+    );
     let mut text = format!("{err} {err:?}");
     let mut source = std::error::Error::source(&err);
     while let Some(e) = source {

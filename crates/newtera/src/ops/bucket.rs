@@ -43,7 +43,6 @@ impl Newtera {
         let client = self.clone();
         let bucket = bucket.to_owned();
         OpFuture::new(async move {
-            super::check_bucket(&client, &bucket)?;
             match client
                 .execute(&HeadBucket { bucket }, SendOptions::default())
                 .await
@@ -70,7 +69,6 @@ impl Newtera {
         let client = self.clone();
         let bucket = bucket.to_owned();
         OpFuture::new(async move {
-            super::check_bucket(&client, &bucket)?;
             client
                 .execute(
                     &DeleteBucket {
@@ -116,7 +114,7 @@ impl IntoFuture for MakeBucket {
     fn into_future(self) -> Self::IntoFuture {
         OpFuture::new(async move {
             let client = self.client;
-            super::check_bucket(&client, &self.bucket)?;
+            super::check_new_bucket(&client, &self.bucket)?;
             let location = match self.location {
                 Some(l) => Some(l),
                 None => client.configured_region(),

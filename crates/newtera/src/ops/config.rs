@@ -124,7 +124,6 @@ impl Newtera {
         let client = self.clone();
         let bucket = bucket.to_owned();
         OpFuture::new(async move {
-            super::check_bucket(&client, &bucket)?;
             client
                 .execute(&GetBucketLocation { bucket }, SendOptions::default())
                 .await
@@ -135,7 +134,6 @@ impl Newtera {
         let client = self.clone();
         let bucket = bucket.to_owned();
         OpFuture::new(async move {
-            super::check_bucket(&client, &bucket)?;
             let op = GetBucketConfig::<C>::new(bucket);
             client.execute(&op, SendOptions::default()).await
         })
@@ -145,7 +143,6 @@ impl Newtera {
         let client = self.clone();
         let bucket = bucket.to_owned();
         OpFuture::new(async move {
-            super::check_bucket(&client, &bucket)?;
             let op = PutBucketConfig { bucket, config };
             client.execute(&op, SendOptions::default()).await
         })
@@ -155,7 +152,6 @@ impl Newtera {
         let client = self.clone();
         let bucket = bucket.to_owned();
         OpFuture::new(async move {
-            super::check_bucket(&client, &bucket)?;
             let op = DeleteBucketConfig::<C>::new(bucket);
             client.execute(&op, SendOptions::default()).await
         })

@@ -129,7 +129,6 @@ impl GetObject {
     }
 
     async fn send(self) -> Result<GetObjectResponse> {
-        super::check_object(&self.client, &self.bucket, &self.key)?;
         if self.length == Some(0) {
             return self.nothing().await;
         }

@@ -61,7 +61,6 @@ impl Newtera {
         let client = self.clone();
         let (bucket, key) = (bucket.to_owned(), object.to_owned());
         OpFuture::new(async move {
-            super::check_object(&client, &bucket, &key)?;
             client
                 .execute(
                     &DeleteObject {

@@ -46,7 +46,6 @@ impl IntoFuture for StatObject {
 
     fn into_future(self) -> Self::IntoFuture {
         OpFuture::new(async move {
-            super::check_object(&self.client, &self.bucket, &self.key)?;
             let op = HeadObject {
                 bucket: self.bucket.clone(),
                 key: self.key.clone(),

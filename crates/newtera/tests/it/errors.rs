@@ -215,7 +215,7 @@ async fn invalid_arguments_keep_the_lower_layer_error() {
             .any(|e| e.is::<newtera::proto::validate::BucketNameError>()),
         "{err:?}"
     );
-    assert!(err.to_string().contains("bucket name \"b\""), "{err}");
+    assert!(err.to_string().contains("bucket name"), "{err}");
 
     let err = builder("http://127.0.0.1:9")
         .add_root_certificate_pem(
@@ -230,4 +230,46 @@ async fn invalid_arguments_keep_the_lower_layer_error() {
             .any(|e| e.is::<newtera::transport::Error>()),
         "the transport's error is kept: {err:?}"
     );
+}
+
+/// A client for an AWS endpoint whose HTTP service only counts requests
+/// and answers each with an empty 200.
+fn aws_client(count: std::sync::Arc<std::sync::atomic::AtomicUsize>) -> Newtera {
+    let service = tower::service_fn(move |_req: Request<Body>| {
+        count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let response = Response::builder()
+            .status(200)
+            .header("content-length", "0")
+            .header("etag", "\"0123456789abcdef0123456789abcdef\"")
+            .header("last-modified", "Sun, 01 Nov 2026 00:00:00 GMT")
+            .body(ResponseBody::empty())
+            .map_err(BoxError::from);
+        std::future::ready(response)
+    });
+    Newtera::builder("https://s3.us-east-1.amazonaws.com")
+        .credentials("AKIDEXAMPLE", "secret")
+        .region("us-east-1")
+        .http_client(service)
+        .build()
+        .expect("client")
+}
+
+#[tokio::test]
+async fn aws_rules_apply_to_new_buckets_only() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let count = Arc::new(AtomicUsize::new(0));
+    let client = aws_client(count.clone());
+    // A legacy bucket (capitals, `_`) still exists on AWS and is addressed
+    // with the rules every request's encoder applies.
+    let stat = client.stat_object("My_Legacy_Bucket", "k").await;
+    assert!(stat.is_ok(), "{stat:?}");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+    // Creating one follows AWS's current rules, before any request.
+    let err = client
+        .make_bucket("My_Legacy_Bucket")
+        .await
+        .expect_err("not a valid new bucket name on AWS");
+    assert!(err.is_invalid_argument(), "{err:?}");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
 }
