@@ -129,7 +129,7 @@ impl SigningTime {
 /// unchecked beyond the shape.
 fn amz_date_fields(value: &str) -> Option<[u32; 6]> {
     let b = value.as_bytes();
-    let shape = b.len() == 16 && b[8] == b'T' && b[15] == b'Z';
+    let shape = b.len() == 16 && b.get(8) == Some(&b'T') && b.get(15) == Some(&b'Z');
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = value.get(r)?;
         part.bytes()

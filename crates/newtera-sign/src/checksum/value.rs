@@ -276,7 +276,7 @@ impl Checksum {
         let start = bytes.len().saturating_sub(algorithm.digest_len());
         Self {
             algorithm,
-            bytes: bytes[start..].to_vec(),
+            bytes: bytes.get(start..).unwrap_or_default().to_vec(),
         }
     }
 

@@ -88,11 +88,12 @@ fn strip_comment(line: &str) -> &str {
     if line.starts_with(['#', ';']) {
         return "";
     }
+    // `char_indices` gives character boundaries, so each split is safe.
     let cut = line
         .char_indices()
-        .find(|&(i, c)| matches!(c, '#' | ';') && line[..i].ends_with([' ', '\t']))
+        .find(|&(i, c)| matches!(c, '#' | ';') && line.split_at(i).0.ends_with([' ', '\t']))
         .map_or(line.len(), |(i, _)| i);
-    line[..cut].trim_end()
+    line.split_at(cut).0.trim_end()
 }
 
 #[cfg(test)]
