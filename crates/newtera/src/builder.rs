@@ -167,6 +167,13 @@ impl NewteraBuilder {
     }
 
     /// The region to sign for, instead of asking each bucket's location.
+    ///
+    /// Without it, each bucket's region is discovered (GetBucketLocation,
+    /// or the region a server's error names) and cached; requests before
+    /// that, and requests with no bucket, are signed for the configured
+    /// region: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the `region` of
+    /// the profile in `~/.aws/config` (`AWS_PROFILE`, `AWS_CONFIG_FILE`),
+    /// else `us-east-1`, as the AWS SDKs choose theirs.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -331,6 +338,7 @@ impl NewteraBuilder {
         let region = self
             .region
             .clone()
+            .or_else(|| configured_region(&|name| std::env::var(name).ok(), profile_region))
             .unwrap_or_else(|| DEFAULT_REGION.to_owned());
         let http = self.http_service()?;
         let stack = self.stack(http, provider.clone(), &region);
@@ -339,7 +347,7 @@ impl NewteraBuilder {
                 dispatch: Dispatch {
                     endpoint,
                     stack,
-                    regions: Regions::new(self.region),
+                    regions: Regions::new(self.region, region),
                 },
                 signer: Signer::new(provider),
                 transfer: self.transfer,
@@ -425,5 +433,63 @@ impl NewteraBuilder {
             service = layer(service);
         }
         Stack::new(service)
+    }
+}
+
+/// The region the environment configures: `AWS_REGION`, else
+/// `AWS_DEFAULT_REGION`, else the profile's `region` (read by `profile`).
+fn configured_region(
+    env: &dyn Fn(&str) -> Option<String>,
+    profile: fn() -> Option<String>,
+) -> Option<String> {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .iter()
+        .find_map(|name| env(name).filter(|v| !v.trim().is_empty()))
+        .or_else(profile)
+}
+
+/// The `region` of the profile the shared config files select.
+fn profile_region() -> Option<String> {
+    newtera_transport::sigv4::credentials::ProfileCredentials::new()
+        .region()
+        .ok()
+        .flatten()
+        .filter(|r| !r.trim().is_empty())
+}
+
+#[cfg(test)]
+mod region_tests {
+    use super::configured_region;
+
+    #[test]
+    fn the_configured_region_follows_the_aws_sdks_order() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let profile = || Some("eu-north-1".to_owned());
+        let none = || None;
+        let both = env(&[
+            ("AWS_REGION", "eu-west-3"),
+            ("AWS_DEFAULT_REGION", "ap-south-1"),
+        ]);
+        assert_eq!(
+            configured_region(&both, profile).as_deref(),
+            Some("eu-west-3")
+        );
+        let default_only = env(&[("AWS_DEFAULT_REGION", "ap-south-1"), ("AWS_REGION", " ")]);
+        assert_eq!(
+            configured_region(&default_only, profile).as_deref(),
+            Some("ap-south-1")
+        );
+        let nothing = env(&[]);
+        assert_eq!(
+            configured_region(&nothing, profile).as_deref(),
+            Some("eu-north-1")
+        );
+        assert_eq!(configured_region(&nothing, none), None);
     }
 }

@@ -25,10 +25,12 @@ pub(crate) struct Regions {
 }
 
 impl Regions {
-    pub(crate) fn new(fixed: Option<String>) -> Self {
+    /// `fixed` when the caller set one; `default` signs requests before a
+    /// bucket's region is known.
+    pub(crate) fn new(fixed: Option<String>, default: String) -> Self {
         Self {
             fixed,
-            default: Mutex::new(DEFAULT_REGION.into()),
+            default: Mutex::new(default),
             by_bucket: Mutex::new(HashMap::new()),
         }
     }
