@@ -10,7 +10,7 @@ use crate::credentials::Signer;
 use crate::dispatch::Dispatch;
 use crate::error::Result;
 
-pub(crate) use crate::dispatch::{SendOptions, buffer};
+pub(crate) use crate::dispatch::SendOptions;
 
 /// An S3 client: cheap to clone (clones share one connection pool), and
 /// `Send + Sync`.

@@ -189,6 +189,23 @@ fn says_empty_length(method: &Method) -> bool {
     method != Method::GET && method != Method::HEAD
 }
 
+/// The error a streamed operation's failed answer (a non-2xx status)
+/// stands for, decoded by `O` with the whole error document read.
+pub(crate) async fn refused<O: Operation>(
+    response: Response<ResponseBody>,
+    target: &Target,
+) -> Error {
+    match buffer(response).await {
+        Ok((head, bytes)) => O::decode(head.status, &head.headers, &bytes)
+            .err()
+            .map_or_else(
+                || Error::malformed("an error status without an error"),
+                |e| target.decode_error(e),
+            ),
+        Err(e) => e,
+    }
+}
+
 /// Reads a whole (small) response.
 pub(crate) async fn buffer(
     response: Response<ResponseBody>,

@@ -14,7 +14,7 @@ use newtera_proto::op::object::{
 };
 use sync_wrapper::SyncStream;
 
-use crate::client::{Newtera, SendOptions, buffer};
+use crate::client::{Newtera, SendOptions};
 use crate::convert::{Target, body_error};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
@@ -154,12 +154,7 @@ impl GetObject {
             .send(parts, None, SendOptions::default())
             .await?;
         if !response.status().is_success() {
-            let (head, bytes) = buffer(response).await?;
-            let err = GetOp::decode(head.status, &head.headers, &bytes).err();
-            return Err(err.map_or_else(
-                || Error::malformed("error status without an error"),
-                |e| target.decode_error(e),
-            ));
+            return Err(crate::dispatch::refused::<GetOp>(response, &target).await);
         }
         let (head, body) = response.into_parts();
         let info =

@@ -11,7 +11,7 @@ use newtera_proto::op::config::{
     ReplicationConfiguration,
 };
 
-use crate::client::{Newtera, SendOptions, buffer};
+use crate::client::{Newtera, SendOptions};
 use crate::convert::{Target, body_error};
 use crate::error::{Error, Result};
 use crate::future::{OpFuture, OpStream};
@@ -161,12 +161,7 @@ impl ListenBucketNotification {
             .send(parts, None, SendOptions::default())
             .await?;
         if !response.status().is_success() {
-            let (head, bytes) = buffer(response).await?;
-            let refused = ListenOp::decode(head.status, &head.headers, &bytes).err();
-            return Err(refused.map_or_else(
-                || Error::malformed("a failed listen answer"),
-                |e| target.decode_error(e),
-            ));
+            return Err(crate::dispatch::refused::<ListenOp>(response, &target).await);
         }
         let body = response.into_body().into_stream();
         let state = Lines {
