@@ -148,10 +148,19 @@ impl Newtera {
         })
     }
 
-    fn delete_config<C: BucketConfig>(&self, bucket: &str) -> OpFuture<()> {
+    /// Reads the configuration first and sends the DELETE only when there
+    /// is one: a server that does not know a subresource may take
+    /// `DELETE /bucket?encryption` for DeleteBucket (Ceph RGW 16.2 deletes
+    /// an empty bucket so, and boto3's `delete_bucket_encryption` with it).
+    /// A server that cannot read the configuration gets no DELETE: its error
+    /// is returned.
+    pub(crate) fn delete_config<C: BucketConfig>(&self, bucket: &str) -> OpFuture<()> {
         let client = self.clone();
         let bucket = bucket.to_owned();
         OpFuture::new(async move {
+            if client.get_config::<C>(&bucket).await?.is_none() {
+                return Ok(());
+            }
             let op = DeleteBucketConfig::<C>::new(bucket);
             client.execute(&op, SendOptions::default()).await
         })

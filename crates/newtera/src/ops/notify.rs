@@ -7,8 +7,7 @@ use bytes::{Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
 use newtera_proto::Operation;
 use newtera_proto::op::config::{
-    DeleteBucketConfig, ListenBucketNotification as ListenOp, NotificationConfiguration,
-    ReplicationConfiguration,
+    ListenBucketNotification as ListenOp, NotificationConfiguration, ReplicationConfiguration,
 };
 
 use crate::client::{Newtera, SendOptions};
@@ -47,8 +46,9 @@ impl Newtera {
             let empty = client.put_config(&bucket, NotificationConfiguration::default());
             match empty.await {
                 Err(e) if e.code() == Some("MalformedXML") => {
-                    let op = DeleteBucketConfig::<NotificationConfiguration>::new(bucket);
-                    client.execute(&op, SendOptions::default()).await
+                    client
+                        .delete_config::<NotificationConfiguration>(&bucket)
+                        .await
                 }
                 other => other,
             }
@@ -76,13 +76,7 @@ impl Newtera {
 
     /// Removes the bucket's replication configuration.
     pub fn delete_bucket_replication(&self, bucket: &str) -> OpFuture<()> {
-        let client = self.clone();
-        let bucket = bucket.to_owned();
-        OpFuture::new(async move {
-            super::check_bucket(&client, &bucket)?;
-            let op = DeleteBucketConfig::<ReplicationConfiguration>::new(bucket);
-            client.execute(&op, SendOptions::default()).await
-        })
+        self.delete_config::<ReplicationConfiguration>(bucket)
     }
 
     /// Follows a bucket's events as they happen (MinIO's
