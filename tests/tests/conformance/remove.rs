@@ -70,3 +70,31 @@ async fn a_missing_bucket_fails_the_batch() {
     }
     assert!(result.unwrap_err().is_not_found());
 }
+
+/// Keys no XML body can carry (control characters) are removed one by one
+/// while the rest go in a batch: one such key must not keep the others.
+#[tokio::test]
+async fn keys_with_control_characters_are_removed_too() {
+    let client = client();
+    let b = bucket(&client, "ctlkeys").await;
+    let keys = [
+        "ctl\u{1}key",
+        "esc\u{1b}[31mred",
+        "plain",
+        "tab\tand\nnewline",
+    ];
+    for key in keys {
+        client.put_object(&b, key, "x").await.unwrap();
+    }
+    let names: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    let failures: Vec<_> = client
+        .remove_objects(&b, names)
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(failures.is_empty(), "{failures:?}");
+    for key in keys {
+        let err = client.stat_object(&b, key).await.unwrap_err();
+        assert!(err.is_not_found(), "{key:?}: {err}");
+    }
+}

@@ -15,6 +15,17 @@ use crate::xml::XmlWriter;
 /// The most keys S3 accepts in one DeleteObjects request.
 pub const MAX_DELETE_KEYS: usize = 1000;
 
+/// Whether a key can travel in a DeleteObjects body: XML 1.0 has no way to
+/// carry most control characters (U+0001–U+001F but tab, line feed and
+/// carriage return; not even as character references) nor U+FFFE and
+/// U+FFFF, and a server refuses the whole batch for one such key (Ceph RGW:
+/// 400 `InvalidRequest`). Such keys are deleted one by one (DeleteObject).
+pub fn fits_in_xml(key: &str) -> bool {
+    key.chars().all(|c| {
+        !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+    })
+}
+
 /// A key (and optionally a version) to delete.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectIdentifier {

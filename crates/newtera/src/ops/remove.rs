@@ -151,6 +151,12 @@ where
                 error_code: "InvalidArgument".into(),
                 error_message: "invalid object name".into(),
             }));
+        let (valid, outside_xml): (Vec<_>, Vec<_>) = valid
+            .into_iter()
+            .partition(|o| newtera_proto::op::delete::fits_in_xml(&o.key));
+        for object in outside_xml {
+            self.delete_one(object).await;
+        }
         if valid.is_empty() {
             return Ok(());
         }
@@ -167,5 +173,22 @@ where
                 error_message: e.message,
             }));
         Ok(())
+    }
+
+    /// A key no DeleteObjects body can carry, deleted alone; a failure is
+    /// reported like a batch's.
+    async fn delete_one(&mut self, object: ObjectIdentifier) {
+        let op = DeleteObject {
+            bucket: self.bucket.clone(),
+            key: object.key,
+            version_id: object.version_id,
+        };
+        if let Err(e) = self.client.execute(&op, SendOptions::default()).await {
+            self.pending.push_back(DeleteError {
+                error_code: e.code().unwrap_or("DeleteObject").to_owned(),
+                error_message: e.to_string(),
+                object_name: op.key,
+            });
+        }
     }
 }
