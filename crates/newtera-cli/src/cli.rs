@@ -17,7 +17,8 @@ use crate::commands::{
 /// or set NEWTERA_ENDPOINT, NEWTERA_ACCESS_KEY, NEWTERA_SECRET_KEY (and
 /// NEWTERA_REGION) to use the alias `env`.
 ///
-/// Exit codes: 0 success, 1 failure, 2 usage error, 3 not found, 130 interrupted.
+/// Exit codes: 0 success, 1 failure, 2 usage error, 3 not found, 130 interrupted
+/// (Ctrl-C), 143 terminated (SIGTERM).
 #[derive(Debug, Parser)]
 #[command(name = "newtera", version)]
 pub(crate) struct Cli {

@@ -14,6 +14,8 @@ pub(crate) enum ErrorKind {
     Failure,
     /// Stopped by Ctrl-C (SIGINT).
     Interrupted,
+    /// Stopped by SIGTERM.
+    Terminated,
     /// The reader of stdout went away (`newtera cat … | head`): the end of
     /// the output, not a failure, as for every Unix tool. Exit code 0,
     /// nothing printed.
@@ -29,6 +31,7 @@ impl ErrorKind {
             Self::Failure => 1,
             // The shell's convention: 128 + SIGINT.
             Self::Interrupted => 130,
+            Self::Terminated => 143,
             Self::ClosedPipe => 0,
         }
     }
@@ -40,6 +43,7 @@ impl ErrorKind {
             Self::NotFound => "not_found",
             Self::Failure => "failure",
             Self::Interrupted => "interrupted",
+            Self::Terminated => "terminated",
             Self::ClosedPipe => "closed_pipe",
         }
     }

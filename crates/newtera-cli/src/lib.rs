@@ -76,21 +76,46 @@ where
     }
 }
 
-/// The error of an interrupted run, once its unfinished uploads are
-/// aborted (a second Ctrl-C, or 30 s, stops waiting).
-async fn interrupted(ctx: &Context) -> CliError {
+/// A signal that stops the run: Ctrl-C (SIGINT), or SIGTERM (`kill`,
+/// `timeout`, a cancelled CI job) where there is one.
+async fn stop_signal() -> ErrorKind {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            return tokio::select! {
+                _ = tokio::signal::ctrl_c() => ErrorKind::Interrupted,
+                _ = term.recv() => ErrorKind::Terminated,
+            };
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    ErrorKind::Interrupted
+}
+
+/// The error of a stopped run, once the clean-up its transfers started
+/// (part files removed, multipart uploads aborted) is done; another signal,
+/// or 30 s, stops waiting.
+async fn stopped(ctx: &Context, kind: ErrorKind) -> CliError {
     let limit = std::time::Duration::from_secs(30);
     let cleaned = tokio::select! {
         done = ctx.wait_for_cleanup(limit) => done,
-        _ = tokio::signal::ctrl_c() => false,
+        _ = stop_signal() => false,
+    };
+    let what = if kind == ErrorKind::Terminated {
+        "terminated"
+    } else {
+        "interrupted"
     };
     let message = if cleaned {
-        "interrupted (unfinished uploads aborted)"
+        format!("{what}; unfinished transfers cleaned up")
     } else {
-        "interrupted before unfinished uploads could be aborted \
-         (`newtera rm --incomplete -r ALIAS/BUCKET` removes them)"
+        format!(
+            "{what} before unfinished uploads could be aborted \
+             (`newtera rm --incomplete -r ALIAS/BUCKET` removes them)"
+        )
     };
-    CliError::new(ErrorKind::Interrupted, message)
+    CliError::new(kind, message)
 }
 
 fn execute(cli: Cli, output: Output) -> CliResult<()> {
@@ -101,12 +126,13 @@ fn execute(cli: Cli, output: Output) -> CliResult<()> {
         .build()
         .map_err(|e| CliError::failure(format!("starting the async runtime: {e}")))?;
     runtime.block_on(async {
-        // Dropping the command on Ctrl-C drops its transfers, whose guards
-        // remove the part files they were writing and abort the multipart
-        // uploads they had started; the run ends once those aborts are sent.
+        // Dropping the command on Ctrl-C or SIGTERM drops its transfers,
+        // whose guards remove the part files they were writing and abort the
+        // multipart uploads they had started; the run ends once those
+        // aborts are sent.
         tokio::select! {
             result = commands::run(&ctx, cli.command) => result,
-            _ = tokio::signal::ctrl_c() => Err(interrupted(&ctx).await),
+            kind = stop_signal() => Err(stopped(&ctx, kind).await),
         }
     })
 }

@@ -250,10 +250,20 @@ fn bucket_configuration_commands_on_the_test_server() -> TestResult {
     Ok(())
 }
 
-/// Ctrl-C during a multipart upload ends with the upload aborted: nothing
-/// is left on the server, and the run says so (exit code 130).
+/// Ctrl-C (or SIGTERM) during a multipart upload ends with the upload
+/// aborted: nothing is left on the server, and the run says so (exit code
+/// 130, or 143).
 #[test]
 fn an_interrupted_upload_leaves_no_multipart_upload() -> TestResult {
+    stopped_upload_leaves_nothing("-INT", 130)
+}
+
+#[test]
+fn a_terminated_upload_leaves_no_multipart_upload() -> TestResult {
+    stopped_upload_leaves_nothing("-TERM", 143)
+}
+
+fn stopped_upload_leaves_nothing(signal: &str, code: i32) -> TestResult {
     use newtera_testkit::ServerKind;
     let r = Remote::new()?;
     let bucket = r.target.unique_bucket("clisigint");
@@ -291,13 +301,16 @@ fn an_interrupted_upload_leaves_no_multipart_upload() -> TestResult {
         }
     }
     Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()?;
     let status = child.wait()?;
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().ok_or("stderr")?, &mut stderr)?;
-    assert_eq!(status.code(), Some(130), "{stderr}");
-    assert!(stderr.contains("unfinished uploads aborted"), "{stderr}");
+    assert_eq!(status.code(), Some(code), "{stderr}");
+    assert!(
+        stderr.contains("unfinished transfers cleaned up"),
+        "{stderr}"
+    );
     if can_list {
         let left = client.list_incomplete_uploads(&bucket)?;
         assert!(left.is_empty(), "uploads left behind: {left:?}");
