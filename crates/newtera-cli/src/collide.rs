@@ -128,6 +128,9 @@ pub(crate) fn renames(
 /// case. When it cannot be told (nothing writable), folding is assumed, so
 /// a collision is reported rather than risked.
 pub(crate) fn folds_case(dir: &Path) -> bool {
+    // A relative `out/` has no existing ancestor as written (its last is
+    // ""): look from the working folder.
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     let Some(existing) = dir.ancestors().find(|p| p.is_dir()) else {
         return true;
     };
@@ -144,6 +147,18 @@ pub(crate) fn folds_case(dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_relative_folder_is_probed_through_the_working_folder() {
+        // This machine's file systems are case-sensitive: a folder that
+        // does not exist yet must not be taken for a case-folding one.
+        let here = std::env::current_dir().unwrap();
+        let folds_here = folds_case(&here);
+        assert_eq!(
+            folds_case(Path::new("no-such-folder-yet/inner")),
+            folds_here
+        );
+    }
 
     fn plan(root: &Path, keys: &[&str]) -> Vec<Planned> {
         keys.iter()

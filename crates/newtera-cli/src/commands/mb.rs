@@ -4,7 +4,7 @@ use clap::Args;
 use serde_json::json;
 
 use crate::context::Context;
-use crate::error::{CliResult, Context as _};
+use crate::error::{CliError, CliResult, Context as _};
 
 /// Makes a bucket.
 #[derive(Debug, Args)]
@@ -21,8 +21,20 @@ pub(crate) struct MbArgs {
 
 pub(crate) async fn run(ctx: &Context, args: MbArgs) -> CliResult<()> {
     let (client, path) = ctx.bucket(&args.target)?;
-    let existed =
-        args.ignore_existing && client.bucket_exists(&path.bucket).await.context(&path)?;
+    // Asked first: some servers (Ceph RGW, AWS in us-east-1) answer 200 to
+    // re-creating one's own bucket, which would read as "created".
+    let existed = match client.bucket_exists(&path.bucket).await {
+        Ok(existed) => existed,
+        // A bodiless 400 to the HEAD: the server refuses the name; the
+        // create's answer says why.
+        Err(e) if e.status().map(|s| s.as_u16()) == Some(400) => false,
+        Err(e) => return Err(CliError::from(e).context(&path)),
+    };
+    if existed && !args.ignore_existing {
+        return Err(CliError::failure(format!(
+            "{path}: the bucket already exists (-p accepts that)"
+        )));
+    }
     if !existed {
         let mut make = client.make_bucket(&path.bucket);
         if let Some(region) = args.region {

@@ -43,18 +43,30 @@ pub(crate) async fn run(ctx: &Context, args: RmArgs) -> CliResult<()> {
             let (client, path) = ctx.bucket(target)?;
             remove_folder(ctx, &client, &path, &args).await?;
         } else if args.dry_run {
-            let (client, path) = ctx.object(target)?;
+            let (client, path) = one_object(ctx, target)?;
             client
                 .stat_object(&path.bucket, &path.key)
                 .await
                 .context(&path)?;
             report_dry(ctx, &path);
         } else {
-            let (client, path) = ctx.object(target)?;
+            let (client, path) = one_object(ctx, target)?;
             remove_one(ctx, &client, &path).await?;
         }
     }
     Ok(())
+}
+
+/// The object a plain `rm` removes: any key, one ending in `/` (a folder
+/// marker) too.
+fn one_object(ctx: &Context, target: &str) -> CliResult<(Newtera, RemotePath)> {
+    let (client, path) = ctx.bucket(target)?;
+    if path.key.is_empty() {
+        return Err(CliError::usage(format!(
+            "{target}: expected ALIAS/BUCKET/KEY (use -r for a whole bucket or folder)"
+        )));
+    }
+    Ok((client, path))
 }
 
 /// `rm -r`: the folder's objects, after `--force` or a yes; an object of

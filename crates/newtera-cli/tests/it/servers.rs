@@ -63,6 +63,11 @@ fn daily_commands_round_trip_on_the_test_server() -> TestResult {
     let bucket = r.target.unique_bucket("cli");
     let b = format!("s/{bucket}");
     r.run(&["mb", &b]).expect(0);
+    // Making it again is refused, even where the server answers 200 (Ceph).
+    let again = r.run(&["mb", &b]);
+    assert_eq!(again.code, 1, "{again:?}");
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    r.run(&["mb", "-p", &b]).expect(0);
 
     // One file, an empty file and a multipart-sized file, up and back.
     write(&r.local("up/hello.txt"), "hello, newtera\n")?;
