@@ -112,7 +112,50 @@ impl From<newtera::Error> for CliError {
         } else {
             ErrorKind::Failure
         };
-        Self::new(kind, e.to_string())
+        let mut message = with_causes(&e);
+        if let Some(hint) = hint(&e, &message) {
+            message.push_str(" (");
+            message.push_str(hint);
+            message.push(')');
+        }
+        Self::new(kind, message)
+    }
+}
+
+/// The error and every cause below it that adds something (a transport
+/// failure's "connection failed" says little without "Connection refused").
+fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !text.is_empty() && !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        cause = c.source();
+    }
+    message
+}
+
+/// What to check, for the failures people most often misread.
+fn hint(e: &newtera::Error, message: &str) -> Option<&'static str> {
+    let lower = message.to_ascii_lowercase();
+    match e.code() {
+        Some("SignatureDoesNotMatch" | "InvalidAccessKeyId" | "AccessDenied") => {
+            Some("check the alias's access key, secret and region, and this machine's clock")
+        }
+        Some("RequestTimeTooSkewed") => Some("this machine's clock is off; correct it"),
+        _ if lower.contains("tls")
+            && (lower.contains("corrupt") || lower.contains("handshake")) =>
+        {
+            Some("a plain-HTTP server? try an http:// endpoint")
+        }
+        _ if lower.contains("connection refused") => {
+            Some("is the server running, on that host and port?")
+        }
+        _ if lower.contains("dns error") => Some("check the endpoint's host name"),
+        _ => None,
     }
 }
 

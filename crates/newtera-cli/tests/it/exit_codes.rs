@@ -53,3 +53,30 @@ fn other_failures_exit_with_1() -> TestResult {
     assert!(run.stderr.starts_with("newtera: "), "{}", run.stderr);
     Ok(())
 }
+
+/// A connection failure names its cause and says what to check.
+#[test]
+fn connection_failures_say_why() -> TestResult {
+    let h = Harness::new()?;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    drop(listener); // nothing listens there now
+    h.run(&[
+        "alias",
+        "set",
+        "gone",
+        &format!("http://127.0.0.1:{port}"),
+        "AK",
+        "SK",
+    ])
+    .expect(0);
+    let run = h.run(&["ls", "gone/bucket"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("Connection refused"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is the server running"),
+        "{}",
+        run.stderr
+    );
+    Ok(())
+}
