@@ -274,16 +274,27 @@ fn stopped_upload_leaves_nothing(signal: &str, code: i32) -> TestResult {
     let bucket = r.target.unique_bucket("clisigint");
     let b = format!("s/{bucket}");
     r.run(&["mb", &b]).expect(0);
-    let big: Vec<u8> = (0..(384u32 << 20)).map(|i| (i % 253) as u8).collect();
-    std::fs::write(r.local("big.bin"), &big)?;
-    drop(big);
     let t = &r.target;
     let client = newtera::blocking::Newtera::from_builder(
         newtera::Newtera::builder(&t.endpoint)
             .credentials(&t.access_key, &t.secret_key)
             .region(&t.region),
     )?;
-    let can_list = client.list_incomplete_uploads(&bucket).is_ok();
+    let listed = client.list_incomplete_uploads(&bucket);
+    if let Err(e) = listed {
+        // Without ListMultipartUploads the moment to interrupt cannot be
+        // seen, nor what is left; the library test on a fault server and
+        // this test on Garage and Ceph cover it.
+        assert_eq!(e.code(), Some("NotImplemented"), "{e}");
+        assert_eq!(r.target.kind, ServerKind::S3sFs);
+        println!(
+            "UNSUPPORTED by s3s-fs: ListMultipartUploads (interrupted uploads checked on Garage and Ceph)"
+        );
+        return Ok(());
+    }
+    let big: Vec<u8> = (0..(384u32 << 20)).map(|i| (i % 253) as u8).collect();
+    std::fs::write(r.local("big.bin"), &big)?;
+    drop(big);
     let mut child = Command::new(env!("CARGO_BIN_EXE_newtera"))
         .env("NEWTERA_CONFIG_DIR", r.config.path())
         .current_dir(r.scratch.path())
@@ -292,16 +303,14 @@ fn stopped_upload_leaves_nothing(signal: &str, code: i32) -> TestResult {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
-    // Wait until the upload exists (or, without ListMultipartUploads, a
-    // moment), then interrupt.
+    // Wait until the upload exists, then interrupt.
     let started = std::time::Instant::now();
     while started.elapsed() < std::time::Duration::from_secs(20) {
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let listed = can_list
-            && client
-                .list_incomplete_uploads(&bucket)
-                .is_ok_and(|u| !u.is_empty());
-        if listed || (!can_list && started.elapsed().as_millis() > 300) {
+        if client
+            .list_incomplete_uploads(&bucket)
+            .is_ok_and(|u| !u.is_empty())
+        {
             break;
         }
     }
@@ -316,13 +325,8 @@ fn stopped_upload_leaves_nothing(signal: &str, code: i32) -> TestResult {
         stderr.contains("unfinished transfers cleaned up"),
         "{stderr}"
     );
-    if can_list {
-        let left = client.list_incomplete_uploads(&bucket)?;
-        assert!(left.is_empty(), "uploads left behind: {left:?}");
-    } else {
-        assert_eq!(r.target.kind, ServerKind::S3sFs);
-        println!("UNSUPPORTED by s3s-fs: ListMultipartUploads (the abort is seen, not listed)");
-    }
+    let left = client.list_incomplete_uploads(&bucket)?;
+    assert!(left.is_empty(), "uploads left behind: {left:?}");
     assert!(client.stat_object(&bucket, "big.bin").is_err(), "no object");
     Ok(())
 }
