@@ -6,7 +6,7 @@ use newtera::ObjectData;
 
 use newtera_testkit::ServerKind;
 
-use crate::support::{bucket, client, data, incomplete_uploads, kind, unsupported};
+use crate::support::{assert_no_uploads, bucket, client, data, kind, unsupported};
 
 const MIB: usize = 1 << 20;
 
@@ -58,10 +58,7 @@ async fn multipart_64_mib_round_trips_with_a_multipart_etag() {
         .await
         .unwrap();
     assert!(got == body);
-    assert!(matches!(
-        incomplete_uploads(&client, &b).await,
-        Some(0) | None
-    ));
+    assert_no_uploads(&client, &b).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -118,10 +115,7 @@ async fn reader_with_wrong_length_is_refused_and_leaves_nothing() {
         .await
         .unwrap_err();
     assert!(err.is_invalid_argument(), "{err}");
-    assert!(
-        matches!(incomplete_uploads(&client, &b).await, Some(0) | None),
-        "no orphaned upload"
-    );
+    assert_no_uploads(&client, &b).await;
 }
 
 #[tokio::test]

@@ -69,6 +69,17 @@ pub(crate) async fn incomplete_uploads(client: &Newtera, bucket: &str) -> Option
     }
 }
 
+/// Asserts that `bucket` holds no unfinished upload: exactly none where the
+/// server lists them, and the known `NotImplemented` (said out loud) on
+/// s3s-fs, so a server that stops listing uploads is noticed.
+pub(crate) async fn assert_no_uploads(client: &Newtera, bucket: &str) {
+    let listed = incomplete_uploads(client, bucket).await;
+    match kind() {
+        ServerKind::S3sFs => assert_eq!(listed, None, "s3s-fs started listing uploads"),
+        _ => assert_eq!(listed, Some(0), "no orphaned upload"),
+    }
+}
+
 /// Deterministic test data.
 pub(crate) fn data(len: usize, seed: u8) -> Vec<u8> {
     (0..len)
