@@ -195,7 +195,11 @@ impl NewteraBuilder {
 
     /// The HTTP service at the bottom of the stack, instead of the built-in
     /// one: any tower service, for example one with a proxy and your own
-    /// layers. Signing and retries still wrap it.
+    /// layers. Signing and retries still wrap it. The built-in client's own
+    /// options (timeouts, pool, TLS roots, proxy) then do not apply: set
+    /// them on the service you pass (`HttpService::builder()`). See
+    /// `examples/custom_http_client.rs` (minio-py's `http_client` example:
+    /// retries on 500, 502, 503 and 504).
     pub fn http_client<S>(mut self, service: S) -> Self
     where
         S: Service<Request<Body>, Response = Response<ResponseBody>>
@@ -214,7 +218,12 @@ impl NewteraBuilder {
     }
 
     /// A tower layer around the whole stack (rate limits, metrics, your own
-    /// retries). Layers added first end up outermost.
+    /// retries). Layers added first end up outermost. The layered service
+    /// must be `Clone` (each request takes a clone): tower's
+    /// `ConcurrencyLimitLayer` is; a `RateLimitLayer` keeps its budget in
+    /// the service, so put it behind tower's `BufferLayer`, which shares
+    /// one between clones (its worker starts at `build()`, which must then
+    /// run inside a Tokio runtime). See `examples/layers.rs`.
     pub fn layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<BoxService> + Send + 'static,

@@ -28,6 +28,32 @@ pub(crate) fn client()
     Ok((client, Some(server)))
 }
 
+/// The endpoint the examples use (`NEWTERA_ENDPOINT`, else an embedded
+/// server started for the run, returned to keep it alive).
+pub(crate) fn endpoint()
+-> Result<(String, Option<newtera_testkit::EmbeddedServer>), Box<dyn std::error::Error>> {
+    if let Ok(endpoint) = std::env::var("NEWTERA_ENDPOINT") {
+        return Ok((endpoint, None));
+    }
+    let server = newtera_testkit::EmbeddedServer::start()?;
+    Ok((server.endpoint(), Some(server)))
+}
+
+/// The access and secret key the examples use: `NEWTERA_ACCESS_KEY` and
+/// `NEWTERA_SECRET_KEY` with a server of one's own, else the embedded
+/// server's.
+pub(crate) fn keys() -> (String, String) {
+    if std::env::var("NEWTERA_ENDPOINT").is_ok() {
+        let var = |name| std::env::var(name).unwrap_or_default();
+        (var("NEWTERA_ACCESS_KEY"), var("NEWTERA_SECRET_KEY"))
+    } else {
+        (
+            newtera_testkit::ACCESS_KEY.to_owned(),
+            newtera_testkit::SECRET_KEY.to_owned(),
+        )
+    }
+}
+
 /// With an embedded server, keeps it up until Enter is pressed, so that a
 /// printed URL or `curl` command can be tried from another shell.
 pub(crate) fn keep_serving(

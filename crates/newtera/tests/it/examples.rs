@@ -8,6 +8,9 @@
 #[path = "../../examples/bucket_exists.rs"]
 mod bucket_exists;
 #[allow(dead_code, reason = "the example's `main` is not used here; `run` is")]
+#[path = "../../examples/custom_http_client.rs"]
+mod custom_http_client;
+#[allow(dead_code, reason = "the example's `main` is not used here; `run` is")]
 #[path = "../../examples/fget_object.rs"]
 mod fget_object;
 #[allow(dead_code, reason = "the example's `main` is not used here; `run` is")]
@@ -16,6 +19,9 @@ mod fput_object;
 #[allow(dead_code, reason = "the example's `main` is not used here; `run` is")]
 #[path = "../../examples/get_object.rs"]
 mod get_object;
+#[allow(dead_code, reason = "the example's `main` is not used here; `run` is")]
+#[path = "../../examples/layers.rs"]
+mod layers;
 #[allow(dead_code, reason = "the example's `main` is not used here; `run` is")]
 #[path = "../../examples/list_buckets.rs"]
 mod list_buckets;
@@ -115,4 +121,51 @@ async fn post_with_curl(client: &newtera::Newtera, command: &str) {
         .await
         .expect("the form upload arrived");
     assert_eq!(stat.size, 26);
+}
+
+/// The `layers` example: the user's layers see every request (a fresh
+/// server: GetBucketLocation for the region, HEAD bucket, PUT bucket, PUT
+/// object, HEAD object), and the rate limit behind a buffer composes.
+#[tokio::test(flavor = "multi_thread")]
+async fn user_layers_see_every_request() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let server = newtera_testkit::EmbeddedServer::start().unwrap();
+    let counter = Arc::new(AtomicUsize::new(0));
+    let client = layers::limited_and_counted(server.endpoint(), counter.clone()).unwrap();
+    layers::run(&client).await.unwrap();
+    assert_eq!(counter.load(Ordering::Relaxed), 5);
+}
+
+/// The `custom_http_client` example: the user's HTTP client retries 503s
+/// itself (the client's own retries are off here, so only it can).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_custom_http_client_retries_as_configured() {
+    use newtera_faults::{Action, FaultServer, Reply};
+    let buckets = "<ListAllMyBucketsResult><Buckets><Bucket><Name>b-1</Name>\
+        <CreationDate>2024-01-02T03:04:05.000Z</CreationDate></Bucket></Buckets></ListAllMyBucketsResult>";
+    let server = FaultServer::start(vec![
+        Action::Reply(Reply::new(503, "")),
+        Action::Reply(Reply::new(502, "")),
+        Action::Reply(Reply::new(200, buckets)),
+    ])
+    .await
+    .unwrap();
+    let policy = custom_http_client::StatusRetry {
+        left: 5,
+        delay: std::time::Duration::from_millis(10),
+    };
+    let http = tower::ServiceBuilder::new()
+        .layer(tower::retry::RetryLayer::new(policy))
+        .service(newtera::transport::HttpService::new().unwrap());
+    let client = newtera::Newtera::builder(server.endpoint())
+        .credentials("AKID", "SECRET")
+        .region("us-east-1")
+        .retry(newtera::transport::retry::RetryConfig::default().max_attempts(1))
+        .http_client(http)
+        .build()
+        .unwrap();
+    let listed = client.list_buckets().await.unwrap();
+    assert_eq!(listed[0].name, "b-1");
+    assert_eq!(server.requests(), 3, "two retries by the user's client");
 }
