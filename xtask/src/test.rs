@@ -69,6 +69,19 @@ fn local_steps(tally: &mut Tally) {
     );
     tally.check("cargo doc -D warnings", docs());
     tally.check(
+        "newtera-sign builds without default features (signer-only users)",
+        crate::cmd::cargo(
+            &[
+                "build",
+                "--quiet",
+                "-p",
+                "newtera-sign",
+                "--no-default-features",
+            ],
+            &[],
+        ),
+    );
+    tally.check(
         "layer check (sans-IO crates)",
         crate::layers::check().map(drop),
     );

@@ -127,6 +127,33 @@
 //! `newtera-proto` ([`proto::RequestParts::idempotent`]); the retry layer
 //! reads it through [`transport::Idempotent`].
 //!
+//! # Cancel safety
+//!
+//! Every operation is a future that does nothing until polled, and may be
+//! dropped at any point (a timeout, `select!`, Ctrl-C):
+//! - a dropped download leaves no file: `fget_object` writes a part file
+//!   beside the target and removes it when dropped; the target is only ever
+//!   replaced by a complete, verified download;
+//! - a dropped multipart upload or multipart copy is aborted in the
+//!   background (AbortMultipartUpload) while a Tokio runtime runs;
+//!   [`Newtera::wait_for_cleanup`] waits for those aborts, so a program
+//!   that cancels uploads should await it before `main` returns;
+//! - a dropped single-request operation may or may not have reached the
+//!   server (as with any HTTP client); a dropped listing or
+//!   `remove_objects` stream stops after the batch in flight.
+//!
+//! # Custom HTTP stack
+//!
+//! Two seams, as in `reqwest` and `tower`: [`NewteraBuilder::http_client`]
+//! replaces the HTTP client at the bottom of the stack (any tower service
+//! taking `http::Request<Body>`: a proxy of your own, a test double, the
+//! built-in `HttpService` wrapped in your middleware), and
+//! [`NewteraBuilder::layer`] wraps the whole stack in your tower layers
+//! (concurrency and rate limits, metrics, your own retries), outermost
+//! first. Signing, the client's retries and its timeouts sit between the
+//! two. `examples/custom_http_client.rs` and `examples/layers.rs` show both;
+//! the `newtera-transport` crate has the same layers to compose by hand.
+//!
 //! # Errors
 //!
 //! Every operation returns [`Result`]. Invalid arguments are reported before
