@@ -3,24 +3,10 @@
 //! from `newtera-proto`).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
-use newtera::Newtera;
-use newtera::transport::retry::RetryConfig;
 use newtera_faults::{Action, FaultServer, Reply};
 
-fn client(endpoint: &str) -> Newtera {
-    let retry = RetryConfig::default()
-        .base_delay(Duration::from_millis(5))
-        .max_delay(Duration::from_millis(20))
-        .no_budget();
-    Newtera::builder(endpoint)
-        .credentials("AKIDEXAMPLE", "secret")
-        .region("us-east-1")
-        .retry(retry)
-        .build()
-        .expect("client")
-}
+use crate::fast_retry_client as client;
 
 const COPIED: &str = "<CopyObjectResult><ETag>\"0123456789abcdef0123456789abcdef\"</ETag><LastModified>2026-11-01T00:00:00.000Z</LastModified></CopyObjectResult>";
 

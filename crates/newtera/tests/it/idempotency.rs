@@ -1,26 +1,10 @@
 //! Retries respect idempotency on the wire: a request that may have reached
 //! the server is sent again only when repeating it is harmless.
 
-use std::time::Duration;
-
 use bytes::Bytes;
-use newtera::Newtera;
-use newtera::transport::retry::RetryConfig;
 use newtera_faults::{Action, FaultServer, Reply, Seen};
 
-fn client(endpoint: &str) -> Newtera {
-    let retry = RetryConfig::default()
-        .max_attempts(3)
-        .base_delay(Duration::from_millis(5))
-        .max_delay(Duration::from_millis(20))
-        .no_budget();
-    Newtera::builder(endpoint)
-        .credentials("AKIDEXAMPLE", "secret")
-        .region("us-east-1")
-        .retry(retry)
-        .build()
-        .expect("client")
-}
+use crate::fast_retry_client as client;
 
 fn count(seen: &[Seen], method: &str, query: &str) -> usize {
     seen.iter()

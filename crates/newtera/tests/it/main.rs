@@ -18,3 +18,19 @@ mod refused;
 mod scripted;
 mod send_sync;
 mod wire;
+
+/// A client for a fault server with fast retries (3 attempts, 5–20 ms
+/// backoff, no budget), for the tests that count attempts.
+pub(crate) fn fast_retry_client(endpoint: &str) -> newtera::Newtera {
+    let retry = newtera::transport::retry::RetryConfig::default()
+        .max_attempts(3)
+        .base_delay(std::time::Duration::from_millis(5))
+        .max_delay(std::time::Duration::from_millis(20))
+        .no_budget();
+    newtera::Newtera::builder(endpoint)
+        .credentials("AKIDEXAMPLE", "secret")
+        .region("us-east-1")
+        .retry(retry)
+        .build()
+        .expect("client")
+}
