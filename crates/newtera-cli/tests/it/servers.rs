@@ -325,7 +325,14 @@ fn stopped_upload_leaves_nothing(signal: &str, code: i32) -> TestResult {
         stderr.contains("unfinished transfers cleaned up"),
         "{stderr}"
     );
-    let left = client.list_incomplete_uploads(&bucket)?;
+    // Garage's upload index follows an abort a moment later: wait up to
+    // 10 s for the listing to agree.
+    let mut left = client.list_incomplete_uploads(&bucket)?;
+    let since = std::time::Instant::now();
+    while !left.is_empty() && since.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        left = client.list_incomplete_uploads(&bucket)?;
+    }
     assert!(left.is_empty(), "uploads left behind: {left:?}");
     assert!(client.stat_object(&bucket, "big.bin").is_err(), "no object");
     Ok(())

@@ -47,13 +47,34 @@ pub(crate) struct Upload {
 }
 
 impl Upload {
+    ///
+    /// The request runs as a task of its own, tracked for
+    /// `Newtera::wait_for_cleanup`: when the caller is dropped after the
+    /// server made the upload but before its id arrived, the task still
+    /// learns the id and aborts the upload.
     pub(crate) async fn create(client: &Newtera, op: CreateMultipartUpload) -> Result<Self> {
-        let out = client.execute(&op, SendOptions::default()).await?;
+        let checksums = op.checksum_algorithm.is_some();
+        let (bucket, key) = (op.bucket.clone(), op.key.clone());
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let task_client = client.clone();
+        client.inner.cleanup.spawn(async move {
+            let created = task_client.execute(&op, SendOptions::default()).await;
+            if let Err(Ok(orphan)) = tx.send(created) {
+                let _ = task_client
+                    .abort_upload(&op.bucket, &op.key, &orphan.upload_id)
+                    .await;
+            }
+        });
+        let out = rx.await.map_err(|_| {
+            Error::Transport(Box::new(std::io::Error::other(
+                "CreateMultipartUpload was cut short (the runtime is shutting down)",
+            )))
+        })??;
         Ok(Self {
             client: client.clone(),
-            checksums: op.checksum_algorithm.is_some(),
-            bucket: op.bucket,
-            key: op.key,
+            checksums,
+            bucket,
+            key,
             upload_id: out.upload_id,
             finished: false,
         })
