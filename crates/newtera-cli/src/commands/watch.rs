@@ -5,7 +5,7 @@ use clap::Args;
 use futures_util::TryStreamExt;
 
 use crate::context::Context;
-use crate::error::{CliResult, Context as _};
+use crate::error::{CliError, CliResult};
 
 /// Prints a bucket's events until interrupted.
 #[derive(Debug, Args)]
@@ -38,7 +38,11 @@ pub(crate) async fn run(ctx: &Context, args: WatchArgs) -> CliResult<()> {
         listen = listen.suffix(suffix);
     }
     let mut stream = listen.into_stream();
-    while let Some(record) = stream.try_next().await.context(&path)? {
+    while let Some(record) = stream
+        .try_next()
+        .await
+        .map_err(|e| unsupported(e).context(&path))?
+    {
         ctx.output.record(record.raw.clone(), || {
             format!(
                 "[{}] {} {} {}",
@@ -53,4 +57,25 @@ pub(crate) async fn run(ctx: &Context, args: WatchArgs) -> CliResult<()> {
         });
     }
     Ok(())
+}
+
+/// ListenBucketNotification is MinIO's own API: other servers refuse it
+/// (Ceph RGW with AccessDenied, others with NotImplemented or 405), which
+/// says nothing about the keys.
+fn unsupported(e: newtera::Error) -> CliError {
+    let refused = matches!(
+        e.code(),
+        Some("AccessDenied" | "NotImplemented" | "MethodNotAllowed" | "InvalidArgument")
+    ) || e
+        .status()
+        .is_some_and(|s| s.as_u16() == 405 || s.as_u16() == 501);
+    if refused {
+        let code = e.code().unwrap_or("refused").to_owned();
+        CliError::failure(format!(
+            "the server does not support MinIO's ListenBucketNotification ({code}); \
+             `newtera watch` needs a MinIO server"
+        ))
+    } else {
+        CliError::from(e)
+    }
 }
