@@ -62,7 +62,9 @@ fn mirror_skips_unchanged_files() -> TestResult {
     h.client.put_bytes(&bucket, "pub/stale.txt", "old")?;
     // Without --overwrite a changed target is left alone, and a dry run
     // says so (and fails, as the real run would).
-    let refused = h.run(&["mirror", "--dry-run", "www", "t/site/pub"]).expect(1);
+    let refused = h
+        .run(&["mirror", "--dry-run", "www", "t/site/pub"])
+        .expect(1);
     assert!(refused.stderr.contains("--overwrite"), "{}", refused.stderr);
     let dry = h
         .run(&[
@@ -86,7 +88,10 @@ fn mirror_skips_unchanged_files() -> TestResult {
         .expect(2);
     assert!(unforced.stderr.contains("--force"), "{}", unforced.stderr);
     assert!(h.client.stat_object(&bucket, "pub/stale.txt").is_ok());
-    assert_eq!(h.client.get_object(&bucket, "pub/index.html")?, "<h1>v1</h1>");
+    assert_eq!(
+        h.client.get_object(&bucket, "pub/index.html")?,
+        "<h1>v1</h1>"
+    );
     let third = h
         .run(&[
             "--json",
