@@ -292,15 +292,20 @@ async fn between(
             continue;
         }
         let to_path = to.with_key(target_key);
+        let from_path = from.with_key(key);
+        let same = match &known {
+            Some(t) => same_object((&source, &from_path, &object), (&target, &to_path, t)).await?,
+            None => false,
+        };
         match known {
-            Some(t) if t.size == object.size && t.etag.is_some() && t.etag == object.etag => plan
+            Some(_) if same => plan
                 .unchanged
-                .push((from.with_key(key).to_string(), to_path.to_string())),
+                .push((from_path.to_string(), to_path.to_string())),
             Some(_) if !args.overwrite => plan.jobs.push(differs(&to_path.to_string())),
             _ => plan.jobs.push(Job::Copy {
                 from: source.clone(),
                 to: target.clone(),
-                source: from.with_key(key),
+                source: from_path,
                 size: object.size,
                 target: to_path,
             }),
@@ -312,6 +317,33 @@ async fn between(
         .collect();
     plan.extra = Extra::Objects(target, to.clone(), extra);
     Ok(plan)
+}
+
+/// Whether two objects hold the same bytes: same size and same ETag, asked
+/// of each object (HEAD) when a listing gave none (s3s-fs lists none).
+async fn same_object(
+    (source, from, a): (&Newtera, &RemotePath, &Listed),
+    (target, to, b): (&Newtera, &RemotePath, &Listed),
+) -> CliResult<bool> {
+    if a.size != b.size {
+        return Ok(false);
+    }
+    let etag = |client: &Newtera, path: &RemotePath, listed: &Listed| {
+        let (client, path, listed) = (client.clone(), path.clone(), listed.etag.clone());
+        async move {
+            if let Some(etag) = listed {
+                return Ok::<_, CliError>(Some(etag));
+            }
+            let stat = client
+                .stat_object(&path.bucket, &path.key)
+                .await
+                .context(&path)?;
+            Ok((!stat.etag.is_weak() && !stat.etag.as_str().is_empty())
+                .then(|| stat.etag.as_str().to_ascii_lowercase()))
+        }
+    };
+    let (x, y) = (etag(source, from, a).await?, etag(target, to, b).await?);
+    Ok(x.is_some() && x == y)
 }
 
 fn differs(target: &str) -> Job {

@@ -60,22 +60,27 @@ pub(crate) async fn run(ctx: &Context, args: WatchArgs) -> CliResult<()> {
 }
 
 /// ListenBucketNotification is MinIO's own API: other servers refuse it
-/// (Ceph RGW with AccessDenied, others with NotImplemented or 405), which
-/// says nothing about the keys.
+/// (Ceph RGW with AccessDenied, Garage with InvalidRequest, others with
+/// NotImplemented or 405), which says nothing about the keys. Answers that
+/// do name a real problem (a missing bucket, bad keys, a skewed clock)
+/// are reported as they are.
 fn unsupported(e: newtera::Error) -> CliError {
-    let refused = matches!(
+    let genuine = matches!(
         e.code(),
-        Some("AccessDenied" | "NotImplemented" | "MethodNotAllowed" | "InvalidArgument")
-    ) || e
-        .status()
-        .is_some_and(|s| s.as_u16() == 405 || s.as_u16() == 501);
-    if refused {
-        let code = e.code().unwrap_or("refused").to_owned();
-        CliError::failure(format!(
-            "the server does not support MinIO's ListenBucketNotification ({code}); \
-             `newtera watch` needs a MinIO server"
-        ))
-    } else {
-        CliError::from(e)
+        Some(
+            "NoSuchBucket"
+                | "SignatureDoesNotMatch"
+                | "InvalidAccessKeyId"
+                | "RequestTimeTooSkewed"
+                | "ExpiredToken"
+        )
+    );
+    if e.status().is_none() || genuine {
+        return CliError::from(e);
     }
+    CliError::failure(format!(
+        "the server does not support MinIO's ListenBucketNotification, which \
+         `newtera watch` needs (it answered: {})",
+        CliError::from(e).message()
+    ))
 }
