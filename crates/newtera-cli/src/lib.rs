@@ -1,5 +1,5 @@
-//! The `newtera` command: `ls`, `cp`, `cat`, `stat`, `rm`, `mb`, `rb`,
-//! `presign`, `mirror` and `du` for S3-compatible object storage, built on
+//! The `newtera` command: `ls`, `cp`, `mv`, `cat`, `stat`, `rm`, `mirror`,
+//! `find`, `share` and more for S3-compatible object storage, built on
 //! the [`newtera`] client.
 //!
 //! This library holds the command so it can be tested and benchmarked; the

@@ -78,9 +78,10 @@ fn unsupported(e: newtera::Error) -> CliError {
     if e.status().is_none() || genuine {
         return CliError::from(e);
     }
+    // The answer as the server gave it, without the hint about keys that
+    // a plain AccessDenied would get.
     CliError::failure(format!(
         "the server does not support MinIO's ListenBucketNotification, which \
-         `newtera watch` needs (it answered: {})",
-        CliError::from(e).message()
+         `newtera watch` needs (it answered: {e})"
     ))
 }
