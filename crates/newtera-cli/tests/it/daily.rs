@@ -735,5 +735,8 @@ fn completions_man_page_and_leftovers() -> TestResult {
     assert!(h.client.stat_object(&bucket, "x/1").is_ok());
     h.run(&["rm", "-r", "--dry-run", "t/leftover/none"])
         .expect(3);
+    // cp -r of a whole bucket puts its keys straight into the folder.
+    h.run(&["cp", "-r", "t/leftover", "whole"]).expect(0);
+    assert_eq!(std::fs::read_to_string(h.local("whole/x/1"))?, "1");
     Ok(())
 }
