@@ -87,7 +87,7 @@ impl Filter {
     /// bounds aside): what `mirror --remove` may remove.
     pub(crate) fn takes_name(&self, relative: &str) -> bool {
         let relative = relative.trim_start_matches('/');
-        !self.include.as_ref().is_some_and(|s| !s.is_match(relative))
+        self.include.as_ref().is_none_or(|s| s.is_match(relative))
             && !self.exclude.as_ref().is_some_and(|s| s.is_match(relative))
     }
 
@@ -97,17 +97,14 @@ impl Filter {
         if !self.takes_name(relative) {
             return false;
         }
-        if let Some(after) = self.newer_than
-            && !modified.is_some_and(|m| m >= after)
-        {
-            return false;
-        }
-        if let Some(before) = self.older_than
-            && !modified.is_some_and(|m| m <= before)
-        {
-            return false;
-        }
-        true
+        // An entry of unknown age fails either bound.
+        let newer = self
+            .newer_than
+            .is_none_or(|after| modified.is_some_and(|m| m >= after));
+        let older = self
+            .older_than
+            .is_none_or(|before| modified.is_some_and(|m| m <= before));
+        newer && older
     }
 }
 
