@@ -143,8 +143,10 @@ async fn plan(ctx: &Context, args: &CpArgs) -> CliResult<Vec<Job>> {
     for source in sources {
         expanded.extend(expand(ctx, source).await?);
     }
-    // Several sources go into the target as a folder.
-    let target = if expanded.len() > 1 && !target.ends_with('/') {
+    // Several sources, or a wildcard (however many it matched), go into
+    // the target as a folder.
+    let several = expanded.len() > 1 || sources.iter().any(|s| has_wildcard(s));
+    let target = if several && !target.ends_with('/') {
         if let Location::Local(dir) = ctx.locate(target)
             && !dir.is_dir()
         {

@@ -187,6 +187,9 @@ fn cp_takes_several_sources_wildcards_and_skips_what_exists() -> TestResult {
     for key in ["in/a.txt", "in/b.txt", "in/c.log"] {
         assert!(h.client.stat_object(&bucket, key).is_ok(), "{key}");
     }
+    // A wildcard names a folder target even when it matches one file.
+    h.run(&["cp", "c.*", "t/many/one"]).expect(0);
+    assert!(h.client.stat_object(&bucket, "one/c.log").is_ok());
     // Several sources need a folder as the target.
     let run = h.run(&["cp", "a.txt", "b.txt", "single.txt"]);
     assert_eq!(run.code, 2, "{run:?}");
