@@ -58,6 +58,13 @@ pub(crate) struct MirrorArgs {
     /// reported and left alone).
     #[arg(long)]
     pub(crate) overwrite: bool,
+    /// Keep mirroring until interrupted: look again every `--interval`
+    /// and send what changed (polling; each look lists both sides).
+    #[arg(long, conflicts_with = "dry_run")]
+    pub(crate) watch: bool,
+    /// The pause between looks with `--watch` (`5s`, `1m`).
+    #[arg(long, default_value = "5s", value_parser = super::presign::parse_duration, requires = "watch")]
+    pub(crate) interval: std::time::Duration,
     #[command(flatten)]
     pub(crate) headers: HeaderArgs,
     #[command(flatten)]
@@ -109,17 +116,36 @@ impl Extra {
 }
 
 pub(crate) async fn run(ctx: &Context, args: MirrorArgs) -> CliResult<()> {
+    if !args.watch {
+        return once(ctx, &args).await;
+    }
+    if args.remove && !args.force {
+        return Err(CliError::usage(
+            "mirror --watch --remove needs --force (nobody is there to ask each time)",
+        ));
+    }
+    // Each look reports its own failures and the watch goes on; Ctrl-C
+    // ends it (and cleans up a transfer in flight).
+    loop {
+        if let Err(e) = once(ctx, &args).await {
+            ctx.output.warn(&e);
+        }
+        tokio::time::sleep(args.interval.max(std::time::Duration::from_secs(1))).await;
+    }
+}
+
+async fn once(ctx: &Context, args: &MirrorArgs) -> CliResult<()> {
     let headers = args.headers.parse()?;
     let filter = args.filter.parse()?;
     let plan = match (ctx.locate(&args.source), ctx.locate(&args.target)) {
         (Location::Local(dir), Location::Remote(to)) => {
-            to_remote(ctx, &args, &dir, &to, (&headers, &filter)).await?
+            to_remote(ctx, args, &dir, &to, (&headers, &filter)).await?
         }
         (Location::Remote(from), Location::Local(dir)) => {
-            to_local(ctx, &args, &from, &dir, &filter).await?
+            to_local(ctx, args, &from, &dir, &filter).await?
         }
         (Location::Remote(from), Location::Remote(to)) => {
-            between(ctx, &args, &from, &to, &filter).await?
+            between(ctx, args, &from, &to, &filter).await?
         }
         (Location::Local(_), Location::Local(_)) => {
             return Err(CliError::usage(
@@ -127,11 +153,17 @@ pub(crate) async fn run(ctx: &Context, args: MirrorArgs) -> CliResult<()> {
             ));
         }
     };
-    finish(ctx, &args, plan).await
+    finish(ctx, args, plan).await
 }
 
 async fn finish(ctx: &Context, args: &MirrorArgs, plan: Plan) -> CliResult<()> {
-    for (source, target) in &plan.unchanged {
+    // A watch reports only what it does.
+    let unchanged = if args.watch {
+        &[][..]
+    } else {
+        &plan.unchanged[..]
+    };
+    for (source, target) in unchanged {
         ctx.output.record(
             json!({"status": "skipped", "type": "unchanged", "source": source, "target": target}),
             || format!("unchanged {target}"),
@@ -146,6 +178,9 @@ async fn finish(ctx: &Context, args: &MirrorArgs, plan: Plan) -> CliResult<()> {
         return dry_run(ctx, &plan.jobs, &extra);
     }
     let names = extra.names();
+    if args.watch && plan.jobs.is_empty() && names.is_empty() {
+        return Ok(());
+    }
     if !names.is_empty()
         && !args.force
         && !crate::terminal::ask(&format!(

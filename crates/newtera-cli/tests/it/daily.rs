@@ -366,6 +366,44 @@ fn mirror_runs_in_every_direction() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn mirror_watch_sends_new_files_until_stopped() -> TestResult {
+    let h = Harness::new()?;
+    let bucket = h.bucket("watched")?;
+    write(&h.local("live/first.txt"), "1")?;
+    let mut child = h
+        .command()
+        .args(["mirror", "--watch", "--interval", "1s", "live", "t/watched"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let wait_for = |key: &str| {
+        let started = std::time::Instant::now();
+        while started.elapsed() < std::time::Duration::from_secs(20) {
+            if h.client.stat_object(&bucket, key).is_ok() {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        false
+    };
+    let first = wait_for("first.txt");
+    write(&h.local("live/second.txt"), "2")?;
+    let second = wait_for("second.txt");
+    child.kill()?;
+    let output = child.wait_with_output()?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(first && second, "{stdout}");
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains("first.txt")).count(),
+        1,
+        "sent once: {stdout}"
+    );
+    h.run(&["mirror", "--watch", "--remove", "live", "t/watched"])
+        .expect(2);
+    Ok(())
+}
+
 #[cfg(unix)]
 #[test]
 fn mirror_dry_run_reports_dangling_links() -> TestResult {
