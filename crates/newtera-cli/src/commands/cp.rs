@@ -508,18 +508,14 @@ async fn list(
         })
         .map(|(key, size, _)| (key, size))
         .collect();
-    if found && objects.is_empty() {
-        return Ok(Some(objects));
+    // Objects the filter left out still make the prefix a folder.
+    if found {
+        Ok(Some(objects))
+    } else if from.key.is_empty() || from.key.ends_with('/') {
+        Err(CliError::not_found(format!("{from}: no objects to copy")))
+    } else {
+        Ok(None)
     }
-    Ok(objects).and_then(|objects| {
-        if !objects.is_empty() {
-            Ok(Some(objects))
-        } else if from.key.is_empty() || from.key.ends_with('/') {
-            Err(CliError::not_found(format!("{from}: no objects to copy")))
-        } else {
-            Ok(None)
-        }
-    })
 }
 
 fn needs_bucket(ctx: &Context, path: &RemotePath) -> CliResult<Newtera> {
