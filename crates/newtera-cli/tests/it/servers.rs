@@ -522,3 +522,173 @@ fn wait_at_most(
     }
     Ok(Run::from(child.wait_with_output()?))
 }
+
+/// More of the daily tool on the test server: alias checks against it,
+/// `mv`, recursive uploads with filters and skips, `mirror` from a folder
+/// with `--overwrite`, `--remove --force` and a dry run, `find --exec`, and
+/// the global `--quiet`, `--debug`, `--limit-upload` and `--part-size`.
+#[test]
+fn the_daily_tool_flags_on_the_test_server() -> TestResult {
+    let r = Remote::new()?;
+    let t = &r.target;
+    // The keys are checked against the server before an alias is saved.
+    let wrong = r.run(&[
+        "alias",
+        "set",
+        "w",
+        &t.endpoint,
+        &t.access_key,
+        "not-the-secret",
+        "--region",
+        &t.region,
+    ]);
+    assert_eq!(wrong.code, 1, "{wrong:?}");
+    assert!(!wrong.stderr.contains("not-the-secret"), "{}", wrong.stderr);
+    let exported = r.run(&["alias", "export", "s"]).expect(0);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newtera"))
+        .env("NEWTERA_CONFIG_DIR", r.config.path())
+        .env_remove("NEWTERA_ENDPOINT")
+        .args(["alias", "import", "copy"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()?;
+    std::io::Write::write_all(
+        &mut child.stdin.take().ok_or("stdin")?,
+        exported.stdout.as_bytes(),
+    )?;
+    assert!(child.wait()?.success());
+
+    let bucket = t.unique_bucket("cliflags");
+    let b = format!("copy/{bucket}");
+    r.run(&["mb", &b]).expect(0);
+
+    // Recursive upload with filters, then skips by size.
+    write(&r.local("site/index.html"), "<p>1</p>")?;
+    write(&r.local("site/style.css"), "p{}")?;
+    write(&r.local("site/tmp/draft.html"), "draft")?;
+    r.run(&[
+        "cp",
+        "-r",
+        "--include",
+        "*.html",
+        "--exclude",
+        "tmp/**",
+        "site/",
+        &format!("{b}/www/"),
+    ])
+    .expect(0);
+    let listed = r.run(&["--json", "ls", "-r", &b]).expect(0).json_lines();
+    let keys: Vec<&str> = listed.iter().filter_map(|l| l["key"].as_str()).collect();
+    assert_eq!(keys, ["www/index.html"], "{listed:?}");
+    let skipped = r
+        .run(&[
+            "--json",
+            "cp",
+            "--if-size-differ",
+            "site/index.html",
+            &format!("{b}/www/"),
+        ])
+        .expect(0);
+    assert!(skipped.stdout.contains("same size"), "{}", skipped.stdout);
+
+    // mv within the server.
+    r.run(&[
+        "mv",
+        &format!("{b}/www/index.html"),
+        &format!("{b}/moved.html"),
+    ])
+    .expect(0);
+    r.run(&["stat", &format!("{b}/www/index.html")]).expect(3);
+    let stat = r
+        .run(&["--json", "stat", &format!("{b}/moved.html")])
+        .expect(0)
+        .json_lines();
+    assert_eq!(stat[0]["content_type"], "text/html", "{stat:?}");
+
+    // mirror from a folder: changes need --overwrite, removals --force.
+    r.run(&["mirror", "site", &format!("{b}/m")]).expect(0);
+    write(&r.local("site/style.css"), "p{color:red}")?;
+    r.run(&["mirror", "site", &format!("{b}/m")]).expect(1);
+    r.run(&["cp", "site/style.css", &format!("{b}/m/extra.css")])
+        .expect(0);
+    let dry = r
+        .run(&[
+            "mirror",
+            "--dry-run",
+            "--overwrite",
+            "--remove",
+            "site",
+            &format!("{b}/m"),
+        ])
+        .expect(0);
+    assert!(dry.stdout.contains("would remove"), "{}", dry.stdout);
+    r.run(&[
+        "mirror",
+        "--overwrite",
+        "--remove",
+        "site",
+        &format!("{b}/m"),
+    ])
+    .expect(2);
+    r.run(&[
+        "mirror",
+        "--overwrite",
+        "--remove",
+        "--force",
+        "site",
+        &format!("{b}/m"),
+    ])
+    .expect(0);
+    r.run(&["stat", &format!("{b}/m/extra.css")]).expect(3);
+    let css = r.run(&["cat", &format!("{b}/m/style.css")]).expect(0);
+    assert_eq!(css.stdout, "p{color:red}");
+
+    // find --exec runs a command per match, with no shell.
+    let exec = r
+        .run(&["find", "--name", "*.css", "--exec", "echo hit {}", &b])
+        .expect(0);
+    assert_eq!(exec.stdout, format!("hit {b}/m/style.css\n"));
+
+    // Global flags.
+    let quiet = r
+        .run(&["--quiet", "cp", "site/style.css", &format!("{b}/q.css")])
+        .expect(0);
+    assert_eq!(quiet.stdout, "");
+    let debug = r.run(&["--debug", "stat", &format!("{b}/q.css")]).expect(0);
+    assert!(debug.stderr.contains("debug: HEAD "), "{}", debug.stderr);
+    assert!(!debug.stderr.contains(&t.secret_key), "{}", debug.stderr);
+    std::fs::write(r.local("limited.bin"), vec![3u8; 512 << 10])?;
+    let started = std::time::Instant::now();
+    r.run(&[
+        "--limit-upload",
+        "256KiB",
+        "cp",
+        "limited.bin",
+        &format!("{b}/limited.bin"),
+    ])
+    .expect(0);
+    let took = started.elapsed();
+    assert!(took >= std::time::Duration::from_millis(1500), "{took:?}");
+    println!("512 KiB at 256 KiB/s uploaded in {took:?}");
+    std::fs::write(r.local("parts.bin"), vec![5u8; 11 << 20])?;
+    r.run(&[
+        "--part-size",
+        "5MiB",
+        "cp",
+        "parts.bin",
+        &format!("{b}/parts.bin"),
+    ])
+    .expect(0);
+    let stat = r
+        .run(&["--json", "stat", &format!("{b}/parts.bin")])
+        .expect(0)
+        .json_lines();
+    assert!(
+        stat[0]["etag"].as_str().is_some_and(|e| e.ends_with("-3")),
+        "11 MiB in 5 MiB parts: {stat:?}"
+    );
+
+    r.run(&["rm", "-r", "--force", &b]).expect(0);
+    r.run(&["rb", &b]).expect(0);
+    Ok(())
+}
