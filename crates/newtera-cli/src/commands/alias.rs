@@ -125,22 +125,22 @@ pub(crate) async fn run(ctx: &Context, command: AliasCommand) -> CliResult<()> {
     }
 }
 
-/// One request with the new keys, so a typo is caught now rather than at
-/// the first copy. A server that refuses ListBuckets to valid keys
-/// (`AccessDenied`) still gets the alias, with a warning.
+/// One request with the new keys (ListBuckets), so a typo is caught now
+/// rather than at the first copy. Any refusal keeps the alias unsaved:
+/// servers answer a wrong secret with `AccessDenied` too (Garage, Ceph RGW), so it
+/// cannot be told from keys that may not list buckets; those are saved
+/// with `--no-verify`.
 async fn verify(ctx: &Context, alias: &Alias) -> CliResult<()> {
     let client = ctx.client_for(alias)?;
     match client.list_buckets().await {
         Ok(_) => Ok(()),
-        Err(e) if e.code() == Some("AccessDenied") => {
-            ctx.output.warn(&CliError::failure(format!(
-                "{}: the keys may not list buckets (AccessDenied); saved anyway",
-                alias.url
-            )));
-            Ok(())
-        }
+        Err(e) if e.is_access_denied() => Err(CliError::from(e).context(format!(
+            "{}: not saved, ListBuckets was refused: wrong keys, or keys that may not \
+             list buckets (--no-verify saves them without checking)",
+            alias.url
+        ))),
         Err(e) => Err(CliError::from(e).context(format!(
-            "{}: not saved, the keys were not accepted (--no-verify saves without checking)",
+            "{}: not saved, the check failed (--no-verify saves without checking)",
             alias.url
         ))),
     }

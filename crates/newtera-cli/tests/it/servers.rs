@@ -544,6 +544,7 @@ fn the_daily_tool_flags_on_the_test_server() -> TestResult {
     ]);
     assert_eq!(wrong.code, 1, "{wrong:?}");
     assert!(!wrong.stderr.contains("not-the-secret"), "{}", wrong.stderr);
+    println!("a wrong secret on {:?}: {}", t.kind, wrong.stderr.trim());
     let exported = r.run(&["alias", "export", "s"]).expect(0);
     let mut child = Command::new(env!("CARGO_BIN_EXE_newtera"))
         .env("NEWTERA_CONFIG_DIR", r.config.path())
