@@ -781,3 +781,35 @@ fn completions_man_page_and_leftovers() -> TestResult {
     assert_eq!(std::fs::read_to_string(h.local("whole/x/1"))?, "1");
     Ok(())
 }
+
+/// At a terminal, `alias set` asks for the secret without echoing it. The
+/// terminal is a pseudo-terminal from util-linux's `script`.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_secret_is_asked_for_without_echo_at_a_terminal() -> TestResult {
+    let h = Harness::new()?;
+    let newtera = env!("CARGO_BIN_EXE_newtera");
+    let mut child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{newtera} alias set typed http://127.0.0.1:1 AK --no-verify"),
+            "/dev/null",
+        ])
+        .env("NEWTERA_CONFIG_DIR", h.config.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut stdin = child.stdin.take().ok_or("stdin")?;
+    // The prompt turns echo off before it reads; give it that moment.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    stdin.write_all(b"typed-secret-123\n")?;
+    let output = child.wait_with_output()?;
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.contains("Secret key:"), "{shown}");
+    assert!(!shown.contains("typed-secret-123"), "echoed: {shown}");
+    let saved = std::fs::read_to_string(h.config.path().join("config.json"))?;
+    assert!(saved.contains("typed-secret-123"), "{saved}");
+    Ok(())
+}
