@@ -210,21 +210,28 @@ pub use future::{OpFuture, OpStream};
 pub use newtera_proto::op::config::{
     CorsConfiguration, CorsRule, EncryptionConfiguration, EncryptionRule, Expiration,
     LifecycleConfiguration, LifecycleFilter, LifecycleRule, NoncurrentVersionExpiration,
-    NotificationConfiguration, NotificationTarget, PublicAccessBlockConfiguration,
-    ReplicationConfiguration, ReplicationRule, Transition, WebsiteConfiguration, WebsiteRedirect,
+    NotificationConfiguration, NotificationTarget, ObjectLockConfiguration,
+    PublicAccessBlockConfiguration, ReplicationConfiguration, ReplicationRule, RetentionMode,
+    RetentionPeriod, Transition, VersioningConfiguration, VersioningStatus, WebsiteConfiguration,
+    WebsiteRedirect,
 };
+pub use newtera_proto::op::config::DefaultRetention;
+pub use newtera_proto::types::{TagTarget, Tags};
 pub use ops::bucket::MakeBucket;
 pub use ops::copy::CopyObject;
+pub use ops::empty::RemoveBucketForce;
 pub use ops::get::{GetObject, GetObjectResponse, ObjectBody};
 pub use ops::list::ListObjects;
 pub use ops::notify::{ListenBucketNotification, NotificationRecord};
 pub use ops::presign::{DEFAULT_EXPIRY, PostPolicy, Presign};
-pub use ops::remove::DeleteObjectRef;
+pub use ops::remove::{DeleteObjectRef, RemoveObject, RemoveObjects};
 pub use ops::stat::StatObject;
+pub use ops::subresource::ObjectRequest;
 pub use ops::uploads::ListIncompleteUploads;
+pub use ops::versions::ListObjectVersions;
 pub use types::{
-    Bucket, DeleteError, ETag, IncompleteUpload, Object, ObjectStat, ObjectWriteResult,
-    PresignedPost,
+    Bucket, DeleteError, ETag, IncompleteUpload, Object, ObjectRetention, ObjectStat,
+    ObjectVersion, ObjectWriteResult, PresignedPost, RemovedObject,
 };
 pub use upload::{ObjectData, PutObject};
 

@@ -5,13 +5,18 @@
 pub(crate) mod bucket;
 pub(crate) mod config;
 pub(crate) mod copy;
+pub(crate) mod empty;
 pub(crate) mod get;
 pub(crate) mod list;
+pub(crate) mod lock;
 pub(crate) mod notify;
 pub(crate) mod presign;
 pub(crate) mod remove;
 pub(crate) mod stat;
+pub(crate) mod subresource;
+pub(crate) mod tags;
 pub(crate) mod uploads;
+pub(crate) mod versions;
 mod verify;
 
 use newtera_proto::validate::NameRules;
