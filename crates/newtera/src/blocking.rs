@@ -207,7 +207,7 @@ impl Newtera {
     }
 
     /// See [`crate::Newtera::remove_bucket_force`].
-    pub fn remove_bucket_force(&self, bucket: &str, bypass_governance: bool) -> Result<()> {
+    pub fn remove_bucket_force(&self, bucket: &str, bypass_governance: bool) -> Result<u64> {
         let remove = self
             .client
             .remove_bucket_force(bucket)
@@ -237,7 +237,10 @@ impl Newtera {
         prefix: Option<&str>,
         recursive: bool,
     ) -> Result<Vec<ObjectVersion>> {
-        let mut list = self.client.list_object_versions(bucket).recursive(recursive);
+        let mut list = self
+            .client
+            .list_object_versions(bucket)
+            .recursive(recursive);
         if let Some(prefix) = prefix {
             list = list.prefix(prefix);
         }

@@ -207,6 +207,7 @@ pub use client::Newtera;
 pub use download::FGetObject;
 pub use error::{BoxError, Error, ResponseError, Result};
 pub use future::{OpFuture, OpStream};
+pub use newtera_proto::op::config::DefaultRetention;
 pub use newtera_proto::op::config::{
     CorsConfiguration, CorsRule, EncryptionConfiguration, EncryptionRule, Expiration,
     LifecycleConfiguration, LifecycleFilter, LifecycleRule, NoncurrentVersionExpiration,
@@ -215,7 +216,6 @@ pub use newtera_proto::op::config::{
     RetentionPeriod, Transition, VersioningConfiguration, VersioningStatus, WebsiteConfiguration,
     WebsiteRedirect,
 };
-pub use newtera_proto::op::config::DefaultRetention;
 pub use newtera_proto::types::{TagTarget, Tags};
 pub use ops::bucket::MakeBucket;
 pub use ops::copy::CopyObject;

@@ -164,7 +164,9 @@ pub(crate) fn system_time(ts: &Timestamp) -> SystemTime {
 /// A [`Timestamp`] from a [`SystemTime`], to the millisecond (times before
 /// 1970 clamp to the epoch; S3 has none).
 pub(crate) fn timestamp(time: SystemTime) -> Timestamp {
-    let since = time.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+    let since = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
     let secs = i64::try_from(since.as_secs()).unwrap_or(i64::MAX);
     let millis = u16::try_from(since.subsec_millis()).unwrap_or(0);
     Timestamp::from_unix(secs, millis)

@@ -20,3 +20,4 @@ mod remove;
 mod sts;
 mod sts_web;
 mod support;
+mod versions;

@@ -107,10 +107,15 @@ impl CopyObject {
             newtera_proto::validate::validate_metadata_entry(name, value)
                 .map_err(Error::from_encode)?;
         }
-        let source = self
+        // The version copied is the one measured (a named version may not
+        // be the latest, or the latest may be a delete marker).
+        let mut stat = self
             .client
-            .stat_object(&self.source.bucket, &self.source.key)
-            .await?;
+            .stat_object(&self.source.bucket, &self.source.key);
+        if let Some(version_id) = &self.source.version_id {
+            stat = stat.version_id(version_id.clone());
+        }
+        let source = stat.await?;
         let (etag, version_id) = if self.copies_in_parts(source.size) {
             self.multipart(&source).await?
         } else {

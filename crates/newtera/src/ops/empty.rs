@@ -23,11 +23,13 @@ impl Newtera {
     /// without versions), every unfinished multipart upload, then the
     /// bucket. A version that cannot be removed (a legal hold, a retention
     /// not yet passed) stops it with that key's error, and the bucket
-    /// stays.
+    /// stays. The output is how many versions, delete markers (or, without
+    /// versions, keys) were removed.
     ///
     /// ```no_run
     /// # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
-    /// client.remove_bucket_force("scratch").await?;
+    /// let removed = client.remove_bucket_force("scratch").await?;
+    /// println!("{removed} versions removed with the bucket");
     /// # Ok(()) }
     /// ```
     pub fn remove_bucket_force(&self, bucket: &str) -> RemoveBucketForce {
@@ -58,23 +60,26 @@ impl RemoveBucketForce {
 }
 
 impl IntoFuture for RemoveBucketForce {
-    type Output = Result<()>;
-    type IntoFuture = OpFuture<()>;
+    type Output = Result<u64>;
+    type IntoFuture = OpFuture<u64>;
 
     fn into_future(self) -> Self::IntoFuture {
         OpFuture::new(async move {
             super::check_bucket(&self.client, &self.bucket)?;
-            self.remove_versions().await?;
+            let removed = self.remove_versions().await?;
             self.abort_uploads().await?;
-            self.client.remove_bucket(&self.bucket).await
+            self.client.remove_bucket(&self.bucket).await?;
+            Ok(removed)
         })
     }
 }
 
 impl RemoveBucketForce {
     /// Removes every version, a batch at a time as the listing goes.
-    async fn remove_versions(&self) -> Result<()> {
-        let mut listing = self.listing().await?;
+    async fn remove_versions(&self) -> Result<u64> {
+        // Fused: the listing is asked again after it ended a batch.
+        let mut listing = self.listing().await?.fuse();
+        let mut removed = 0u64;
         loop {
             let mut batch = Vec::with_capacity(BATCH);
             while batch.len() < BATCH {
@@ -84,8 +89,9 @@ impl RemoveBucketForce {
                 }
             }
             if batch.is_empty() {
-                return Ok(());
+                return Ok(removed);
             }
+            let sent = batch.len() as u64;
             let failures: Vec<DeleteError> = self
                 .client
                 .remove_objects(&self.bucket, batch)
@@ -95,6 +101,7 @@ impl RemoveBucketForce {
             if let Some(failure) = failures.into_iter().next() {
                 return Err(self.refused(failure));
             }
+            removed += sent;
         }
     }
 
@@ -121,9 +128,7 @@ impl RemoveBucketForce {
         };
         let rest = versions.map_ok(|v| DeleteObjectRef::with_version(v.object_name, v.version_id));
         let first = first.map(|v| Ok(DeleteObjectRef::with_version(v.object_name, v.version_id)));
-        Ok(OpStream::new(
-            futures_util::stream::iter(first).chain(rest),
-        ))
+        Ok(OpStream::new(futures_util::stream::iter(first).chain(rest)))
     }
 
     /// Aborts every unfinished upload; a server without upload listings

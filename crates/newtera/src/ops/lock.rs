@@ -19,7 +19,10 @@ use crate::types::{ObjectRetention, system_time, timestamp};
 impl Newtera {
     /// The bucket's Object Lock configuration, or `None` when the bucket
     /// has none (it was made without Object Lock).
-    pub fn get_object_lock_config(&self, bucket: &str) -> OpFuture<Option<ObjectLockConfiguration>> {
+    pub fn get_object_lock_config(
+        &self,
+        bucket: &str,
+    ) -> OpFuture<Option<ObjectLockConfiguration>> {
         self.get_config::<ObjectLockConfiguration>(bucket)
     }
 

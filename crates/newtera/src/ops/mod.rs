@@ -16,8 +16,8 @@ pub(crate) mod stat;
 pub(crate) mod subresource;
 pub(crate) mod tags;
 pub(crate) mod uploads;
-pub(crate) mod versions;
 mod verify;
+pub(crate) mod versions;
 
 use newtera_proto::validate::NameRules;
 

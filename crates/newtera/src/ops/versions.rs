@@ -166,7 +166,11 @@ impl Pager {
         // A server found to send listings raw under `encoding-type=url`
         // (s3s-fs) is not asked to encode.
         op.url_encoding = self.query.client.inner.listing_encodes.get() != Some(&false);
-        let page = self.query.client.execute(&op, SendOptions::default()).await?;
+        let page = self
+            .query
+            .client
+            .execute(&op, SendOptions::default())
+            .await?;
         self.absorb(page)
     }
 
@@ -174,18 +178,19 @@ impl Pager {
     fn absorb(&mut self, page: ListObjectVersionsOutput) -> Result<()> {
         let entries = page.versions.len() + page.common_prefixes.len();
         let bucket = &self.query.bucket;
-        self.buffer.extend(page.versions.into_iter().map(|v| ObjectVersion {
-            bucket_name: bucket.clone(),
-            object_name: v.key,
-            version_id: v.version_id,
-            is_latest: v.is_latest,
-            is_delete_marker: v.is_delete_marker,
-            is_dir: false,
-            size: v.size,
-            etag: v.etag.as_deref().map(ETag::parse),
-            last_modified: v.last_modified.as_ref().map(system_time),
-            storage_class: v.storage_class.map(|s| s.as_str().to_owned()),
-        }));
+        self.buffer
+            .extend(page.versions.into_iter().map(|v| ObjectVersion {
+                bucket_name: bucket.clone(),
+                object_name: v.key,
+                version_id: v.version_id,
+                is_latest: v.is_latest,
+                is_delete_marker: v.is_delete_marker,
+                is_dir: false,
+                size: v.size,
+                etag: v.etag.as_deref().map(ETag::parse),
+                last_modified: v.last_modified.as_ref().map(system_time),
+                storage_class: v.storage_class.map(|s| s.as_str().to_owned()),
+            }));
         self.buffer
             .extend(page.common_prefixes.into_iter().map(|p| ObjectVersion {
                 bucket_name: bucket.clone(),
