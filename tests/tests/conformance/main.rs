@@ -19,5 +19,6 @@ mod presign;
 mod remove;
 mod sts;
 mod sts_web;
+mod tags;
 mod support;
 mod versions;
