@@ -49,8 +49,18 @@ async fn tags_of_one_version_stay_with_it() {
         return;
     }
     enabled.unwrap();
-    let v1 = client.put_object(&b, "k", "1").await.unwrap().version_id.unwrap();
-    let v2 = client.put_object(&b, "k", "2").await.unwrap().version_id.unwrap();
+    let v1 = client
+        .put_object(&b, "k", "1")
+        .await
+        .unwrap()
+        .version_id
+        .unwrap();
+    let v2 = client
+        .put_object(&b, "k", "2")
+        .await
+        .unwrap()
+        .version_id
+        .unwrap();
     client
         .set_object_tags(&b, "k", tags(&[("v", "one")]))
         .version_id(&v1)
@@ -63,9 +73,16 @@ async fn tags_of_one_version_stay_with_it() {
     let of = |v: &str| client.get_object_tags(&b, "k").version_id(v);
     assert_eq!(of(&v1).await.unwrap(), tags(&[("v", "one")]));
     assert_eq!(of(&v2).await.unwrap(), tags(&[("v", "two")]));
-    client.delete_object_tags(&b, "k").version_id(&v1).await.unwrap();
+    client
+        .delete_object_tags(&b, "k")
+        .version_id(&v1)
+        .await
+        .unwrap();
     assert!(of(&v1).await.unwrap().is_empty());
-    assert_eq!(client.get_object_tags(&b, "k").await.unwrap(), tags(&[("v", "two")]));
+    assert_eq!(
+        client.get_object_tags(&b, "k").await.unwrap(),
+        tags(&[("v", "two")])
+    );
     client.remove_bucket_force(&b).await.unwrap();
 }
 
@@ -74,7 +91,8 @@ async fn bucket_tags_round_trip_and_are_removed() {
     let client = client();
     let b = bucket(&client, "buckettags").await;
     let none = client.get_bucket_tags(&b).await;
-    let many = Tags::from_pairs((0..50).map(|i| (format!("key{i:02}"), format!("value {i}")))).unwrap();
+    let many =
+        Tags::from_pairs((0..50).map(|i| (format!("key{i:02}"), format!("value {i}")))).unwrap();
     let set = client.set_bucket_tags(&b, many.clone()).await;
     println!("{}: get {none:?}, set {set:?}", kind().name());
     if kind() != ServerKind::Ceph {
