@@ -129,3 +129,44 @@ async fn tag_limits_are_refused_before_any_request() {
     assert!(long.insert("k".repeat(129), "v").is_err());
     assert!(long.insert("k", "v".repeat(257)).is_err());
 }
+
+/// Ceph RGW 16.2, in a bucket made with Object Lock, answers
+/// DeleteObjectTagging without a version id with success and keeps the
+/// tags; with the version id (or a PUT of an empty tag set) they go.
+#[tokio::test]
+async fn tags_in_a_locked_bucket_are_removed_by_version() {
+    let client = client();
+    let b = crate::support::target().unique_bucket("locktags");
+    client.make_bucket(&b).object_lock(true).await.unwrap();
+    client.put_object(&b, "t", "x").await.unwrap();
+    let set = client.set_object_tags(&b, "t", tags(&[("a", "1")])).await;
+    if kind() != ServerKind::Ceph {
+        unsupported("object tags (PutObjectTagging)");
+        assert_eq!(set.unwrap_err().code(), Some("NotImplemented"));
+        return client.remove_bucket_force(&b).await.map(drop).unwrap();
+    }
+    set.unwrap();
+    client.delete_object_tags(&b, "t").await.unwrap();
+    let kept = client.get_object_tags(&b, "t").await.unwrap();
+    println!("ceph: DeleteObjectTagging without a version id in a locked bucket keeps {kept:?}");
+    assert_eq!(kept, tags(&[("a", "1")]), "Ceph started removing them");
+    let v = client
+        .stat_object(&b, "t")
+        .await
+        .unwrap()
+        .version_id
+        .unwrap();
+    client
+        .delete_object_tags(&b, "t")
+        .version_id(&v)
+        .await
+        .unwrap();
+    assert!(client.get_object_tags(&b, "t").await.unwrap().is_empty());
+    client
+        .set_object_tags(&b, "t", tags(&[("a", "1")]))
+        .await
+        .unwrap();
+    client.set_object_tags(&b, "t", Tags::new()).await.unwrap();
+    assert!(client.get_object_tags(&b, "t").await.unwrap().is_empty());
+    client.remove_bucket_force(&b).await.unwrap();
+}
