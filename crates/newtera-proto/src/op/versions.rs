@@ -127,9 +127,6 @@ impl Operation for ListObjectVersions {
         let mut out = ListObjectVersionsOutput {
             name: root.text_of("Name").unwrap_or_default().to_owned(),
             is_truncated: opt_bool(&root, "IsTruncated")?,
-            next_key_marker: opt_text(&root, "NextKeyMarker")
-                .map(|m| maybe_decode(&m, url))
-                .transpose()?,
             next_version_id_marker: opt_text(&root, "NextVersionIdMarker"),
             max_keys: opt_u64(&root, "MaxKeys")?,
             url_decoded: url,
@@ -143,8 +140,28 @@ impl Operation for ListObjectVersions {
                 _ => {}
             }
         }
+        out.next_key_marker = opt_text(&root, "NextKeyMarker")
+            .map(|raw| next_key_marker(&out, raw, url))
+            .transpose()?;
         Ok(out)
     }
+}
+
+/// The next page's key marker. Ceph RGW encodes the names under
+/// `EncodingType=url` but sends `NextKeyMarker` raw (`a+b` after the key
+/// `a%2Bb`), so a marker that as sent equals the page's last name is that
+/// name; otherwise it is decoded when the page was.
+fn next_key_marker(
+    page: &ListObjectVersionsOutput,
+    raw: String,
+    url: bool,
+) -> Result<String, Error> {
+    let last_key = page.versions.last().map(|v| &v.key);
+    let last_prefix = page.common_prefixes.last().map(|p| &p.prefix);
+    if last_key.max(last_prefix) == Some(&raw) || is_raw_text(&raw) {
+        return Ok(raw);
+    }
+    maybe_decode(&raw, url)
 }
 
 /// Whether the body claims `EncodingType=url` and no name proves the claim
@@ -212,6 +229,31 @@ mod tests {
             got,
             [("a+b", "v3", true, true, 0), ("a+b", "v2", false, false, 3)]
         );
+    }
+
+    #[test]
+    fn a_raw_next_key_marker_naming_the_last_key_is_kept() {
+        // Ceph RGW 16.2, measured: keys encoded, NextKeyMarker raw.
+        let page = |key: &str, marker: &str| {
+            format!(
+                "<ListVersionsResult><EncodingType>url</EncodingType><IsTruncated>true</IsTruncated>\
+                 <NextKeyMarker>{marker}</NextKeyMarker><NextVersionIdMarker>v</NextVersionIdMarker>\
+                 <Version><Key>{key}</Key><VersionId>v</VersionId></Version></ListVersionsResult>"
+            )
+        };
+        for (key, marker, want) in [
+            ("a%2Bb", "a+b", "a+b"),
+            ("a%252Bb", "a%2Bb", "a%2Bb"),
+            ("a+b", "a b", "a b"),
+            ("a%2Bb", "a%2Bb", "a+b"),
+            ("a+b", "a+b", "a b"),
+        ] {
+            let body = page(key, marker);
+            let out =
+                ListObjectVersions::decode(StatusCode::OK, &HeaderMap::new(), body.as_bytes())
+                    .unwrap();
+            assert_eq!(out.next_key_marker.as_deref(), Some(want), "{key} {marker}");
+        }
     }
 
     #[test]
