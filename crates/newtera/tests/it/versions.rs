@@ -30,7 +30,10 @@ async fn remove_object_names_the_version_and_the_bypass() {
     let seen = &server.seen()[0];
     assert_eq!(seen.method, "DELETE");
     assert_eq!(seen.target, "/bkt/a%20b?versionId=v%2B1");
-    assert_eq!(seen.header("x-amz-bypass-governance-retention"), Some("true"));
+    assert_eq!(
+        seen.header("x-amz-bypass-governance-retention"),
+        Some("true")
+    );
 }
 
 #[tokio::test]
@@ -55,7 +58,10 @@ async fn remove_objects_sends_versions_and_the_bypass_and_reports_versions() {
     assert_eq!(failures[0].version_id.as_deref(), Some("v1"));
     assert_eq!(failures[0].error_code, "AccessDenied");
     let seen = &server.seen()[0];
-    assert_eq!(seen.header("x-amz-bypass-governance-retention"), Some("true"));
+    assert_eq!(
+        seen.header("x-amz-bypass-governance-retention"),
+        Some("true")
+    );
     let body = String::from_utf8_lossy(&seen.body);
     assert!(
         body.contains("<Object><Key>a</Key><VersionId>v1</VersionId></Object>")
@@ -109,13 +115,21 @@ async fn retention_and_tags_carry_an_integrity_header_and_the_version() {
     assert_eq!(seen[0].method, "PUT");
     assert_eq!(seen[0].target, "/bkt/k?retention&versionId=v1");
     assert!(seen[0].header("content-md5").is_some());
-    assert_eq!(seen[0].header("x-amz-bypass-governance-retention"), Some("true"));
+    assert_eq!(
+        seen[0].header("x-amz-bypass-governance-retention"),
+        Some("true")
+    );
     let body = String::from_utf8_lossy(&seen[0].body);
     assert!(
-        body.contains("<Mode>COMPLIANCE</Mode><RetainUntilDate>2030-01-02T03:04:05.678Z</RetainUntilDate>"),
+        body.contains(
+            "<Mode>COMPLIANCE</Mode><RetainUntilDate>2030-01-02T03:04:05.678Z</RetainUntilDate>"
+        ),
         "{body}"
     );
     assert_eq!(seen[1].target, "/bkt/k?tagging");
     let body = String::from_utf8_lossy(&seen[1].body);
-    assert!(body.contains("<Key>a&amp;b</Key><Value>&lt;c&gt;</Value>"), "{body}");
+    assert!(
+        body.contains("<Key>a&amp;b</Key><Value>&lt;c&gt;</Value>"),
+        "{body}"
+    );
 }
