@@ -334,11 +334,14 @@ impl Newtera {
         version_id: Option<&str>,
         bypass_governance: bool,
     ) -> Result<()> {
-        let set = self
+        let mut set = self
             .client
             .set_object_retention(bucket, object, retention.mode, retention.retain_until)
             .bypass_governance_retention(bypass_governance);
-        self.run(versioned(set, version_id).into_future())
+        if let Some(v) = version_id {
+            set = set.version_id(v);
+        }
+        self.run(set.into_future())
     }
 
     /// See [`crate::Newtera::enable_object_legal_hold`] and

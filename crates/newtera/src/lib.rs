@@ -268,6 +268,7 @@ pub use ops::copy::CopyObject;
 pub use ops::empty::RemoveBucketForce;
 pub use ops::get::{GetObject, GetObjectResponse, ObjectBody};
 pub use ops::list::ListObjects;
+pub use ops::lock::SetObjectRetention;
 pub use ops::notify::{ListenBucketNotification, NotificationRecord};
 pub use ops::presign::{DEFAULT_EXPIRY, PostPolicy, Presign};
 pub use ops::remove::{DeleteObjectRef, RemoveObject, RemoveObjects};

@@ -105,10 +105,13 @@ pub(crate) async fn run(ctx: &Context, command: RetentionCommand) -> CliResult<(
                 return set_default(ctx, &client, &path, mode.into(), period).await;
             }
             let until = SystemTime::now() + period_duration(period);
-            let set = client
+            let mut set = client
                 .set_object_retention(&path.bucket, &path.key, mode.into(), until)
                 .bypass_governance_retention(bypass);
-            versioned(set, version_id).await.context(&path)?;
+            if let Some(v) = version_id {
+                set = set.version_id(v);
+            }
+            set.await.context(&path)?;
             let mode = RetentionMode::from(mode).as_str();
             ctx.output.record(
                 json!({"status": "ok", "target": path.to_string(), "mode": mode, "retain_until": json_time(Some(until))}),

@@ -6,13 +6,15 @@
 //! ([`MakeBucket::object_lock`](crate::MakeBucket::object_lock)), which is
 //! versioned.
 
+use std::future::IntoFuture;
 use std::time::SystemTime;
 
 use newtera_proto::op::config::{ObjectLockConfiguration, RetentionMode};
-use newtera_proto::op::object_config::{LegalHold, Retention};
+use newtera_proto::op::object_config::{LegalHold, ObjectTarget, Retention};
 
 use super::subresource::{ObjectRequest, get, put};
 use crate::client::Newtera;
+use crate::error::Result;
 use crate::future::OpFuture;
 use crate::types::{ObjectRetention, system_time, timestamp};
 
@@ -62,7 +64,7 @@ impl Newtera {
         bucket: &str,
         object: &str,
     ) -> ObjectRequest<Option<ObjectRetention>> {
-        ObjectRequest::new(self, bucket, object, |client, target, _| {
+        ObjectRequest::new(self, bucket, object, |client, target| {
             let get = get::<Retention>(client, target);
             OpFuture::new(async move {
                 Ok(get.await?.map(|r| ObjectRetention {
@@ -75,7 +77,7 @@ impl Newtera {
 
     /// Sets the object's retention: kept in `mode` until `retain_until`
     /// (sent to the millisecond). Shortening a GOVERNANCE-mode retention
-    /// needs [`ObjectRequest::bypass_governance_retention`]; a
+    /// needs [`SetObjectRetention::bypass_governance_retention`]; a
     /// COMPLIANCE-mode one can only be extended.
     pub fn set_object_retention(
         &self,
@@ -83,14 +85,16 @@ impl Newtera {
         object: &str,
         mode: RetentionMode,
         retain_until: SystemTime,
-    ) -> ObjectRequest<()> {
-        let retention = Retention {
-            mode,
-            retain_until: timestamp(retain_until),
-        };
-        ObjectRequest::new(self, bucket, object, move |client, target, bypass| {
-            put(client, target, retention, bypass)
-        })
+    ) -> SetObjectRetention {
+        SetObjectRetention {
+            client: self.clone(),
+            target: ObjectTarget::new(bucket, object),
+            retention: Retention {
+                mode,
+                retain_until: timestamp(retain_until),
+            },
+            bypass_governance: false,
+        }
     }
 
     /// Puts the object under a legal hold: it cannot be removed until the
@@ -107,15 +111,55 @@ impl Newtera {
     /// Whether the object is under a legal hold (`false` when it never
     /// was).
     pub fn is_object_legal_hold_enabled(&self, bucket: &str, object: &str) -> ObjectRequest<bool> {
-        ObjectRequest::new(self, bucket, object, |client, target, _| {
+        ObjectRequest::new(self, bucket, object, |client, target| {
             let get = get::<LegalHold>(client, target);
             OpFuture::new(async move { Ok(get.await?.is_some_and(|h| h.on)) })
         })
     }
 
     fn set_legal_hold(&self, bucket: &str, object: &str, on: bool) -> ObjectRequest<()> {
-        ObjectRequest::new(self, bucket, object, move |client, target, _| {
+        ObjectRequest::new(self, bucket, object, move |client, target| {
             put(client, target, LegalHold { on }, false)
         })
+    }
+}
+
+/// The builder [`Newtera::set_object_retention`] returns; await it to send.
+#[derive(Debug)]
+#[must_use = "nothing is sent until this is awaited"]
+pub struct SetObjectRetention {
+    client: Newtera,
+    target: ObjectTarget,
+    retention: Retention,
+    bypass_governance: bool,
+}
+
+impl SetObjectRetention {
+    /// A specific version.
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.target.version_id = Some(version_id.into());
+        self
+    }
+
+    /// Allows shortening or removing a GOVERNANCE-mode retention
+    /// (`x-amz-bypass-governance-retention`; needs the
+    /// `s3:BypassGovernanceRetention` permission).
+    pub fn bypass_governance_retention(mut self, bypass: bool) -> Self {
+        self.bypass_governance = bypass;
+        self
+    }
+}
+
+impl IntoFuture for SetObjectRetention {
+    type Output = Result<()>;
+    type IntoFuture = OpFuture<()>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        put(
+            self.client,
+            self.target,
+            self.retention,
+            self.bypass_governance,
+        )
     }
 }

@@ -11,7 +11,7 @@ use crate::client::{Newtera, SendOptions};
 use crate::error::Result;
 use crate::future::OpFuture;
 
-type Action<T> = Box<dyn FnOnce(Newtera, ObjectTarget, bool) -> OpFuture<T> + Send + Sync>;
+type Action<T> = Box<dyn FnOnce(Newtera, ObjectTarget) -> OpFuture<T> + Send + Sync>;
 
 /// A request about one object (the latest version unless
 /// [`ObjectRequest::version_id`] names one); await it to send.
@@ -19,7 +19,6 @@ type Action<T> = Box<dyn FnOnce(Newtera, ObjectTarget, bool) -> OpFuture<T> + Se
 pub struct ObjectRequest<T> {
     client: Newtera,
     target: ObjectTarget,
-    bypass_governance: bool,
     action: Action<T>,
 }
 
@@ -28,12 +27,11 @@ impl<T> ObjectRequest<T> {
         client: &Newtera,
         bucket: &str,
         key: &str,
-        action: impl FnOnce(Newtera, ObjectTarget, bool) -> OpFuture<T> + Send + Sync + 'static,
+        action: impl FnOnce(Newtera, ObjectTarget) -> OpFuture<T> + Send + Sync + 'static,
     ) -> Self {
         Self {
             client: client.clone(),
             target: ObjectTarget::new(bucket, key),
-            bypass_governance: false,
             action: Box::new(action),
         }
     }
@@ -43,14 +41,6 @@ impl<T> ObjectRequest<T> {
         self.target.version_id = Some(version_id.into());
         self
     }
-
-    /// Sends `x-amz-bypass-governance-retention: true`; only
-    /// `set_object_retention` heeds it (shortening or removing a
-    /// GOVERNANCE-mode retention needs it).
-    pub fn bypass_governance_retention(mut self, bypass: bool) -> Self {
-        self.bypass_governance = bypass;
-        self
-    }
 }
 
 impl<T> IntoFuture for ObjectRequest<T> {
@@ -58,7 +48,7 @@ impl<T> IntoFuture for ObjectRequest<T> {
     type IntoFuture = OpFuture<T>;
 
     fn into_future(self) -> Self::IntoFuture {
-        (self.action)(self.client, self.target, self.bypass_governance)
+        (self.action)(self.client, self.target)
     }
 }
 
@@ -66,7 +56,6 @@ impl<T> std::fmt::Debug for ObjectRequest<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ObjectRequest")
             .field("target", &self.target)
-            .field("bypass_governance", &self.bypass_governance)
             .finish_non_exhaustive()
     }
 }

@@ -22,7 +22,7 @@ impl Newtera {
     /// # Ok(()) }
     /// ```
     pub fn get_object_tags(&self, bucket: &str, object: &str) -> ObjectRequest<Tags> {
-        ObjectRequest::new(self, bucket, object, |client, target, _| {
+        ObjectRequest::new(self, bucket, object, |client, target| {
             let get = get::<Tags>(client, target);
             OpFuture::new(async move { Ok(get.await?.unwrap_or_default()) })
         })
@@ -31,14 +31,14 @@ impl Newtera {
     /// Replaces the object's tags. More than 10 tags, or a key or value
     /// over its limit, is an invalid-argument error before any request.
     pub fn set_object_tags(&self, bucket: &str, object: &str, tags: Tags) -> ObjectRequest<()> {
-        ObjectRequest::new(self, bucket, object, move |client, target, _| {
+        ObjectRequest::new(self, bucket, object, move |client, target| {
             put(client, target, tags, false)
         })
     }
 
     /// Removes the object's tags (done when it has none).
     pub fn delete_object_tags(&self, bucket: &str, object: &str) -> ObjectRequest<()> {
-        ObjectRequest::new(self, bucket, object, |client, target, _| {
+        ObjectRequest::new(self, bucket, object, |client, target| {
             delete::<Tags>(client, target)
         })
     }
