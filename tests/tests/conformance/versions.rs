@@ -4,6 +4,8 @@
 //! versions; Garage and s3s-fs do not, and their actual answers are
 //! asserted.
 
+use std::future::IntoFuture;
+
 use futures_util::TryStreamExt;
 use newtera::{DeleteObjectRef, Newtera, ObjectVersion, VersioningConfiguration, VersioningStatus};
 use newtera_testkit::ServerKind;
@@ -354,4 +356,37 @@ async fn awkward_keys_list_every_version_once_page_by_page() {
         assert_eq!(got, expected, "page {page}");
     }
     client.remove_bucket_force(&b).await.unwrap();
+}
+
+/// More versions than one DeleteObjects request takes: the forced removal
+/// goes batch by batch while the listing pages on.
+#[tokio::test]
+async fn remove_bucket_force_empties_more_than_one_batch() {
+    use futures_util::StreamExt;
+    let client = client();
+    let b = bucket(&client, "forcebatch").await;
+    let versioned = enable_versioning(&client, &b).await;
+    let keys: Vec<String> = (0..1001).map(|i| format!("k/{i:04}")).collect();
+    let puts: Vec<newtera::Result<newtera::ObjectWriteResult>> = futures_util::stream::iter(
+        keys.iter()
+            .map(|k| client.put_object(&b, k, "x").into_future()),
+    )
+    .buffer_unordered(16)
+    .collect()
+    .await;
+    assert!(puts.iter().all(|p| p.is_ok()));
+    // On a versioned bucket every key also gets a delete marker; without
+    // versions the keys themselves are listed and removed in batches.
+    if versioned {
+        let failures: Vec<_> = client
+            .remove_objects(&b, keys.clone())
+            .try_collect()
+            .await
+            .unwrap();
+        assert!(failures.is_empty(), "{failures:?}");
+    }
+    let expected = if versioned { 2002 } else { 1001 };
+    let removed = client.remove_bucket_force(&b).await.unwrap();
+    assert_eq!(removed, expected);
+    assert!(!client.bucket_exists(&b).await.unwrap());
 }
