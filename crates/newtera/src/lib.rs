@@ -204,7 +204,7 @@ mod upload;
 
 pub use builder::NewteraBuilder;
 pub use client::Newtera;
-pub use download::FGetObject;
+pub use download::{FGetObject, GetObjectBytes};
 pub use error::{BoxError, Error, ResponseError, Result};
 pub use future::{OpFuture, OpStream};
 pub use newtera_proto::op::config::{
@@ -226,6 +226,8 @@ pub use types::{
     Bucket, DeleteError, ETag, IncompleteUpload, Object, ObjectStat, ObjectWriteResult,
     PresignedPost,
 };
+pub use newtera_proto::op::object::{ResponseOverrides, Sse};
+pub use newtera_proto::types::StorageClass;
 pub use upload::{ObjectData, PutObject};
 
 /// The README's quickstart, compiled as a doc test.

@@ -10,7 +10,7 @@ use crate::op::Operation;
 use crate::op::common::{
     body_checksums, check_status_and_body, header_owned, opt_text, opt_time, parse_root,
 };
-use crate::op::headers::{Conditions, Sse, apply_metadata};
+use crate::op::headers::{Conditions, Sse, apply_metadata, tagging_header};
 use crate::op::object::object_parts;
 use crate::request::RequestParts;
 use crate::types::{Checksum, StorageClass, Timestamp};
@@ -88,6 +88,9 @@ pub struct CopyObject {
     pub sse: Option<Sse>,
     /// Storage class of the destination.
     pub storage_class: Option<StorageClass>,
+    /// The destination's tags: `None` copies the source's, `Some` replaces
+    /// them (`x-amz-tagging-directive: REPLACE`, an empty list removes them).
+    pub tags: Option<Vec<(String, String)>>,
 }
 
 /// The result of a copy (`CopyObjectResult` / `CopyPartResult`).
@@ -143,6 +146,10 @@ impl Operation for CopyObject {
             "x-amz-storage-class",
             self.storage_class.as_ref().map(|s| s.as_str()),
         )?;
+        if let Some(tags) = &self.tags {
+            parts.set_header("x-amz-tagging-directive", "REPLACE")?;
+            parts.set_header("x-amz-tagging", &tagging_header(tags)?)?;
+        }
         Ok(parts)
     }
 

@@ -223,6 +223,13 @@ pub struct CompleteMultipartUpload {
     pub upload_id: String,
     /// The parts, in ascending part-number order.
     pub parts: Vec<CompletedPart>,
+    /// The SSE-C key of an SSE-C upload (S3 asks for it when the parts
+    /// carry checksums).
+    pub sse: Option<Sse>,
+    /// Complete only if the key holds an object with this ETag (`If-Match`).
+    pub if_match: Option<String>,
+    /// `*`: complete only if the key holds no object (`If-None-Match`).
+    pub if_none_match: Option<String>,
 }
 
 impl CompleteMultipartUpload {
@@ -319,6 +326,11 @@ impl Operation for CompleteMultipartUpload {
         // the upload completed (an answer, or NoSuchUpload), never a copy.
         parts.idempotent = true;
         parts.set_header("content-type", "application/xml")?;
+        if let Some(sse) = &self.sse {
+            sse.apply_read(&mut parts)?;
+        }
+        parts.set_header_opt("if-match", self.if_match.as_deref())?;
+        parts.set_header_opt("if-none-match", self.if_none_match.as_deref())?;
         parts.body = self.body().into();
         Ok(parts)
     }

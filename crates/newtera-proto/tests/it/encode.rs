@@ -362,6 +362,8 @@ fn multipart_operations() {
         key: "k".into(),
         upload_id: "u".into(),
         parts: vec![CompletedPart::new(1, "\"e\"")],
+
+        ..CompleteMultipartUpload::default()
     };
     let p = complete.encode().unwrap();
     assert_eq!(

@@ -9,10 +9,14 @@ pub(crate) mod get;
 pub(crate) mod list;
 pub(crate) mod notify;
 pub(crate) mod presign;
+pub(crate) mod read;
 pub(crate) mod remove;
 pub(crate) mod stat;
 pub(crate) mod uploads;
+mod extras;
 mod verify;
+
+pub(crate) use extras::Extras;
 
 use newtera_proto::validate::NameRules;
 
