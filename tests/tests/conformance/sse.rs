@@ -233,7 +233,13 @@ async fn sse_kms_and_sse_s3_writes() {
             }
         }
         _ => {
-            panic!("measure");
+            // s3s-fs 0.14 and Garage 2.5 accept both headers and store the
+            // object without encryption: HEAD reports none.
+            kms.expect("SSE-KMS accepted");
+            s3.expect("SSE-S3 accepted");
+            assert_eq!(stat_kms.expect("stat").server_side_encryption, None);
+            assert_eq!(stat_s3.expect("stat").server_side_encryption, None);
+            unsupported("SSE-KMS and SSE-S3 (accepted, not applied: HEAD reports no encryption)");
         }
     }
 }
