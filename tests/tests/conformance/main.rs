@@ -9,6 +9,7 @@
 
 mod bucket_config;
 mod buckets;
+mod conditions;
 mod copy;
 mod errors;
 mod fget;
