@@ -213,10 +213,16 @@ pub use newtera_proto::op::config::{
     NotificationConfiguration, NotificationTarget, PublicAccessBlockConfiguration,
     ReplicationConfiguration, ReplicationRule, Transition, WebsiteConfiguration, WebsiteRedirect,
 };
+pub use newtera_proto::op::attributes::{AttributesPart, ObjectAttributes};
+pub use ops::attributes::GetObjectAttributes;
 pub use ops::bucket::MakeBucket;
+pub use ops::compose::{ComposeObject, ComposeSource};
 pub use ops::copy::CopyObject;
 pub use ops::get::{GetObject, GetObjectResponse, ObjectBody};
 pub use ops::list::ListObjects;
+pub use ops::multipart::{
+    CompleteMultipartUpload, CreateMultipartUpload, ListParts, UploadPart, UploadPartCopy,
+};
 pub use ops::notify::{ListenBucketNotification, NotificationRecord};
 pub use ops::presign::{DEFAULT_EXPIRY, PostPolicy, Presign};
 pub use ops::remove::DeleteObjectRef;
@@ -227,7 +233,7 @@ pub use types::{
     PresignedPost,
 };
 pub use newtera_proto::op::object::{ResponseOverrides, Sse};
-pub use newtera_proto::types::StorageClass;
+pub use newtera_proto::types::{CompletedPart, Part, StorageClass};
 pub use upload::{ObjectData, PutObject};
 
 /// The README's quickstart, compiled as a doc test.

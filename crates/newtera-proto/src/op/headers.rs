@@ -121,6 +121,24 @@ impl Sse {
         matches!(sse, None | Some(Self::S3))
     }
 
+    /// The headers a write of an object with this encryption carries
+    /// (PutObject, CreateMultipartUpload, a copy's target), as name/value
+    /// pairs: what the user of a presigned PUT URL must send. The SSE-C
+    /// key is among them, base64-encoded.
+    pub fn write_headers(&self) -> Result<Vec<(String, String)>, Error> {
+        let mut parts = RequestParts::new(http::Method::PUT, None, None);
+        self.apply_write(&mut parts)?;
+        Ok(header_pairs(&parts))
+    }
+
+    /// The headers a read of such an object carries (GET, HEAD, and
+    /// UploadPart of an SSE-C upload): the SSE-C key, none for the others.
+    pub fn read_headers(&self) -> Result<Vec<(String, String)>, Error> {
+        let mut parts = RequestParts::new(http::Method::GET, None, None);
+        self.apply_read(&mut parts)?;
+        Ok(header_pairs(&parts))
+    }
+
     /// Headers for a write (PutObject, CreateMultipartUpload, copy target).
     pub(crate) fn apply_write(&self, parts: &mut RequestParts) -> Result<(), Error> {
         match self {
@@ -209,6 +227,14 @@ pub fn tagging_header(tags: &[(String, String)]) -> Result<String, Error> {
         out.push_str(&crate::encode::encode_query(value));
     }
     Ok(out)
+}
+
+fn header_pairs(parts: &RequestParts) -> Vec<(String, String)> {
+    parts
+        .headers
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .collect()
 }
 
 fn apply_customer_key(parts: &mut RequestParts, prefix: &str, key: &[u8; 32]) -> Result<(), Error> {

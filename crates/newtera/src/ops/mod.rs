@@ -2,11 +2,14 @@
 //! [`Newtera`](crate::Newtera); options use fluent builders that implement
 //! `IntoFuture`.
 
+pub(crate) mod attributes;
 pub(crate) mod bucket;
+pub(crate) mod compose;
 pub(crate) mod config;
 pub(crate) mod copy;
 pub(crate) mod get;
 pub(crate) mod list;
+pub(crate) mod multipart;
 pub(crate) mod notify;
 pub(crate) mod presign;
 pub(crate) mod read;

@@ -19,7 +19,7 @@ use newtera_transport::Body;
 
 pub use data::ObjectData;
 use data::{Chunker, Source};
-use etag::learn_etag;
+pub(crate) use etag::learn_etag;
 use multipart::{PartBody, PartSource, file_parts, memory_parts};
 pub(crate) use multipart::{Upload, plan};
 
