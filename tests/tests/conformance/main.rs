@@ -14,6 +14,7 @@ mod copy;
 mod errors;
 mod fget;
 mod listing;
+mod low_level_multipart;
 mod multipart;
 mod objects;
 mod presign;

@@ -285,9 +285,14 @@ impl ComposeObject {
                         version_id: s.version_id.clone(),
                     },
                     source_range: Some((piece.first, piece.last)),
+                    // The caller's `If-Match` when given (a server that
+                    // ignores it on HEAD still checks it here), else the
+                    // ETag the plan saw.
                     source_conditions: Conditions {
-                        if_match: (!piece.etag.is_empty() && !piece.etag.is_weak())
-                            .then(|| piece.etag.header_value()),
+                        if_match: s.if_match.clone().or_else(|| {
+                            (!piece.etag.is_empty() && !piece.etag.is_weak())
+                                .then(|| piece.etag.header_value())
+                        }),
                         ..Conditions::default()
                     },
                     source_sse: s.sse.clone(),
