@@ -17,6 +17,7 @@ mod pagination;
 mod refused;
 mod scripted;
 mod send_sync;
+mod sse_wire;
 mod wire;
 
 /// A client for a fault server with fast retries (3 attempts, 5–20 ms
