@@ -23,3 +23,4 @@ mod sse;
 mod sts;
 mod sts_web;
 mod support;
+mod write_options;
