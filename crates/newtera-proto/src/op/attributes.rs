@@ -157,7 +157,7 @@ mod tests {
     #[test]
     fn asks_for_every_attribute() {
         let op = GetObjectAttributes {
-            bucket: "b".into(),
+            bucket: "bkt".into(),
             key: "k".into(),
             max_parts: Some(3),
             ..GetObjectAttributes::default()
