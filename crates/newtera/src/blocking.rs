@@ -101,7 +101,11 @@ impl Newtera {
         object: &str,
         expires: Duration,
     ) -> Result<String> {
-        self.wait(self.client.presigned_url(method, bucket, object).expires(expires))
+        self.wait(
+            self.client
+                .presigned_url(method, bucket, object)
+                .expires(expires),
+        )
     }
 
     /// See [`crate::Newtera::create_multipart_upload`]; returns the upload id.
@@ -158,8 +162,16 @@ impl Newtera {
     }
 
     /// See [`crate::Newtera::abort_multipart_upload`].
-    pub fn abort_multipart_upload(&self, bucket: &str, object: &str, upload_id: &str) -> Result<()> {
-        self.wait(self.client.abort_multipart_upload(bucket, object, upload_id))
+    pub fn abort_multipart_upload(
+        &self,
+        bucket: &str,
+        object: &str,
+        upload_id: &str,
+    ) -> Result<()> {
+        self.wait(
+            self.client
+                .abort_multipart_upload(bucket, object, upload_id),
+        )
     }
 
     /// See [`crate::Newtera::list_parts`]; all pages.

@@ -241,13 +241,15 @@ pub use client::Newtera;
 pub use download::{FGetObject, GetObjectBytes};
 pub use error::{BoxError, Error, ResponseError, Result};
 pub use future::{OpFuture, OpStream};
+pub use newtera_proto::op::attributes::{AttributesPart, ObjectAttributes};
 pub use newtera_proto::op::config::{
     CorsConfiguration, CorsRule, EncryptionConfiguration, EncryptionRule, Expiration,
     LifecycleConfiguration, LifecycleFilter, LifecycleRule, NoncurrentVersionExpiration,
     NotificationConfiguration, NotificationTarget, PublicAccessBlockConfiguration,
     ReplicationConfiguration, ReplicationRule, Transition, WebsiteConfiguration, WebsiteRedirect,
 };
-pub use newtera_proto::op::attributes::{AttributesPart, ObjectAttributes};
+pub use newtera_proto::op::object::{ResponseOverrides, Sse};
+pub use newtera_proto::types::{CompletedPart, Part, StorageClass};
 pub use ops::attributes::GetObjectAttributes;
 pub use ops::bucket::MakeBucket;
 pub use ops::compose::{ComposeObject, ComposeSource};
@@ -266,8 +268,6 @@ pub use types::{
     Bucket, DeleteError, ETag, IncompleteUpload, Object, ObjectStat, ObjectWriteResult,
     PresignedPost,
 };
-pub use newtera_proto::op::object::{ResponseOverrides, Sse};
-pub use newtera_proto::types::{CompletedPart, Part, StorageClass};
 pub use upload::{ObjectData, PutObject};
 
 /// The README's quickstart, compiled as a doc test.

@@ -73,22 +73,66 @@ async fn read_conditions_on_get_stat_and_downloads() {
     let answers = [
         outcome(client.get_object(&b, "k").if_match(BOGUS).await.map(drop)),
         outcome(client.stat_object(&b, "k").if_match(BOGUS).await.map(drop)),
-        outcome(client.get_object(&b, "k").if_none_match(etag.clone()).await.map(drop)),
-        outcome(client.stat_object(&b, "k").if_none_match(etag.clone()).await.map(drop)),
-        outcome(client.get_object(&b, "k").if_unmodified_since(day_ago()).await.map(drop)),
-        outcome(client.stat_object(&b, "k").if_unmodified_since(day_ago()).await.map(drop)),
-        outcome(client.get_object(&b, "k").if_modified_since(hour_ahead()).await.map(drop)),
-        outcome(client.stat_object(&b, "k").if_modified_since(hour_ahead()).await.map(drop)),
+        outcome(
+            client
+                .get_object(&b, "k")
+                .if_none_match(etag.clone())
+                .await
+                .map(drop),
+        ),
+        outcome(
+            client
+                .stat_object(&b, "k")
+                .if_none_match(etag.clone())
+                .await
+                .map(drop),
+        ),
+        outcome(
+            client
+                .get_object(&b, "k")
+                .if_unmodified_since(day_ago())
+                .await
+                .map(drop),
+        ),
+        outcome(
+            client
+                .stat_object(&b, "k")
+                .if_unmodified_since(day_ago())
+                .await
+                .map(drop),
+        ),
+        outcome(
+            client
+                .get_object(&b, "k")
+                .if_modified_since(hour_ahead())
+                .await
+                .map(drop),
+        ),
+        outcome(
+            client
+                .stat_object(&b, "k")
+                .if_modified_since(hour_ahead())
+                .await
+                .map(drop),
+        ),
     ];
     println!("{}: read conditions {answers:?}", kind().name());
     let enforced = kind() != ServerKind::S3sFs;
     if enforced {
-        assert_eq!(answers, ["412", "412", "304", "304", "412", "412", "304", "304"]);
+        assert_eq!(
+            answers,
+            ["412", "412", "304", "304", "412", "412", "304", "304"]
+        );
     } else {
         // s3s-fs 0.14 ignores every read condition; newtera still refuses
         // a GET whose ETag is not the `If-Match` it sent.
-        assert_eq!(answers, ["integrity", "ok", "ok", "ok", "ok", "ok", "ok", "ok"]);
-        unsupported("conditional reads (If-Match, If-None-Match, If-(Un)Modified-Since ignored on GET and HEAD; a GET's If-Match is checked by newtera: Error::Integrity)");
+        assert_eq!(
+            answers,
+            ["integrity", "ok", "ok", "ok", "ok", "ok", "ok", "ok"]
+        );
+        unsupported(
+            "conditional reads (If-Match, If-None-Match, If-(Un)Modified-Since ignored on GET and HEAD; a GET's If-Match is checked by newtera: Error::Integrity)",
+        );
     }
 
     // The downloads: the condition goes with the first range; a failure
@@ -106,7 +150,11 @@ async fn read_conditions_on_get_stat_and_downloads() {
         assert!(matches!(e, Error::Integrity(_)), "{e}");
     }
     assert!(!path.exists(), "no file after a failed condition");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no part file");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no part file"
+    );
     let unchanged = client
         .get_object_bytes(&b, "k")
         .if_none_match(etag.clone())
@@ -130,17 +178,11 @@ async fn create_only_and_if_match_writes() {
     let client = client();
     let b = bucket(&client, "condput").await;
     let first = client.put_object(&b, "k", "one").await.unwrap();
-    let fresh = client
-        .put_object(&b, "new", "fresh")
-        .create_only()
-        .await;
+    let fresh = client.put_object(&b, "new", "fresh").create_only().await;
     fresh.expect("create-only on a free key");
     let single = client.put_object(&b, "k", "two").create_only().await;
     let big = data(6 << 20, 2);
-    let multi = client
-        .put_object(&b, "k", big.clone())
-        .create_only()
-        .await;
+    let multi = client.put_object(&b, "k", big.clone()).create_only().await;
     let if_match_wrong = client.put_object(&b, "k", "three").if_match(BOGUS).await;
     for (what, r) in [
         ("create-only PUT", &single),
@@ -179,7 +221,9 @@ async fn create_only_and_if_match_writes() {
             multi.expect("ignored");
             if_match_wrong.expect("ignored");
             assert_eq!(&now[..], b"three");
-            unsupported("conditional writes (If-None-Match: * and If-Match on PUT and CompleteMultipartUpload ignored)");
+            unsupported(
+                "conditional writes (If-None-Match: * and If-Match on PUT and CompleteMultipartUpload ignored)",
+            );
         }
     }
     assert_no_uploads(&client, &b).await;

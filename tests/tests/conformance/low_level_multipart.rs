@@ -40,7 +40,12 @@ async fn parts_by_hand_listed_page_by_page_then_completed() {
         .await
         .expect("presign");
     let answer = plain_http("PUT", &url, &[], &tail);
-    assert_eq!(answer.status, 200, "{}", String::from_utf8_lossy(&answer.body));
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
     let etag3 = answer
         .headers
         .iter()
@@ -65,7 +70,10 @@ async fn parts_by_hand_listed_page_by_page_then_completed() {
         unsupported("ListParts max-parts and part order");
     }
     assert_eq!(numbers, [1, 2, 3], "three pages of one part");
-    assert_eq!(listed.iter().map(|p| p.size).sum::<u64>(), (10 * MIB + 1000) as u64);
+    assert_eq!(
+        listed.iter().map(|p| p.size).sum::<u64>(),
+        (10 * MIB + 1000) as u64
+    );
 
     let parts = vec![p2, newtera::CompletedPart::new(3, etag3), p1];
     let done = client
@@ -89,7 +97,10 @@ async fn parts_by_hand_listed_page_by_page_then_completed() {
         .upload_part(&b, "gone", &id, 1, vec![7u8; 10])
         .await
         .unwrap();
-    client.abort_multipart_upload(&b, "gone", &id).await.expect("abort");
+    client
+        .abort_multipart_upload(&b, "gone", &id)
+        .await
+        .expect("abort");
     let again = client.abort_multipart_upload(&b, "gone", &id).await;
     match kind() {
         // s3s-fs answers an abort of a missing upload with 403.
@@ -107,16 +118,10 @@ async fn presigned_head_and_delete() {
     let client = client();
     let b = bucket(&client, "presignany").await;
     client.put_object(&b, "k", "12345").await.unwrap();
-    let head = client
-        .presigned_url(Method::HEAD, &b, "k")
-        .await
-        .unwrap();
+    let head = client.presigned_url(Method::HEAD, &b, "k").await.unwrap();
     let answer = plain_http("HEAD", &head, &[], b"");
     assert_eq!(answer.status, 200);
-    let delete = client
-        .presigned_url(Method::DELETE, &b, "k")
-        .await
-        .unwrap();
+    let delete = client.presigned_url(Method::DELETE, &b, "k").await.unwrap();
     assert_eq!(plain_http("DELETE", &delete, &[], b"").status, 204);
     let e = client.stat_object(&b, "k").await.unwrap_err();
     assert!(e.is_not_found(), "{e}");
@@ -132,7 +137,9 @@ async fn compose_sources_and_ranges() {
     client.put_object(&b, "c", c.clone()).await.unwrap();
     let sources = vec![
         ComposeSource::new(&b, "a"),
-        ComposeSource::new(&b, "c").offset(MIB as u64).length(5 * MIB as u64),
+        ComposeSource::new(&b, "c")
+            .offset(MIB as u64)
+            .length(5 * MIB as u64),
         ComposeSource::new(&b, "a").offset(10).length(20),
     ];
     let out = client

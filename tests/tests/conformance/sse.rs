@@ -17,14 +17,22 @@ const KEY_B: [u8; 32] = [0xa5; 32];
 async fn sse_c_multipart_upload_parallel_download_and_multipart_copy() {
     let client = client();
     let b = bucket(&client, "ssec").await;
-    let len = if kind() == ServerKind::Ceph { 64 << 20 } else { 17 << 20 };
+    let len = if kind() == ServerKind::Ceph {
+        64 << 20
+    } else {
+        17 << 20
+    };
     let body = data(len, 3);
     let put = client
         .put_object(&b, "enc", body.clone())
         .sse(Sse::customer(KEY_A))
         .await;
     let put = put.expect("SSE-C multipart put");
-    assert!(put.etag.as_str().contains('-'), "multipart ETag: {}", put.etag);
+    assert!(
+        put.etag.as_str().contains('-'),
+        "multipart ETag: {}",
+        put.etag
+    );
     let enforced = key_is_enforced(&client, &b, "enc").await;
 
     let stat = client
@@ -66,7 +74,9 @@ async fn sse_c_multipart_upload_parallel_download_and_multipart_copy() {
     let copy_key = if kind() == ServerKind::Ceph {
         let e = rekeyed.expect_err("Ceph re-keying UploadPartCopy");
         assert_wrong_key(&e);
-        unsupported("UploadPartCopy from an SSE-C source to another SSE-C key (400 InvalidArgument)");
+        unsupported(
+            "UploadPartCopy from an SSE-C source to another SSE-C key (400 InvalidArgument)",
+        );
         client
             .copy_object(&b, "copy", &b, "enc")
             .source_sse(Sse::customer(KEY_A))
@@ -201,10 +211,7 @@ async fn sse_kms_and_sse_s3_writes() {
         .put_object(&b, "kms", body.clone())
         .sse(Sse::kms(key_id.clone()))
         .await;
-    let s3 = client
-        .put_object(&b, "s3", body.clone())
-        .sse(Sse::S3)
-        .await;
+    let s3 = client.put_object(&b, "s3", body.clone()).sse(Sse::S3).await;
     report("SSE-KMS put", &kms);
     report("SSE-S3 put", &s3);
     let stat_kms = client.stat_object(&b, "kms").await;
@@ -212,7 +219,9 @@ async fn sse_kms_and_sse_s3_writes() {
     println!(
         "{}: stat kms {:?} / s3 {:?}",
         kind().name(),
-        stat_kms.as_ref().map(|s| (&s.server_side_encryption, &s.sse_kms_key_id)),
+        stat_kms
+            .as_ref()
+            .map(|s| (&s.server_side_encryption, &s.sse_kms_key_id)),
         stat_s3.as_ref().map(|s| &s.server_side_encryption)
     );
     match kind() {

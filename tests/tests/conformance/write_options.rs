@@ -96,7 +96,12 @@ async fn tags_on_put_and_copy() {
         .await
         .expect("copy replacing tags");
     let kept = client.get_object(&b, "kept").await.unwrap().stat.tag_count;
-    let replaced = client.get_object(&b, "replaced").await.unwrap().stat.tag_count;
+    let replaced = client
+        .get_object(&b, "replaced")
+        .await
+        .unwrap()
+        .stat
+        .tag_count;
     println!("{}: copies {kept:?} {replaced:?}", kind().name());
     match kind() {
         ServerKind::Ceph => {
@@ -104,7 +109,9 @@ async fn tags_on_put_and_copy() {
             assert_eq!(kept, Some(2));
             // 16.2 ignores `x-amz-tagging-directive: REPLACE` on CopyObject.
             assert_eq!(replaced, Some(2));
-            unsupported("x-amz-tagging-directive REPLACE on CopyObject (the source's tags are kept)");
+            unsupported(
+                "x-amz-tagging-directive REPLACE on CopyObject (the source's tags are kept)",
+            );
         }
         _ => {
             assert_eq!((got.stat.tag_count, kept, replaced), (None, None, None));
@@ -210,11 +217,22 @@ async fn presigned_urls_with_encryption() {
         .sse(key.clone())
         .await
         .unwrap();
-    assert!(!put.contains(&key.write_headers().unwrap()[1].1), "no key in the URL");
+    assert!(
+        !put.contains(&key.write_headers().unwrap()[1].1),
+        "no key in the URL"
+    );
     let write: Vec<(String, String)> = key.write_headers().unwrap();
-    let write: Vec<(&str, &str)> = write.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let write: Vec<(&str, &str)> = write
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let answer = plain_http("PUT", &put, &write, &body);
-    assert_eq!(answer.status, 200, "{}", String::from_utf8_lossy(&answer.body));
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
     let get = client
         .presigned_get_object(&b, "c")
         .sse(key.clone())

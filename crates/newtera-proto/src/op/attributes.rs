@@ -97,7 +97,10 @@ impl Operation for GetObjectAttributes {
         let root = parse_root(body, "GetObjectAttributesResponse")?;
         let mut out = ObjectAttributes {
             etag: opt_text(&root, "ETag"),
-            checksums: root.child("Checksum").map(body_checksums).unwrap_or_default(),
+            checksums: root
+                .child("Checksum")
+                .map(body_checksums)
+                .unwrap_or_default(),
             size: opt_u64(&root, "ObjectSize")?,
             storage_class: opt_storage_class(&root),
             last_modified: header(headers, "last-modified")

@@ -154,10 +154,7 @@ impl Sse {
                     key_id.as_deref(),
                 )?;
                 let context = context.as_deref().map(|c| STANDARD.encode(c));
-                parts.set_header_opt(
-                    "x-amz-server-side-encryption-context",
-                    context.as_deref(),
-                )?;
+                parts.set_header_opt("x-amz-server-side-encryption-context", context.as_deref())?;
                 let bucket_key = bucket_key.map(|b| if b { "true" } else { "false" });
                 parts.set_header_opt(
                     "x-amz-server-side-encryption-bucket-key-enabled",

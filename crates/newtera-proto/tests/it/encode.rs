@@ -475,13 +475,22 @@ fn sse_kms_with_context_and_bucket_key() {
             .map(|(_, v)| v.as_str())
     };
     assert_eq!(get("x-amz-server-side-encryption"), Some("aws:kms"));
-    assert_eq!(get("x-amz-server-side-encryption-aws-kms-key-id"), Some("k1"));
-    assert_eq!(get("x-amz-server-side-encryption-context"), Some("eyJhIjoiYiJ9"));
+    assert_eq!(
+        get("x-amz-server-side-encryption-aws-kms-key-id"),
+        Some("k1")
+    );
+    assert_eq!(
+        get("x-amz-server-side-encryption-context"),
+        Some("eyJhIjoiYiJ9")
+    );
     assert_eq!(
         get("x-amz-server-side-encryption-bucket-key-enabled"),
         Some("true")
     );
-    assert!(sse.read_headers().unwrap().is_empty(), "nothing to read with");
+    assert!(
+        sse.read_headers().unwrap().is_empty(),
+        "nothing to read with"
+    );
     assert!(!Sse::keeps_md5_etag(Some(&sse)));
     assert!(Sse::keeps_md5_etag(Some(&Sse::S3)) && Sse::keeps_md5_etag(None));
     let c = Sse::customer([1; 32]);
@@ -508,7 +517,10 @@ fn tags_and_write_conditions() {
     assert_eq!(h(&p, "if-match"), Some("\"e\""));
     let eleven: Vec<(String, String)> = (0..11).map(|i| (i.to_string(), String::new())).collect();
     assert!(newtera_proto::op::object::tagging_header(&eleven).is_err());
-    let twice = vec![("a".to_owned(), "1".to_owned()), ("a".to_owned(), "2".to_owned())];
+    let twice = vec![
+        ("a".to_owned(), "1".to_owned()),
+        ("a".to_owned(), "2".to_owned()),
+    ];
     assert!(newtera_proto::op::object::tagging_header(&twice).is_err());
     let long = vec![("k".repeat(129), String::new())];
     assert!(newtera_proto::op::object::tagging_header(&long).is_err());

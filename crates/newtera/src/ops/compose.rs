@@ -334,7 +334,10 @@ mod tests {
         let s = ComposeSource::new("b", "k");
         assert_eq!(s.range(10).expect("whole"), (0, 10));
         assert_eq!(s.clone().offset(4).range(10).expect("tail"), (4, 6));
-        assert_eq!(s.clone().offset(2).length(3).range(10).expect("mid"), (2, 3));
+        assert_eq!(
+            s.clone().offset(2).length(3).range(10).expect("mid"),
+            (2, 3)
+        );
         assert!(s.clone().offset(10).range(10).is_err());
         assert!(s.clone().offset(8).length(3).range(10).is_err());
         assert!(s.clone().length(0).range(10).is_err());

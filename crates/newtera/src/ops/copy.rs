@@ -6,8 +6,8 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use newtera_proto::op::copy::{CopyObject as CopyOp, CopySource, MetadataDirective};
 use newtera_proto::op::multipart::{CreateMultipartUpload, UploadPartCopy};
 use newtera_proto::op::object::{Conditions, Sse, WriteOptions};
-use newtera_proto::types::StorageClass;
 use newtera_proto::types::CompletedPart;
+use newtera_proto::types::StorageClass;
 
 use crate::client::{Newtera, SendOptions};
 use crate::config::{MAX_PART_SIZE, part_size_for};

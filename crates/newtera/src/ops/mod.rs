@@ -7,6 +7,7 @@ pub(crate) mod bucket;
 pub(crate) mod compose;
 pub(crate) mod config;
 pub(crate) mod copy;
+mod extras;
 pub(crate) mod get;
 pub(crate) mod list;
 pub(crate) mod multipart;
@@ -16,7 +17,6 @@ pub(crate) mod read;
 pub(crate) mod remove;
 pub(crate) mod stat;
 pub(crate) mod uploads;
-mod extras;
 mod verify;
 
 pub(crate) use extras::Extras;

@@ -11,9 +11,9 @@ use std::future::IntoFuture;
 use bytes::Bytes;
 use newtera_proto::op::copy::CopySource;
 use newtera_proto::op::multipart::{
-    AbortMultipartUpload, CompleteMultipartUpload as CompleteOp,
-    CreateMultipartUpload as CreateOp, ListParts as ListPartsOp, UploadPart as UploadPartOp,
-    UploadPartCopy as UploadPartCopyOp, multipart_etag,
+    AbortMultipartUpload, CompleteMultipartUpload as CompleteOp, CreateMultipartUpload as CreateOp,
+    ListParts as ListPartsOp, UploadPart as UploadPartOp, UploadPartCopy as UploadPartCopyOp,
+    multipart_etag,
 };
 use newtera_proto::op::object::{Conditions, Sse, WriteOptions};
 use newtera_proto::types::{CompletedPart, Part, StorageClass};
@@ -276,13 +276,20 @@ impl IntoFuture for UploadPart {
 
     fn into_future(self) -> Self::IntoFuture {
         OpFuture::new(async move {
-            let mut parts = newtera_proto::Operation::encode(&self.op).map_err(Error::from_encode)?;
+            let mut parts =
+                newtera_proto::Operation::encode(&self.op).map_err(Error::from_encode)?;
             self.extras.apply(&mut parts)?;
             let out = self
                 .client
-                .execute_parts::<UploadPartOp>(parts, Some(Body::from(self.data)), SendOptions::default())
+                .execute_parts::<UploadPartOp>(
+                    parts,
+                    Some(Body::from(self.data)),
+                    SendOptions::default(),
+                )
                 .await?;
-            let etag = out.etag.ok_or_else(|| Error::malformed("the part has no ETag"))?;
+            let etag = out
+                .etag
+                .ok_or_else(|| Error::malformed("the part has no ETag"))?;
             Ok(CompletedPart::new(self.op.part_number, etag))
         })
     }
@@ -462,7 +469,10 @@ impl ListParts {
         progress: &mut Progress,
     ) -> Result<Option<u32>> {
         self.op.part_number_marker = at;
-        let page = self.client.execute(&self.op, SendOptions::default()).await?;
+        let page = self
+            .client
+            .execute(&self.op, SendOptions::default())
+            .await?;
         let count = page.parts.len();
         buffer.extend(page.parts);
         if !page.is_truncated {

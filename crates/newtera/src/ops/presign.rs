@@ -163,7 +163,8 @@ impl Presign {
     /// Sign the URL for part `part_number` (1 to 10,000) of the multipart
     /// upload `upload_id` (UploadPart, with `PUT`).
     pub fn upload_part(mut self, upload_id: impl Into<String>, part_number: u32) -> Self {
-        self.query.push(("partNumber".into(), part_number.to_string()));
+        self.query
+            .push(("partNumber".into(), part_number.to_string()));
         self.query.push(("uploadId".into(), upload_id.into()));
         self
     }

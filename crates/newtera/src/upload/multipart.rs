@@ -14,10 +14,10 @@ use newtera_transport::Body;
 use crate::client::{Newtera, SendOptions};
 use crate::config::MAX_PARTS;
 use crate::error::{Error, Result};
+use crate::ops::Extras;
 use crate::types::ETag;
 use crate::upload::etag::learn_etag;
 use crate::upload::{WriteConditions, integrity};
-use crate::ops::Extras;
 use newtera_proto::op::object::Sse;
 
 /// One part to send: its number and its body.

@@ -72,7 +72,9 @@ fn blocking_multipart_by_hand_compose_and_options() {
     let one = client
         .upload_part("bmp", "k", &id, 1, vec![1u8; 5 << 20])
         .unwrap();
-    let two = client.upload_part("bmp", "k", &id, 2, vec![2u8; 10]).unwrap();
+    let two = client
+        .upload_part("bmp", "k", &id, 2, vec![2u8; 10])
+        .unwrap();
     assert_eq!(client.list_parts("bmp", "k", &id).unwrap().len(), 2);
     let done = client
         .complete_multipart_upload("bmp", "k", &id, vec![one, two])

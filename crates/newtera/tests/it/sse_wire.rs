@@ -48,12 +48,12 @@ fn answer(seen: &Seen, data: &[u8]) -> Action {
             .header("etag", "\"abc-3\""),
         _ => {
             let range = seen.header("range").unwrap_or("bytes=0-");
-            let (a, b) = range
-                .trim_start_matches("bytes=")
-                .split_once('-')
-                .unwrap();
+            let (a, b) = range.trim_start_matches("bytes=").split_once('-').unwrap();
             let a: usize = a.parse().unwrap();
-            let b: usize = b.parse::<usize>().unwrap_or(data.len() - 1).min(data.len() - 1);
+            let b: usize = b
+                .parse::<usize>()
+                .unwrap_or(data.len() - 1)
+                .min(data.len() - 1);
             Reply::new(206, data[a..=b].to_vec())
                 .header("content-range", format!("bytes {a}-{b}/{}", data.len()))
                 .header("etag", "\"abc-3\"")
@@ -83,7 +83,10 @@ async fn every_part_and_every_range_carries_the_sse_c_key() {
         .expect("multipart put");
     assert_eq!(put.etag, "abc-3");
     let seen = server.seen();
-    let parts = seen.iter().filter(|s| s.target.contains("partNumber")).count();
+    let parts = seen
+        .iter()
+        .filter(|s| s.target.contains("partNumber"))
+        .count();
     assert_eq!(parts, 3, "20 MiB in 8 MiB parts");
     for s in &seen {
         assert!(
@@ -109,7 +112,10 @@ async fn every_part_and_every_range_carries_the_sse_c_key() {
         .expect("fget");
     let gets: Vec<Seen> = server.seen().into_iter().skip(before).collect();
     assert_eq!(gets.len(), 4, "two ranges each");
-    assert!(gets.iter().all(|s| carries_key(s, "x-amz-server-side-encryption-customer-")));
+    assert!(
+        gets.iter()
+            .all(|s| carries_key(s, "x-amz-server-side-encryption-customer-"))
+    );
 
     let before = server.seen().len();
     client
@@ -126,19 +132,25 @@ async fn every_part_and_every_range_carries_the_sse_c_key() {
         .collect();
     assert_eq!(part_copies.len(), 3);
     for s in &part_copies {
-        assert!(carries_key(s, "x-amz-copy-source-server-side-encryption-customer-"));
+        assert!(carries_key(
+            s,
+            "x-amz-copy-source-server-side-encryption-customer-"
+        ));
         assert!(carries_key(s, "x-amz-server-side-encryption-customer-"));
     }
-    assert!(copies.iter().all(|s| carries_key(s, "x-amz-server-side-encryption-customer-")));
+    assert!(
+        copies
+            .iter()
+            .all(|s| carries_key(s, "x-amz-server-side-encryption-customer-"))
+    );
 }
 
 #[tokio::test]
 async fn the_sse_c_key_is_never_shown() {
-    let server = FaultServer::with_handler(|_, _| {
-        Action::Reply(Reply::s3_error(400, "InvalidArgument"))
-    })
-    .await
-    .unwrap();
+    let server =
+        FaultServer::with_handler(|_, _| Action::Reply(Reply::s3_error(400, "InvalidArgument")))
+            .await
+            .unwrap();
     let client = client(&server);
     let sse = Sse::customer(KEY);
     let hex: String = KEY.iter().map(|b| format!("{b:02x}")).collect();
@@ -147,7 +159,12 @@ async fn the_sse_c_key_is_never_shown() {
         format!("{sse:?}"),
         format!("{:?}", client.put_object("b-1", "k", "x").sse(sse.clone())),
         format!("{:?}", client.get_object("b-1", "k").sse(sse.clone())),
-        format!("{:?}", client.copy_object("b-1", "k", "b-1", "s").source_sse(sse.clone())),
+        format!(
+            "{:?}",
+            client
+                .copy_object("b-1", "k", "b-1", "s")
+                .source_sse(sse.clone())
+        ),
         format!(
             "{:?}",
             client
@@ -155,7 +172,12 @@ async fn the_sse_c_key_is_never_shown() {
                 .sse(sse.clone())
                 .header("x-amz-server-side-encryption-customer-key", key_b64())
         ),
-        format!("{:?}", client.get_object("b-1", "k").header("x-amz-server-side-encryption-customer-key", key_b64())),
+        format!(
+            "{:?}",
+            client
+                .get_object("b-1", "k")
+                .header("x-amz-server-side-encryption-customer-key", key_b64())
+        ),
     ];
     let err = client
         .get_object("b-1", "k")
