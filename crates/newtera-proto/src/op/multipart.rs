@@ -33,6 +33,13 @@ fn check_part_number(n: u32) -> Result<(), Error> {
     }
 }
 
+fn check_upload_id(upload_id: &str) -> Result<(), Error> {
+    if upload_id.is_empty() {
+        return Err(Error::InvalidArgument("empty upload id".into()));
+    }
+    Ok(())
+}
+
 /// Builds `?uploadId=` parts, rejecting an empty id.
 fn upload_parts(
     method: Method,
@@ -40,9 +47,7 @@ fn upload_parts(
     key: &str,
     upload_id: &str,
 ) -> Result<RequestParts, Error> {
-    if upload_id.is_empty() {
-        return Err(Error::InvalidArgument("empty upload id".into()));
-    }
+    check_upload_id(upload_id)?;
     let mut parts = object_parts(method, bucket, key)?;
     parts.push_query("uploadId", upload_id);
     Ok(parts)
@@ -138,6 +143,7 @@ impl Operation for UploadPart {
 
     fn encode(&self) -> Result<RequestParts, Error> {
         check_part_number(self.part_number)?;
+        check_upload_id(&self.upload_id)?;
         let mut parts = object_parts(Method::PUT, &self.bucket, &self.key)?;
         parts.push_query("partNumber", self.part_number.to_string());
         parts.push_query("uploadId", self.upload_id.clone());
@@ -187,6 +193,7 @@ impl Operation for UploadPartCopy {
 
     fn encode(&self) -> Result<RequestParts, Error> {
         check_part_number(self.part_number)?;
+        check_upload_id(&self.upload_id)?;
         let mut parts = object_parts(Method::PUT, &self.bucket, &self.key)?;
         parts.push_query("partNumber", self.part_number.to_string());
         parts.push_query("uploadId", self.upload_id.clone());

@@ -200,6 +200,15 @@ impl ComposeObject {
         for s in &self.sources {
             super::check_object(&self.client, &s.bucket, &s.object)?;
         }
+        self.extras.check()?;
+        if !self.options.tags.is_empty() {
+            newtera_proto::op::object::tagging_header(&self.options.tags)
+                .map_err(Error::from_encode)?;
+        }
+        for (name, value) in &self.options.metadata {
+            newtera_proto::validate::validate_metadata_entry(name, value)
+                .map_err(Error::from_encode)?;
+        }
         let pieces = self.plan().await?;
         let create = CreateMultipartUpload {
             bucket: self.bucket.clone(),

@@ -201,6 +201,7 @@ impl CopyObject {
             newtera_proto::validate::validate_metadata_entry(name, value)
                 .map_err(Error::from_encode)?;
         }
+        self.extras.check()?;
         if let Some(tags) = &self.tags {
             newtera_proto::op::object::tagging_header(tags).map_err(Error::from_encode)?;
         }

@@ -37,6 +37,13 @@ impl Extras {
         self.query.push((name, value));
     }
 
+    /// Checks the headers without sending anything, for operations whose
+    /// first request is not the one that carries them.
+    pub(crate) fn check(&self) -> Result<()> {
+        let mut scratch = RequestParts::new(http::Method::GET, None, None);
+        self.apply(&mut scratch)
+    }
+
     /// Writes the extras into `parts`; a header HTTP or SigV4 cannot carry
     /// is an [`Error::InvalidArgument`].
     pub(crate) fn apply(&self, parts: &mut RequestParts) -> Result<()> {
