@@ -134,6 +134,10 @@ impl Operation for CopyObject {
             &self.source_conditions,
             self.source_sse.as_ref(),
         )?;
+        // Ceph RGW (16.2 measured) reads the conditions of a CopyObject
+        // under their pre-standard names `x-amz-copy-if-*` only; servers
+        // that know the standard names ignore these.
+        self.source_conditions.apply(&mut parts, "x-amz-copy-if-")?;
         if self.metadata_directive == MetadataDirective::Replace {
             parts.set_header("x-amz-metadata-directive", "REPLACE")?;
             parts.set_header_opt("content-type", self.content_type.as_deref())?;
