@@ -1,5 +1,5 @@
 //! Extra headers and query parameters a caller adds to an operation's
-//! requests (minio-py's `extra_headers` / `extra_query_params`, the seed's
+//! requests (minio-py's `extra_headers` / `extra_query_params`, and
 //! `request_headers`).
 
 use newtera_proto::{Operation, RequestParts};
