@@ -23,7 +23,10 @@ const COPY_PART_SIZE: u64 = 512 << 20;
 
 impl Newtera {
     /// Copies `source_bucket/source_object` to `bucket/object` on the server.
-    /// Objects over 5 GiB are copied in parts.
+    /// Objects over 5 GiB are copied in parts (UploadPartCopy), and so is
+    /// an SSE-C source a server refuses to copy in one request (501
+    /// `NotImplemented`, as Ceph RGW answers). A failed condition on the
+    /// source is [`Error::is_precondition_failed`].
     pub fn copy_object(
         &self,
         bucket: &str,
@@ -218,7 +221,10 @@ impl CopyObject {
         let (etag, version_id) = if self.copies_in_parts(source.size) {
             self.multipart(&source).await?
         } else {
-            self.single().await?
+            match self.single().await {
+                Err(e) if self.parts_instead(&e) => self.multipart(&source).await?,
+                other => other?,
+            }
         };
         Ok(ObjectWriteResult {
             bucket_name: self.bucket,
@@ -238,6 +244,16 @@ impl CopyObject {
     fn copies_in_parts(&self, size: u64) -> bool {
         let one_request_can = size <= MAX_PART_SIZE && self.source.key.contains('%');
         size > self.multipart_above && !one_request_can
+    }
+
+    /// Whether a refused single-request copy is tried again in parts: Ceph
+    /// RGW 16.2 answers CopyObject of an SSE-C source with 501
+    /// `NotImplemented` but copies it with UploadPartCopy. Not for a source
+    /// key with `%` (see [`CopyObject::copies_in_parts`]).
+    fn parts_instead(&self, e: &Error) -> bool {
+        self.source_sse.as_ref().is_some_and(Sse::is_customer)
+            && e.status() == Some(http::StatusCode::NOT_IMPLEMENTED)
+            && !self.source.key.contains('%')
     }
 
     fn replaces(&self) -> bool {

@@ -110,14 +110,8 @@ async fn bad_options_of_the_new_operations_send_nothing() {
             .tag("", "empty key")
             .await
             .map(drop),
-        client
-            .upload_part("b-1", "k", "id", 0, "x")
-            .await
-            .map(drop),
-        client
-            .upload_part("b-1", "k", "", 1, "x")
-            .await
-            .map(drop),
+        client.upload_part("b-1", "k", "id", 0, "x").await.map(drop),
+        client.upload_part("b-1", "k", "", 1, "x").await.map(drop),
         client
             .complete_multipart_upload("b-1", "k", "id", Vec::new())
             .await
