@@ -152,6 +152,23 @@ impl Error {
         }))
     }
 
+    /// A transport failure or timeout said to be about `what` (`cannot
+    /// reach http://host:port`); the original error stays the source.
+    /// Other variants are returned unchanged.
+    pub(crate) fn about(self, what: impl Into<String>) -> Self {
+        let wrap = |source| {
+            Box::new(Context {
+                what: what.into(),
+                source,
+            })
+        };
+        match self {
+            Self::Transport(source) => Self::Transport(wrap(source)),
+            Self::Timeout(source) => Self::Timeout(wrap(source)),
+            other => other,
+        }
+    }
+
     pub(crate) fn malformed(msg: impl fmt::Display) -> Self {
         Self::MalformedResponse(msg.to_string().into())
     }

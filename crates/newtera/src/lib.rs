@@ -193,7 +193,11 @@
 //! Every operation returns [`Result`]. Invalid arguments are reported before
 //! any request; server answers carry the S3 error document
 //! ([`ResponseError`]); transport, timeout, I/O and malformed responses are
-//! told apart ([`Error`]).
+//! told apart ([`Error`]). A failure to reach the server names it
+//! (`cannot reach https://host:port: connection failed`, the cause in the
+//! source chain), and [`Error::hint`] says what to check for the failures
+//! most often misread (a plain-HTTP server behind an `https://` endpoint,
+//! wrong keys, a skewed clock, an untrusted certificate).
 
 // Nothing a server sends may panic this crate: no unchecked indexing or
 // slicing, no unwrap/expect, no panic! outside tests.
@@ -226,6 +230,7 @@ mod dispatch;
 mod download;
 mod error;
 mod future;
+mod hint;
 mod ops;
 mod paginate;
 pub mod policy;
