@@ -254,4 +254,27 @@ async fn presigned_urls_with_encryption() {
     if kind() != ServerKind::S3sFs {
         assert_eq!(stat.sse_customer_algorithm.as_deref(), Some("AES256"));
     }
+    if kind() == ServerKind::Ceph {
+        // SSE-KMS signed into a presigned PUT.
+        let kms = Sse::kms(std::env::var("NEWTERA_TEST_KMS_KEY_ID").ok());
+        let url = client
+            .presigned_put_object(&b, "kms")
+            .sse(kms.clone())
+            .await
+            .unwrap();
+        let headers = kms.write_headers().unwrap();
+        let headers: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let answer = plain_http("PUT", &url, &headers, &body);
+        assert_eq!(
+            answer.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&answer.body)
+        );
+        let stat = client.stat_object(&b, "kms").await.unwrap();
+        assert_eq!(stat.server_side_encryption.as_deref(), Some("aws:kms"));
+    }
 }
