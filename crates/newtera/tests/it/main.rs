@@ -7,6 +7,7 @@ mod answers;
 mod blocking;
 mod classify;
 mod cleanup;
+mod conditions_wire;
 mod defaults;
 mod docs_words;
 mod errors;
