@@ -5,11 +5,35 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    alias::AliasCommand, cat::CatArgs, completion::CompletionArgs, cors::CorsCommand, cp::CpArgs,
-    diff::DiffArgs, du::DuArgs, encrypt::EncryptCommand, event::EventCommand, find::FindArgs,
-    head::HeadArgs, ilm::IlmCommand, ls::LsArgs, mb::MbArgs, mirror::MirrorArgs, ping::PingArgs,
-    ping::ReadyArgs, pipe::PipeArgs, policy::PolicyCommand, presign::PresignArgs, rb::RbArgs,
-    rm::RmArgs, share::ShareCommand, stat::StatArgs, tree::TreeArgs, watch::WatchArgs,
+    alias::AliasCommand,
+    cat::CatArgs,
+    completion::CompletionArgs,
+    cors::CorsCommand,
+    cp::CpArgs,
+    diff::DiffArgs,
+    du::DuArgs,
+    encrypt::EncryptCommand,
+    event::EventCommand,
+    find::FindArgs,
+    head::HeadArgs,
+    ilm::IlmCommand,
+    ls::LsArgs,
+    mb::MbArgs,
+    mirror::MirrorArgs,
+    ping::PingArgs,
+    ping::ReadyArgs,
+    pipe::PipeArgs,
+    policy::PolicyCommand,
+    presign::PresignArgs,
+    rb::RbArgs,
+    retention::{LegalHoldCommand, RetentionCommand},
+    rm::RmArgs,
+    share::ShareCommand,
+    stat::StatArgs,
+    tag::TagCommand,
+    tree::TreeArgs,
+    version::VersionCommand,
+    watch::WatchArgs,
 };
 
 /// newtera: a command-line client for S3-compatible object storage.
@@ -114,6 +138,18 @@ pub(crate) enum Command {
     Event(EventCommand),
     /// Follow a bucket's events as they happen (MinIO servers).
     Watch(WatchArgs),
+    /// A bucket's versioning (enable, suspend, info).
+    #[command(subcommand)]
+    Version(VersionCommand),
+    /// Tags of an object or a bucket (set, list, remove).
+    #[command(subcommand)]
+    Tag(TagCommand),
+    /// Object Lock retention of an object, or a bucket's default (set, info).
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+    /// An object's legal hold (set, clear, info).
+    #[command(subcommand)]
+    Legalhold(LegalHoldCommand),
     /// Print a shell completion script.
     Completion(CompletionArgs),
     /// Print the manual page (roff).

@@ -216,6 +216,23 @@ impl Error {
             .is_some_and(|r| r.status == StatusCode::FORBIDDEN || r.code == ErrorCode::AccessDenied)
     }
 
+    /// A condition of the request did not hold: a 412, or a
+    /// `PreconditionFailed` code (`If-Match`, `If-Unmodified-Since`, a
+    /// create-only write over an existing key, a copy source condition).
+    pub fn is_precondition_failed(&self) -> bool {
+        self.as_response().is_some_and(|r| {
+            r.status == StatusCode::PRECONDITION_FAILED || r.code == ErrorCode::PreconditionFailed
+        })
+    }
+
+    /// The object did not change: a 304 to a read with `If-None-Match` or
+    /// `If-Modified-Since` (RFC 9110, section 15.4.5).
+    pub fn is_not_modified(&self) -> bool {
+        self.as_response().is_some_and(|r| {
+            r.status == StatusCode::NOT_MODIFIED || r.code == ErrorCode::NotModified
+        })
+    }
+
     /// Credentials could not be obtained.
     pub fn is_credentials(&self) -> bool {
         matches!(self, Self::Credentials(_))
