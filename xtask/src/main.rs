@@ -2,11 +2,12 @@
 //!
 //! | command | what it does |
 //! |---|---|
-//! | `test` | the one test command: fmt, clippy, `cargo test`, layer check, conformance on Garage |
+//! | `test` | the one test command: fmt, clippy, `cargo test`, layer check, the Python package's suite, conformance on Garage and Ceph |
 //! | `demo` | the product tour against an embedded server (or `NEWTERA_ENDPOINT`) |
 //! | `garage start\|stop\|status\|env` | a 3-node Garage cluster on loopback ports |
 //! | `ceph start\|stop\|status\|env` | a single-node Ceph RGW (mon, memstore OSD, radosgw) on loopback ports |
 //! | `layers` | checks that the sans-IO crates pull in no runtime |
+//! | `pytest` | the Python package's suite alone: against `NEWTERA_TEST_*` when set, else an embedded server |
 
 mod bench;
 mod ceph;
@@ -15,6 +16,7 @@ mod fuzz;
 mod garage;
 mod layers;
 mod process;
+mod python;
 mod tally;
 mod test;
 mod tools;
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         ["garage", rest @ ..] => garage::command(rest),
         ["ceph", rest @ ..] => ceph::command(rest),
         ["layers"] => layers::check().map(|_| ()),
+        ["pytest"] => python::command(),
         _ => Err(usage()),
     };
     match result {
@@ -55,5 +58,5 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask <test [--no-garage] [--no-ceph] [--servers-only] | demo | garage start|stop|status|env | ceph start|stop|status|env | layers>".into()
+    "usage: cargo xtask <test [--no-garage] [--no-ceph] [--servers-only] | demo | garage start|stop|status|env | ceph start|stop|status|env | layers | pytest>".into()
 }
