@@ -62,6 +62,9 @@ def transport_options(http_client: Any) -> Dict[str, Any]:
                 type(http_client).__name__))
     options: Dict[str, Any] = {}
     options.update(_proxy(http_client))
+    if getattr(http_client, "headers", None):
+        raise InvalidArgumentError(
+            "http_client default headers cannot be carried over to newtera's transport")
     for key, value in kw.items():
         if key in _IGNORED:
             continue
@@ -126,8 +129,8 @@ def _retries(value: Any) -> Dict[str, Any]:
         raise InvalidArgumentError("http_client retries {!r} is not a Retry".format(value))
     options: Dict[str, Any] = {}
     total = value.total
-    if total is False:
-        total = 0
+    if total is False or total == 0:
+        return {"max_attempts": 1}
     if isinstance(total, int):
         options["max_attempts"] = max(total, 0) + 1
     if value.backoff_factor:
