@@ -4,7 +4,15 @@ fresh bucket per test."""
 import pytest
 
 from newtera import Newtera
+import support
 from support import Server
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Lists what the server under test does not support (the tests
+    asserted its actual answer instead)."""
+    for line in sorted(set(support.UNSUPPORTED)):
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

@@ -30,8 +30,14 @@ class Server:
         return "{}-{}".format(prefix, uuid.uuid4().hex[:10])
 
 
+# Every UNSUPPORTED line of the run, repeated in pytest's closing summary.
+UNSUPPORTED = []
+
+
 def unsupported(server: "Server", what: str) -> None:
-    print("UNSUPPORTED by {}: {}".format(server.kind, what))
+    line = "UNSUPPORTED by {}: {}".format(server.kind, what)
+    UNSUPPORTED.append(line)
+    print(line)
 
 
 class Relay:
