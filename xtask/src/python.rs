@@ -78,7 +78,10 @@ pub(crate) fn embedded_suite(tally: &mut Tally) {
     let server = match newtera_testkit::EmbeddedServer::start() {
         Ok(server) => server,
         Err(e) => {
-            tally.check("python suite (embedded s3s-fs): server start", Err(e.to_string()));
+            tally.check(
+                "python suite (embedded s3s-fs): server start",
+                Err(e.to_string()),
+            );
             return;
         }
     };

@@ -145,10 +145,20 @@ impl Client {
         let response = runtime::wait(py, &self.inner, async { get.await })?;
         let stat = stat(response.stat.clone());
         let length = response.content_length();
-        Ok((stat, length, Body::new(self.inner.clone(), response.into_body())))
+        Ok((
+            stat,
+            length,
+            Body::new(self.inner.clone(), response.into_body()),
+        ))
     }
 
-    fn fget_object(&self, py: Python<'_>, bucket: &str, object: &str, path: &str) -> PyResult<Stat> {
+    fn fget_object(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        object: &str,
+        path: &str,
+    ) -> PyResult<Stat> {
         let fget = self.inner.fget_object(bucket, object, path);
         runtime::wait(py, &self.inner, async { fget.await }).map(stat)
     }
@@ -228,7 +238,11 @@ impl Client {
     }
 
     fn remove_incomplete_upload(&self, py: Python<'_>, bucket: &str, object: &str) -> PyResult<()> {
-        runtime::wait(py, &self.inner, self.inner.remove_incomplete_upload(bucket, object))
+        runtime::wait(
+            py,
+            &self.inner,
+            self.inner.remove_incomplete_upload(bucket, object),
+        )
     }
 
     /// Unfinished multipart uploads: (key, upload id, initiated).
@@ -247,7 +261,13 @@ impl Client {
             runtime::wait(py, &self.inner, list.into_stream().try_collect())?;
         Ok(uploads
             .into_iter()
-            .map(|u| (u.object_name, u.upload_id, u.initiated.and_then(epoch_seconds)))
+            .map(|u| {
+                (
+                    u.object_name,
+                    u.upload_id,
+                    u.initiated.and_then(epoch_seconds),
+                )
+            })
             .collect())
     }
 
@@ -347,7 +367,11 @@ impl Client {
     }
 
     fn set_bucket_policy(&self, py: Python<'_>, bucket: &str, policy: String) -> PyResult<()> {
-        runtime::wait(py, &self.inner, self.inner.set_bucket_policy(bucket, policy))
+        runtime::wait(
+            py,
+            &self.inner,
+            self.inner.set_bucket_policy(bucket, policy),
+        )
     }
 
     fn delete_bucket_policy(&self, py: Python<'_>, bucket: &str) -> PyResult<()> {

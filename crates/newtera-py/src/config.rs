@@ -83,8 +83,9 @@ fn item<'py, T: FromPyObject<'py>>(opts: &Bound<'py, PyDict>, key: &str) -> PyRe
 fn seconds(opts: &Bound<'_, PyDict>, key: &str) -> PyResult<Option<Duration>> {
     item::<f64>(opts, key)?
         .map(|s| {
-            Duration::try_from_secs_f64(s)
-                .map_err(|_| PyValueError::new_err(format!("{key} must be a number of seconds ≥ 0")))
+            Duration::try_from_secs_f64(s).map_err(|_| {
+                PyValueError::new_err(format!("{key} must be a number of seconds ≥ 0"))
+            })
         })
         .transpose()
 }

@@ -53,7 +53,8 @@ fn pump(
                 if let Ok(mut slot) = failure.lock() {
                     *slot = Some(e);
                 }
-                let _ = tx.blocking_send(Err(std::io::Error::other(format!("data.read(): {text}"))));
+                let _ =
+                    tx.blocking_send(Err(std::io::Error::other(format!("data.read(): {text}"))));
                 return;
             }
         };
@@ -87,5 +88,7 @@ fn read(py: Python<'_>, reader: &Py<PyAny>, n: usize) -> PyResult<Bytes> {
         ));
     }
     let bytes = py.import("builtins")?.getattr("bytes")?.call1((got,))?;
-    Ok(Bytes::copy_from_slice(bytes.downcast::<PyBytes>()?.as_bytes()))
+    Ok(Bytes::copy_from_slice(
+        bytes.downcast::<PyBytes>()?.as_bytes(),
+    ))
 }

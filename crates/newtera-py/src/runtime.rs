@@ -62,8 +62,8 @@ where
                     }
                     py.allow_threads(|| {
                         rt.block_on(async {
-                            let _ = tokio::time::timeout(CLEANUP_WAIT, client.wait_for_cleanup())
-                                .await;
+                            let _ =
+                                tokio::time::timeout(CLEANUP_WAIT, client.wait_for_cleanup()).await;
                         });
                     });
                     return Err(interrupt);
