@@ -22,7 +22,9 @@ use crate::error::{Error, Result};
 use crate::types::{
     Bucket, DeleteError, IncompleteUpload, Object, ObjectStat, ObjectWriteResult, PresignedPost,
 };
-use crate::{NewteraBuilder, ObjectData, PostPolicy};
+use crate::{
+    CompletedPart, ComposeSource, NewteraBuilder, ObjectAttributes, ObjectData, Part, PostPolicy,
+};
 
 /// The blocking client: each method runs the async one to completion on a
 /// runtime the client owns. Must not be called from inside an async task.
@@ -68,6 +70,133 @@ impl Newtera {
             ));
         }
         self.runtime.block_on(fut)
+    }
+
+    /// Runs any operation builder of the async client to completion: the
+    /// way to use per-request options (encryption, conditions, storage
+    /// class, tags, extra headers…) from blocking code.
+    ///
+    /// ```no_run
+    /// # fn run(client: newtera::blocking::Newtera) -> newtera::Result<()> {
+    /// let key = newtera::Sse::customer([7; 32]);
+    /// let put = client.async_client().put_object("b", "k", "secret").sse(key.clone());
+    /// client.wait(put)?;
+    /// let data = client.wait(client.async_client().get_object_bytes("b", "k").sse(key))?;
+    /// # Ok(()) }
+    /// ```
+    pub fn wait<T>(&self, op: impl std::future::IntoFuture<Output = Result<T>>) -> Result<T> {
+        self.run(op.into_future())
+    }
+
+    /// See [`crate::Newtera::get_object_bytes`].
+    pub fn get_object_bytes(&self, bucket: &str, object: &str) -> Result<Bytes> {
+        self.wait(self.client.get_object_bytes(bucket, object))
+    }
+
+    /// See [`crate::Newtera::presigned_url`].
+    pub fn presigned_url(
+        &self,
+        method: http::Method,
+        bucket: &str,
+        object: &str,
+        expires: Duration,
+    ) -> Result<String> {
+        self.wait(
+            self.client
+                .presigned_url(method, bucket, object)
+                .expires(expires),
+        )
+    }
+
+    /// See [`crate::Newtera::create_multipart_upload`]; returns the upload id.
+    pub fn create_multipart_upload(&self, bucket: &str, object: &str) -> Result<String> {
+        self.wait(self.client.create_multipart_upload(bucket, object))
+    }
+
+    /// See [`crate::Newtera::upload_part`].
+    pub fn upload_part(
+        &self,
+        bucket: &str,
+        object: &str,
+        upload_id: &str,
+        part_number: u32,
+        data: impl Into<Bytes>,
+    ) -> Result<CompletedPart> {
+        self.wait(
+            self.client
+                .upload_part(bucket, object, upload_id, part_number, data),
+        )
+    }
+
+    /// See [`crate::Newtera::upload_part_copy`].
+    pub fn upload_part_copy(
+        &self,
+        bucket: &str,
+        object: &str,
+        upload_id: &str,
+        part_number: u32,
+        (source_bucket, source_object): (&str, &str),
+    ) -> Result<CompletedPart> {
+        self.wait(self.client.upload_part_copy(
+            bucket,
+            object,
+            upload_id,
+            part_number,
+            source_bucket,
+            source_object,
+        ))
+    }
+
+    /// See [`crate::Newtera::complete_multipart_upload`].
+    pub fn complete_multipart_upload(
+        &self,
+        bucket: &str,
+        object: &str,
+        upload_id: &str,
+        parts: Vec<CompletedPart>,
+    ) -> Result<ObjectWriteResult> {
+        self.wait(
+            self.client
+                .complete_multipart_upload(bucket, object, upload_id, parts),
+        )
+    }
+
+    /// See [`crate::Newtera::abort_multipart_upload`].
+    pub fn abort_multipart_upload(
+        &self,
+        bucket: &str,
+        object: &str,
+        upload_id: &str,
+    ) -> Result<()> {
+        self.wait(
+            self.client
+                .abort_multipart_upload(bucket, object, upload_id),
+        )
+    }
+
+    /// See [`crate::Newtera::list_parts`]; all pages.
+    pub fn list_parts(&self, bucket: &str, object: &str, upload_id: &str) -> Result<Vec<Part>> {
+        self.run(
+            self.client
+                .list_parts(bucket, object, upload_id)
+                .into_stream()
+                .try_collect(),
+        )
+    }
+
+    /// See [`crate::Newtera::compose_object`].
+    pub fn compose_object(
+        &self,
+        bucket: &str,
+        object: &str,
+        sources: Vec<ComposeSource>,
+    ) -> Result<ObjectWriteResult> {
+        self.wait(self.client.compose_object(bucket, object, sources))
+    }
+
+    /// See [`crate::Newtera::get_object_attributes`].
+    pub fn get_object_attributes(&self, bucket: &str, object: &str) -> Result<ObjectAttributes> {
+        self.wait(self.client.get_object_attributes(bucket, object))
     }
 
     /// See [`crate::Newtera::list_buckets`].

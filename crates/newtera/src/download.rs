@@ -14,6 +14,7 @@ use crate::client::Newtera;
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::ops::get::GetObjectResponse;
+use crate::ops::read::ReadOptions;
 use crate::types::{ETag, ObjectStat};
 
 mod writer;
@@ -38,7 +39,7 @@ impl Newtera {
             bucket: bucket.to_owned(),
             key: object.to_owned(),
             path: file_path.into(),
-            version_id: None,
+            read: ReadOptions::default(),
             fsync: false,
         }
     }
@@ -55,9 +56,38 @@ impl Newtera {
     /// println!("{} bytes", data.len());
     /// # Ok(()) }
     /// ```
-    pub fn get_object_bytes(&self, bucket: &str, object: &str) -> OpFuture<Bytes> {
-        let (client, bucket, key) = (self.clone(), bucket.to_owned(), object.to_owned());
-        OpFuture::new(async move { read_to_memory(&client, &bucket, &key).await })
+    pub fn get_object_bytes(&self, bucket: &str, object: &str) -> GetObjectBytes {
+        GetObjectBytes {
+            client: self.clone(),
+            bucket: bucket.to_owned(),
+            key: object.to_owned(),
+            read: ReadOptions::default(),
+        }
+    }
+}
+
+/// The builder [`Newtera::get_object_bytes`] returns; await it to download.
+#[derive(Debug)]
+#[must_use = "nothing is downloaded until this is awaited"]
+pub struct GetObjectBytes {
+    client: Newtera,
+    bucket: String,
+    key: String,
+    read: ReadOptions,
+}
+
+impl GetObjectBytes {
+    crate::ops::read::read_setters!();
+}
+
+impl IntoFuture for GetObjectBytes {
+    type Output = Result<Bytes>;
+    type IntoFuture = OpFuture<Bytes>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        OpFuture::new(async move {
+            read_to_memory(&self.client, &self.bucket, &self.key, &self.read).await
+        })
     }
 }
 
@@ -68,15 +98,12 @@ async fn first_range(
     client: &Newtera,
     bucket: &str,
     key: &str,
-    version_id: Option<&str>,
+    read: &ReadOptions,
 ) -> Result<GetObjectResponse> {
     let get = |ranged: bool| {
-        let mut get = client.get_object(bucket, key);
+        let mut get = client.get_object(bucket, key).read_options(read.clone());
         if ranged {
             get = get.length(client.inner.transfer.download_part_size);
-        }
-        if let Some(v) = version_id {
-            get = get.version_id(v);
         }
         get
     };
@@ -102,7 +129,7 @@ async fn whole_object(
     client: &Newtera,
     bucket: &str,
     key: &str,
-    version_id: Option<&str>,
+    read: &ReadOptions,
     first: GetObjectResponse,
 ) -> Result<GetObjectResponse> {
     let covers_all = first.size_known()
@@ -113,11 +140,10 @@ async fn whole_object(
         return Ok(first);
     }
     drop(first);
-    let mut get = client.get_object(bucket, key);
-    if let Some(v) = version_id {
-        get = get.version_id(v);
-    }
-    get.await
+    client
+        .get_object(bucket, key)
+        .read_options(read.clone())
+        .await
 }
 
 /// A ranged GET of `len` bytes at `offset`, pinned to `etag` (`If-Match`
@@ -129,16 +155,14 @@ fn range_get(
     key: &str,
     (offset, len): (u64, u64),
     etag: &ETag,
-    version_id: Option<&str>,
+    read: &ReadOptions,
 ) -> crate::GetObject {
-    let mut get = client.get_object(bucket, key).offset(offset).length(len);
-    if !etag.is_empty() {
-        get = get.if_match(etag.header_value());
-    }
-    if let Some(v) = version_id {
-        get = get.version_id(v);
-    }
-    get
+    let pin = (!etag.is_empty()).then(|| etag.header_value());
+    client
+        .get_object(bucket, key)
+        .offset(offset)
+        .length(len)
+        .read_options(read.pinned(pin))
 }
 
 /// The ranges after the first one, `step` bytes each.
@@ -149,11 +173,16 @@ fn rest_ranges(size: u64, step: u64) -> impl Iterator<Item = (u64, u64)> {
 
 /// The first range tells the size and ETag; the rest follow in parallel,
 /// the first body being read meanwhile.
-async fn read_to_memory(client: &Newtera, bucket: &str, key: &str) -> Result<Bytes> {
-    let first = first_range(client, bucket, key, None).await?;
+async fn read_to_memory(
+    client: &Newtera,
+    bucket: &str,
+    key: &str,
+    read: &ReadOptions,
+) -> Result<Bytes> {
+    let first = first_range(client, bucket, key, read).await?;
     let (size, etag) = (first.stat.size, first.stat.etag.clone());
     let Some(first_len) = plannable(&first) else {
-        return whole_object(client, bucket, key, None, first)
+        return whole_object(client, bucket, key, read, first)
             .await?
             .bytes()
             .await;
@@ -169,7 +198,7 @@ async fn read_to_memory(client: &Newtera, bucket: &str, key: &str) -> Result<Byt
     let first: BoxFuture<'_, Result<()>> = fill(first.into_body(), head, 0).boxed();
     let rest = slices.enumerate().map(|(i, slice)| {
         let at = ((i + 1) * step) as u64;
-        let get = range_get(client, bucket, key, (at, slice.len() as u64), &etag, None);
+        let get = range_get(client, bucket, key, (at, slice.len() as u64), &etag, read);
         async move { fill(get.await?.into_body(), slice, at).await }.boxed()
     });
     // Collected first: a lazy `map` closure held across the awaits below
@@ -210,16 +239,12 @@ pub struct FGetObject {
     bucket: String,
     key: String,
     path: PathBuf,
-    version_id: Option<String>,
+    read: ReadOptions,
     fsync: bool,
 }
 
 impl FGetObject {
-    /// A specific version.
-    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.version_id = Some(version_id.into());
-        self
-    }
+    crate::ops::read::read_setters!();
 
     /// Flushes the file to the disk (`fsync`) before renaming it over the
     /// target, so the download survives a power loss. Off by default, like
@@ -237,13 +262,7 @@ impl FGetObject {
                 self.path.display()
             )));
         }
-        let first = first_range(
-            &self.client,
-            &self.bucket,
-            &self.key,
-            self.version_id.as_deref(),
-        )
-        .await?;
+        let first = first_range(&self.client, &self.bucket, &self.key, &self.read).await?;
         let mut stat = first.stat.clone();
         let temp = PartFile(temp_path(&self.path)?);
         let plan = plannable(&first);
@@ -277,7 +296,6 @@ impl FGetObject {
         let (size, etag) = (first.stat.size, first.stat.etag.clone());
         let expected = first_len.min(size);
         let step = first_len.max(1);
-        let version = self.version_id.as_deref();
         let head: BoxFuture<'_, Result<()>> = writer
             .stream(first.into_body(), 0, Some(expected))
             .map(|written| written.map(drop))
@@ -289,7 +307,7 @@ impl FGetObject {
                 &self.key,
                 (at, len),
                 &etag,
-                version,
+                &self.read,
             );
             get.into_future()
                 .then(move |got| async move {
@@ -310,8 +328,7 @@ impl FGetObject {
     /// One stream from the start, for an answer without a size; returns
     /// the bytes written.
     async fn download_whole(&self, first: GetObjectResponse, writer: &Writer) -> Result<u64> {
-        let version = self.version_id.as_deref();
-        let whole = whole_object(&self.client, &self.bucket, &self.key, version, first).await?;
+        let whole = whole_object(&self.client, &self.bucket, &self.key, &self.read, first).await?;
         writer.stream(whole.into_body(), 0, None).await
     }
 }

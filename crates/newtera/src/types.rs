@@ -53,6 +53,19 @@ pub struct ObjectStat {
     pub metadata: BTreeMap<String, String>,
     /// The version id, on versioned buckets.
     pub version_id: Option<String>,
+    /// The storage class (`x-amz-storage-class`); servers leave it out for
+    /// `STANDARD`.
+    pub storage_class: Option<String>,
+    /// The server-side encryption (`x-amz-server-side-encryption`:
+    /// `AES256`, `aws:kms`); `None` for SSE-C and unencrypted objects.
+    pub server_side_encryption: Option<String>,
+    /// The KMS key of an SSE-KMS object.
+    pub sse_kms_key_id: Option<String>,
+    /// `AES256` for an SSE-C object.
+    pub sse_customer_algorithm: Option<String>,
+    /// How many tags the object has (`x-amz-tagging-count`), when the
+    /// server says.
+    pub tag_count: Option<u64>,
 }
 
 /// The result of an upload.

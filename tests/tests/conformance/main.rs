@@ -9,14 +9,18 @@
 
 mod bucket_config;
 mod buckets;
+mod conditions;
 mod copy;
 mod errors;
 mod fget;
 mod listing;
+mod low_level_multipart;
 mod multipart;
 mod objects;
 mod presign;
 mod remove;
+mod sse;
 mod sts;
 mod sts_web;
 mod support;
+mod write_options;

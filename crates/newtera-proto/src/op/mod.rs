@@ -12,6 +12,7 @@ mod headers;
 mod listing;
 mod object_info;
 
+pub mod attributes;
 pub mod bucket;
 pub mod config;
 pub mod copy;

@@ -46,6 +46,8 @@ fn complete_multipart_upload_round_trips_with_checksums() {
         key: "k".into(),
         upload_id: "u".into(),
         parts: parts.clone(),
+
+        ..CompleteMultipartUpload::default()
     };
     let request = complete.encode().unwrap();
     assert_eq!(decode_complete_request(&request.body).unwrap(), parts);

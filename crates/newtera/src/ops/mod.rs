@@ -2,17 +2,24 @@
 //! [`Newtera`](crate::Newtera); options use fluent builders that implement
 //! `IntoFuture`.
 
+pub(crate) mod attributes;
 pub(crate) mod bucket;
+pub(crate) mod compose;
 pub(crate) mod config;
 pub(crate) mod copy;
+mod extras;
 pub(crate) mod get;
 pub(crate) mod list;
+pub(crate) mod multipart;
 pub(crate) mod notify;
 pub(crate) mod presign;
+pub(crate) mod read;
 pub(crate) mod remove;
 pub(crate) mod stat;
 pub(crate) mod uploads;
 mod verify;
+
+pub(crate) use extras::Extras;
 
 use newtera_proto::validate::NameRules;
 

@@ -14,9 +14,11 @@ use newtera_transport::Body;
 use crate::client::{Newtera, SendOptions};
 use crate::config::MAX_PARTS;
 use crate::error::{Error, Result};
+use crate::ops::Extras;
 use crate::types::ETag;
 use crate::upload::etag::learn_etag;
-use crate::upload::integrity;
+use crate::upload::{WriteConditions, integrity};
+use newtera_proto::op::object::Sse;
 
 /// One part to send: its number and its body.
 pub(crate) struct PartBody {
@@ -43,22 +45,35 @@ pub(crate) struct Upload {
     upload_id: String,
     /// Whether parts carry a CRC32C instead of a signed SHA-256.
     checksums: bool,
+    /// The SSE-C key every part and the completion carry.
+    sse: Option<Sse>,
+    /// Conditions of the completion.
+    conditions: WriteConditions,
     finished: bool,
 }
 
 impl Upload {
+    /// Starts an upload (CreateMultipartUpload with `extras`).
     ///
     /// The request runs as a task of its own, tracked for
     /// `Newtera::wait_for_cleanup`: when the caller is dropped after the
     /// server made the upload but before its id arrived, the task still
     /// learns the id and aborts the upload.
-    pub(crate) async fn create(client: &Newtera, op: CreateMultipartUpload) -> Result<Self> {
+    pub(crate) async fn create_with(
+        client: &Newtera,
+        op: CreateMultipartUpload,
+        extras: &Extras,
+    ) -> Result<Self> {
         let checksums = op.checksum_algorithm.is_some();
+        let sse = op.options.sse.clone().filter(Sse::is_customer);
+        let extras = extras.clone();
         let (bucket, key) = (op.bucket.clone(), op.key.clone());
         let (tx, rx) = tokio::sync::oneshot::channel();
         let task_client = client.clone();
         client.inner.cleanup.spawn(async move {
-            let created = task_client.execute(&op, SendOptions::default()).await;
+            let created = task_client
+                .execute_with(&op, &extras, SendOptions::default())
+                .await;
             if let Err(Ok(orphan)) = tx.send(created) {
                 let _ = task_client
                     .abort_upload(&op.bucket, &op.key, &orphan.upload_id)
@@ -73,11 +88,25 @@ impl Upload {
         Ok(Self {
             client: client.clone(),
             checksums,
+            sse,
+            conditions: WriteConditions::default(),
             bucket,
             key,
             upload_id: out.upload_id,
             finished: false,
         })
+    }
+
+    /// `If-Match` / `If-None-Match` to send with CompleteMultipartUpload.
+    pub(crate) fn conditions(mut self, conditions: WriteConditions) -> Self {
+        self.conditions = conditions;
+        self
+    }
+
+    /// The SSE-C key of the destination, when the caller decides it after
+    /// creating (a multipart copy).
+    pub(crate) fn sse(&self) -> Option<&Sse> {
+        self.sse.as_ref()
     }
 
     /// The upload id the server gave.
@@ -160,7 +189,7 @@ impl Upload {
             part_number: part.number,
             body: Bytes::new(),
             checksums: checksum.iter().cloned().collect(),
-            sse: None,
+            sse: self.sse.clone(),
         };
         let mut parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
         match (&checksum, &sha256) {
@@ -192,6 +221,9 @@ impl Upload {
             key: self.key.clone(),
             upload_id: self.upload_id.clone(),
             parts,
+            sse: self.sse.clone(),
+            if_match: self.conditions.if_match.clone(),
+            if_none_match: self.conditions.if_none_match.clone(),
         };
         let out = self
             .client
@@ -204,10 +236,10 @@ impl Upload {
         let expected = multipart_etag(&op.parts);
         let etag = learn_etag(
             &self.client,
-            &self.bucket,
-            &self.key,
+            (&self.bucket, &self.key),
             expected,
             &out.version_id,
+            self.sse.as_ref(),
         )
         .await?;
         Ok((etag, out.version_id))

@@ -57,3 +57,51 @@ async fn blocking_client_refuses_to_run_inside_a_runtime() {
         .await
         .unwrap();
 }
+
+#[test]
+fn blocking_multipart_by_hand_compose_and_options() {
+    let server = newtera_testkit::EmbeddedServer::start().unwrap();
+    let client = newtera::blocking::Newtera::new(
+        &server.endpoint(),
+        server.access_key(),
+        server.secret_key(),
+    )
+    .unwrap();
+    client.make_bucket("bmp").unwrap();
+    let id = client.create_multipart_upload("bmp", "k").unwrap();
+    let one = client
+        .upload_part("bmp", "k", &id, 1, vec![1u8; 5 << 20])
+        .unwrap();
+    let two = client
+        .upload_part("bmp", "k", &id, 2, vec![2u8; 10])
+        .unwrap();
+    assert_eq!(client.list_parts("bmp", "k", &id).unwrap().len(), 2);
+    let done = client
+        .complete_multipart_upload("bmp", "k", &id, vec![one, two])
+        .unwrap();
+    assert!(done.etag.as_str().ends_with("-2"), "{}", done.etag);
+    let joined = client
+        .compose_object(
+            "bmp",
+            "j",
+            vec![
+                newtera::ComposeSource::new("bmp", "k"),
+                newtera::ComposeSource::new("bmp", "k").offset(5 << 20),
+            ],
+        )
+        .unwrap();
+    assert!(joined.etag.as_str().ends_with("-2"));
+    assert_eq!(client.stat_object("bmp", "j").unwrap().size, (5 << 20) + 20);
+    // Per-request options through `wait`.
+    let put = client
+        .async_client()
+        .put_object("bmp", "c", "only once")
+        .create_only();
+    client.wait(put).unwrap();
+    let again = client
+        .async_client()
+        .put_object("bmp", "c", "twice")
+        .create_only();
+    assert!(client.wait(again).unwrap_err().is_precondition_failed());
+    assert_eq!(client.get_object_bytes("bmp", "c").unwrap(), "only once");
+}
