@@ -53,14 +53,7 @@ fn venv(root: &Path) -> Option<PathBuf> {
             )
         })
     };
-    let made = made.and_then(|_| {
-        cmd::output(
-            Command::new(dir.join("bin/maturin"))
-                .args(["develop", "--quiet", "--release"])
-                .current_dir(root.join("crates/newtera-py"))
-                .env("VIRTUAL_ENV", &dir),
-        )
-    });
+    let made = made.and_then(|_| crate::python::install(&dir, "release").map(|()| String::new()));
     match made {
         Ok(_) if ready(&python) => Some(python),
         Ok(_) => None,

@@ -5,8 +5,9 @@
 //!
 //! The suite runs in a venv kept in the cache beside the tools
 //! (`~/.cache/newtera/venv`, made once per machine from PyPI: maturin,
-//! pytest, urllib3, boto3), with the extension built by `maturin develop`
-//! (debug-free dev profile: the tests need correctness, not speed).
+//! pytest, urllib3, boto3), with the package built as a wheel by maturin
+//! (debug-free dev profile: the tests need correctness, not speed) and
+//! installed into it, never built in place in the checkout.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -43,17 +44,46 @@ fn prepare() -> Result<PathBuf, String> {
                 .args(PACKAGES),
         )?;
     }
-    let status = Command::new(dir.join("bin/maturin"))
-        .args(["develop", "--quiet", "--profile", "dev"])
-        .current_dir(crate::cmd::workspace_root().join("crates/newtera-py"))
-        .env("VIRTUAL_ENV", &dir)
-        .status()
-        .map_err(|e| format!("cannot run maturin: {e}"))?;
-    if status.success() {
-        Ok(python)
-    } else {
-        Err(format!("maturin develop failed ({status})"))
-    }
+    install(&dir, "dev")?;
+    Ok(python)
+}
+
+/// Builds the package's wheel with `profile` (`dev` or `release`) using the
+/// maturin of the venv at `venv`, and installs it there (replacing any
+/// earlier build).
+pub(crate) fn install(venv: &std::path::Path, profile: &str) -> Result<(), String> {
+    let root = crate::cmd::workspace_root();
+    let target =
+        std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root.join("target"), PathBuf::from);
+    let wheels = target.join(format!("newtera-py-wheels-{profile}"));
+    let _ = std::fs::remove_dir_all(&wheels);
+    crate::cmd::output(
+        Command::new(venv.join("bin/maturin"))
+            .args(["build", "--quiet", "--profile", profile, "--interpreter"])
+            .arg(venv.join("bin/python"))
+            .arg("--out")
+            .arg(&wheels)
+            .current_dir(root.join("crates/newtera-py")),
+    )?;
+    let wheel = std::fs::read_dir(&wheels)
+        .map_err(|e| format!("no wheel in {}: {e}", wheels.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "whl"))
+        .ok_or_else(|| format!("maturin left no wheel in {}", wheels.display()))?;
+    crate::cmd::output(
+        Command::new(venv.join("bin/python"))
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--no-deps",
+                "--force-reinstall",
+            ])
+            .arg(wheel),
+    )
+    .map(drop)
 }
 
 /// `cargo clippy -p newtera-py --all-targets -D warnings`.

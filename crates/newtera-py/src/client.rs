@@ -163,7 +163,8 @@ impl Client {
         runtime::wait(py, &self.inner, async { fget.await }).map(stat)
     }
 
-    /// Uploads `length` bytes read from `data.read(n)`.
+    /// Uploads `length` bytes read from `data.read(n)`: read whole first up
+    /// to 5 MiB, streamed beyond.
     fn put_object(
         &self,
         py: Python<'_>,
@@ -174,12 +175,13 @@ impl Client {
         options: WriteOptions,
     ) -> PyResult<(String, Option<String>)> {
         let failure = reader::Failure::default();
-        let stream = reader::stream(data, Some(length), failure.clone());
-        let put = self.inner.put_object(
-            bucket,
-            object,
-            newtera::ObjectData::from_stream(stream, Some(length)),
-        );
+        let source = if length <= reader::READ_WHOLE_UP_TO {
+            newtera::ObjectData::from(reader::read_whole(py, &data, length)?)
+        } else {
+            let stream = reader::stream(data, Some(length), failure.clone());
+            newtera::ObjectData::from_stream(stream, Some(length))
+        };
+        let put = self.inner.put_object(bucket, object, source);
         let result = runtime::wait(py, &self.inner, async { with(put, options).await });
         // The reader's own exception explains a failed upload best.
         if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {

@@ -13,6 +13,35 @@ use tokio::sync::mpsc;
 /// How much one `.read(n)` call asks for.
 const CHUNK: usize = 1 << 20;
 
+/// Data up to this length is read whole before the upload starts (one
+/// request, and a body the client can send again on a retry); longer data
+/// is streamed part by part. The multipart threshold: 5 MiB.
+pub(crate) const READ_WHOLE_UP_TO: u64 = 5 << 20;
+
+/// Reads `length` bytes on the calling thread; a reader that ends sooner
+/// is an `InvalidArgumentError` (nothing is sent).
+pub(crate) fn read_whole(py: Python<'_>, reader: &Py<PyAny>, length: u64) -> PyResult<Bytes> {
+    let want = usize::try_from(length).unwrap_or(usize::MAX);
+    let first = read(py, reader, want)?;
+    if first.len() >= want {
+        // A reader that returned more than asked: keep what length says.
+        return Ok(first.slice(..want));
+    }
+    let mut all = bytes::BytesMut::from(first.as_ref());
+    while all.len() < want {
+        let more = read(py, reader, (want - all.len()).min(CHUNK))?;
+        if more.is_empty() {
+            return Err(crate::errors::invalid(
+                py,
+                &format!("data ended after {} of the {length} bytes length gives", all.len()),
+            ));
+        }
+        all.extend_from_slice(&more);
+    }
+    all.truncate(want);
+    Ok(all.freeze())
+}
+
 /// The exception a reader raised, kept so the caller sees it instead of
 /// the I/O error the upload reports.
 pub(crate) type Failure = Arc<Mutex<Option<PyErr>>>;
