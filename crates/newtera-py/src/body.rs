@@ -33,16 +33,21 @@ struct State {
     /// Bytes of the last chunk not handed out yet.
     pending: Bytes,
     done: bool,
+    /// Bytes not handed out yet, when the length was announced.
+    left: Option<u64>,
 }
 
 impl Body {
-    pub(crate) fn new(client: newtera::Newtera, body: ObjectBody) -> Self {
+    /// `length`: the bytes the body will carry, when announced (sizes the
+    /// buffer of a whole read).
+    pub(crate) fn new(client: newtera::Newtera, body: ObjectBody, length: Option<u64>) -> Self {
         Self {
             client,
             slot: Mutex::new(Slot::Ready(State {
                 body,
                 pending: Bytes::new(),
                 done: false,
+                left: length,
             })),
         }
     }
@@ -71,7 +76,7 @@ impl Body {
                 ));
             }
         };
-        let result = runtime::wait(py, &self.client, async {
+        let result = runtime::wait(py, &self.client, async move {
             let data = state.take(limit).await;
             data.map(|d| (d, state))
         });
@@ -111,7 +116,19 @@ impl Body {
 
 impl State {
     async fn take(&mut self, limit: Option<usize>) -> newtera::Result<Bytes> {
-        let mut out = BytesMut::new();
+        let data = self.fill(limit).await?;
+        if let Some(left) = self.left.as_mut() {
+            *left = left.saturating_sub(data.len() as u64);
+        }
+        Ok(data)
+    }
+
+    async fn fill(&mut self, limit: Option<usize>) -> newtera::Result<Bytes> {
+        let expected = self
+            .left
+            .and_then(|l| usize::try_from(l).ok())
+            .map_or(0, |l| limit.map_or(l, |n| n.min(l)));
+        let mut out = BytesMut::with_capacity(expected);
         loop {
             let room = limit.map_or(usize::MAX, |l| l - out.len());
             if room == 0 {

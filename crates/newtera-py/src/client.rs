@@ -145,11 +145,8 @@ impl Client {
         let response = runtime::wait(py, &self.inner, async { get.await })?;
         let stat = stat(response.stat.clone());
         let length = response.content_length();
-        Ok((
-            stat,
-            length,
-            Body::new(self.inner.clone(), response.into_body()),
-        ))
+        let body = Body::new(self.inner.clone(), response.into_body(), length);
+        Ok((stat, length, body))
     }
 
     fn fget_object(
@@ -164,7 +161,8 @@ impl Client {
     }
 
     /// Uploads `length` bytes read from `data.read(n)`: read whole first up
-    /// to 5 MiB, streamed beyond.
+    /// to 5 MiB or when `data` is an `io.BytesIO` (then uploaded in parallel
+    /// parts without another copy), streamed beyond.
     fn put_object(
         &self,
         py: Python<'_>,
@@ -175,7 +173,7 @@ impl Client {
         options: WriteOptions,
     ) -> PyResult<(String, Option<String>)> {
         let failure = reader::Failure::default();
-        let source = if length <= reader::READ_WHOLE_UP_TO {
+        let source = if length <= reader::READ_WHOLE_UP_TO || reader::in_memory(py, &data) {
             newtera::ObjectData::from(reader::read_whole(py, &data, length)?)
         } else {
             let stream = reader::stream(data, Some(length), failure.clone());

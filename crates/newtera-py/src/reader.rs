@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyByteArray, PyBytes};
 use tokio::sync::mpsc;
 
@@ -17,6 +18,14 @@ const CHUNK: usize = 1 << 20;
 /// request, and a body the client can send again on a retry); longer data
 /// is streamed part by part. The multipart threshold: 5 MiB.
 pub(crate) const READ_WHOLE_UP_TO: u64 = 5 << 20;
+
+/// Whether `reader` holds its data in memory already (`io.BytesIO`), so
+/// reading it whole costs no more memory than the caller already spends.
+pub(crate) fn in_memory(py: Python<'_>, reader: &Py<PyAny>) -> bool {
+    py.import("io")
+        .and_then(|io| io.getattr("BytesIO"))
+        .is_ok_and(|cls| reader.bind(py).is_instance(&cls).unwrap_or(false))
+}
 
 /// Reads `length` bytes on the calling thread; a reader that ends sooner
 /// is an `InvalidArgumentError` (nothing is sent).
@@ -101,8 +110,9 @@ fn pump(
 
 fn read(py: Python<'_>, reader: &Py<PyAny>, n: usize) -> PyResult<Bytes> {
     let got = reader.bind(py).call_method1("read", (n,))?;
-    if let Ok(b) = got.downcast::<PyBytes>() {
-        return Ok(Bytes::copy_from_slice(b.as_bytes()));
+    if got.downcast::<PyBytes>().is_ok() {
+        // No copy: the chunk keeps the Python bytes object alive.
+        return Ok(Bytes::from_owner(got.extract::<PyBackedBytes>()?));
     }
     if let Ok(b) = got.downcast::<PyByteArray>() {
         return Ok(Bytes::from(b.to_vec()));

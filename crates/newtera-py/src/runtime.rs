@@ -43,27 +43,34 @@ pub(crate) fn runtime() -> PyResult<&'static Runtime> {
 /// no upload behind).
 pub(crate) fn wait<T, F>(py: Python<'_>, client: &newtera::Newtera, fut: F) -> PyResult<T>
 where
-    F: Future<Output = newtera::Result<T>> + Send,
-    T: Send,
+    F: Future<Output = newtera::Result<T>> + Send + 'static,
+    T: Send + 'static,
 {
     let rt = runtime()?;
-    let mut fut = Box::pin(fut);
+    // Spawned, so the operation runs where its connection's I/O is driven
+    // (a body's chunks then need no wake-up of this thread each).
+    let mut task = rt.spawn(fut);
     loop {
         let step = py.allow_threads(|| {
-            rt.block_on(async { tokio::time::timeout(SIGNAL_TICK, fut.as_mut()).await.ok() })
+            rt.block_on(async { tokio::time::timeout(SIGNAL_TICK, &mut task).await.ok() })
         });
         match step {
-            Some(result) => return result.map_err(|e| errors::to_py(py, &e)),
+            Some(Ok(result)) => return result.map_err(|e| errors::to_py(py, &e)),
+            Some(Err(join)) => {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+                    "newtera task failed: {join}"
+                )));
+            }
             None => {
                 if let Err(interrupt) = py.check_signals() {
-                    {
-                        let _guard = rt.enter();
-                        drop(fut);
-                    }
+                    task.abort();
                     py.allow_threads(|| {
                         rt.block_on(async {
-                            let _ =
-                                tokio::time::timeout(CLEANUP_WAIT, client.wait_for_cleanup()).await;
+                            // The aborted task is dropped inside the runtime:
+                            // a part file is removed, an upload's abort queued.
+                            let _ = (&mut task).await;
+                            let _ = tokio::time::timeout(CLEANUP_WAIT, client.wait_for_cleanup())
+                                .await;
                         });
                     });
                     return Err(interrupt);
