@@ -42,7 +42,10 @@ pub(crate) fn read_whole(py: Python<'_>, reader: &Py<PyAny>, length: u64) -> PyR
         if more.is_empty() {
             return Err(crate::errors::invalid(
                 py,
-                &format!("data ended after {} of the {length} bytes length gives", all.len()),
+                &format!(
+                    "data ended after {} of the {length} bytes length gives",
+                    all.len()
+                ),
             ));
         }
         all.extend_from_slice(&more);

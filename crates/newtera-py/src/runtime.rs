@@ -69,8 +69,8 @@ where
                             // The aborted task is dropped inside the runtime:
                             // a part file is removed, an upload's abort queued.
                             let _ = (&mut task).await;
-                            let _ = tokio::time::timeout(CLEANUP_WAIT, client.wait_for_cleanup())
-                                .await;
+                            let _ =
+                                tokio::time::timeout(CLEANUP_WAIT, client.wait_for_cleanup()).await;
                         });
                     });
                     return Err(interrupt);
