@@ -1,6 +1,6 @@
 //! `newtera._newtera.Client`: one method per client operation, taking and
 //! returning plain Python values (the Python package makes them into the
-//! seed's objects).
+//! API's objects: `Object`, `Bucket` …).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};

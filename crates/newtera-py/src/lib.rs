@@ -1,6 +1,6 @@
 //! `newtera._newtera`: the Rust half of the `newtera` Python package.
 //!
-//! The Python half (`python/newtera/`) holds the seed's public API
+//! The Python half (`python/newtera/`) holds the public API (minio-py's names)
 //! (`Newtera`, `newtera.error`, `PostPolicy`, the `http_client` mapping and
 //! the datetime handling) and calls the classes here for every request.
 //! Every call that waits on the network releases the GIL and runs on one

@@ -1,4 +1,4 @@
-"""newtera for Python: the API of the seed's Python client (minio-py's names
+"""newtera for Python: the API of minio-py, the MinIO Python client (its names
 and arguments) on newtera's Rust engine.
 
 >>> from newtera import Newtera

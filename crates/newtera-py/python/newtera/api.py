@@ -1,4 +1,4 @@
-"""The ``Newtera`` client: the seed's Python API on newtera's Rust engine."""
+"""The ``Newtera`` client: minio-py's API on newtera's Rust engine."""
 
 import calendar
 import os

@@ -41,7 +41,7 @@ class Object:
     - ``etag``: the ETag without quotes (``None`` for a directory);
     - ``last_modified``: from ``list_objects`` a UTC ``datetime.datetime``;
       from ``stat_object``/``fget_object`` a UTC ``time.struct_time`` (as the
-      seed documents);
+      minio-py's API reference documents);
     - ``content_type``: ``None`` in listings (ListObjects does not carry it);
     - ``metadata``: user metadata (``x-amz-meta-*``, names lowercased without
       the prefix); ``{}`` in listings;

@@ -1,4 +1,4 @@
-"""Errors raised by newtera (the module the seed imports ``ResponseError`` from).
+"""Errors raised by newtera (``from newtera.error import ResponseError``, as in minio-py).
 
 Every exception derives from :class:`NewteraError`. Which one is raised says
 which phase failed:

@@ -1,4 +1,4 @@
-"""The seed's ``http_client`` argument: a ``urllib3.PoolManager`` or
+"""The ``http_client`` argument of ``Newtera(...)``: a ``urllib3.PoolManager`` or
 ``urllib3.ProxyManager`` whose settings are carried over to newtera's own
 HTTP stack (urllib3 itself sends nothing).
 
