@@ -217,7 +217,8 @@ impl Client {
     }
 
     fn remove_object(&self, py: Python<'_>, bucket: &str, object: &str) -> PyResult<()> {
-        runtime::wait(py, &self.inner, self.inner.remove_object(bucket, object))
+        let remove = self.inner.remove_object(bucket, object);
+        runtime::wait(py, &self.inner, async move { remove.await }).map(drop)
     }
 
     /// Deletes these keys (DeleteObjects, 1000 per request) and returns the
