@@ -195,6 +195,7 @@ mod future;
 mod ops;
 mod paginate;
 pub mod policy;
+pub mod progress;
 mod region;
 mod stack;
 #[cfg(test)]
@@ -204,8 +205,8 @@ mod upload;
 
 pub use builder::NewteraBuilder;
 pub use client::Newtera;
-pub use download::FGetObject;
-pub use error::{BoxError, Error, ResponseError, Result};
+pub use download::{FGetObject, GetObjectBytes};
+pub use error::{BoxError, Error, ResponseError, Result, UploadKept};
 pub use future::{OpFuture, OpStream};
 pub use newtera_proto::op::config::{
     CorsConfiguration, CorsRule, EncryptionConfiguration, EncryptionRule, Expiration,
@@ -224,8 +225,9 @@ pub use ops::stat::StatObject;
 pub use ops::uploads::ListIncompleteUploads;
 pub use types::{
     Bucket, DeleteError, ETag, IncompleteUpload, Object, ObjectStat, ObjectWriteResult,
-    PresignedPost,
+    PresignedPost, StoredPart,
 };
+pub use progress::Progress;
 pub use upload::{ObjectData, PutObject};
 
 /// The README's quickstart, compiled as a doc test.

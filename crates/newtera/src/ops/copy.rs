@@ -41,6 +41,7 @@ impl Newtera {
             metadata: None,
             multipart_above: MAX_PART_SIZE,
             part_size: COPY_PART_SIZE,
+            meter: None,
         }
     }
 }
@@ -57,9 +58,18 @@ pub struct CopyObject {
     metadata: Option<Vec<(String, String)>>,
     multipart_above: u64,
     part_size: u64,
+    meter: crate::progress::OptMeter,
 }
 
 impl CopyObject {
+    /// Calls `progress` with the bytes copied so far and the source's size
+    /// (see [`crate::progress`]): after each part of a multipart copy, or
+    /// once when a single CopyObject is answered.
+    pub fn progress(mut self, progress: impl Fn(crate::Progress) + Send + Sync + 'static) -> Self {
+        self.meter = crate::progress::meter(progress);
+        self
+    }
+
     /// Copy this version of the source.
     pub fn source_version_id(mut self, version_id: impl Into<String>) -> Self {
         self.source.version_id = Some(version_id.into());
@@ -111,11 +121,15 @@ impl CopyObject {
             .client
             .stat_object(&self.source.bucket, &self.source.key)
             .await?;
+        crate::progress::start(&self.meter, Some(source.size));
         let (etag, version_id) = if self.copies_in_parts(source.size) {
             self.multipart(&source).await?
         } else {
-            self.single().await?
+            let copied = self.single().await?;
+            crate::progress::add(&self.meter, source.size);
+            copied
         };
+        crate::progress::finish(&self.meter);
         Ok(ObjectWriteResult {
             bucket_name: self.bucket,
             object_name: self.key,
@@ -232,6 +246,7 @@ impl CopyObject {
                     let etag = out
                         .etag
                         .ok_or_else(|| Error::malformed("a copied part has no ETag"))?;
+                    crate::progress::add(&self.meter, len);
                     Ok::<_, Error>(CompletedPart::new(number, etag))
                 }
             })
