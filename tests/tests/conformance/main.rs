@@ -17,6 +17,7 @@ mod multipart;
 mod objects;
 mod presign;
 mod remove;
+mod resume;
 mod sts;
 mod sts_web;
 mod support;

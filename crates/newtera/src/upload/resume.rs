@@ -124,7 +124,7 @@ impl Resume<'_> {
     /// The kept upload to continue, verified against `local` (`len`
     /// bytes), or `None` to start a new one. An upload of this object
     /// whose parts do not fit the data is aborted: it can never become
-    /// this object.
+    /// this object (so is one that holds no part).
     pub(crate) async fn find(&self, local: &Local, len: u64) -> Result<Option<Found>> {
         for upload_id in self.candidates().await? {
             let mut listed = match self.list_parts(&upload_id).await {
@@ -136,11 +136,17 @@ impl Resume<'_> {
                 Err(e) => return Err(e),
             };
             self.fill_etags(&mut listed);
-            let Some(part_size) = fit(&listed, len, self.preferred_part_size) else {
-                tracing::info!(key = %self.key, %upload_id, "the kept upload's parts do not fit the data; aborting it");
-                self.client
-                    .abort_upload(self.bucket, self.key, &upload_id)
-                    .await?;
+            // An upload without parts saves nothing; s3s-fs also lists a
+            // gone upload as one without parts. Either way a new one is
+            // started, and the old one aborted.
+            let fits = fit(&listed, len, self.preferred_part_size).filter(|_| !listed.is_empty());
+            let Some(part_size) = fits else {
+                tracing::info!(key = %self.key, %upload_id, "the kept upload holds no part that fits the data; aborting it");
+                // Best effort: the upload may be gone already (s3s-fs then
+                // answers AccessDenied); the new upload goes on either way.
+                if let Err(e) = self.client.abort_upload(self.bucket, self.key, &upload_id).await {
+                    tracing::warn!(key = %self.key, %upload_id, error = %e, "could not abort an upload that cannot be resumed");
+                }
                 continue;
             };
             let reused = self.verify(local, &listed, len, part_size).await?;
