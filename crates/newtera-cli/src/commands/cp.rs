@@ -27,6 +27,14 @@ pub(crate) struct CpArgs {
     /// fails the command, `rename` saves the later ones as `NAME~1`, `NAME~2`.
     #[arg(long, value_enum, default_value_t = Collisions::Refuse)]
     pub(crate) on_collision: Collisions,
+    /// Resume interrupted uploads: a file the target already holds (same
+    /// size and ETag) is skipped, an unfinished upload of the target is
+    /// continued (only missing or changed parts are sent), and an upload
+    /// that fails is kept to be continued by the next `cp --continue`
+    /// (`rm --incomplete` frees it). Needs a server that lists unfinished
+    /// uploads (not s3s-fs).
+    #[arg(long = "continue", short = 'c')]
+    pub(crate) resume: bool,
     /// Transfers in flight at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub(crate) parallel: u16,
@@ -48,7 +56,7 @@ pub(crate) enum Collisions {
 pub(crate) async fn run(ctx: &Context, args: CpArgs) -> CliResult<()> {
     let jobs = match (ctx.locate(&args.source), ctx.locate(&args.target)) {
         (Location::Local(from), Location::Remote(to)) => {
-            upload_jobs(ctx, &args.source, &from, &to, args.recursive)?
+            upload_jobs(ctx, &args.source, &from, &to, (args.recursive, args.resume))?
         }
         (Location::Remote(from), Location::Local(to)) => {
             download_jobs(
@@ -78,13 +86,13 @@ fn upload_jobs(
     arg: &str,
     from: &Path,
     to: &RemotePath,
-    recursive: bool,
+    (recursive, resume): (bool, bool),
 ) -> CliResult<Vec<Job>> {
     let client = needs_bucket(ctx, to)?;
     if !from.is_dir() {
         let file = local::single(from)?;
         let key = object_key(&to.key, &file.relative);
-        return Ok(vec![upload_job(&client, file, to.with_key(key))]);
+        return Ok(vec![upload_job(&client, file, to.with_key(key), resume)]);
     }
     if !recursive {
         return Err(CliError::usage(format!(
@@ -97,18 +105,19 @@ fn upload_jobs(
     let mut jobs: Vec<Job> = skipped.into_iter().map(Job::Refused).collect();
     for file in files {
         let key = path::join_key(&to.key, &path::join_key(&base, &file.relative));
-        jobs.push(upload_job(&client, file, to.with_key(key)));
+        jobs.push(upload_job(&client, file, to.with_key(key), resume));
     }
     Ok(jobs)
 }
 
-fn upload_job(client: &Newtera, file: LocalFile, target: RemotePath) -> Job {
+fn upload_job(client: &Newtera, file: LocalFile, target: RemotePath, resume: bool) -> Job {
     Job::Upload {
         client: client.clone(),
         path: file.path,
         size: file.size,
         target,
         metadata: Vec::new(),
+        resume,
     }
 }
 

@@ -166,6 +166,7 @@ fn upload_job(client: &Newtera, file: LocalFile, target: RemotePath) -> Job {
         size: file.size,
         target,
         metadata,
+        resume: false,
     }
 }
 
