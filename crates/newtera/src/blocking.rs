@@ -70,6 +70,27 @@ impl Newtera {
         self.runtime.block_on(fut)
     }
 
+    /// Runs any builder of the async client to completion, with every
+    /// option it has: a resumable upload with progress, a download with
+    /// progress, a copy with progress.
+    ///
+    /// ```no_run
+    /// # fn run(client: newtera::blocking::Newtera) -> newtera::Result<()> {
+    /// let put = client.async_client().fput_object("photos", "big.bin", "big.bin");
+    /// let done = client.send(
+    ///     put.resumable(true)
+    ///         .progress(|p| eprintln!("{} of {:?} bytes", p.done, p.total)),
+    /// )?;
+    /// println!("{}", done.etag);
+    /// # Ok(()) }
+    /// ```
+    pub fn send<T, F>(&self, operation: F) -> Result<T>
+    where
+        F: std::future::IntoFuture<Output = Result<T>>,
+    {
+        self.run(operation.into_future())
+    }
+
     /// See [`crate::Newtera::list_buckets`].
     pub fn list_buckets(&self) -> Result<Vec<Bucket>> {
         self.run(self.client.list_buckets())
@@ -109,7 +130,8 @@ impl Newtera {
         self.run(async { self.client.get_object(bucket, object).await?.bytes().await })
     }
 
-    /// See [`crate::Newtera::fget_object`].
+    /// See [`crate::Newtera::fget_object`]; for its options (progress, resuming)
+    /// pass the builder to [`send`](Self::send).
     pub fn fget_object(
         &self,
         bucket: &str,
@@ -150,7 +172,8 @@ impl Newtera {
         self.run(async { self.client.put_object(bucket, object, data.into()).await })
     }
 
-    /// See [`crate::Newtera::fput_object`].
+    /// See [`crate::Newtera::fput_object`]; for its options (progress, resuming)
+    /// pass the builder to [`send`](Self::send).
     pub fn fput_object(
         &self,
         bucket: &str,

@@ -57,3 +57,40 @@ async fn blocking_client_refuses_to_run_inside_a_runtime() {
         .await
         .unwrap();
 }
+
+/// The builders' options through `send`: a resumable upload with progress,
+/// a download with progress.
+#[test]
+fn blocking_client_sends_builders_with_their_options() {
+    use std::sync::{Arc, Mutex};
+    let server = newtera_testkit::EmbeddedServer::start().unwrap();
+    let client = newtera::blocking::Newtera::new(
+        &server.endpoint(),
+        server.access_key(),
+        server.secret_key(),
+    )
+    .unwrap();
+    client.make_bucket("options").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.bin");
+    std::fs::write(&path, vec![3u8; 11 << 20]).unwrap();
+    let last = Arc::new(Mutex::new(None));
+    let seen = last.clone();
+    let put = client
+        .async_client()
+        .fput_object("options", "f", &path)
+        .resumable(true)
+        .progress(move |p| *seen.lock().unwrap() = Some(p));
+    client.send(put).unwrap();
+    let done = last.lock().unwrap().take().unwrap();
+    assert_eq!((done.done, done.total), (11 << 20, Some(11 << 20)));
+    let seen = last.clone();
+    let get = client
+        .async_client()
+        .fget_object("options", "f", dir.path().join("back.bin"))
+        .progress(move |p| *seen.lock().unwrap() = Some(p));
+    let stat = client.send(get).unwrap();
+    assert_eq!(stat.size, 11 << 20);
+    let done = last.lock().unwrap().take().unwrap();
+    assert_eq!((done.done, done.total), (11 << 20, Some(11 << 20)));
+}
