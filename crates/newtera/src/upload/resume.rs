@@ -331,7 +331,9 @@ mod tests {
         assert_eq!(fit(&listed, 21 * MIB, 8 * MIB), None);
         // A part beyond the end, or of a size no plan makes.
         assert_eq!(fit(&[part(4, 8 * MIB)], 20 * MIB, 8 * MIB), None);
-        assert_eq!(fit(&[part(1, 7 * MIB)], 20 * MIB, 8 * MIB), None);
+        assert_eq!(fit(&[part(1, 7 * MIB)], 20 * MIB, 8 * MIB), Some(7 * MIB));
+        let uneven = [part(1, 7 * MIB), part(3, 7 * MIB)]; // 7, 7, 6
+        assert_eq!(fit(&uneven, 20 * MIB, 8 * MIB), None);
         assert_eq!(fit(&[], 20 * MIB, 8 * MIB), Some(8 * MIB));
     }
 
