@@ -119,11 +119,13 @@ fn local_etag(path: &Path, size: u64, etag: &str) -> CliResult<bool> {
     if digests.len() as u64 != parts {
         return Ok(false);
     }
-    let mut of_parts = md5::Md5::new();
-    for d in &digests {
-        of_parts.update(d);
-    }
-    Ok(format!("{}-{parts}", hex::encode(of_parts.finalize())) == etag)
+    // The multipart ETag rule lives in newtera-proto.
+    let completed: Vec<_> = (1u32..)
+        .zip(&digests)
+        .map(|(n, d)| newtera::proto::types::CompletedPart::new(n, hex::encode(d)))
+        .collect();
+    let made = newtera::proto::op::multipart::multipart_etag(&completed);
+    Ok(made.is_some_and(|m| m.trim_matches('"') == etag))
 }
 
 /// Downloads `source` to `dest` with `fget_object`: parallel ranges into a
