@@ -105,15 +105,24 @@ pub(crate) fn markdown(rows: &[Value]) -> String {
 fn own_features(out: &mut String, rows: &[Value]) {
     let newtera_rate = |server: &str, workload: &str| {
         rows.iter()
-            .find(|r| s(r, "server") == server && s(r, "workload") == workload && s(r, "client") == "newtera")
+            .find(|r| {
+                s(r, "server") == server
+                    && s(r, "workload") == workload
+                    && s(r, "client") == "newtera"
+            })
             .filter(|r| r["result"].get("error").is_none())
             .map(|r| (rate(&r["result"], workload, u(r, "size"), 1), r))
     };
     let mut servers: Vec<String> = rows.iter().map(|r| s(r, "server")).collect();
     servers.dedup();
     for server in servers {
-        for (plain, with) in [("put_file", "put_file_progress"), ("get_file", "get_file_progress")] {
-            if let (Some((a, _)), Some((b, _))) = (newtera_rate(&server, plain), newtera_rate(&server, with)) {
+        for (plain, with) in [
+            ("put_file", "put_file_progress"),
+            ("get_file", "get_file_progress"),
+        ] {
+            if let (Some((a, _)), Some((b, _))) =
+                (newtera_rate(&server, plain), newtera_rate(&server, with))
+            {
                 let _ = writeln!(
                     out,
                     "\n{server}: {with} runs at **{:.1} %** of {plain}'s speed ({b:.3} vs {a:.3} GiB/s)",

@@ -64,7 +64,12 @@ pub(crate) trait S3Client: Send + Sync {
     }
     /// Uploads the file through a network that breaks half way (untimed),
     /// then resumes it; returns the bytes sent again and the resume's time.
-    fn resume_file(&self, _key: &str, _path: &Path, _len: u64) -> Fut<'_, (u64, std::time::Duration)> {
+    fn resume_file(
+        &self,
+        _key: &str,
+        _path: &Path,
+        _len: u64,
+    ) -> Fut<'_, (u64, std::time::Duration)> {
         Box::pin(async { unsupported("resumable uploads") })
     }
 }

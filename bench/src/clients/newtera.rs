@@ -46,15 +46,23 @@ impl Client {
             async move {
                 use tower::Service;
                 let part = request.method() == http::Method::PUT
-                    && request.uri().query().is_some_and(|q| q.contains("partNumber="));
+                    && request
+                        .uri()
+                        .query()
+                        .is_some_and(|q| q.contains("partNumber="));
                 if part {
-                    if wire.cut_after.is_some_and(|n| wire.stored.load(Ordering::SeqCst) >= n) {
+                    if wire
+                        .cut_after
+                        .is_some_and(|n| wire.stored.load(Ordering::SeqCst) >= n)
+                    {
                         return Err(Box::new(std::io::Error::new(
                             std::io::ErrorKind::ConnectionReset,
                             "cut",
                         )) as newtera::BoxError);
                     }
-                    let len = hyper::body::Body::size_hint(request.body()).exact().unwrap_or(0);
+                    let len = hyper::body::Body::size_hint(request.body())
+                        .exact()
+                        .unwrap_or(0);
                     wire.bytes.fetch_add(len, Ordering::SeqCst);
                 }
                 let response = http.call(request).await.map_err(Box::new)?;
@@ -65,7 +73,10 @@ impl Client {
             }
         });
         Ok(Newtera::builder(self.target.endpoint.as_str())
-            .credentials(self.target.access_key.as_str(), self.target.secret_key.as_str())
+            .credentials(
+                self.target.access_key.as_str(),
+                self.target.secret_key.as_str(),
+            )
             .region(self.target.region.as_str())
             .path_style()
             .part_size(self.split.part_size)

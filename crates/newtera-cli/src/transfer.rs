@@ -35,7 +35,10 @@ pub(crate) async fn upload(
     resume: bool,
     progress: &Progress,
 ) -> CliResult<u64> {
-    let size = tokio::fs::metadata(path).await.context(path.display())?.len();
+    let size = tokio::fs::metadata(path)
+        .await
+        .context(path.display())?
+        .len();
     client
         .fput_object(&target.bucket, &target.key, path)
         .user_metadata(metadata)
@@ -64,7 +67,10 @@ pub(crate) async fn already_uploaded(
         Err(e) if e.is_not_found() => return Ok(false),
         Err(e) => return Err(CliError::from(e).context(target)),
     };
-    let size = tokio::fs::metadata(path).await.context(path.display())?.len();
+    let size = tokio::fs::metadata(path)
+        .await
+        .context(path.display())?
+        .len();
     if stat.size != size {
         return Ok(false);
     }

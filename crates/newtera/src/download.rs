@@ -101,11 +101,7 @@ impl IntoFuture for GetObjectBytes {
 }
 
 /// A body whose chunks are counted into `meter` (started at `total`).
-fn metered(
-    body: crate::ObjectBody,
-    meter: &OptMeter,
-    total: Option<u64>,
-) -> crate::ObjectBody {
+fn metered(body: crate::ObjectBody, meter: &OptMeter, total: Option<u64>) -> crate::ObjectBody {
     match meter {
         Some(m) => crate::ObjectBody::new(progress::counted(body, m.clone(), total)),
         None => body,

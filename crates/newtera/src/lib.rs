@@ -264,11 +264,11 @@ pub use ops::presign::{DEFAULT_EXPIRY, PostPolicy, Presign};
 pub use ops::remove::DeleteObjectRef;
 pub use ops::stat::StatObject;
 pub use ops::uploads::ListIncompleteUploads;
+pub use progress::Progress;
 pub use types::{
     Bucket, DeleteError, ETag, IncompleteUpload, Object, ObjectStat, ObjectWriteResult,
     PresignedPost, StoredPart,
 };
-pub use progress::Progress;
 pub use upload::{ObjectData, PutObject};
 
 /// The README's quickstart, compiled as a doc test.

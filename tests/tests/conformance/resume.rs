@@ -72,7 +72,9 @@ fn client_on(wire: &Arc<Wire>) -> Newtera {
                     return Err(lost());
                 }
             }
-            if get && response.status().is_success() && wire.lose_get_answer.swap(false, Ordering::SeqCst)
+            if get
+                && response.status().is_success()
+                && wire.lose_get_answer.swap(false, Ordering::SeqCst)
             {
                 return Err(lost());
             }
@@ -107,7 +109,9 @@ impl Reports {
     /// with `done == total == size`.
     fn assert_ends_at(&self, size: u64, what: &str) {
         let reports = self.0.lock().expect("log");
-        let last = reports.last().unwrap_or_else(|| panic!("{what}: no report"));
+        let last = reports
+            .last()
+            .unwrap_or_else(|| panic!("{what}: no report"));
         assert_eq!(
             *last,
             Progress {
@@ -160,10 +164,16 @@ async fn cut_upload(
     };
     let text = kept.to_string();
     assert!(
-        text.contains(&kept.upload_id) && text.contains("resum") && text.contains("remove_incomplete_upload"),
+        text.contains(&kept.upload_id)
+            && text.contains("resum")
+            && text.contains("remove_incomplete_upload"),
         "the error says how to resume or clean up: {text}"
     );
-    assert!(kept.parts.len() >= cut_after, "{} parts kept", kept.parts.len());
+    assert!(
+        kept.parts.len() >= cut_after,
+        "{} parts kept",
+        kept.parts.len()
+    );
     *kept
 }
 
@@ -192,7 +202,10 @@ async fn a_256_mib_upload_cut_half_way_resends_only_the_missing_parts() {
 
     let kept = cut_upload(&b, "big", &path, total_parts / 2, 4).await;
     let missing = total_parts - kept.parts.len();
-    assert!(missing > 0 && missing <= total_parts / 2, "{missing} missing");
+    assert!(
+        missing > 0 && missing <= total_parts / 2,
+        "{missing} missing"
+    );
 
     let wire = Arc::new(Wire::default());
     let client = client_on(&wire);
@@ -214,7 +227,11 @@ async fn a_256_mib_upload_cut_half_way_resends_only_the_missing_parts() {
         resent <= missing + 1,
         "{resent} parts sent again, {missing} were missing"
     );
-    assert!(done.etag.as_str().ends_with(&format!("-{total_parts}")), "{}", done.etag);
+    assert!(
+        done.etag.as_str().ends_with(&format!("-{total_parts}")),
+        "{}",
+        done.etag
+    );
     reports.assert_ends_at(size as u64, "resumed fput_object");
     let got = plain.get_object_bytes(&b, "big").await.expect("get");
     assert!(got == content, "the resumed object differs from the file");
@@ -314,7 +331,10 @@ async fn progress_totals_are_exact_with_parallel_parts_and_a_retry() {
         .progress(reports.hook())
         .await
         .expect("put");
-    assert!(!wire.lose_part_answer.load(Ordering::SeqCst), "a part was retried");
+    assert!(
+        !wire.lose_part_answer.load(Ordering::SeqCst),
+        "a part was retried"
+    );
     reports.assert_ends_at(size as u64, "put_object");
 
     wire.lose_part_answer.store(true, Ordering::SeqCst);
@@ -324,7 +344,10 @@ async fn progress_totals_are_exact_with_parallel_parts_and_a_retry() {
         .progress(reports.hook())
         .await
         .expect("fput");
-    assert!(!wire.lose_part_answer.load(Ordering::SeqCst), "a part was retried");
+    assert!(
+        !wire.lose_part_answer.load(Ordering::SeqCst),
+        "a part was retried"
+    );
     reports.assert_ends_at(size as u64, "fput_object");
 
     client
@@ -342,7 +365,10 @@ async fn progress_totals_are_exact_with_parallel_parts_and_a_retry() {
         .expect("get");
     let streamed = body.bytes().await.expect("body");
     assert_eq!(streamed.len(), size);
-    assert!(!wire.lose_get_answer.load(Ordering::SeqCst), "a GET was retried");
+    assert!(
+        !wire.lose_get_answer.load(Ordering::SeqCst),
+        "a GET was retried"
+    );
     reports.assert_ends_at(size as u64, "get_object");
 
     wire.lose_get_answer.store(true, Ordering::SeqCst);

@@ -361,9 +361,13 @@ fn cp_continue_resumes_an_interrupted_upload_and_skips_a_complete_one() -> TestR
     if let Err(e) = client.list_incomplete_uploads(&bucket) {
         assert_eq!(e.code(), Some("NotImplemented"), "{e}");
         assert_eq!(r.target.kind, ServerKind::S3sFs);
-        println!("UNSUPPORTED by s3s-fs: ListMultipartUploads (cp --continue cannot find an interrupted upload)");
+        println!(
+            "UNSUPPORTED by s3s-fs: ListMultipartUploads (cp --continue cannot find an interrupted upload)"
+        );
         r.run(&["cp", "--continue", "big.bin", &target]).expect(0);
-        let again = r.run(&["--json", "cp", "--continue", "big.bin", &target]).expect(0);
+        let again = r
+            .run(&["--json", "cp", "--continue", "big.bin", &target])
+            .expect(0);
         assert!(again.stdout.contains("\"skipped\""), "{}", again.stdout);
         return Ok(());
     }
@@ -419,7 +423,9 @@ fn cp_continue_resumes_an_interrupted_upload_and_skips_a_complete_one() -> TestR
     assert!(left.is_empty(), "uploads left behind: {left:?}");
     let listed = r.run(&["ls", "--incomplete", &b]).expect(0);
     assert!(listed.stdout.trim().is_empty(), "{}", listed.stdout);
-    let again = r.run(&["--json", "cp", "--continue", "big.bin", &target]).expect(0);
+    let again = r
+        .run(&["--json", "cp", "--continue", "big.bin", &target])
+        .expect(0);
     assert!(again.stdout.contains("\"skipped\""), "{}", again.stdout);
     Ok(())
 }

@@ -68,10 +68,7 @@ impl GetObject {
     /// Calls `progress` with the body's bytes read so far and its length
     /// (the range's for a range; `None` for a body sent without a length)
     /// as the body is read (see [`crate::progress`]).
-    pub fn progress(
-        mut self,
-        progress: impl Fn(crate::Progress) + Send + Sync + 'static,
-    ) -> Self {
+    pub fn progress(mut self, progress: impl Fn(crate::Progress) + Send + Sync + 'static) -> Self {
         self.meter = crate::progress::meter(progress);
         self
     }

@@ -91,7 +91,13 @@ impl Upload {
                 "CreateMultipartUpload was cut short (the runtime is shutting down)",
             )))
         })??;
-        Ok(Self::existing(client, bucket, key, out.upload_id, checksums))
+        Ok(Self::existing(
+            client,
+            bucket,
+            key,
+            out.upload_id,
+            checksums,
+        ))
     }
 
     /// An upload the server already holds (to resume).
@@ -171,8 +177,9 @@ impl Upload {
         match outcome {
             Ok(done) => Ok(done),
             Err((error, in_parts)) if self.keep && worth_keeping(&error, in_parts) => {
-                let mut parts =
-                    std::mem::take(&mut *self.stored.lock().unwrap_or_else(PoisonError::into_inner));
+                let mut parts = std::mem::take(
+                    &mut *self.stored.lock().unwrap_or_else(PoisonError::into_inner),
+                );
                 parts.sort_by_key(|p| p.part_number);
                 tracing::info!(bucket = %self.bucket, key = %self.key, upload_id = %self.upload_id, parts = parts.len(), "kept a failed multipart upload to resume");
                 Err(Error::UploadKept(Box::new(UploadKept {
@@ -190,7 +197,11 @@ impl Upload {
         }
     }
 
-    pub(crate) async fn upload_parts<S>(&self, parts: S, parallelism: usize) -> Result<Vec<CompletedPart>>
+    pub(crate) async fn upload_parts<S>(
+        &self,
+        parts: S,
+        parallelism: usize,
+    ) -> Result<Vec<CompletedPart>>
     where
         S: futures_core::Stream<Item = Result<PartBody>> + Send,
     {
@@ -286,16 +297,16 @@ impl Upload {
             .await?;
         let etag = out.etag.as_deref().map(ETag::parse).unwrap_or_default();
         let expected = multipart_etag(&op.parts);
-        if self.resumed {
-            // Reused parts were checked against the local data; the object
-            // must also be what those parts make.
-            if let (Some(want), false) = (&expected, etag.is_empty()) {
-                if ETag::parse(want).as_str() != etag.as_str() {
-                    return Err(Error::Integrity(format!(
-                        "the resumed upload completed as ETag {etag}, the local data makes {want}"
-                    )));
-                }
-            }
+        // Reused parts were checked against the local data; the object
+        // must also be what those parts make.
+        if let Some(want) = expected
+            .as_deref()
+            .filter(|_| self.resumed && !etag.is_empty())
+            && ETag::parse(want).as_str() != etag.as_str()
+        {
+            return Err(Error::Integrity(format!(
+                "the resumed upload completed as ETag {etag}, the local data makes {want}"
+            )));
         }
         if !etag.is_empty() {
             return Ok((etag, out.version_id));

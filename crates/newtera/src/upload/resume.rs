@@ -19,7 +19,7 @@ use newtera_proto::op::multipart::ListParts;
 use newtera_proto::types::{ChecksumAlgorithm, CompletedPart, Part};
 
 use crate::client::{Newtera, SendOptions};
-use crate::config::{MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE};
+use crate::config::{MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE};
 use crate::error::{Error, Result};
 use crate::types::StoredPart;
 use crate::upload::integrity;
@@ -37,7 +37,9 @@ impl Local {
     fn source(&self, offset: u64, len: u64) -> PartSource {
         match self {
             // Offsets come from `plan` over the data's own length.
-            Self::Memory(b) => PartSource::Memory(b.slice(offset as usize..(offset + len) as usize)),
+            Self::Memory(b) => {
+                PartSource::Memory(b.slice(offset as usize..(offset + len) as usize))
+            }
             Self::File(file) => PartSource::File {
                 file: file.clone(),
                 offset,
@@ -66,7 +68,11 @@ impl Local {
     }
 
     /// The MD5 (hex) and CRC32C of a range, on the blocking pool.
-    async fn digest(&self, offset: u64, len: u64) -> Result<(String, newtera_proto::types::Checksum)> {
+    async fn digest(
+        &self,
+        offset: u64,
+        len: u64,
+    ) -> Result<(String, newtera_proto::types::Checksum)> {
         let local = self.clone();
         tokio::task::spawn_blocking(move || {
             use md5::Digest as _;
@@ -78,10 +84,13 @@ impl Local {
                     crc = crc32c::crc32c_append(crc, &b);
                 }
                 PartSource::File { file, offset, len } => {
-                    let mut buf = vec![0u8; (1usize << 20).min(usize::try_from(len).unwrap_or(1 << 20))];
+                    let mut buf =
+                        vec![0u8; (1usize << 20).min(usize::try_from(len).unwrap_or(1 << 20))];
                     let mut done = 0u64;
                     while done < len {
-                        let step = buf.len().min(usize::try_from(len - done).unwrap_or(buf.len()));
+                        let step = buf
+                            .len()
+                            .min(usize::try_from(len - done).unwrap_or(buf.len()));
                         let chunk = buf.get_mut(..step).unwrap_or_default();
                         newtera_transport::fs::read_exact_at(&file, chunk, offset + done)?;
                         md5.update(&*chunk);
@@ -144,7 +153,11 @@ impl Resume<'_> {
                 tracing::info!(key = %self.key, %upload_id, "the kept upload holds no part that fits the data; aborting it");
                 // Best effort: the upload may be gone already (s3s-fs then
                 // answers AccessDenied); the new upload goes on either way.
-                if let Err(e) = self.client.abort_upload(self.bucket, self.key, &upload_id).await {
+                if let Err(e) = self
+                    .client
+                    .abort_upload(self.bucket, self.key, &upload_id)
+                    .await
+                {
                     tracing::warn!(key = %self.key, %upload_id, error = %e, "could not abort an upload that cannot be resumed");
                 }
                 continue;
@@ -184,7 +197,7 @@ impl Resume<'_> {
             }
             Err(e) => return Err(e),
         };
-        uploads.sort_by(|a, b| b.initiated.cmp(&a.initiated));
+        uploads.sort_by_key(|u| std::cmp::Reverse(u.initiated));
         Ok(uploads.into_iter().map(|u| u.upload_id).collect())
     }
 
@@ -297,9 +310,7 @@ fn fit(listed: &[Part], len: u64, preferred: u64) -> Option<u64> {
             && listed.iter().all(|p| {
                 let count = len.div_ceil(size).max(1);
                 let number = u64::from(p.part_number);
-                number >= 1
-                    && number <= count
-                    && p.size == size.min(len - (number - 1) * size)
+                number >= 1 && number <= count && p.size == size.min(len - (number - 1) * size)
             })
     })
 }
@@ -345,7 +356,8 @@ mod tests {
         assert!(!matches_local(&p, md5, &crc), "no proof: sent again");
         p.etag = format!("\"{md5}\"");
         assert!(matches_local(&p, md5, &crc));
-        p.checksums.push(integrity::crc32c(&Bytes::from_static(b"abd")));
+        p.checksums
+            .push(integrity::crc32c(&Bytes::from_static(b"abd")));
         assert!(!matches_local(&p, md5, &crc), "a CRC32C that differs");
         p.checksums = vec![crc.clone()];
         p.etag = "\"00000000000000000000000000000000\"".into();
