@@ -391,12 +391,18 @@ async fn progress_totals_are_exact_with_parallel_parts_and_a_retry() {
     assert!(std::fs::read(&target_path).expect("read") == content);
     reports.assert_ends_at(size as u64, "fget_object");
 
+    // UploadPartCopy is a part too: its first answer is lost and retried.
+    wire.lose_part_answer.store(true, Ordering::SeqCst);
     client
         .copy_object(&b, "copied", &b, "mem")
         .multipart_above(5 << 20, 5 << 20)
         .progress(reports.hook())
         .await
         .expect("multipart copy");
+    assert!(
+        !wire.lose_part_answer.load(Ordering::SeqCst),
+        "a copied part was retried"
+    );
     reports.assert_ends_at(size as u64, "multipart copy_object");
     client
         .copy_object(&b, "copied1", &b, "small")
@@ -411,4 +417,40 @@ async fn progress_totals_are_exact_with_parallel_parts_and_a_retry() {
         .await
         .unwrap_or_default();
     assert!(uploads.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn data_in_memory_resumes_too() {
+    let plain = crate::support::client();
+    let b = bucket(&plain, "memory").await;
+    let content = bytes::Bytes::from(data(30 * MIB, 8)); // 8, 8, 8, 6
+    let wire = Arc::new(Wire::default());
+    *wire.cut_after.lock().expect("lock") = Some(2);
+    let err = client_on(&wire)
+        .put_object(&b, "m", content.clone())
+        .part_size(8 << 20)
+        .parallelism(1)
+        .resumable(true)
+        .await
+        .expect_err("cut");
+    let Error::UploadKept(kept) = err else {
+        panic!("not kept: {err}")
+    };
+    assert_eq!(kept.parts.len(), 2);
+    assert_eq!(kept.bytes_stored(), 16 * MIB as u64);
+    let wire = Arc::new(Wire::default());
+    let reports = Reports::default();
+    let put = client_on(&wire)
+        .put_object(&b, "m", content.clone())
+        .progress(reports.hook());
+    resume(put, &kept).await.expect("resumed");
+    assert_eq!(
+        wire.parts_sent.load(Ordering::SeqCst),
+        2,
+        "parts 3 and 4 only"
+    );
+    reports.assert_ends_at(content.len() as u64, "resumed put_object");
+    let got = plain.get_object_bytes(&b, "m").await.expect("get");
+    assert!(got == content);
+    assert_no_uploads(&plain, &b).await;
 }

@@ -15,6 +15,7 @@ mod idempotency;
 mod notify;
 mod pagination;
 mod refused;
+mod resume;
 mod scripted;
 mod send_sync;
 mod wire;
