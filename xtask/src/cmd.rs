@@ -49,3 +49,22 @@ pub(crate) fn output(command: &mut Command) -> Result<String, String> {
         ))
     }
 }
+
+/// `export` lines for a test server's variables, followed by the same
+/// endpoint, keys and region under the names the demo and the `newtera`
+/// command read (`NEWTERA_ENDPOINT`, …: the CLI's `env` alias).
+pub(crate) fn export_lines(env: &[(&'static str, String)]) -> String {
+    let mut script: String = env
+        .iter()
+        .map(|(k, v)| format!("export {k}={v}\n"))
+        .collect();
+    for (k, v) in env {
+        if let Some(name) = k.strip_prefix("NEWTERA_TEST_")
+            && name != "SERVER"
+            && !name.starts_with("KMS")
+        {
+            script.push_str(&format!("export NEWTERA_{name}={v}\n"));
+        }
+    }
+    script
+}

@@ -2,8 +2,9 @@
 //!
 //! | command | what it does |
 //! |---|---|
-//! | `test` | the one test command: fmt, clippy, `cargo test`, layer check, conformance on Garage |
-//! | `demo` | the product tour against an embedded server (or `NEWTERA_ENDPOINT`) |
+//! | `test` | the one test command: fmt, clippy, docs, `cargo test`, layer check, conformance and CLI suites on Garage and Ceph |
+//! | `demo` | the product tour against an embedded server (or `NEWTERA_ENDPOINT`), optimised |
+//! | `server [--port N] [--dir DIR]` | the embedded s3s-fs server in the foreground (default port 9000) |
 //! | `garage start\|stop\|status\|env` | a 3-node Garage cluster on loopback ports |
 //! | `ceph start\|stop\|status\|env` | a single-node Ceph RGW (mon, memstore OSD, radosgw) on loopback ports |
 //! | `layers` | checks that the sans-IO crates pull in no runtime |
@@ -23,13 +24,49 @@ use std::process::ExitCode;
 
 /// The tour lives in its own crate (`crates/newtera-demo`), so the CLI does
 /// not depend on the test servers; the `newtera` binary it tours is built
-/// first, into the same folder.
+/// first, into the same folder. Both are optimised, so the speeds the tour
+/// prints are real, and cargo shows its progress (a first build takes
+/// minutes on a small machine).
 fn demo(rest: &[&str]) -> Result<(), String> {
+    eprintln!(
+        "xtask: building the demo and the newtera command (optimised; the first build takes a few minutes)"
+    );
     cmd::cargo(
-        &["build", "--quiet", "-p", "newtera-cli", "--bin", "newtera"],
+        &[
+            "build",
+            "--release",
+            "-p",
+            "newtera-cli",
+            "--bin",
+            "newtera",
+            "-p",
+            "newtera-demo",
+        ],
         &[],
     )?;
-    cmd::cargo(&["run", "--quiet", "-p", "newtera-demo", "--"], rest)
+    cmd::cargo(
+        &[
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "newtera-demo",
+            "--bin",
+            "newtera-demo",
+            "--",
+        ],
+        rest,
+    )
+}
+
+/// The embedded s3s-fs server in the foreground (`crates/newtera-demo`'s
+/// `newtera-server`), printing the `newtera alias set` line and the
+/// environment the demo and the CLI read.
+fn server(rest: &[&str]) -> Result<(), String> {
+    cmd::cargo(
+        &["run", "-p", "newtera-demo", "--bin", "newtera-server", "--"],
+        rest,
+    )
 }
 
 fn main() -> ExitCode {
@@ -40,6 +77,7 @@ fn main() -> ExitCode {
         ["fuzz", rest @ ..] => fuzz::run(rest),
         ["bench", rest @ ..] => bench::run(rest),
         ["demo", rest @ ..] => demo(rest),
+        ["server", rest @ ..] => server(rest),
         ["garage", rest @ ..] => garage::command(rest),
         ["ceph", rest @ ..] => ceph::command(rest),
         ["layers"] => layers::check().map(|_| ()),
@@ -55,5 +93,5 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask <test [--no-garage] [--no-ceph] [--servers-only] | demo | garage start|stop|status|env | ceph start|stop|status|env | layers>".into()
+    "usage: cargo xtask <test [--no-garage] [--no-ceph] [--servers-only] | demo | server [--port N] [--dir DIR] | garage start|stop|status|env | ceph start|stop|status|env | layers>".into()
 }

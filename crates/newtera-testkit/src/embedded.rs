@@ -2,6 +2,7 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
@@ -19,10 +20,11 @@ pub const SECRET_KEY: &str = "newtera-test-secret-key-0123456789";
 
 /// An s3s-fs server running in-process on a loopback port.
 ///
-/// Dropping it stops the server and removes its directory.
+/// Dropping it stops the server and removes its directory (unless the
+/// caller chose the directory: see [`EmbeddedServer::start_on`]).
 pub struct EmbeddedServer {
     addr: SocketAddr,
-    dir: tempfile::TempDir,
+    dir: Root,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -31,17 +33,40 @@ impl std::fmt::Debug for EmbeddedServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EmbeddedServer")
             .field("addr", &self.addr)
-            .field("dir", &self.dir.path())
+            .field("dir", &self.root())
             .finish_non_exhaustive()
     }
 }
 
+/// Where the server keeps its data: a temporary directory removed on drop,
+/// or a directory the caller chose, kept.
+enum Root {
+    Temporary(tempfile::TempDir),
+    Kept(PathBuf),
+}
+
 impl EmbeddedServer {
-    /// Starts a server over a new temporary directory.
+    /// Starts a server on a free loopback port over a new temporary directory.
     pub fn start() -> io::Result<Self> {
-        let dir = tempfile::Builder::new().prefix("newtera-s3s-").tempdir()?;
-        let fs =
-            s3s_fs::FileSystem::new(dir.path()).map_err(|e| io::Error::other(format!("{e:?}")))?;
+        Self::start_on(SocketAddr::from(([127, 0, 0, 1], 0)), None)
+    }
+
+    /// Starts a server listening on `addr` (port 0 picks a free one), storing
+    /// buckets in `dir` (created if missing and kept when the server stops),
+    /// or in a new temporary directory removed on drop when `dir` is `None`.
+    pub fn start_on(addr: SocketAddr, dir: Option<&Path>) -> io::Result<Self> {
+        let dir = match dir {
+            Some(path) => {
+                std::fs::create_dir_all(path)?;
+                Root::Kept(path.to_path_buf())
+            }
+            None => Root::Temporary(tempfile::Builder::new().prefix("newtera-s3s-").tempdir()?),
+        };
+        let root = match &dir {
+            Root::Temporary(temp) => temp.path(),
+            Root::Kept(path) => path.as_path(),
+        };
+        let fs = s3s_fs::FileSystem::new(root).map_err(|e| io::Error::other(format!("{e:?}")))?;
         let mut builder = S3ServiceBuilder::new(fs);
         builder.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
         let service = builder.build();
@@ -50,7 +75,7 @@ impl EmbeddedServer {
         let (shutdown_tx, shutdown_rx) = oneshot::channel();
         let thread = std::thread::Builder::new()
             .name("newtera-embedded-s3".into())
-            .spawn(move || serve(service, addr_tx, shutdown_rx))?;
+            .spawn(move || serve(service, addr, addr_tx, shutdown_rx))?;
         let addr = addr_rx
             .recv()
             .map_err(|_| io::Error::other("embedded server thread exited early"))??;
@@ -88,8 +113,11 @@ impl EmbeddedServer {
     }
 
     /// The directory the server stores buckets and objects in.
-    pub fn root(&self) -> &std::path::Path {
-        self.dir.path()
+    pub fn root(&self) -> &Path {
+        match &self.dir {
+            Root::Temporary(temp) => temp.path(),
+            Root::Kept(path) => path,
+        }
     }
 }
 
@@ -106,6 +134,7 @@ impl Drop for EmbeddedServer {
 
 fn serve(
     service: s3s::service::S3Service,
+    addr: SocketAddr,
     addr_tx: mpsc::Sender<io::Result<SocketAddr>>,
     shutdown: oneshot::Receiver<()>,
 ) {
@@ -121,7 +150,7 @@ fn serve(
         }
     };
     runtime.block_on(async move {
-        let listener = match TcpListener::bind("127.0.0.1:0").await {
+        let listener = match TcpListener::bind(addr).await {
             Ok(l) => l,
             Err(e) => {
                 let _ = addr_tx.send(Err(e));

@@ -84,10 +84,7 @@ impl Ceph {
 
     /// The gateway's endpoint and test credentials as `export` lines.
     pub(crate) fn env_script(&self) -> String {
-        self.env()
-            .iter()
-            .map(|(k, v)| format!("export {k}={v}\n"))
-            .collect()
+        crate::cmd::export_lines(&self.env())
     }
 
     /// The variables that point the suites at this gateway.

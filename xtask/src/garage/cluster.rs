@@ -83,14 +83,8 @@ impl Cluster {
             .iter()
             .map(|n| format!("http://127.0.0.1:{}", n.ports.s3))
             .collect();
-        self.env()
-            .iter()
-            .map(|(k, v)| format!("export {k}={v}\n"))
-            .chain(std::iter::once(format!(
-                "export NEWTERA_GARAGE_ENDPOINTS={}\n",
-                endpoints.join(",")
-            )))
-            .collect()
+        crate::cmd::export_lines(&self.env())
+            + &format!("export NEWTERA_GARAGE_ENDPOINTS={}\n", endpoints.join(","))
     }
 
     /// The variables that point the conformance suite at this cluster.
