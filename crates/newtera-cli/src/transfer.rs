@@ -149,6 +149,9 @@ pub(crate) async fn download(
     }
     let stat = client
         .fget_object(&source.bucket, &source.key, dest)
+        // As before the library path: the file is on disk before it
+        // replaces the old one.
+        .fsync(true)
         .progress(hook(progress))
         .await
         .context(source)?;
