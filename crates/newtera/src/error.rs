@@ -52,10 +52,11 @@ pub enum Error {
     Integrity(String),
     /// A resumable upload stopped (`PutObject::resumable`): the server
     /// keeps the parts it stored, to be resumed or removed. The inner
-    /// error is what stopped it; [`status`](Self::status),
-    /// [`code`](Self::code) and the other accessors look through to it.
+    /// error is what stopped it (the source); the accessors of a service
+    /// error ([`status`](Self::status), [`code`](Self::code),
+    /// [`is_not_found`](Self::is_not_found) …) look through to it.
     #[error("{0}")]
-    UploadKept(Box<UploadKept>),
+    UploadKept(#[source] Box<UploadKept>),
 }
 
 /// An unfinished multipart upload kept on the server after a resumable
