@@ -120,13 +120,14 @@ fn own_features(out: &mut String, rows: &[Value]) {
             ("put_file", "put_file_progress"),
             ("get_file", "get_file_progress"),
         ] {
-            if let (Some((a, _)), Some((b, _))) =
+            if let (Some((a, _)), Some((b, r))) =
                 (newtera_rate(&server, plain), newtera_rate(&server, with))
             {
                 let _ = writeln!(
                     out,
-                    "\n{server}: {with} runs at **{:.1} %** of {plain}'s speed ({b:.3} vs {a:.3} GiB/s)",
-                    100.0 * b / a.max(1e-9)
+                    "\n{server}: {with} runs at **{:.1} %** of {plain}'s speed ({b:.3} vs {a:.3} GiB/s; {} progress reports)",
+                    100.0 * b / a.max(1e-9),
+                    r["result"]["progress_reports"].as_u64().unwrap_or(0)
                 );
             }
         }

@@ -169,6 +169,7 @@ async fn run_async(job: &Job) -> Res<Value> {
         "p99_us": measure::quantile_us(&latencies, 0.99),
         "ops": latencies.len(),
         "sent_again_bytes": sent_again,
+        "progress_reports": clients::PROGRESS_REPORTS.load(std::sync::atomic::Ordering::Relaxed),
     }))
 }
 

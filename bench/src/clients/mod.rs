@@ -4,6 +4,7 @@
 mod aws;
 mod minio_rs;
 mod newtera;
+pub(crate) use newtera::REPORTS as PROGRESS_REPORTS;
 mod objstore;
 mod raw;
 mod rust_s3;

@@ -94,10 +94,17 @@ struct Wire {
     bytes: AtomicU64,
 }
 
-/// A progress callback that does what a caller's would: keeps the latest.
+/// Progress reports received by the progress workloads, for the report.
+pub(crate) static REPORTS: AtomicU64 = AtomicU64::new(0);
+
+/// A progress callback that does what a caller's would: keeps the latest
+/// (and counts the reports).
 fn hook(count: &Arc<AtomicU64>) -> impl Fn(newtera::Progress) + Send + Sync + 'static {
     let count = count.clone();
-    move |p| count.store(p.done, Ordering::Relaxed)
+    move |p| {
+        REPORTS.fetch_add(1, Ordering::Relaxed);
+        count.store(p.done, Ordering::Relaxed)
+    }
 }
 
 impl S3Client for Client {
