@@ -113,7 +113,7 @@ impl From<newtera::Error> for CliError {
             ErrorKind::Failure
         };
         let mut message = with_causes(&e);
-        if let Some(hint) = hint(&e, &message) {
+        if let Some(hint) = e.hint() {
             message.push_str(" (");
             message.push_str(hint);
             message.push(')');
@@ -136,27 +136,6 @@ fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
         cause = c.source();
     }
     message
-}
-
-/// What to check, for the failures people most often misread.
-fn hint(e: &newtera::Error, message: &str) -> Option<&'static str> {
-    let lower = message.to_ascii_lowercase();
-    match e.code() {
-        Some("SignatureDoesNotMatch" | "InvalidAccessKeyId" | "AccessDenied") => {
-            Some("check the alias's access key, secret and region, and this machine's clock")
-        }
-        Some("RequestTimeTooSkewed") => Some("this machine's clock is off; correct it"),
-        _ if lower.contains("tls")
-            && (lower.contains("corrupt") || lower.contains("handshake")) =>
-        {
-            Some("a plain-HTTP server? try an http:// endpoint")
-        }
-        _ if lower.contains("connection refused") => {
-            Some("is the server running, on that host and port?")
-        }
-        _ if lower.contains("dns error") => Some("check the endpoint's host name"),
-        _ => None,
-    }
 }
 
 /// Server answers that blame the request's names, not the server: the

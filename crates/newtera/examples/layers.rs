@@ -1,7 +1,8 @@
 //! Your own tower middleware around every request the client sends:
-//! a concurrency limit, a rate limit and a request counter. Layers added
-//! first end up outermost; they see each operation's requests before
-//! signing and retries (so a retried request passes them once).
+//! a concurrency limit, a rate limit and a request counter; then a
+//! deadline per request and load shedding. Layers added first end up
+//! outermost; they see each operation's requests before signing and
+//! retries (so a retried request passes them once).
 
 #[path = "common/mod.rs"]
 mod common;
@@ -10,10 +11,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use newtera::Newtera;
+use newtera::{Newtera, NewteraBuilder};
 use tower::ServiceBuilder;
 use tower::buffer::BufferLayer;
 use tower::limit::{ConcurrencyLimitLayer, RateLimitLayer};
+use tower::load_shed::LoadShedLayer;
+use tower::timeout::TimeoutLayer;
 use tower::util::MapRequestLayer;
 
 #[tokio::main]
@@ -23,6 +26,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = limited_and_counted(endpoint, counter.clone())?;
     run(&client).await?;
     println!("requests sent: {}", counter.load(Ordering::Relaxed));
+
+    let (endpoint, _server) = common::endpoint()?;
+    let (access, secret) = common::keys();
+    let builder = Newtera::builder(endpoint).credentials(access, secret);
+    let client = deadline_and_shedding(builder, Duration::from_secs(5), 4)?;
+    run(&client).await?;
     Ok(())
 }
 
@@ -48,6 +57,23 @@ pub(crate) fn limited_and_counted(
         }))
         .layer(ConcurrencyLimitLayer::new(8))
         .layer(rate_limit)
+        .build()
+}
+
+/// A client that gives each request (with its retries) `deadline`, and
+/// fails a request at once, instead of queueing it, while `in_flight`
+/// requests are already out: tower's `TimeoutLayer` ends as
+/// [`newtera::Error::Timeout`], a shed request as
+/// [`newtera::Error::Transport`] whose source is tower's `Overloaded`.
+pub(crate) fn deadline_and_shedding(
+    builder: NewteraBuilder,
+    deadline: Duration,
+    in_flight: usize,
+) -> newtera::Result<Newtera> {
+    builder
+        .layer(LoadShedLayer::new())
+        .layer(ConcurrencyLimitLayer::new(in_flight))
+        .layer(TimeoutLayer::new(deadline))
         .build()
 }
 

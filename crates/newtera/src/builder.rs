@@ -223,7 +223,12 @@ impl NewteraBuilder {
     /// `ConcurrencyLimitLayer` is; a `RateLimitLayer` keeps its budget in
     /// the service, so put it behind tower's `BufferLayer`, which shares
     /// one between clones (its worker starts at `build()`, which must then
-    /// run inside a Tokio runtime). See `examples/layers.rs`.
+    /// run inside a Tokio runtime). tower's `TimeoutLayer` gives each
+    /// request, retries included, a deadline (ending as
+    /// [`Error::Timeout`](crate::Error::Timeout)); `LoadShedLayer` over a
+    /// concurrency limit fails requests over the limit at once (an
+    /// [`Error::Transport`](crate::Error::Transport) whose source is
+    /// tower's `Overloaded`). See `examples/layers.rs`.
     pub fn layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<BoxService> + Send + 'static,

@@ -128,6 +128,33 @@ fn is_elapsed(e: &(dyn std::error::Error + 'static)) -> bool {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
 }
 
+/// Names the server in a failure to reach it: a connection, TLS or proxy
+/// failure (or a connect timeout) reads `cannot reach http://host:port: …`.
+/// Only the scheme and authority are named: a query string may hold a
+/// presigned signature.
+pub(crate) fn name_endpoint(e: Error, uri: &http::Uri) -> Error {
+    if !is_unreached(&e) {
+        return e;
+    }
+    let scheme = uri.scheme_str().unwrap_or("https");
+    let authority = uri.authority().map_or("", |a| a.as_str());
+    e.about(format!("cannot reach {scheme}://{authority}"))
+}
+
+fn is_unreached(e: &Error) -> bool {
+    let (Error::Transport(source) | Error::Timeout(source)) = e else {
+        return false;
+    };
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(&**source);
+    while let Some(e) = cur {
+        if let Some(t) = e.downcast_ref::<newtera_transport::Error>() {
+            return t.is_connect() || (t.is_timeout() && t.is_unsent());
+        }
+        cur = e.source();
+    }
+    false
+}
+
 /// Sorts an error met while reading a response body: a read timeout is a
 /// timeout, anything else a transport failure.
 pub(crate) fn body_error(e: newtera_transport::Error) -> Error {
@@ -135,6 +162,16 @@ pub(crate) fn body_error(e: newtera_transport::Error) -> Error {
         Error::Timeout(Box::new(e))
     } else {
         Error::Transport(Box::new(e))
+    }
+}
+
+/// A `newtera-proto` error met while building an input (a [`Tags`]
+/// set, a configuration): the caller's input, so an invalid argument.
+///
+/// [`Tags`]: newtera_proto::types::Tags
+impl From<newtera_proto::Error> for Error {
+    fn from(e: newtera_proto::Error) -> Self {
+        Self::from_encode(e)
     }
 }
 

@@ -10,7 +10,7 @@ use newtera_proto::{Endpoint, Operation, RequestParts};
 use newtera_transport::{Body, ErrorIn200, Idempotent, ResponseBody, SigningRegion};
 use tower::ServiceExt;
 
-use crate::convert::{Target, body_error, stack_error};
+use crate::convert::{Target, body_error, name_endpoint, stack_error};
 use crate::error::{Error, Result};
 use crate::region::Regions;
 use crate::stack::Stack;
@@ -95,11 +95,12 @@ impl Dispatch {
         opts: SendOptions,
     ) -> Result<Response<ResponseBody>> {
         let request = self.request(parts, body, region, opts)?;
+        let uri = request.uri().clone();
         self.stack
             .service()
             .oneshot(request)
             .await
-            .map_err(stack_error)
+            .map_err(|e| name_endpoint(stack_error(e), &uri))
     }
 
     fn request(

@@ -14,6 +14,7 @@ use crate::client::Newtera;
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::ops::get::GetObjectResponse;
+use crate::ops::read::ReadOptions;
 use crate::progress::{self, OptMeter};
 use crate::types::{ETag, ObjectStat};
 
@@ -39,7 +40,7 @@ impl Newtera {
             bucket: bucket.to_owned(),
             key: object.to_owned(),
             path: file_path.into(),
-            version_id: None,
+            read: ReadOptions::default(),
             fsync: false,
             meter: None,
         }
@@ -62,6 +63,7 @@ impl Newtera {
             client: self.clone(),
             bucket: bucket.to_owned(),
             key: object.to_owned(),
+            read: ReadOptions::default(),
             meter: None,
         }
     }
@@ -74,10 +76,13 @@ pub struct GetObjectBytes {
     client: Newtera,
     bucket: String,
     key: String,
+    read: ReadOptions,
     meter: OptMeter,
 }
 
 impl GetObjectBytes {
+    crate::ops::read::read_setters!();
+
     /// Calls `progress` with the bytes received so far and the object's
     /// size, as chunks of the parallel ranges arrive (see
     /// [`crate::progress`]).
@@ -93,8 +98,9 @@ impl IntoFuture for GetObjectBytes {
 
     fn into_future(self) -> Self::IntoFuture {
         OpFuture::new(async move {
-            let got = read_to_memory(&self.client, &self.bucket, &self.key, &self.meter).await?;
-            progress::finish(&self.meter);
+            let (target, meter) = ((self.bucket.as_str(), self.key.as_str()), &self.meter);
+            let got = read_to_memory(&self.client, target, &self.read, meter).await?;
+            progress::finish(meter);
             Ok(got)
         })
     }
@@ -115,15 +121,12 @@ async fn first_range(
     client: &Newtera,
     bucket: &str,
     key: &str,
-    version_id: Option<&str>,
+    read: &ReadOptions,
 ) -> Result<GetObjectResponse> {
     let get = |ranged: bool| {
-        let mut get = client.get_object(bucket, key);
+        let mut get = client.get_object(bucket, key).read_options(read.clone());
         if ranged {
             get = get.length(client.inner.transfer.download_part_size);
-        }
-        if let Some(v) = version_id {
-            get = get.version_id(v);
         }
         get
     };
@@ -149,7 +152,7 @@ async fn whole_object(
     client: &Newtera,
     bucket: &str,
     key: &str,
-    version_id: Option<&str>,
+    read: &ReadOptions,
     first: GetObjectResponse,
 ) -> Result<GetObjectResponse> {
     let covers_all = first.size_known()
@@ -160,11 +163,10 @@ async fn whole_object(
         return Ok(first);
     }
     drop(first);
-    let mut get = client.get_object(bucket, key);
-    if let Some(v) = version_id {
-        get = get.version_id(v);
-    }
-    get.await
+    client
+        .get_object(bucket, key)
+        .read_options(read.clone())
+        .await
 }
 
 /// A ranged GET of `len` bytes at `offset`, pinned to `etag` (`If-Match`
@@ -176,16 +178,14 @@ fn range_get(
     key: &str,
     (offset, len): (u64, u64),
     etag: &ETag,
-    version_id: Option<&str>,
+    read: &ReadOptions,
 ) -> crate::GetObject {
-    let mut get = client.get_object(bucket, key).offset(offset).length(len);
-    if !etag.is_empty() {
-        get = get.if_match(etag.header_value());
-    }
-    if let Some(v) = version_id {
-        get = get.version_id(v);
-    }
-    get
+    let pin = (!etag.is_empty()).then(|| etag.header_value());
+    client
+        .get_object(bucket, key)
+        .offset(offset)
+        .length(len)
+        .read_options(read.pinned(pin))
 }
 
 /// The ranges after the first one, `step` bytes each.
@@ -198,14 +198,14 @@ fn rest_ranges(size: u64, step: u64) -> impl Iterator<Item = (u64, u64)> {
 /// the first body being read meanwhile.
 async fn read_to_memory(
     client: &Newtera,
-    bucket: &str,
-    key: &str,
+    (bucket, key): (&str, &str),
+    read: &ReadOptions,
     meter: &OptMeter,
 ) -> Result<Bytes> {
-    let first = first_range(client, bucket, key, None).await?;
+    let first = first_range(client, bucket, key, read).await?;
     let (size, etag) = (first.stat.size, first.stat.etag.clone());
     let Some(first_len) = plannable(&first) else {
-        let whole = whole_object(client, bucket, key, None, first).await?;
+        let whole = whole_object(client, bucket, key, read, first).await?;
         let total = whole.content_length();
         return metered(whole.into_body(), meter, total).bytes().await;
     };
@@ -221,7 +221,7 @@ async fn read_to_memory(
     let first: BoxFuture<'_, Result<()>> = fill(first.into_body(), head, 0, meter).boxed();
     let rest = slices.enumerate().map(|(i, slice)| {
         let at = ((i + 1) * step) as u64;
-        let get = range_get(client, bucket, key, (at, slice.len() as u64), &etag, None);
+        let get = range_get(client, bucket, key, (at, slice.len() as u64), &etag, read);
         async move { fill(get.await?.into_body(), slice, at, meter).await }.boxed()
     });
     // Collected first: a lazy `map` closure held across the awaits below
@@ -268,23 +268,19 @@ pub struct FGetObject {
     bucket: String,
     key: String,
     path: PathBuf,
-    version_id: Option<String>,
+    read: ReadOptions,
     fsync: bool,
     meter: OptMeter,
 }
 
 impl FGetObject {
+    crate::ops::read::read_setters!();
+
     /// Calls `progress` with the bytes received so far and the object's
     /// size (`None` while a server sends it without a length), as chunks
     /// of the parallel ranges arrive (see [`crate::progress`]).
     pub fn progress(mut self, progress: impl Fn(crate::Progress) + Send + Sync + 'static) -> Self {
         self.meter = progress::meter(progress);
-        self
-    }
-
-    /// A specific version.
-    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.version_id = Some(version_id.into());
         self
     }
 
@@ -304,13 +300,7 @@ impl FGetObject {
                 self.path.display()
             )));
         }
-        let first = first_range(
-            &self.client,
-            &self.bucket,
-            &self.key,
-            self.version_id.as_deref(),
-        )
-        .await?;
+        let first = first_range(&self.client, &self.bucket, &self.key, &self.read).await?;
         let mut stat = first.stat.clone();
         let temp = PartFile(temp_path(&self.path)?);
         let plan = plannable(&first);
@@ -346,7 +336,6 @@ impl FGetObject {
         let (size, etag) = (first.stat.size, first.stat.etag.clone());
         let expected = first_len.min(size);
         let step = first_len.max(1);
-        let version = self.version_id.as_deref();
         let head: BoxFuture<'_, Result<()>> = writer
             .stream(first.into_body(), 0, Some(expected))
             .map(|written| written.map(drop))
@@ -358,7 +347,7 @@ impl FGetObject {
                 &self.key,
                 (at, len),
                 &etag,
-                version,
+                &self.read,
             );
             get.into_future()
                 .then(move |got| async move {
@@ -379,8 +368,7 @@ impl FGetObject {
     /// One stream from the start, for an answer without a size; returns
     /// the bytes written.
     async fn download_whole(&self, first: GetObjectResponse, writer: &Writer) -> Result<u64> {
-        let version = self.version_id.as_deref();
-        let whole = whole_object(&self.client, &self.bucket, &self.key, version, first).await?;
+        let whole = whole_object(&self.client, &self.bucket, &self.key, &self.read, first).await?;
         writer.stream(whole.into_body(), 0, None).await
     }
 }

@@ -214,6 +214,23 @@ impl Error {
         }))
     }
 
+    /// A transport failure or timeout said to be about `what` (`cannot
+    /// reach http://host:port`); the original error stays the source.
+    /// Other variants are returned unchanged.
+    pub(crate) fn about(self, what: impl Into<String>) -> Self {
+        let wrap = |source| {
+            Box::new(Context {
+                what: what.into(),
+                source,
+            })
+        };
+        match self {
+            Self::Transport(source) => Self::Transport(wrap(source)),
+            Self::Timeout(source) => Self::Timeout(wrap(source)),
+            other => other,
+        }
+    }
+
     pub(crate) fn malformed(msg: impl fmt::Display) -> Self {
         Self::MalformedResponse(msg.to_string().into())
     }
@@ -260,6 +277,23 @@ impl Error {
     pub fn is_access_denied(&self) -> bool {
         self.as_response()
             .is_some_and(|r| r.status == StatusCode::FORBIDDEN || r.code == ErrorCode::AccessDenied)
+    }
+
+    /// A condition of the request did not hold: a 412, or a
+    /// `PreconditionFailed` code (`If-Match`, `If-Unmodified-Since`, a
+    /// create-only write over an existing key, a copy source condition).
+    pub fn is_precondition_failed(&self) -> bool {
+        self.as_response().is_some_and(|r| {
+            r.status == StatusCode::PRECONDITION_FAILED || r.code == ErrorCode::PreconditionFailed
+        })
+    }
+
+    /// The object did not change: a 304 to a read with `If-None-Match` or
+    /// `If-Modified-Since` (RFC 9110, section 15.4.5).
+    pub fn is_not_modified(&self) -> bool {
+        self.as_response().is_some_and(|r| {
+            r.status == StatusCode::NOT_MODIFIED || r.code == ErrorCode::NotModified
+        })
     }
 
     /// Credentials could not be obtained.

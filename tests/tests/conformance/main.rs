@@ -9,15 +9,22 @@
 
 mod bucket_config;
 mod buckets;
+mod conditions;
 mod copy;
 mod errors;
 mod fget;
 mod listing;
+mod lock;
+mod low_level_multipart;
 mod multipart;
 mod objects;
 mod presign;
 mod remove;
 mod resume;
+mod sse;
 mod sts;
 mod sts_web;
 mod support;
+mod tags;
+mod versions;
+mod write_options;

@@ -86,7 +86,7 @@ fn run() -> Outcome {
     Outcome::Rows(vec![Row::new(
         "Secrets",
         format!(
-            "{ops} operations (put, get, list, stat, remove, presign GET/PUT, POST policy, bad secret, session token) with TRACE logs captured; {} Debug/Display/error texts",
+            "{ops} operations (put, get, list, stat, remove, presign GET/PUT, POST policy, bad secret, session token, SSE-C put/get/stat) with TRACE logs captured; {} Debug/Display/error texts",
             texts.len()
         ),
         checked,
@@ -163,6 +163,8 @@ async fn exercise() -> (Vec<String>, Vec<String>, u64) {
         .map(|(_, v)| v.clone());
     secrets.push(post_sig.expect("a POST signature"));
     client.remove_object(&bucket, "k").await.expect("remove");
+    texts.extend(with_sse_c(&client, &bucket).await);
+    secrets.extend(sse_c_secrets());
 
     let wrong = real_builder()
         .credentials(&t.access_key, WRONG_SECRET)
@@ -177,7 +179,45 @@ async fn exercise() -> (Vec<String>, Vec<String>, u64) {
     secrets.extend(token_secrets);
     texts.extend(with_sts_providers().await);
     secrets.extend([STS_SECRET, STS_TOKEN, LDAP_PASSWORD, WEB_TOKEN].map(str::to_owned));
-    (texts, secrets, 15)
+    (texts, secrets, 19)
+}
+
+const SSE_C_KEY: [u8; 32] = *b"sse-c-key-must-not-leak-32bytes!";
+
+/// The SSE-C key as bytes, base64 and hex: none may show.
+fn sse_c_secrets() -> Vec<String> {
+    use base64::Engine;
+    vec![
+        String::from_utf8_lossy(&SSE_C_KEY).into_owned(),
+        base64::engine::general_purpose::STANDARD.encode(SSE_C_KEY),
+        SSE_C_KEY.iter().map(|b| format!("{b:02x}")).collect(),
+    ]
+}
+
+/// An SSE-C upload, read, stat and a failed stat, with TRACE logs on.
+async fn with_sse_c(client: &Newtera, bucket: &str) -> Vec<String> {
+    let sse = newtera::Sse::customer(SSE_C_KEY);
+    let put = client
+        .put_object(bucket, "enc", "sse-c body")
+        .sse(sse.clone());
+    let mut texts = vec![format!("{put:?}"), format!("{sse:?}")];
+    put.await.expect("SSE-C put");
+    let got = client
+        .get_object_bytes(bucket, "enc")
+        .sse(sse.clone())
+        .await
+        .expect("SSE-C get");
+    assert_eq!(got.as_ref(), b"sse-c body");
+    let stat = client.stat_object(bucket, "enc").sse(sse.clone()).await;
+    texts.push(format!("{stat:?}"));
+    let missing = client
+        .stat_object(bucket, "missing")
+        .sse(sse)
+        .await
+        .expect_err("404");
+    texts.extend([format!("{missing}"), format!("{missing:?}")]);
+    client.remove_object(bucket, "enc").await.expect("remove");
+    texts
 }
 
 /// A session-token client against the fault server, which records the

@@ -109,6 +109,15 @@ async fn self_signed() -> Outcome {
         text.to_lowercase().contains("certificate"),
         "says why: {text}"
     );
+    assert!(
+        text.contains("cannot reach https://"),
+        "names the server: {text}"
+    );
+    let hint = err.hint().unwrap_or_default();
+    assert!(
+        hint.contains("CA certificate"),
+        "says what to check: {hint:?}"
+    );
     assert_eq!(
         server.requests.load(Ordering::SeqCst),
         0,

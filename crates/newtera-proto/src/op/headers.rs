@@ -23,6 +23,11 @@ pub struct Conditions {
 }
 
 impl Conditions {
+    /// Whether no condition is set.
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+
     /// Writes the headers, each under `prefix` (`if-` for reads,
     /// `x-amz-copy-source-if-` for copy sources).
     pub(crate) fn apply(&self, parts: &mut RequestParts, prefix: &str) -> Result<(), Error> {
@@ -38,18 +43,30 @@ impl Conditions {
     }
 }
 
-/// Server-side encryption for a write or a read of an encrypted object.
+/// Server-side encryption of an object (S3 API reference, "Protecting data
+/// with server-side encryption"): on a write it says how to encrypt; on a
+/// read (GET, HEAD, UploadPart, a copy source) only SSE-C sends anything,
+/// the key the object was written with.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Sse {
-    /// SSE-S3: the server manages the key (`AES256`).
+    /// SSE-S3: the server manages the key (`x-amz-server-side-encryption: AES256`).
     S3,
-    /// SSE-KMS with an optional key id.
+    /// SSE-KMS (`x-amz-server-side-encryption: aws:kms`).
     Kms {
-        /// The KMS key id; the default key when `None`.
+        /// The KMS key id (`x-amz-server-side-encryption-aws-kms-key-id`);
+        /// the server's default key when `None`.
         key_id: Option<String>,
+        /// The encryption context, a JSON object of string pairs, sent
+        /// base64-encoded in `x-amz-server-side-encryption-context`.
+        context: Option<String>,
+        /// Whether to use an S3 Bucket Key
+        /// (`x-amz-server-side-encryption-bucket-key-enabled`).
+        bucket_key: Option<bool>,
     },
-    /// SSE-C: the caller supplies a 256-bit key with every request.
+    /// SSE-C: the caller supplies a 256-bit AES key with every request that
+    /// reads or writes the object's data
+    /// (`x-amz-server-side-encryption-customer-algorithm`, `-key`, `-key-MD5`).
     Customer {
         /// The raw key; never printed.
         key: [u8; 32],
@@ -60,22 +77,88 @@ impl std::fmt::Debug for Sse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::S3 => f.write_str("Sse::S3"),
-            Self::Kms { key_id } => f.debug_struct("Sse::Kms").field("key_id", key_id).finish(),
+            Self::Kms {
+                key_id,
+                context,
+                bucket_key,
+            } => f
+                .debug_struct("Sse::Kms")
+                .field("key_id", key_id)
+                .field("context", context)
+                .field("bucket_key", bucket_key)
+                .finish(),
             Self::Customer { .. } => f.write_str("Sse::Customer { key: <redacted> }"),
         }
     }
 }
 
 impl Sse {
+    /// SSE-C with this 256-bit key.
+    pub fn customer(key: [u8; 32]) -> Self {
+        Self::Customer { key }
+    }
+
+    /// SSE-KMS with `key_id` (the server's default key when `None`), no
+    /// context, the bucket's Bucket Key setting.
+    pub fn kms(key_id: Option<String>) -> Self {
+        Self::Kms {
+            key_id,
+            context: None,
+            bucket_key: None,
+        }
+    }
+
+    /// Whether this is SSE-C (the key must accompany every read).
+    pub fn is_customer(&self) -> bool {
+        matches!(self, Self::Customer { .. })
+    }
+
+    /// Whether an object written this way gets the MD5 of its bytes as ETag
+    /// (single PUT): true without encryption and for SSE-S3, false for
+    /// SSE-KMS and SSE-C (S3 API reference, "Common Response Headers":
+    /// ETag).
+    pub fn keeps_md5_etag(sse: Option<&Self>) -> bool {
+        matches!(sse, None | Some(Self::S3))
+    }
+
+    /// The headers a write of an object with this encryption carries
+    /// (PutObject, CreateMultipartUpload, a copy's target), as name/value
+    /// pairs: what the user of a presigned PUT URL must send. The SSE-C
+    /// key is among them, base64-encoded.
+    pub fn write_headers(&self) -> Result<Vec<(String, String)>, Error> {
+        let mut parts = RequestParts::new(http::Method::PUT, None, None);
+        self.apply_write(&mut parts)?;
+        Ok(header_pairs(&parts))
+    }
+
+    /// The headers a read of such an object carries (GET, HEAD, and
+    /// UploadPart of an SSE-C upload): the SSE-C key, none for the others.
+    pub fn read_headers(&self) -> Result<Vec<(String, String)>, Error> {
+        let mut parts = RequestParts::new(http::Method::GET, None, None);
+        self.apply_read(&mut parts)?;
+        Ok(header_pairs(&parts))
+    }
+
     /// Headers for a write (PutObject, CreateMultipartUpload, copy target).
     pub(crate) fn apply_write(&self, parts: &mut RequestParts) -> Result<(), Error> {
         match self {
             Self::S3 => parts.set_header("x-amz-server-side-encryption", "AES256"),
-            Self::Kms { key_id } => {
+            Self::Kms {
+                key_id,
+                context,
+                bucket_key,
+            } => {
                 parts.set_header("x-amz-server-side-encryption", "aws:kms")?;
                 parts.set_header_opt(
                     "x-amz-server-side-encryption-aws-kms-key-id",
                     key_id.as_deref(),
+                )?;
+                let context = context.as_deref().map(|c| STANDARD.encode(c));
+                parts.set_header_opt("x-amz-server-side-encryption-context", context.as_deref())?;
+                let bucket_key = bucket_key.map(|b| if b { "true" } else { "false" });
+                parts.set_header_opt(
+                    "x-amz-server-side-encryption-bucket-key-enabled",
+                    bucket_key,
                 )
             }
             Self::Customer { key } => {
@@ -84,7 +167,8 @@ impl Sse {
         }
     }
 
-    /// Headers for reading an encrypted object (only SSE-C needs any).
+    /// Headers for reading an encrypted object, or for UploadPart and
+    /// CompleteMultipartUpload of an SSE-C upload (only SSE-C needs any).
     pub(crate) fn apply_read(&self, parts: &mut RequestParts) -> Result<(), Error> {
         match self {
             Self::Customer { key } => {
@@ -105,6 +189,28 @@ impl Sse {
             _ => Ok(()),
         }
     }
+}
+
+/// The most tags an object can carry (S3 API reference, PutObjectTagging).
+pub use crate::types::MAX_OBJECT_TAGS;
+
+/// The `x-amz-tagging` value of a write: `key=value` pairs URL-encoded as a
+/// query string. The pairs are checked as object [`Tags`](crate::types::Tags)
+/// are (at most 10 tags, keys of 1 to 128 characters, values of at most
+/// 256, no key twice; S3 API reference, "Categorizing your storage using
+/// tags"); anything else is an [`Error::InvalidArgument`].
+pub fn tagging_header(tags: &[(String, String)]) -> Result<String, Error> {
+    let tags = crate::types::Tags::from_pairs(tags.iter().cloned())?;
+    tags.check(crate::types::TagTarget::Object)?;
+    Ok(tags.to_query_string())
+}
+
+fn header_pairs(parts: &RequestParts) -> Vec<(String, String)> {
+    parts
+        .headers
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .collect()
 }
 
 fn apply_customer_key(parts: &mut RequestParts, prefix: &str, key: &[u8; 32]) -> Result<(), Error> {

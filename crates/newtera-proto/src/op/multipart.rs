@@ -33,6 +33,13 @@ fn check_part_number(n: u32) -> Result<(), Error> {
     }
 }
 
+fn check_upload_id(upload_id: &str) -> Result<(), Error> {
+    if upload_id.is_empty() {
+        return Err(Error::InvalidArgument("empty upload id".into()));
+    }
+    Ok(())
+}
+
 /// Builds `?uploadId=` parts, rejecting an empty id.
 fn upload_parts(
     method: Method,
@@ -40,9 +47,7 @@ fn upload_parts(
     key: &str,
     upload_id: &str,
 ) -> Result<RequestParts, Error> {
-    if upload_id.is_empty() {
-        return Err(Error::InvalidArgument("empty upload id".into()));
-    }
+    check_upload_id(upload_id)?;
     let mut parts = object_parts(method, bucket, key)?;
     parts.push_query("uploadId", upload_id);
     Ok(parts)
@@ -138,6 +143,7 @@ impl Operation for UploadPart {
 
     fn encode(&self) -> Result<RequestParts, Error> {
         check_part_number(self.part_number)?;
+        check_upload_id(&self.upload_id)?;
         let mut parts = object_parts(Method::PUT, &self.bucket, &self.key)?;
         parts.push_query("partNumber", self.part_number.to_string());
         parts.push_query("uploadId", self.upload_id.clone());
@@ -187,6 +193,7 @@ impl Operation for UploadPartCopy {
 
     fn encode(&self) -> Result<RequestParts, Error> {
         check_part_number(self.part_number)?;
+        check_upload_id(&self.upload_id)?;
         let mut parts = object_parts(Method::PUT, &self.bucket, &self.key)?;
         parts.push_query("partNumber", self.part_number.to_string());
         parts.push_query("uploadId", self.upload_id.clone());
@@ -223,6 +230,13 @@ pub struct CompleteMultipartUpload {
     pub upload_id: String,
     /// The parts, in ascending part-number order.
     pub parts: Vec<CompletedPart>,
+    /// The SSE-C key of an SSE-C upload (S3 asks for it when the parts
+    /// carry checksums).
+    pub sse: Option<Sse>,
+    /// Complete only if the key holds an object with this ETag (`If-Match`).
+    pub if_match: Option<String>,
+    /// `*`: complete only if the key holds no object (`If-None-Match`).
+    pub if_none_match: Option<String>,
 }
 
 impl CompleteMultipartUpload {
@@ -319,6 +333,11 @@ impl Operation for CompleteMultipartUpload {
         // the upload completed (an answer, or NoSuchUpload), never a copy.
         parts.idempotent = true;
         parts.set_header("content-type", "application/xml")?;
+        if let Some(sse) = &self.sse {
+            sse.apply_read(&mut parts)?;
+        }
+        parts.set_header_opt("if-match", self.if_match.as_deref())?;
+        parts.set_header_opt("if-none-match", self.if_none_match.as_deref())?;
         parts.body = self.body().into();
         Ok(parts)
     }

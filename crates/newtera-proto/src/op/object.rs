@@ -11,7 +11,9 @@ use crate::request::RequestParts;
 use crate::types::{Checksum, StorageClass};
 use crate::validate::{NameRules, validate_bucket_name, validate_object_name};
 
-pub use crate::op::headers::{Conditions, Sse, content_md5, md5_etag};
+pub use crate::op::headers::{
+    Conditions, MAX_OBJECT_TAGS, Sse, content_md5, md5_etag, tagging_header,
+};
 pub use crate::op::object_info::{ContentRange, ObjectInfo};
 
 /// Validates both names and builds the bare parts for an object request.
@@ -189,6 +191,8 @@ pub struct WriteOptions {
     pub storage_class: Option<StorageClass>,
     /// Other standard headers (`Cache-Control`, `Content-Disposition` …).
     pub extra_headers: Vec<(String, String)>,
+    /// Object tags (`x-amz-tagging`), at most 10.
+    pub tags: Vec<(String, String)>,
 }
 
 impl WriteOptions {
@@ -203,6 +207,9 @@ impl WriteOptions {
             "x-amz-storage-class",
             self.storage_class.as_ref().map(|s| s.as_str()),
         )?;
+        if !self.tags.is_empty() {
+            parts.set_header("x-amz-tagging", &tagging_header(&self.tags)?)?;
+        }
         for (name, value) in &self.extra_headers {
             parts.set_header(name, value)?;
         }
@@ -226,6 +233,8 @@ pub struct PutObject {
     pub checksums: Vec<Checksum>,
     /// Conditional write (`If-None-Match: *` = create only).
     pub if_none_match: Option<String>,
+    /// Conditional write: only over the object with this ETag (`If-Match`).
+    pub if_match: Option<String>,
 }
 
 /// What a write answers with.
@@ -270,6 +279,7 @@ impl Operation for PutObject {
         self.options.apply(&mut parts)?;
         crate::op::headers::apply_checksums(&mut parts, &self.checksums)?;
         parts.set_header_opt("if-none-match", self.if_none_match.as_deref())?;
+        parts.set_header_opt("if-match", self.if_match.as_deref())?;
         parts.body = self.body.clone();
         Ok(parts)
     }
@@ -293,6 +303,9 @@ pub struct DeleteObject {
     pub key: String,
     /// A specific version.
     pub version_id: Option<String>,
+    /// `x-amz-bypass-governance-retention: true`: remove a version under a
+    /// GOVERNANCE-mode retention (S3 API reference: DeleteObject).
+    pub bypass_governance: bool,
 }
 
 /// The answer to [`DeleteObject`].
@@ -310,6 +323,9 @@ impl Operation for DeleteObject {
     fn encode(&self) -> Result<RequestParts, Error> {
         let mut parts = object_parts(Method::DELETE, &self.bucket, &self.key)?;
         parts.push_query_opt("versionId", self.version_id.as_deref());
+        if self.bypass_governance {
+            parts.set_header("x-amz-bypass-governance-retention", "true")?;
+        }
         Ok(parts)
     }
 

@@ -40,6 +40,13 @@ pub struct ObjectInfo {
     pub server_side_encryption: Option<String>,
     /// `x-amz-delete-marker: true`.
     pub delete_marker: bool,
+    /// `x-amz-server-side-encryption-aws-kms-key-id`.
+    pub sse_kms_key_id: Option<String>,
+    /// `x-amz-server-side-encryption-customer-algorithm` (`AES256` for an
+    /// SSE-C object).
+    pub sse_customer_algorithm: Option<String>,
+    /// `x-amz-tagging-count`: how many tags the object has.
+    pub tag_count: Option<u64>,
 }
 
 impl ObjectInfo {
@@ -114,6 +121,13 @@ impl ObjectInfo {
             "cache-control" => first(&mut self.cache_control, text),
             "x-amz-server-side-encryption" => first(&mut self.server_side_encryption, text),
             "x-amz-delete-marker" => self.delete_marker |= text == "true",
+            "x-amz-server-side-encryption-aws-kms-key-id" => first(&mut self.sse_kms_key_id, text),
+            "x-amz-server-side-encryption-customer-algorithm" => {
+                first(&mut self.sse_customer_algorithm, text);
+            }
+            "x-amz-tagging-count" if self.tag_count.is_none() => {
+                self.tag_count = Some(parse_u64("x-amz-tagging-count", text)?);
+            }
             _ => {}
         }
         Ok(())

@@ -190,12 +190,14 @@ fn put_and_delete_object() {
             sse: Some(Sse::S3),
             storage_class: Some(StorageClass::ReducedRedundancy),
             extra_headers: vec![("cache-control".into(), "no-cache".into())],
+            tags: Vec::new(),
         },
         checksums: vec![Checksum {
             algorithm: ChecksumAlgorithm::Crc32c,
             value: "yZRlqg==".into(),
         }],
         if_none_match: Some("*".into()),
+        if_match: None,
     };
     let p = put.encode().unwrap();
     assert_eq!(p.method, Method::PUT);
@@ -222,6 +224,7 @@ fn put_and_delete_object() {
         bucket: "b12".into(),
         key: "k".into(),
         version_id: Some("v".into()),
+        bypass_governance: false,
     }
     .encode()
     .unwrap();
@@ -270,6 +273,7 @@ fn delete_objects_carries_md5() {
         bucket: "b12".into(),
         objects: vec![ObjectIdentifier::new("a"), ObjectIdentifier::new("b")],
         quiet: true,
+        bypass_governance: false,
     };
     let p = del.encode().unwrap();
     assert_eq!(
@@ -286,13 +290,21 @@ fn delete_objects_carries_md5() {
         bucket: "b12".into(),
         objects: vec![ObjectIdentifier::new("a"); 1001],
         quiet: true,
+        bypass_governance: false,
     };
     assert!(matches!(too_many.encode(), Err(Error::InvalidArgument(_))));
     let none = DeleteObjects {
         objects: vec![],
-        ..del
+        ..del.clone()
     };
     assert!(none.encode().is_err());
+    assert_eq!(h(&p, "x-amz-bypass-governance-retention"), None);
+    let bypass = DeleteObjects {
+        bypass_governance: true,
+        ..del
+    };
+    let p = bypass.encode().unwrap();
+    assert_eq!(h(&p, "x-amz-bypass-governance-retention"), Some("true"));
     // The published MD5 of the empty string, to pin the digest itself.
     assert_eq!(content_md5(b""), "1B2M2Y8AsgTpgAmY7PhCfg==");
 }
@@ -362,6 +374,8 @@ fn multipart_operations() {
         key: "k".into(),
         upload_id: "u".into(),
         parts: vec![CompletedPart::new(1, "\"e\"")],
+
+        ..CompleteMultipartUpload::default()
     };
     let p = complete.encode().unwrap();
     assert_eq!(
@@ -454,4 +468,101 @@ fn convenience_constructors() {
         HeadObject::new("b12", "k").encode().unwrap().method,
         Method::HEAD
     );
+}
+
+#[test]
+fn sse_kms_with_context_and_bucket_key() {
+    let sse = Sse::Kms {
+        key_id: Some("k1".into()),
+        context: Some(r#"{"a":"b"}"#.into()),
+        bucket_key: Some(true),
+    };
+    let headers = sse.write_headers().unwrap();
+    let get = |n: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(get("x-amz-server-side-encryption"), Some("aws:kms"));
+    assert_eq!(
+        get("x-amz-server-side-encryption-aws-kms-key-id"),
+        Some("k1")
+    );
+    assert_eq!(
+        get("x-amz-server-side-encryption-context"),
+        Some("eyJhIjoiYiJ9")
+    );
+    assert_eq!(
+        get("x-amz-server-side-encryption-bucket-key-enabled"),
+        Some("true")
+    );
+    assert!(
+        sse.read_headers().unwrap().is_empty(),
+        "nothing to read with"
+    );
+    assert!(!Sse::keeps_md5_etag(Some(&sse)));
+    assert!(Sse::keeps_md5_etag(Some(&Sse::S3)) && Sse::keeps_md5_etag(None));
+    let c = Sse::customer([1; 32]);
+    assert_eq!(c.read_headers().unwrap().len(), 3);
+    assert!(!Sse::keeps_md5_etag(Some(&c)));
+}
+
+#[test]
+fn tags_and_write_conditions() {
+    let put = PutObject {
+        bucket: "b12".into(),
+        key: "k".into(),
+        options: WriteOptions {
+            tags: vec![("a b".into(), "c&d=e".into()), ("x".into(), String::new())],
+            ..WriteOptions::default()
+        },
+        if_none_match: Some("*".into()),
+        if_match: Some("\"e\"".into()),
+        ..PutObject::default()
+    };
+    let p = put.encode().unwrap();
+    assert_eq!(h(&p, "x-amz-tagging"), Some("a%20b=c%26d%3De&x="));
+    assert_eq!(h(&p, "if-none-match"), Some("*"));
+    assert_eq!(h(&p, "if-match"), Some("\"e\""));
+    let eleven: Vec<(String, String)> = (0..11).map(|i| (i.to_string(), String::new())).collect();
+    assert!(newtera_proto::op::object::tagging_header(&eleven).is_err());
+    let twice = vec![
+        ("a".to_owned(), "1".to_owned()),
+        ("a".to_owned(), "2".to_owned()),
+    ];
+    assert!(newtera_proto::op::object::tagging_header(&twice).is_err());
+    let long = vec![("k".repeat(129), String::new())];
+    assert!(newtera_proto::op::object::tagging_header(&long).is_err());
+
+    let complete = CompleteMultipartUpload {
+        bucket: "b12".into(),
+        key: "k".into(),
+        upload_id: "u".into(),
+        parts: vec![CompletedPart::new(1, "\"e\"")],
+        sse: Some(Sse::customer([2; 32])),
+        if_match: None,
+        if_none_match: Some("*".into()),
+    };
+    let p = complete.encode().unwrap();
+    assert_eq!(h(&p, "if-none-match"), Some("*"));
+    assert_eq!(
+        h(&p, "x-amz-server-side-encryption-customer-algorithm"),
+        Some("AES256")
+    );
+
+    let copy = CopyObject {
+        bucket: "b12".into(),
+        key: "d".into(),
+        source: CopySource {
+            bucket: "b12".into(),
+            key: "s".into(),
+            version_id: None,
+        },
+        tags: Some(vec![("t".into(), "1".into())]),
+        ..CopyObject::default()
+    };
+    let p = copy.encode().unwrap();
+    assert_eq!(h(&p, "x-amz-tagging-directive"), Some("REPLACE"));
+    assert_eq!(h(&p, "x-amz-tagging"), Some("t=1"));
 }

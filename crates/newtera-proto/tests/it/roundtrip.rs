@@ -46,6 +46,8 @@ fn complete_multipart_upload_round_trips_with_checksums() {
         key: "k".into(),
         upload_id: "u".into(),
         parts: parts.clone(),
+
+        ..CompleteMultipartUpload::default()
     };
     let request = complete.encode().unwrap();
     assert_eq!(decode_complete_request(&request.body).unwrap(), parts);
@@ -75,7 +77,7 @@ proptest! {
     #[test]
     fn delete_body_round_trips(keys in proptest::collection::vec(key_strategy(), 1..20), quiet: bool) {
         let objects: Vec<_> = keys.into_iter().map(ObjectIdentifier::new).collect();
-        let delete = DeleteObjects { bucket: "bucket".into(), objects: objects.clone(), quiet };
+        let delete = DeleteObjects { bucket: "bucket".into(), objects: objects.clone(), quiet, bypass_governance: false };
         let parts = delete.encode().unwrap();
         let (decoded, decoded_quiet) = decode_delete_request(&parts.body).unwrap();
         prop_assert_eq!(decoded, objects);

@@ -5,13 +5,16 @@ use std::future::IntoFuture;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use newtera_proto::op::copy::{CopyObject as CopyOp, CopySource, MetadataDirective};
 use newtera_proto::op::multipart::{CreateMultipartUpload, UploadPartCopy};
-use newtera_proto::op::object::{Conditions, WriteOptions};
+use newtera_proto::op::object::{Conditions, Sse, WriteOptions};
 use newtera_proto::types::CompletedPart;
+use newtera_proto::types::StorageClass;
 
 use crate::client::{Newtera, SendOptions};
 use crate::config::{MAX_PART_SIZE, part_size_for};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
+use crate::ops::Extras;
+use crate::ops::read::timestamp;
 use crate::types::{ETag, ObjectStat, ObjectWriteResult};
 use crate::upload::Upload;
 
@@ -20,7 +23,10 @@ const COPY_PART_SIZE: u64 = 512 << 20;
 
 impl Newtera {
     /// Copies `source_bucket/source_object` to `bucket/object` on the server.
-    /// Objects over 5 GiB are copied in parts.
+    /// Objects over 5 GiB are copied in parts (UploadPartCopy), and so is
+    /// an SSE-C source a server refuses to copy in one request (501
+    /// `NotImplemented`, as Ceph RGW answers). A failed condition on the
+    /// source is [`Error::is_precondition_failed`].
     pub fn copy_object(
         &self,
         bucket: &str,
@@ -41,6 +47,12 @@ impl Newtera {
             metadata: None,
             multipart_above: MAX_PART_SIZE,
             part_size: COPY_PART_SIZE,
+            sse: None,
+            source_sse: None,
+            source_conditions: Conditions::default(),
+            storage_class: None,
+            tags: None,
+            extras: Extras::default(),
             meter: None,
         }
     }
@@ -58,6 +70,12 @@ pub struct CopyObject {
     metadata: Option<Vec<(String, String)>>,
     multipart_above: u64,
     part_size: u64,
+    sse: Option<Sse>,
+    source_sse: Option<Sse>,
+    source_conditions: Conditions,
+    storage_class: Option<StorageClass>,
+    tags: Option<Vec<(String, String)>>,
+    extras: Extras,
     meter: crate::progress::OptMeter,
 }
 
@@ -67,6 +85,85 @@ impl CopyObject {
     /// once when a single CopyObject is answered.
     pub fn progress(mut self, progress: impl Fn(crate::Progress) + Send + Sync + 'static) -> Self {
         self.meter = crate::progress::meter(progress);
+        self
+    }
+
+    /// Encryption of the copy (see [`crate::PutObject::sse`]); an SSE-C key
+    /// here goes with every UploadPartCopy and the completion of a
+    /// multipart copy too.
+    pub fn sse(mut self, sse: Sse) -> Self {
+        self.sse = Some(sse);
+        self
+    }
+
+    /// The SSE-C key of the source
+    /// (`x-amz-copy-source-server-side-encryption-customer-*`); S3 needs it
+    /// to read an SSE-C source (other kinds send nothing).
+    pub fn source_sse(mut self, sse: Sse) -> Self {
+        self.source_sse = Some(sse);
+        self
+    }
+
+    /// Copy only if the source's ETag is this one
+    /// (`x-amz-copy-source-if-match`); otherwise 412
+    /// ([`Error::is_precondition_failed`]).
+    pub fn source_if_match(mut self, etag: impl Into<String>) -> Self {
+        self.source_conditions.if_match = Some(etag.into());
+        self
+    }
+
+    /// Copy only if the source's ETag is not this one
+    /// (`x-amz-copy-source-if-none-match`); otherwise 412.
+    pub fn source_if_none_match(mut self, etag: impl Into<String>) -> Self {
+        self.source_conditions.if_none_match = Some(etag.into());
+        self
+    }
+
+    /// Copy only if the source changed after `time`
+    /// (`x-amz-copy-source-if-modified-since`); otherwise 412.
+    pub fn source_if_modified_since(mut self, time: std::time::SystemTime) -> Self {
+        self.source_conditions.if_modified_since = Some(timestamp(time));
+        self
+    }
+
+    /// Copy only if the source did not change after `time`
+    /// (`x-amz-copy-source-if-unmodified-since`); otherwise 412.
+    pub fn source_if_unmodified_since(mut self, time: std::time::SystemTime) -> Self {
+        self.source_conditions.if_unmodified_since = Some(timestamp(time));
+        self
+    }
+
+    /// The copy's storage class (`x-amz-storage-class`).
+    pub fn storage_class(mut self, class: impl Into<StorageClass>) -> Self {
+        self.storage_class = Some(class.into());
+        self
+    }
+
+    /// Replace the source's tags with these
+    /// (`x-amz-tagging-directive: REPLACE`; an empty list gives the copy no
+    /// tags). Without it a single-request copy keeps the source's tags and
+    /// a multipart copy has none (CreateMultipartUpload cannot copy them).
+    /// The limits of [`crate::PutObject::tag`] apply.
+    pub fn tags<K: Into<String>, V: Into<String>>(
+        mut self,
+        tags: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let tags = tags.into_iter().map(|(k, v)| (k.into(), v.into()));
+        self.tags = Some(tags.collect());
+        self
+    }
+
+    /// An extra request header on the copy requests (CopyObject, or
+    /// CreateMultipartUpload of a multipart copy).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extras.header(name.into(), value.into());
+        self
+    }
+
+    /// An extra query parameter on the same requests as
+    /// [`CopyObject::header`].
+    pub fn query_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extras.query(name.into(), value.into());
         self
     }
 
@@ -117,17 +214,32 @@ impl CopyObject {
             newtera_proto::validate::validate_metadata_entry(name, value)
                 .map_err(Error::from_encode)?;
         }
-        let source = self
+        self.extras.check()?;
+        if let Some(tags) = &self.tags {
+            newtera_proto::op::object::tagging_header(tags).map_err(Error::from_encode)?;
+        }
+        let mut stat = self
             .client
-            .stat_object(&self.source.bucket, &self.source.key)
-            .await?;
+            .stat_object(&self.source.bucket, &self.source.key);
+        if let Some(sse) = &self.source_sse {
+            stat = stat.sse(sse.clone());
+        }
+        if let Some(v) = &self.source.version_id {
+            stat = stat.version_id(v.clone());
+        }
+        let source = stat.await?;
         crate::progress::start(&self.meter, Some(source.size));
         let (etag, version_id) = if self.copies_in_parts(source.size) {
             self.multipart(&source).await?
         } else {
-            let copied = self.single().await?;
-            crate::progress::add(&self.meter, source.size);
-            copied
+            match self.single().await {
+                Err(e) if self.parts_instead(&e) => self.multipart(&source).await?,
+                other => {
+                    let copied = other?;
+                    crate::progress::add(&self.meter, source.size);
+                    copied
+                }
+            }
         };
         crate::progress::finish(&self.meter);
         Ok(ObjectWriteResult {
@@ -150,6 +262,16 @@ impl CopyObject {
         size > self.multipart_above && !one_request_can
     }
 
+    /// Whether a refused single-request copy is tried again in parts: Ceph
+    /// RGW 16.2 answers CopyObject of an SSE-C source with 501
+    /// `NotImplemented` but copies it with UploadPartCopy. Not for a source
+    /// key with `%` (see [`CopyObject::copies_in_parts`]).
+    fn parts_instead(&self, e: &Error) -> bool {
+        self.source_sse.as_ref().is_some_and(Sse::is_customer)
+            && e.status() == Some(http::StatusCode::NOT_IMPLEMENTED)
+            && !self.source.key.contains('%')
+    }
+
     fn replaces(&self) -> bool {
         self.content_type.is_some() || self.metadata.is_some()
     }
@@ -166,11 +288,15 @@ impl CopyObject {
             },
             content_type: self.content_type.clone(),
             metadata: self.metadata.clone().unwrap_or_default(),
-            ..CopyOp::default()
+            sse: self.sse.clone(),
+            source_sse: self.source_sse.clone(),
+            source_conditions: self.source_conditions.clone(),
+            storage_class: self.storage_class.clone(),
+            tags: self.tags.clone(),
         };
         let out = self
             .client
-            .execute(&op, SendOptions { error_in_200: true })
+            .execute_with(&op, &self.extras, SendOptions { error_in_200: true })
             .await?;
         Ok((
             out.etag.as_deref().map(ETag::parse).unwrap_or_default(),
@@ -199,19 +325,25 @@ impl CopyObject {
             options: WriteOptions {
                 content_type,
                 metadata,
+                sse: self.sse.clone(),
+                storage_class: self.storage_class.clone(),
+                tags: self.tags.clone().unwrap_or_default(),
                 ..WriteOptions::default()
             },
             checksum_algorithm: None,
             checksum_type: None,
         };
-        let upload = Upload::create(&self.client, create).await?;
-        let parts = self.copy_parts(upload.upload_id(), size, etag).await;
+        let upload = Upload::create_with(&self.client, create, &self.extras).await?;
+        let parts = self
+            .copy_parts(upload.upload_id(), upload.sse(), size, etag)
+            .await;
         upload.finish(parts).await
     }
 
     async fn copy_parts(
         &self,
         upload_id: &str,
+        sse: Option<&Sse>,
         size: u64,
         etag: &ETag,
     ) -> Result<Vec<CompletedPart>> {
@@ -230,13 +362,16 @@ impl CopyObject {
                     // Pinned to the ETag seen, so a concurrent overwrite
                     // fails the copy instead of mixing two objects (a weak
                     // tag never matches strongly, so it cannot pin).
+                    // The caller's own `If-Match`, when given, must hold
+                    // as well; it pins just the same.
                     source_conditions: Conditions {
-                        if_match: (!etag.is_empty() && !etag.is_weak())
-                            .then(|| etag.header_value()),
-                        ..Conditions::default()
+                        if_match: self.source_conditions.if_match.clone().or_else(|| {
+                            (!etag.is_empty() && !etag.is_weak()).then(|| etag.header_value())
+                        }),
+                        ..self.source_conditions.clone()
                     },
-                    source_sse: None,
-                    sse: None,
+                    source_sse: self.source_sse.clone(),
+                    sse: sse.cloned(),
                 };
                 async move {
                     let out = self

@@ -7,17 +7,15 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use futures_core::Stream;
 use futures_util::TryStreamExt;
-use http::{HeaderName, HeaderValue};
 use newtera_proto::Operation;
-use newtera_proto::op::object::{
-    ByteRange, Conditions, GetObject as GetOp, HeadObject, ObjectInfo, ResponseOverrides,
-};
+use newtera_proto::op::object::{ByteRange, GetObject as GetOp, ObjectInfo, ResponseOverrides};
 use sync_wrapper::SyncStream;
 
 use crate::client::{Newtera, SendOptions};
 use crate::convert::{Target, body_error};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
+use crate::ops::read::ReadOptions;
 use crate::ops::stat::object_stat_with_size;
 use crate::ops::verify::{Expected, Verified};
 use crate::types::{ETag, ObjectStat};
@@ -39,10 +37,8 @@ impl Newtera {
             key: object.to_owned(),
             offset: 0,
             length: None,
-            version_id: None,
-            conditions: Conditions::default(),
+            read: ReadOptions::default(),
             overrides: ResponseOverrides::default(),
-            headers: Vec::new(),
             meter: None,
         }
     }
@@ -57,10 +53,8 @@ pub struct GetObject {
     key: String,
     offset: u64,
     length: Option<u64>,
-    version_id: Option<String>,
-    conditions: Conditions,
+    read: ReadOptions,
     overrides: ResponseOverrides,
-    headers: Vec<(String, String)>,
     meter: crate::progress::OptMeter,
 }
 
@@ -85,27 +79,54 @@ impl GetObject {
         self
     }
 
-    /// A specific version.
-    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.version_id = Some(version_id.into());
+    crate::ops::read::read_setters!();
+
+    /// The options of a read (the downloads share them).
+    pub(crate) fn read_options(mut self, read: ReadOptions) -> Self {
+        self.read = read;
         self
     }
 
-    /// Only if the object's ETag is this one (else `PreconditionFailed`).
-    pub fn if_match(mut self, etag: impl Into<String>) -> Self {
-        self.conditions.if_match = Some(etag.into());
+    /// Ask the server to answer with this `Content-Type`
+    /// (`response-content-type`).
+    pub fn response_content_type(mut self, value: impl Into<String>) -> Self {
+        self.overrides.content_type = Some(value.into());
         self
     }
 
-    /// Ask the server to answer with this `Content-Type`.
-    pub fn response_content_type(mut self, content_type: impl Into<String>) -> Self {
-        self.overrides.content_type = Some(content_type.into());
+    /// Ask for this `Content-Disposition` (`response-content-disposition`).
+    pub fn response_content_disposition(mut self, value: impl Into<String>) -> Self {
+        self.overrides.content_disposition = Some(value.into());
         self
     }
 
-    /// An extra request header (minio-py's `request_headers`).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+    /// Ask for this `Content-Encoding` (`response-content-encoding`).
+    pub fn response_content_encoding(mut self, value: impl Into<String>) -> Self {
+        self.overrides.content_encoding = Some(value.into());
+        self
+    }
+
+    /// Ask for this `Content-Language` (`response-content-language`).
+    pub fn response_content_language(mut self, value: impl Into<String>) -> Self {
+        self.overrides.content_language = Some(value.into());
+        self
+    }
+
+    /// Ask for this `Cache-Control` (`response-cache-control`).
+    pub fn response_cache_control(mut self, value: impl Into<String>) -> Self {
+        self.overrides.cache_control = Some(value.into());
+        self
+    }
+
+    /// Ask for this `Expires` (`response-expires`, an HTTP date).
+    pub fn response_expires(mut self, value: impl Into<String>) -> Self {
+        self.overrides.expires = Some(value.into());
+        self
+    }
+
+    /// All six `response-*` overrides at once.
+    pub fn response_overrides(mut self, overrides: ResponseOverrides) -> Self {
+        self.overrides = overrides;
         self
     }
 
@@ -124,15 +145,8 @@ impl GetObject {
 
     fn operation(&self) -> Result<GetOp> {
         Ok(GetOp {
-            head: HeadObject {
-                bucket: self.bucket.clone(),
-                key: self.key.clone(),
-                version_id: self.version_id.clone(),
-                conditions: self.conditions.clone(),
-                sse: None,
-                // Ask for the stored checksum so the body can be verified.
-                checksum_mode: true,
-            },
+            // Ask for the stored checksum so the body can be verified.
+            head: self.read.head(&self.bucket, &self.key, true),
             range: self.range()?,
             overrides: self.overrides.clone(),
         })
@@ -148,17 +162,7 @@ impl GetObject {
             .encode()
             .map_err(|e| target.encode_error(e))?;
         let target = Target::of(&parts);
-        for (name, value) in &self.headers {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::invalid(format!("header name {name:?}")))?;
-            let value = HeaderValue::from_str(value)
-                .ok()
-                .filter(|v| v.to_str().is_ok())
-                .ok_or_else(|| {
-                    Error::invalid(format!("header `{name}`: the value must be visible ASCII"))
-                })?;
-            parts.headers.insert(name, value);
-        }
+        self.read.extras.apply(&mut parts)?;
         let response = self
             .client
             .send(parts, None, SendOptions::default())
@@ -213,7 +217,10 @@ impl GetObject {
     /// express an empty range (RFC 9110 byte ranges hold at least a byte).
     async fn nothing(self) -> Result<GetObjectResponse> {
         let head = self.operation()?.head;
-        let info = self.client.execute(&head, SendOptions::default()).await?;
+        let info = self
+            .client
+            .execute_with(&head, &self.read.extras, SendOptions::default())
+            .await?;
         self.check_pinned_etag(&info)?;
         let size_known = info.size().is_some();
         let stat = object_stat_with_size(self.bucket, self.key, &info, info.size().unwrap_or(0));
@@ -232,7 +239,7 @@ impl GetObject {
     /// A server that ignores `If-Match` could send another version; the
     /// answer's ETag must be the pinned one.
     fn check_pinned_etag(&self, info: &ObjectInfo) -> Result<()> {
-        let (Some(wanted), Some(got)) = (&self.conditions.if_match, &info.etag) else {
+        let (Some(wanted), Some(got)) = (&self.read.conditions.if_match, &info.etag) else {
             return Ok(());
         };
         if wanted.trim() == "*" || ETag::parse(wanted).as_str() == ETag::parse(got).as_str() {

@@ -2,17 +2,29 @@
 //! [`Newtera`](crate::Newtera); options use fluent builders that implement
 //! `IntoFuture`.
 
+pub(crate) mod attributes;
 pub(crate) mod bucket;
+pub(crate) mod compose;
 pub(crate) mod config;
 pub(crate) mod copy;
+pub(crate) mod empty;
+mod extras;
 pub(crate) mod get;
 pub(crate) mod list;
+pub(crate) mod lock;
+pub(crate) mod multipart;
 pub(crate) mod notify;
 pub(crate) mod presign;
+pub(crate) mod read;
 pub(crate) mod remove;
 pub(crate) mod stat;
+pub(crate) mod subresource;
+pub(crate) mod tags;
 pub(crate) mod uploads;
 mod verify;
+pub(crate) mod versions;
+
+pub(crate) use extras::Extras;
 
 use newtera_proto::validate::NameRules;
 

@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use http::Method;
 use newtera_proto::RequestParts;
+use newtera_proto::op::object::{ResponseOverrides, Sse};
 pub use newtera_sign::PostPolicy;
 
 use crate::client::Newtera;
@@ -27,6 +28,23 @@ impl Newtera {
     /// A URL that uploads the object with a plain `PUT`.
     pub fn presigned_put_object(&self, bucket: &str, object: &str) -> Presign {
         Presign::new(self, Method::PUT, bucket, object)
+    }
+
+    /// A URL for any request on an object (minio-py's
+    /// `get_presigned_url`): `HEAD`, `DELETE`, an UploadPart (`PUT` with
+    /// [`Presign::upload_part`]), a GET with query parameters of your own.
+    ///
+    /// ```no_run
+    /// # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
+    /// let head = client.presigned_url(http::Method::HEAD, "photos", "a.jpg").await?;
+    /// let part = client
+    ///     .presigned_url(http::Method::PUT, "photos", "big.iso")
+    ///     .upload_part("UPLOAD-ID", 3)
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn presigned_url(&self, method: Method, bucket: &str, object: &str) -> Presign {
+        Presign::new(self, method, bucket, object)
     }
 
     /// The URL and form fields of a browser upload (POST) under `policy`.
@@ -61,7 +79,6 @@ impl Newtera {
 }
 
 /// The builder the presign methods return; await it for the URL.
-#[derive(Debug)]
 #[must_use = "nothing is signed until this is awaited"]
 pub struct Presign {
     client: Newtera,
@@ -70,7 +87,27 @@ pub struct Presign {
     key: String,
     expires: Duration,
     query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    sse: Option<Sse>,
+    overrides: ResponseOverrides,
     time: Option<SystemTime>,
+}
+
+impl std::fmt::Debug for Presign {
+    // Header values are left out: one may be a secret (an SSE-C key).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Presign")
+            .field("method", &self.method)
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .field("expires", &self.expires)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("sse", &self.sse)
+            .field("overrides", &self.overrides)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Presign {
@@ -82,6 +119,9 @@ impl Presign {
             key: key.to_owned(),
             expires: DEFAULT_EXPIRY,
             query: Vec::new(),
+            headers: Vec::new(),
+            sse: None,
+            overrides: ResponseOverrides::default(),
             time: None,
         }
     }
@@ -95,6 +135,47 @@ impl Presign {
     /// A response header override, such as `response-content-type`.
     pub fn response_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// The six `response-*` overrides of a GET (`response-content-type`,
+    /// `-content-disposition`, `-content-encoding`, `-content-language`,
+    /// `-cache-control`, `-expires`).
+    pub fn response_overrides(mut self, overrides: ResponseOverrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// A query parameter to sign into the URL.
+    pub fn query_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// A header to sign: whoever uses the URL must send it with exactly
+    /// this value.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers
+            .push((name.into().to_ascii_lowercase(), value.into()));
+        self
+    }
+
+    /// Sign the URL for part `part_number` (1 to 10,000) of the multipart
+    /// upload `upload_id` (UploadPart, with `PUT`).
+    pub fn upload_part(mut self, upload_id: impl Into<String>, part_number: u32) -> Self {
+        self.query
+            .push(("partNumber".into(), part_number.to_string()));
+        self.query.push(("uploadId".into(), upload_id.into()));
+        self
+    }
+
+    /// Encryption headers to sign: those of a write for a `PUT` (SSE-S3,
+    /// SSE-KMS or SSE-C), those of a read otherwise (SSE-C only). Whoever
+    /// uses the URL must send them: [`Sse::write_headers`] /
+    /// [`Sse::read_headers`] list them. The SSE-C key never goes into the
+    /// URL.
+    pub fn sse(mut self, sse: Sse) -> Self {
+        self.sse = Some(sse);
         self
     }
 
@@ -126,18 +207,43 @@ impl Presign {
             .uri(self.client.endpoint())
             .map_err(Error::from_encode)?;
         let extra: Vec<(&str, &str)> = self
-            .query
+            .overrides
+            .query_pairs()
+            .into_iter()
+            .chain(self.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .collect();
+        let signed = self.signed_headers()?;
+        let headers: Vec<(&str, &str)> = signed
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        newtera_sign::presign_url(
-            self.method.as_str(),
-            &uri.to_string(),
-            self.expires,
-            &extra,
-            &params,
-        )
-        .map_err(|e| Error::invalid_because("presigned URL", e))
+        let url = uri.to_string();
+        newtera_sign::UrlPresigner::new(self.method.as_str(), &url, self.expires)
+            .query(&extra)
+            .headers(&headers)
+            .sign(&params)
+            .map(newtera_sign::PresignedUrl::into_url)
+            .map_err(|e| Error::invalid_because("presigned URL", e))
+    }
+
+    /// The caller's headers and the encryption headers, checked as any
+    /// request's headers are.
+    fn signed_headers(&self) -> Result<Vec<(String, String)>> {
+        let mut headers = self.headers.clone();
+        if let Some(sse) = &self.sse {
+            let is_part = self.query.iter().any(|(k, _)| k == "partNumber");
+            let sse_headers = if self.method == Method::PUT && !is_part {
+                sse.write_headers()
+            } else {
+                sse.read_headers()
+            };
+            headers.extend(sse_headers.map_err(Error::from_encode)?);
+        }
+        let mut check = RequestParts::new(self.method.clone(), None, None);
+        for (name, value) in &headers {
+            check.set_header(name, value).map_err(Error::from_encode)?;
+        }
+        Ok(headers)
     }
 }
 

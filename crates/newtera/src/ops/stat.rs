@@ -2,22 +2,25 @@
 
 use std::future::IntoFuture;
 
-use newtera_proto::op::object::{Conditions, HeadObject, ObjectInfo};
+use newtera_proto::op::object::ObjectInfo;
 
 use crate::client::{Newtera, SendOptions};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
+use crate::ops::read::ReadOptions;
 use crate::types::{ETag, ObjectStat, system_time};
 
 impl Newtera {
-    /// An object's size, ETag, content type, modification time and user
-    /// metadata.
+    /// An object's size, ETag, content type, modification time, user
+    /// metadata, storage class and encryption (HeadObject). Conditions that
+    /// fail are errors: 412 ([`Error::is_precondition_failed`]) or 304
+    /// ([`Error::is_not_modified`]).
     pub fn stat_object(&self, bucket: &str, object: &str) -> StatObject {
         StatObject {
             client: self.clone(),
             bucket: bucket.to_owned(),
             key: object.to_owned(),
-            version_id: None,
+            read: ReadOptions::default(),
         }
     }
 }
@@ -29,15 +32,11 @@ pub struct StatObject {
     client: Newtera,
     bucket: String,
     key: String,
-    version_id: Option<String>,
+    read: ReadOptions,
 }
 
 impl StatObject {
-    /// A specific version.
-    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.version_id = Some(version_id.into());
-        self
-    }
+    crate::ops::read::read_setters!();
 }
 
 impl IntoFuture for StatObject {
@@ -46,15 +45,11 @@ impl IntoFuture for StatObject {
 
     fn into_future(self) -> Self::IntoFuture {
         OpFuture::new(async move {
-            let op = HeadObject {
-                bucket: self.bucket.clone(),
-                key: self.key.clone(),
-                version_id: self.version_id,
-                conditions: Conditions::default(),
-                sse: None,
-                checksum_mode: false,
-            };
-            let info = self.client.execute(&op, SendOptions::default()).await?;
+            let op = self.read.head(&self.bucket, &self.key, false);
+            let info = self
+                .client
+                .execute_with(&op, &self.read.extras, SendOptions::default())
+                .await?;
             object_stat(self.bucket, self.key, &info)
         })
     }
@@ -88,5 +83,10 @@ pub(crate) fn object_stat_with_size(
             .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
             .collect(),
         version_id: info.version_id.clone(),
+        storage_class: info.storage_class.as_ref().map(|s| s.as_str().to_owned()),
+        server_side_encryption: info.server_side_encryption.clone(),
+        sse_kms_key_id: info.sse_kms_key_id.clone(),
+        sse_customer_algorithm: info.sse_customer_algorithm.clone(),
+        tag_count: info.tag_count,
     }
 }

@@ -2,7 +2,7 @@
 //! (Ceph RGW answers CompleteMultipartUpload with an empty `<ETag/>`).
 
 use http::StatusCode;
-use newtera_proto::op::object::{Conditions, HeadObject};
+use newtera_proto::op::object::{Conditions, HeadObject, Sse};
 
 use crate::client::{Newtera, SendOptions};
 use crate::error::{Error, Result};
@@ -11,7 +11,8 @@ use crate::types::ETag;
 /// Learns the ETag of the object the caller just wrote with a HEAD pinned
 /// to that write: by version id when the server gave one, else by
 /// `If-Match` on `expected`, the ETag the written bytes make (an MD5 or a
-/// multipart ETag; `None` when it cannot be known, as under SSE-KMS). When
+/// multipart ETag; `None` when it cannot be known, as for a single PUT
+/// under SSE-KMS or SSE-C; `sse` carries the SSE-C key the HEAD needs). When
 /// the object was replaced in the meantime (412), `expected` is still this
 /// write's ETag and is returned.
 ///
@@ -21,10 +22,10 @@ use crate::types::ETag;
 /// the HEAD gave an ETag.
 pub(crate) async fn learn_etag(
     client: &Newtera,
-    bucket: &str,
-    key: &str,
+    (bucket, key): (&str, &str),
     expected: Option<String>,
     version_id: &Option<String>,
+    sse: Option<&Sse>,
 ) -> Result<ETag> {
     let head = HeadObject {
         bucket: bucket.to_owned(),
@@ -34,7 +35,8 @@ pub(crate) async fn learn_etag(
             if_match: expected.clone().filter(|_| version_id.is_none()),
             ..Conditions::default()
         },
-        sse: None,
+        // An SSE-C object is read (even by HEAD) only with its key.
+        sse: sse.filter(|s| s.is_customer()).cloned(),
         checksum_mode: false,
     };
     let learned = match client.execute(&head, SendOptions::default()).await {

@@ -27,12 +27,13 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures_util::stream;
 use newtera_proto::op::multipart::CreateMultipartUpload;
-use newtera_proto::op::object::{PutObject as PutOp, WriteOptions, md5_etag};
+use newtera_proto::op::object::{PutObject as PutOp, Sse, WriteOptions, md5_etag};
+use newtera_proto::types::StorageClass;
 use newtera_transport::Body;
 
 pub use data::ObjectData;
 use data::{Chunker, Source};
-use etag::learn_etag;
+pub(crate) use etag::learn_etag;
 use multipart::{PartBody, PartSource, file_parts, memory_parts};
 pub(crate) use multipart::{Upload, plan};
 
@@ -40,6 +41,7 @@ use crate::client::{Newtera, SendOptions};
 use crate::config::{MAX_OBJECT_SIZE, MULTIPART_THRESHOLD, part_size_for, stream_part_size};
 use crate::error::{Error, Result, UploadKept};
 use crate::future::OpFuture;
+use crate::ops::Extras;
 use crate::progress::{self, OptMeter, Progress};
 use crate::types::{ETag, ObjectWriteResult, StoredPart};
 use resume::{Local, Resume};
@@ -76,6 +78,8 @@ impl Newtera {
             options: WriteOptions::default(),
             part_size: None,
             parallelism: None,
+            conditions: WriteConditions::default(),
+            extras: Extras::default(),
             meter: None,
             resumable: false,
             resume_upload_id: None,
@@ -123,10 +127,20 @@ pub struct PutObject {
     options: WriteOptions,
     part_size: Option<u64>,
     parallelism: Option<usize>,
+    conditions: WriteConditions,
+    extras: Extras,
     meter: OptMeter,
     resumable: bool,
     resume_upload_id: Option<String>,
     remembered: Vec<StoredPart>,
+}
+
+/// `If-Match` / `If-None-Match` of a write: on the single PUT, or on
+/// CompleteMultipartUpload.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WriteConditions {
+    pub(crate) if_match: Option<String>,
+    pub(crate) if_none_match: Option<String>,
 }
 
 impl PutObject {
@@ -184,6 +198,72 @@ impl PutObject {
         self.resume_upload_id = Some(kept.upload_id.clone());
         self.remembered = kept.parts.clone();
         self.resumable = true;
+        self
+    }
+
+    /// Server-side encryption: [`Sse::S3`], [`Sse::Kms`] (key id, context,
+    /// Bucket Key) or [`Sse::Customer`] (SSE-C, whose key goes with
+    /// CreateMultipartUpload, every UploadPart and CompleteMultipartUpload
+    /// of a multipart upload, and must be given again to read the object).
+    /// The ETag of an SSE-KMS or SSE-C object is not the MD5 of its bytes.
+    /// AWS S3 accepts SSE-C only over HTTPS; other servers may be
+    /// configured to accept it over plain HTTP.
+    pub fn sse(mut self, sse: Sse) -> Self {
+        self.options.sse = Some(sse);
+        self
+    }
+
+    /// The storage class (`x-amz-storage-class`, e.g. `STANDARD_IA`); the
+    /// server's default (`STANDARD`) when not set. A class the server
+    /// does not offer is refused by it (`InvalidStorageClass`).
+    pub fn storage_class(mut self, class: impl Into<StorageClass>) -> Self {
+        self.options.storage_class = Some(class.into());
+        self
+    }
+
+    /// A tag of the new object (`x-amz-tagging`): at most 10 tags, keys of
+    /// 1 to 128 characters, values of at most 256, else
+    /// [`Error::InvalidArgument`] before any request.
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.tags.push((key.into(), value.into()));
+        self
+    }
+
+    /// Several tags (see [`PutObject::tag`]).
+    pub fn tags<K: Into<String>, V: Into<String>>(
+        mut self,
+        tags: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let tags = tags.into_iter().map(|(k, v)| (k.into(), v.into()));
+        self.options.tags.extend(tags);
+        self
+    }
+
+    /// Write only if the key holds an object with this ETag (`If-Match`,
+    /// on the PUT or on CompleteMultipartUpload); otherwise the server
+    /// answers 412 ([`Error::is_precondition_failed`]) and a multipart
+    /// upload is aborted.
+    pub fn if_match(mut self, etag: impl Into<String>) -> Self {
+        self.conditions.if_match = Some(etag.into());
+        self
+    }
+
+    /// `If-None-Match` on the PUT or CompleteMultipartUpload; S3 supports
+    /// only `*`: see [`PutObject::create_only`].
+    pub fn if_none_match(mut self, etag: impl Into<String>) -> Self {
+        self.conditions.if_none_match = Some(etag.into());
+        self
+    }
+
+    /// Write only if the key holds no object (`If-None-Match: *`);
+    /// otherwise 412 ([`Error::is_precondition_failed`]).
+    pub fn create_only(self) -> Self {
+        self.if_none_match("*")
+    }
+
+    /// An extra query parameter on the PUT (or CreateMultipartUpload).
+    pub fn query_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extras.query(name.into(), value.into());
         self
     }
 
@@ -375,9 +455,11 @@ impl PutObject {
             body: Bytes::new(),
             options: self.options.clone(),
             checksums: checksum.iter().cloned().collect(),
-            if_none_match: None,
+            if_none_match: self.conditions.if_none_match.clone(),
+            if_match: self.conditions.if_match.clone(),
         };
         let mut parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
+        self.extras.apply(&mut parts)?;
         if checksum.is_some() {
             integrity::unsigned_payload(&mut parts)?;
         }
@@ -391,13 +473,14 @@ impl PutObject {
         if !etag.is_empty() {
             return Ok((etag, out.version_id));
         }
-        let expected = Some(md5_etag(&bytes));
+        let sse = self.options.sse.as_ref();
+        let expected = Sse::keeps_md5_etag(sse).then(|| md5_etag(&bytes));
         let etag = learn_etag(
             &self.client,
-            &self.bucket,
-            &self.key,
+            (&self.bucket, &self.key),
             expected,
             &out.version_id,
+            sse,
         )
         .await?;
         Ok((etag, out.version_id))
@@ -426,10 +509,13 @@ impl PutObject {
     where
         S: futures_core::Stream<Item = Result<PartBody>> + Send,
     {
-        let upload = Upload::create(&self.client, self.create_op(checksums))
+        let upload = Upload::create_with(&self.client, self.create_op(checksums), &self.extras)
             .await?
             .meter(self.meter.clone());
-        upload.run(parts, self.parallel()).await
+        upload
+            .conditions(self.conditions.clone())
+            .run(parts, self.parallel())
+            .await
     }
 
     fn create_op(&self, checksums: bool) -> CreateMultipartUpload {
@@ -464,20 +550,24 @@ impl PutObject {
             Some(found) => {
                 let upload = Upload::existing(
                     &self.client,
-                    self.bucket.clone(),
-                    self.key.clone(),
+                    (self.bucket.clone(), self.key.clone()),
                     found.upload_id,
                     checksums,
+                    self.options.sse.clone(),
                 );
                 (upload, found.part_size, found.reused)
             }
             None => {
-                let upload = Upload::create(&self.client, self.create_op(checksums)).await?;
+                let op = self.create_op(checksums);
+                let upload = Upload::create_with(&self.client, op, &self.extras).await?;
                 (upload, self.part_size_for(Some(len)), Vec::new())
             }
         };
         upload.reuse(&reused);
-        let upload = upload.keep(true).meter(self.meter.clone());
+        let upload = upload
+            .keep(true)
+            .meter(self.meter.clone())
+            .conditions(self.conditions.clone());
         progress::add(&self.meter, reused.iter().map(|(_, size)| size).sum());
         let skip: Vec<u32> = reused.iter().map(|(p, _)| p.part_number).collect();
         let parts = local.parts(len, part_size, &skip);

@@ -15,10 +15,12 @@ use newtera_transport::Body;
 use crate::client::{Newtera, SendOptions};
 use crate::config::MAX_PARTS;
 use crate::error::{Error, Result, UploadKept};
+use crate::ops::Extras;
 use crate::progress::{self, OptMeter};
 use crate::types::{ETag, StoredPart};
 use crate::upload::etag::learn_etag;
-use crate::upload::integrity;
+use crate::upload::{WriteConditions, integrity};
+use newtera_proto::op::object::Sse;
 
 /// One part to send: its number and its body.
 pub(crate) struct PartBody {
@@ -56,6 +58,10 @@ pub(crate) struct Upload {
     upload_id: String,
     /// Whether parts carry a CRC32C instead of a signed SHA-256.
     checksums: bool,
+    /// The SSE-C key every part and the completion carry.
+    sse: Option<Sse>,
+    /// Conditions of the completion.
+    conditions: WriteConditions,
     finished: bool,
     /// Kept on the server when it fails or is dropped, to be resumed.
     keep: bool,
@@ -68,18 +74,27 @@ pub(crate) struct Upload {
 }
 
 impl Upload {
+    /// Starts an upload (CreateMultipartUpload with `extras`).
     ///
     /// The request runs as a task of its own, tracked for
     /// `Newtera::wait_for_cleanup`: when the caller is dropped after the
     /// server made the upload but before its id arrived, the task still
     /// learns the id and aborts the upload.
-    pub(crate) async fn create(client: &Newtera, op: CreateMultipartUpload) -> Result<Self> {
+    pub(crate) async fn create_with(
+        client: &Newtera,
+        op: CreateMultipartUpload,
+        extras: &Extras,
+    ) -> Result<Self> {
         let checksums = op.checksum_algorithm.is_some();
+        let sse = op.options.sse.clone().filter(Sse::is_customer);
+        let extras = extras.clone();
         let (bucket, key) = (op.bucket.clone(), op.key.clone());
         let (tx, rx) = tokio::sync::oneshot::channel();
         let task_client = client.clone();
         client.inner.cleanup.spawn(async move {
-            let created = task_client.execute(&op, SendOptions::default()).await;
+            let created = task_client
+                .execute_with(&op, &extras, SendOptions::default())
+                .await;
             if let Err(Ok(orphan)) = tx.send(created) {
                 let _ = task_client
                     .abort_upload(&op.bucket, &op.key, &orphan.upload_id)
@@ -93,24 +108,27 @@ impl Upload {
         })??;
         Ok(Self::existing(
             client,
-            bucket,
-            key,
+            (bucket, key),
             out.upload_id,
             checksums,
+            sse,
         ))
     }
 
-    /// An upload the server already holds (to resume).
+    /// An upload the server already holds (to resume); `sse` is its SSE-C
+    /// key, if any.
     pub(crate) fn existing(
         client: &Newtera,
-        bucket: String,
-        key: String,
+        (bucket, key): (String, String),
         upload_id: String,
         checksums: bool,
+        sse: Option<Sse>,
     ) -> Self {
         Self {
             client: client.clone(),
             checksums,
+            sse: sse.filter(Sse::is_customer),
+            conditions: WriteConditions::default(),
             bucket,
             key,
             upload_id,
@@ -143,6 +161,18 @@ impl Upload {
             etag: p.etag.clone(),
             size: *size,
         }));
+    }
+
+    /// `If-Match` / `If-None-Match` to send with CompleteMultipartUpload.
+    pub(crate) fn conditions(mut self, conditions: WriteConditions) -> Self {
+        self.conditions = conditions;
+        self
+    }
+
+    /// The SSE-C key of the destination, when the caller decides it after
+    /// creating (a multipart copy).
+    pub(crate) fn sse(&self) -> Option<&Sse> {
+        self.sse.as_ref()
     }
 
     /// The upload id the server gave.
@@ -249,7 +279,7 @@ impl Upload {
             part_number: part.number,
             body: Bytes::new(),
             checksums: checksum.iter().cloned().collect(),
-            sse: None,
+            sse: self.sse.clone(),
         };
         let mut parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
         match (&checksum, &sha256) {
@@ -290,6 +320,9 @@ impl Upload {
             key: self.key.clone(),
             upload_id: self.upload_id.clone(),
             parts,
+            sse: self.sse.clone(),
+            if_match: self.conditions.if_match.clone(),
+            if_none_match: self.conditions.if_none_match.clone(),
         };
         let out = self
             .client
@@ -313,10 +346,10 @@ impl Upload {
         }
         let etag = learn_etag(
             &self.client,
-            &self.bucket,
-            &self.key,
+            (&self.bucket, &self.key),
             expected,
             &out.version_id,
+            self.sse.as_ref(),
         )
         .await?;
         Ok((etag, out.version_id))

@@ -58,10 +58,94 @@ async fn blocking_client_refuses_to_run_inside_a_runtime() {
         .unwrap();
 }
 
-/// The builders' options through `send`: a resumable upload with progress,
+#[test]
+fn blocking_multipart_by_hand_compose_and_options() {
+    let server = newtera_testkit::EmbeddedServer::start().unwrap();
+    let client = newtera::blocking::Newtera::new(
+        &server.endpoint(),
+        server.access_key(),
+        server.secret_key(),
+    )
+    .unwrap();
+    client.make_bucket("bmp").unwrap();
+    let id = client.create_multipart_upload("bmp", "k").unwrap();
+    let one = client
+        .upload_part("bmp", "k", &id, 1, vec![1u8; 5 << 20])
+        .unwrap();
+    let two = client
+        .upload_part("bmp", "k", &id, 2, vec![2u8; 10])
+        .unwrap();
+    assert_eq!(client.list_parts("bmp", "k", &id).unwrap().len(), 2);
+    let done = client
+        .complete_multipart_upload("bmp", "k", &id, vec![one, two])
+        .unwrap();
+    assert!(done.etag.as_str().ends_with("-2"), "{}", done.etag);
+    let joined = client
+        .compose_object(
+            "bmp",
+            "j",
+            vec![
+                newtera::ComposeSource::new("bmp", "k"),
+                newtera::ComposeSource::new("bmp", "k").offset(5 << 20),
+            ],
+        )
+        .unwrap();
+    assert!(joined.etag.as_str().ends_with("-2"));
+    assert_eq!(client.stat_object("bmp", "j").unwrap().size, (5 << 20) + 20);
+    // Per-request options through `wait`.
+    let put = client
+        .async_client()
+        .put_object("bmp", "c", "only once")
+        .create_only();
+    client.wait(put).unwrap();
+    let again = client
+        .async_client()
+        .put_object("bmp", "c", "twice")
+        .create_only();
+    assert!(client.wait(again).unwrap_err().is_precondition_failed());
+    assert_eq!(client.get_object_bytes("bmp", "c").unwrap(), "only once");
+}
+
+/// The blocking versions of the version, tag and lock calls, against the
+/// embedded server (which has none of them: its `NotImplemented` comes
+/// through, and a forced removal empties the bucket by its keys).
+#[test]
+fn blocking_versions_tags_and_forced_removal() {
+    let server = newtera_testkit::EmbeddedServer::start().unwrap();
+    let client = newtera::blocking::Newtera::new(
+        &server.endpoint(),
+        server.access_key(),
+        server.secret_key(),
+    )
+    .unwrap();
+    client.make_bucket("forced").unwrap();
+    for key in ["a", "b/c"] {
+        client.put_bytes("forced", key, "x").unwrap();
+    }
+    let not_implemented = |e: newtera::Error| e.code() == Some("NotImplemented");
+    assert!(not_implemented(
+        client.get_bucket_versioning("forced").unwrap_err()
+    ));
+    let versions = client.list_object_versions("forced", None, true);
+    assert!(not_implemented(versions.unwrap_err()));
+    let tags = newtera::Tags::from_pairs([("k", "v")]).unwrap();
+    let set = client.set_object_tags("forced", "a", tags, None);
+    assert!(not_implemented(set.unwrap_err()));
+    let eleven = newtera::Tags::from_pairs((0..11).map(|i| (format!("k{i}"), "v"))).unwrap();
+    let err = client
+        .set_object_tags("forced", "a", eleven, None)
+        .unwrap_err();
+    assert!(err.is_invalid_argument(), "{err}");
+    let removed = client.remove_object("forced", "missing").unwrap();
+    assert_eq!(removed, newtera::RemovedObject::default());
+    assert_eq!(client.remove_bucket_force("forced", false).unwrap(), 2);
+    assert!(!client.bucket_exists("forced").unwrap());
+}
+
+/// The builders' options through `wait`: a resumable upload with progress,
 /// a download with progress.
 #[test]
-fn blocking_client_sends_builders_with_their_options() {
+fn blocking_client_waits_on_builders_with_progress_and_resuming() {
     use std::sync::{Arc, Mutex};
     let server = newtera_testkit::EmbeddedServer::start().unwrap();
     let client = newtera::blocking::Newtera::new(
@@ -81,7 +165,7 @@ fn blocking_client_sends_builders_with_their_options() {
         .fput_object("options", "f", &path)
         .resumable(true)
         .progress(move |p| *seen.lock().unwrap() = Some(p));
-    client.send(put).unwrap();
+    client.wait(put).unwrap();
     let done = last.lock().unwrap().take().unwrap();
     assert_eq!((done.done, done.total), (11 << 20, Some(11 << 20)));
     let seen = last.clone();
@@ -89,7 +173,7 @@ fn blocking_client_sends_builders_with_their_options() {
         .async_client()
         .fget_object("options", "f", dir.path().join("back.bin"))
         .progress(move |p| *seen.lock().unwrap() = Some(p));
-    let stat = client.send(get).unwrap();
+    let stat = client.wait(get).unwrap();
     assert_eq!(stat.size, 11 << 20);
     let done = last.lock().unwrap().take().unwrap();
     assert_eq!((done.done, done.total), (11 << 20, Some(11 << 20)));

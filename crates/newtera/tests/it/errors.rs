@@ -273,3 +273,72 @@ async fn aws_rules_apply_to_new_buckets_only() {
     assert!(err.is_invalid_argument(), "{err:?}");
     assert_eq!(count.load(Ordering::SeqCst), 1);
 }
+
+/// A server nobody listens on: the error names it and says what to check.
+#[tokio::test]
+async fn a_refused_connection_names_the_endpoint_and_says_what_to_check() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener); // nothing listens there now
+    let client = builder(&format!("http://127.0.0.1:{port}"))
+        .build()
+        .expect("client");
+    let err = client.bucket_exists("bucket").await.unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!("cannot reach http://127.0.0.1:{port}")),
+        "{text}"
+    );
+    assert_eq!(
+        err.hint(),
+        Some("is the server running, on that host and port?")
+    );
+}
+
+/// The docs' own `Newtera::new("localhost:9000", …)` means HTTPS; against a
+/// plain-HTTP server the handshake fails, and the error says to use http://.
+#[tokio::test]
+async fn tls_meeting_plain_http_suggests_an_http_endpoint() {
+    // A real HTTP server answers the ClientHello with an HTTP error; a
+    // scripted one hangs up: both mean "not TLS here".
+    let embedded = newtera_testkit::EmbeddedServer::start().expect("server");
+    let scripted = FaultServer::start(vec![Action::Reply(Reply::new(200, ""))])
+        .await
+        .expect("server");
+    for endpoint in [embedded.endpoint(), scripted.endpoint().to_owned()] {
+        let authority = endpoint.trim_start_matches("http://").to_owned();
+        let client = builder(&authority).build().expect("client");
+        let err = client.bucket_exists("bucket").await.unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("cannot reach https://{authority}")),
+            "{text}"
+        );
+        let hint = err.hint().unwrap_or_else(|| panic!("no hint for {err:?}"));
+        assert!(hint.contains("http://"), "{hint}");
+    }
+}
+
+/// A wrong secret: the hint names keys, region and clock; an error that is
+/// not misread has no hint.
+#[tokio::test]
+async fn signature_errors_say_what_to_check() {
+    let doc = "<Error><Code>SignatureDoesNotMatch</Code><Message>no</Message></Error>";
+    let missing = "<Error><Code>NoSuchKey</Code><Message>no</Message></Error>";
+    let server = FaultServer::start(vec![
+        Action::Reply(Reply::new(403, doc)),
+        Action::Reply(Reply::new(404, missing)),
+    ])
+    .await
+    .expect("server");
+    let client = builder(server.endpoint()).build().expect("client");
+    let err = client.remove_bucket("bucket").await.unwrap_err();
+    let hint = err.hint().expect("a hint");
+    assert!(
+        hint.contains("secret key") && hint.contains("clock"),
+        "{hint}"
+    );
+    let err = client.remove_bucket("bucket").await.unwrap_err();
+    assert_eq!(err.hint(), None, "{err}");
+}

@@ -4,6 +4,9 @@
     clippy::duplicate_mod,
     reason = "each example includes `examples/common` itself, as a standalone program must"
 )]
+
+use std::time::Duration;
+
 #[allow(dead_code, reason = "the example's `main` is not used here; `run` is")]
 #[path = "../../examples/bucket_exists.rs"]
 mod bucket_exists;
@@ -135,6 +138,62 @@ async fn user_layers_see_every_request() {
     let client = layers::limited_and_counted(server.endpoint(), counter.clone()).unwrap();
     layers::run(&client).await.unwrap();
     assert_eq!(counter.load(Ordering::Relaxed), 5);
+}
+
+/// The `layers` example's tower `TimeoutLayer`: a stalled server ends the
+/// request at the user's deadline, as a timeout.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_timeout_layer_ends_a_stalled_request_as_a_timeout() {
+    use newtera_faults::{Action, FaultServer};
+    let server = FaultServer::start(vec![Action::Stall(Duration::from_secs(5))])
+        .await
+        .unwrap();
+    let builder = newtera::Newtera::builder(server.endpoint())
+        .credentials("AKIDEXAMPLE", "secret")
+        .region("us-east-1")
+        .retry(newtera::transport::retry::RetryConfig::disabled());
+    let client = layers::deadline_and_shedding(builder, Duration::from_millis(200), 4).unwrap();
+    let started = std::time::Instant::now();
+    let err = client.stat_object("bkt", "k").await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// The `layers` example's load shedding: with one request allowed in
+/// flight, a second one fails at once with tower's `Overloaded` as source.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_load_shed_layer_fails_the_request_over_the_limit() {
+    use newtera_faults::{Action, FaultServer};
+    let server = FaultServer::start(vec![Action::Stall(Duration::from_secs(2))])
+        .await
+        .unwrap();
+    let builder = newtera::Newtera::builder(server.endpoint())
+        .credentials("AKIDEXAMPLE", "secret")
+        .region("us-east-1")
+        .retry(newtera::transport::retry::RetryConfig::disabled());
+    let client = layers::deadline_and_shedding(builder, Duration::from_secs(10), 1).unwrap();
+    let first = {
+        let client = client.clone();
+        tokio::spawn(async move { client.stat_object("bkt", "first").await })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let err = client.stat_object("bkt", "second").await.unwrap_err();
+    assert!(matches!(err, newtera::Error::Transport(_)), "{err:?}");
+    let mut source = std::error::Error::source(&err);
+    let mut shed = false;
+    while let Some(e) = source {
+        shed |= e.is::<tower::load_shed::error::Overloaded>();
+        source = e.source();
+    }
+    assert!(shed, "{err:?}");
+    assert!(
+        first.await.unwrap().is_err(),
+        "the stalled request fails too"
+    );
 }
 
 /// The `custom_http_client` example: the user's HTTP client retries 503s

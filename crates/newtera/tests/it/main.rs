@@ -7,6 +7,7 @@ mod answers;
 mod blocking;
 mod classify;
 mod cleanup;
+mod conditions_wire;
 mod defaults;
 mod docs_words;
 mod errors;
@@ -18,6 +19,8 @@ mod refused;
 mod resume;
 mod scripted;
 mod send_sync;
+mod sse_wire;
+mod versions;
 mod wire;
 
 /// A client for a fault server with fast retries (3 attempts, 5–20 ms

@@ -80,3 +80,61 @@ fn malformed_or_ambiguous_ipv6_endpoints_are_refused_at_build_time() {
         .build()
         .expect("bracketed with a port");
 }
+
+#[tokio::test]
+async fn bad_options_of_the_new_operations_send_nothing() {
+    let (server, client) = silent_server().await;
+    let eleven: Vec<(String, String)> = (0..11).map(|i| (format!("k{i}"), "v".into())).collect();
+    let checks = [
+        client
+            .put_object("b-1", "k", "x")
+            .tags(eleven.clone())
+            .await
+            .map(drop),
+        client
+            .copy_object("b-1", "d", "b-1", "s")
+            .tags(eleven)
+            .await
+            .map(drop),
+        client
+            .copy_object("b-1", "d", "b-1", "s")
+            .header("bad name", "x")
+            .await
+            .map(drop),
+        client
+            .compose_object("b-1", "d", Vec::new())
+            .await
+            .map(drop),
+        client
+            .compose_object("b-1", "d", vec![newtera::ComposeSource::new("b-1", "s")])
+            .tag("", "empty key")
+            .await
+            .map(drop),
+        client.upload_part("b-1", "k", "id", 0, "x").await.map(drop),
+        client.upload_part("b-1", "k", "", 1, "x").await.map(drop),
+        client
+            .complete_multipart_upload("b-1", "k", "id", Vec::new())
+            .await
+            .map(drop),
+        client
+            .upload_part_copy("b-1", "k", "id", 1, "b-1", "s")
+            .source_range(9, 3)
+            .await
+            .map(drop),
+        client
+            .presigned_get_object("b-1", "k")
+            .header("x-custom", "ü")
+            .await
+            .map(drop),
+        client
+            .stat_object("b-1", "k")
+            .header("x-custom", "ü")
+            .await
+            .map(drop),
+    ];
+    for (i, r) in checks.into_iter().enumerate() {
+        let e = r.expect_err("refused");
+        assert!(e.is_invalid_argument(), "case {i}: {e}");
+    }
+    assert_eq!(server.requests(), 0, "nothing was sent");
+}
