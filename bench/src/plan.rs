@@ -50,6 +50,10 @@ pub(crate) struct Step {
 
 const SMALL: [&str; 3] = ["put_small", "get_small", "head_small"];
 const BIG: [&str; 4] = ["put_mem", "put_file", "get_mem", "get_file"];
+/// newtera's own features: transfers with a progress callback (to compare
+/// with `put_file`/`get_file`), and an upload resumed after it broke half
+/// way (real servers only: the sink keeps no parts).
+const OWN: [&str; 3] = ["put_file_progress", "get_file_progress", "put_file_resume"];
 
 /// The steps for a server; the sink also gets listing, deleting and
 /// presigning (which needs no server at all).
@@ -76,6 +80,14 @@ pub(crate) fn steps(scale: Scale, server: &str) -> Vec<Step> {
     }
     let big = if sink { scale.big } else { scale.big_real };
     for w in BIG {
+        steps.push(Step {
+            workload: w,
+            size: big,
+            count: 1,
+            conc: 1,
+        });
+    }
+    for w in OWN.into_iter().filter(|w| !sink || *w != "put_file_resume") {
         steps.push(Step {
             workload: w,
             size: big,
@@ -122,6 +134,7 @@ pub(crate) fn for_client(client: &str, step: &Step) -> Step {
 pub(crate) fn applies(client: &str, workload: &str) -> bool {
     match client {
         "hyper-raw" => BIG.contains(&workload),
-        _ => true,
+        "newtera" => true,
+        _ => !OWN.contains(&workload),
     }
 }

@@ -12,7 +12,16 @@ fn f(result: &Value, name: &str) -> f64 {
 
 /// Whether the workload moves bulk bytes (reported in GiB/s).
 fn is_bulk(workload: &str) -> bool {
-    matches!(workload, "put_mem" | "put_file" | "get_mem" | "get_file")
+    matches!(
+        workload,
+        "put_mem"
+            | "put_file"
+            | "get_mem"
+            | "get_file"
+            | "put_file_progress"
+            | "get_file_progress"
+            | "put_file_resume"
+    )
 }
 
 /// The headline figure: GiB/s for bulk transfers, else operations per
@@ -77,7 +86,8 @@ pub(crate) fn markdown(rows: &[Value]) -> String {
             groups.push(key);
         }
     }
-    for (server, workload, conc) in groups {
+    for (server, workload, conc) in &groups {
+        let (server, workload, conc) = (server.clone(), workload.clone(), *conc);
         let members: Vec<&Value> = rows
             .iter()
             .filter(|r| {
@@ -86,7 +96,53 @@ pub(crate) fn markdown(rows: &[Value]) -> String {
             .collect();
         table(&mut out, &server, &workload, conc, &members);
     }
+    own_features(&mut out, rows);
     out
+}
+
+/// newtera's progress reporting against the same transfer without it, and
+/// the bytes a resumed upload sent again.
+fn own_features(out: &mut String, rows: &[Value]) {
+    let newtera_rate = |server: &str, workload: &str| {
+        rows.iter()
+            .find(|r| {
+                s(r, "server") == server
+                    && s(r, "workload") == workload
+                    && s(r, "client") == "newtera"
+            })
+            .filter(|r| r["result"].get("error").is_none())
+            .map(|r| (rate(&r["result"], workload, u(r, "size"), 1), r))
+    };
+    let mut servers: Vec<String> = rows.iter().map(|r| s(r, "server")).collect();
+    servers.dedup();
+    for server in servers {
+        for (plain, with) in [
+            ("put_file", "put_file_progress"),
+            ("get_file", "get_file_progress"),
+        ] {
+            if let (Some((a, _)), Some((b, r))) =
+                (newtera_rate(&server, plain), newtera_rate(&server, with))
+            {
+                let _ = writeln!(
+                    out,
+                    "\n{server}: {with} runs at **{:.1} %** of {plain}'s speed ({b:.3} vs {a:.3} GiB/s; {} progress reports)",
+                    100.0 * b / a.max(1e-9),
+                    r["result"]["progress_reports"].as_u64().unwrap_or(0)
+                );
+            }
+        }
+        if let Some((speed, r)) = newtera_rate(&server, "put_file_resume") {
+            let sent = r["result"]["sent_again_bytes"].as_u64().unwrap_or(0);
+            let size = u(r, "size");
+            let _ = writeln!(
+                out,
+                "\n{server}: an upload of {} MiB broken half way resumed sending **{} MiB** again in {:.2} s ({speed:.3} GiB/s of the object)",
+                size >> 20,
+                sent >> 20,
+                f(&r["result"], "secs"),
+            );
+        }
+    }
 }
 
 fn s(r: &Value, k: &str) -> String {

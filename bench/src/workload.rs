@@ -83,6 +83,7 @@ async fn run_async(job: &Job) -> Res<Value> {
         measure::cpu_seconds(),
         Instant::now(),
     );
+    let mut sent_again = None;
     let mut latencies = match job.workload.as_str() {
         "put_small" => {
             many(job, |i| {
@@ -122,6 +123,28 @@ async fn run_async(job: &Job) -> Res<Value> {
             ))
             .await?
         }
+        "put_file_progress" => {
+            once(client.put_file_progress(
+                &big_key(job.size),
+                &upload_file(&job.dir, job.size),
+                job.size,
+            ))
+            .await?
+        }
+        "get_file_progress" => {
+            once(expect(
+                client.get_file_progress(&big_key(job.size), &download),
+                job.size,
+            ))
+            .await?
+        }
+        "put_file_resume" => {
+            let (sent, took) = client
+                .resume_file("resumed", &upload_file(&job.dir, job.size), job.size)
+                .await?;
+            sent_again = Some(sent);
+            vec![took]
+        }
         "list" => once(expect(client.list("list/"), job.count)).await?,
         "delete" => {
             once(client.delete_many((0..job.count).map(|i| format!("del/k{i}")).collect())).await?
@@ -129,7 +152,11 @@ async fn run_async(job: &Job) -> Res<Value> {
         "presign" => presign(job, client.as_ref()).await?,
         other => return Err(format!("unknown workload {other}").into()),
     };
-    let secs = start.elapsed().as_secs_f64();
+    // A resume is timed from its own start, not the broken first attempt.
+    let secs = match sent_again {
+        Some(_) => latencies.iter().map(Duration::as_secs_f64).sum(),
+        None => start.elapsed().as_secs_f64(),
+    };
     let cpu = measure::cpu_seconds() - cpu0;
     let _ = std::fs::remove_file(&download);
     latencies.sort();
@@ -141,6 +168,8 @@ async fn run_async(job: &Job) -> Res<Value> {
         "p50_us": measure::quantile_us(&latencies, 0.5),
         "p99_us": measure::quantile_us(&latencies, 0.99),
         "ops": latencies.len(),
+        "sent_again_bytes": sent_again,
+        "progress_reports": clients::PROGRESS_REPORTS.load(std::sync::atomic::Ordering::Relaxed),
     }))
 }
 

@@ -4,6 +4,7 @@
 mod aws;
 mod minio_rs;
 mod newtera;
+pub(crate) use newtera::REPORTS as PROGRESS_REPORTS;
 mod objstore;
 mod raw;
 mod rust_s3;
@@ -54,6 +55,24 @@ pub(crate) trait S3Client: Send + Sync {
     /// Deletes keys using the client's batch API where it has one.
     fn delete_many(&self, keys: Vec<String>) -> Fut<'_, ()>;
     fn presign(&self, key: &str) -> Fut<'_, String>;
+    /// `put_file` with a progress callback counting every report.
+    fn put_file_progress(&self, _key: &str, _path: &Path, _len: u64) -> Fut<'_, ()> {
+        Box::pin(async { unsupported("progress reporting") })
+    }
+    /// `get_file` with a progress callback; returns the byte count.
+    fn get_file_progress(&self, _key: &str, _path: &Path) -> Fut<'_, u64> {
+        Box::pin(async { unsupported("progress reporting") })
+    }
+    /// Uploads the file through a network that breaks half way (untimed),
+    /// then resumes it; returns the bytes sent again and the resume's time.
+    fn resume_file(
+        &self,
+        _key: &str,
+        _path: &Path,
+        _len: u64,
+    ) -> Fut<'_, (u64, std::time::Duration)> {
+        Box::pin(async { unsupported("resumable uploads") })
+    }
 }
 
 /// Every Rust client, by the name used on the command line.

@@ -24,6 +24,9 @@ pub(crate) enum Job {
         size: u64,
         target: RemotePath,
         options: crate::headers::UploadOptions,
+        /// `cp --continue`: skip a file the target already holds, resume
+        /// an unfinished upload, keep a failed one to resume.
+        resume: bool,
     },
     /// An object to download.
     Download {
@@ -76,8 +79,19 @@ impl Job {
                 path,
                 target,
                 options,
-                ..
-            } => transfer::upload(&client, &target, &path, &options, progress).await?,
+                resume,
+                size,
+            } => {
+                if resume && transfer::already_uploaded(&client, &target, &path).await? {
+                    progress.advance(size);
+                    progress.done(
+                        json!({"status": "skipped", "type": "transfer", "source": from, "target": to, "size": size, "reason": "already complete"}),
+                        || format!("{from} -> {to}: already complete, skipped"),
+                    );
+                    return Ok(size);
+                }
+                transfer::upload(&client, &target, &path, &options, resume, progress).await?
+            }
             Self::Download {
                 client,
                 source,

@@ -28,6 +28,7 @@ mod error;
 mod filter;
 mod headers;
 mod jobs;
+mod limited;
 mod local;
 mod output;
 pub mod path;
@@ -101,7 +102,7 @@ async fn stop_signal() -> ErrorKind {
 /// The error of a stopped run, once the clean-up its transfers started
 /// (part files removed, multipart uploads aborted) is done; another signal,
 /// or 30 s, stops waiting.
-async fn stopped(ctx: &Context, kind: ErrorKind) -> CliError {
+async fn stopped(ctx: &Context, kind: ErrorKind, resumable: bool) -> CliError {
     let limit = std::time::Duration::from_secs(30);
     let cleaned = tokio::select! {
         done = ctx.wait_for_cleanup(limit) => done,
@@ -112,7 +113,12 @@ async fn stopped(ctx: &Context, kind: ErrorKind) -> CliError {
     } else {
         "interrupted"
     };
-    let message = if cleaned {
+    let message = if resumable {
+        format!(
+            "{what}; unfinished uploads are kept: run the same `newtera cp --continue` to \
+             resume them, or `newtera rm --incomplete -r ALIAS/BUCKET` to remove them"
+        )
+    } else if cleaned {
         format!("{what}; unfinished transfers cleaned up")
     } else {
         format!(
@@ -138,6 +144,8 @@ fn execute(cli: Cli, output: Output) -> CliResult<()> {
         .enable_all()
         .build()
         .map_err(|e| CliError::failure(format!("starting the async runtime: {e}")))?;
+    // `cp --continue` keeps its unfinished uploads to resume them.
+    let resumable = matches!(&cli.command, crate::cli::Command::Cp(a) if a.resume);
     runtime.block_on(async {
         // Dropping the command on Ctrl-C or SIGTERM drops its transfers,
         // whose guards remove the part files they were writing and abort the
@@ -145,7 +153,7 @@ fn execute(cli: Cli, output: Output) -> CliResult<()> {
         // aborts are sent.
         tokio::select! {
             result = commands::run(&ctx, cli.command) => result,
-            kind = stop_signal() => Err(stopped(&ctx, kind).await),
+            kind = stop_signal() => Err(stopped(&ctx, kind, resumable).await),
         }
     })
 }

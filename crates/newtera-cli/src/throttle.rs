@@ -75,6 +75,16 @@ fn current() -> Option<std::sync::Arc<Limits>> {
         .clone()
 }
 
+/// Whether `--limit-upload` is set for this run.
+pub(crate) fn limits_upload() -> bool {
+    current().is_some_and(|limits| limits.upload.is_some())
+}
+
+/// Whether `--limit-download` is set for this run.
+pub(crate) fn limits_download() -> bool {
+    current().is_some_and(|limits| limits.download.is_some())
+}
+
 /// Waits until `bytes` more may be uploaded.
 pub(crate) async fn upload(bytes: u64) {
     if let Some(limits) = current()

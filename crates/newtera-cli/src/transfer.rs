@@ -1,56 +1,149 @@
 //! Moving one object: upload from a file, download to a file, or copy
 //! between objects, each reporting its bytes to a [`Progress`].
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use bytes::BytesMut;
-use futures_util::{StreamExt, TryStreamExt, stream};
+use futures_util::{StreamExt, TryStreamExt};
 use newtera::{Newtera, ObjectData};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::error::{CliError, CliResult, Context};
 use crate::path::RemotePath;
 use crate::progress::Progress;
 
-/// Bytes read from a file per chunk handed to the uploader.
-const CHUNK: usize = 256 << 10;
+/// The library's progress hook for one transfer, feeding the command's bar
+/// with what changed since the last report.
+fn hook(progress: &Progress) -> impl Fn(newtera::Progress) + Send + Sync + 'static {
+    let bar = progress.clone();
+    let last = AtomicU64::new(0);
+    move |p| {
+        let before = last.swap(p.done, Ordering::Relaxed);
+        bar.advance(p.done.saturating_sub(before));
+    }
+}
 
 /// Uploads `path` to `bucket/key` with `options` (type, metadata,
-/// headers), counting bytes as they are read. Returns the file's size.
+/// headers) through `fput_object` (parts read in parallel); under
+/// `--limit-upload`, chunk by chunk instead (`limited`). With `resume`, an
+/// unfinished upload of the key is continued (only missing or differing
+/// parts are sent) and a failed upload is kept to be continued. Returns the
+/// file's size.
 pub(crate) async fn upload(
     client: &Newtera,
     target: &RemotePath,
     path: &Path,
     options: &crate::headers::UploadOptions,
+    resume: bool,
     progress: &Progress,
 ) -> CliResult<u64> {
-    let file = tokio::fs::File::open(path).await.context(path.display())?;
-    let size = file.metadata().await.context(path.display())?.len();
-    let counter = progress.clone();
-    let chunks = stream::try_unfold(file, |mut file| async move {
-        let mut buf = BytesMut::with_capacity(CHUNK);
-        while buf.len() < CHUNK {
-            if file.read_buf(&mut buf).await? == 0 {
-                break;
-            }
-        }
-        crate::throttle::upload(buf.len() as u64).await;
-        Ok::<_, std::io::Error>((!buf.is_empty()).then(|| (buf.freeze(), file)))
-    })
-    .inspect_ok(move |chunk| counter.advance(chunk.len() as u64));
-    let put = client.put_object(
-        &target.bucket,
-        &target.key,
-        ObjectData::from_stream(chunks, Some(size)),
-    );
-    options.apply(put).await.context(target)?;
+    if crate::throttle::limits_upload() && !resume {
+        return crate::limited::upload(client, target, path, options, progress).await;
+    }
+    let size = tokio::fs::metadata(path)
+        .await
+        .context(path.display())?
+        .len();
+    let put = client.fput_object(&target.bucket, &target.key, path);
+    options
+        .apply(put)
+        .resumable(resume)
+        .progress(hook(progress))
+        .await
+        .map_err(|e| match e {
+            newtera::Error::UploadKept(_) => CliError::from(e)
+                .context(target)
+                .context("run the same `newtera cp --continue` again to send only what is missing, or `newtera rm --incomplete` to free it"),
+            e => CliError::from(e).context(target),
+        })?;
     Ok(size)
 }
 
-/// Downloads `source` to `dest`. The bytes go to a hidden part file beside
-/// `dest`, renamed over it only once complete, so an interrupted or failed
-/// download never replaces a good file. Returns the object's size.
+/// Whether `target` already holds exactly the file at `path`: the same
+/// size and the ETag the file's bytes make (an MD5, or a multipart ETag
+/// over parts of the size the upload chose).
+pub(crate) async fn already_uploaded(
+    client: &Newtera,
+    target: &RemotePath,
+    path: &Path,
+) -> CliResult<bool> {
+    let stat = match client.stat_object(&target.bucket, &target.key).await {
+        Ok(stat) => stat,
+        Err(e) if e.is_not_found() => return Ok(false),
+        Err(e) => return Err(CliError::from(e).context(target)),
+    };
+    let size = tokio::fs::metadata(path)
+        .await
+        .context(path.display())?
+        .len();
+    if stat.size != size {
+        return Ok(false);
+    }
+    let etag = stat.etag.as_str().to_owned();
+    let path = path.to_owned();
+    let local = tokio::task::spawn_blocking(move || local_etag(&path, size, &etag))
+        .await
+        .map_err(|e| CliError::failure(e.to_string()))??;
+    Ok(local)
+}
+
+/// Computes the ETag `etag`'s shape asks for from the file and compares.
+fn local_etag(path: &Path, size: u64, etag: &str) -> CliResult<bool> {
+    use md5::Digest as _;
+    use std::io::Read as _;
+    let parts = match etag.split_once('-') {
+        None => 1,
+        Some((_, n)) => match n.parse::<u64>() {
+            Ok(n) if n > 0 => n,
+            _ => return Ok(false),
+        },
+    };
+    // The upload's part size: 8 MiB unless that makes too many parts.
+    let mib = 1u64 << 20;
+    let part_size = if size.div_ceil(8 * mib) == parts {
+        8 * mib
+    } else {
+        size.div_ceil(parts).div_ceil(mib) * mib
+    };
+    let mut file = std::fs::File::open(path).context(path.display())?;
+    let mut digests = Vec::new();
+    let mut whole = md5::Md5::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut left = size;
+    while left > 0 {
+        let mut part = md5::Md5::new();
+        let mut in_part = part_size.min(left);
+        left -= in_part;
+        while in_part > 0 {
+            let step = buf.len().min(usize::try_from(in_part).unwrap_or(buf.len()));
+            let chunk = buf.get_mut(..step).unwrap_or_default();
+            file.read_exact(chunk).context(path.display())?;
+            part.update(&*chunk);
+            whole.update(&*chunk);
+            in_part -= step as u64;
+        }
+        digests.push(part.finalize());
+    }
+    if parts == 1 && !etag.contains('-') {
+        return Ok(hex::encode(whole.finalize()) == etag);
+    }
+    if digests.len() as u64 != parts {
+        return Ok(false);
+    }
+    // The multipart ETag rule lives in newtera-proto.
+    let completed: Vec<_> = (1u32..)
+        .zip(&digests)
+        .map(|(n, d)| newtera::proto::types::CompletedPart::new(n, hex::encode(d)))
+        .collect();
+    let made = newtera::proto::op::multipart::multipart_etag(&completed);
+    Ok(made.is_some_and(|m| m.trim_matches('"') == etag))
+}
+
+/// Downloads `source` to `dest` with `fget_object` (under
+/// `--limit-download`, chunk by chunk instead: `limited`): parallel ranges into a
+/// hidden part file beside `dest`, renamed over it only once complete, so
+/// an interrupted or failed download never replaces a good file. Returns
+/// the object's size.
 pub(crate) async fn download(
     client: &Newtera,
     source: &RemotePath,
@@ -60,73 +153,18 @@ pub(crate) async fn download(
     if dest.is_dir() {
         return Err(CliError::usage(format!("{} is a folder", dest.display())));
     }
-    let response = client
-        .get_object(&source.bucket, &source.key)
+    if crate::throttle::limits_download() {
+        return crate::limited::download(client, source, dest, progress).await;
+    }
+    let stat = client
+        .fget_object(&source.bucket, &source.key, dest)
+        // As before the library path: the file is on disk before it
+        // replaces the old one.
+        .fsync(true)
+        .progress(hook(progress))
         .await
         .context(source)?;
-    let expected = response.content_length();
-    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-        tokio::fs::create_dir_all(parent)
-            .await
-            .context(parent.display())?;
-    }
-    let part = PartFile(part_path(dest)?);
-    let written = write_body(response.into_body(), &part.0, progress)
-        .await
-        .context(source)?;
-    if let Some(expected) = expected.filter(|e| *e != written) {
-        return Err(CliError::failure(format!(
-            "{source}: short download: {written} of {expected} bytes"
-        )));
-    }
-    tokio::fs::rename(&part.0, dest).await.context(source)?;
-    Ok(written)
-}
-
-/// A part file in flight, removed when dropped: on failure, and also when
-/// the download is abandoned (Ctrl-C drops the future mid-transfer). After
-/// the rename there is nothing left to remove.
-struct PartFile(PathBuf);
-
-impl Drop for PartFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-async fn write_body(
-    mut body: newtera::ObjectBody,
-    part: &Path,
-    progress: &Progress,
-) -> CliResult<u64> {
-    let mut file = tokio::fs::File::create(part)
-        .await
-        .context(part.display())?;
-    let mut total = 0u64;
-    while let Some(chunk) = body.try_next().await? {
-        crate::throttle::download(chunk.len() as u64).await;
-        file.write_all(&chunk).await.context(part.display())?;
-        total += chunk.len() as u64;
-        progress.advance(chunk.len() as u64);
-    }
-    file.flush().await?;
-    file.sync_all().await?;
-    Ok(total)
-}
-
-/// A unique hidden file name beside `dest` for the bytes in flight.
-fn part_path(dest: &Path) -> CliResult<PathBuf> {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let name = dest
-        .file_name()
-        .ok_or_else(|| CliError::usage(format!("{}: no file name", dest.display())))?;
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let part = format!(
-        ".{}.{}-{n}.newtera-part",
-        name.to_string_lossy(),
-        std::process::id()
-    );
-    Ok(dest.with_file_name(part))
+    Ok(stat.size)
 }
 
 /// Copies `source` to `target`: on the server when both are behind the same
@@ -144,9 +182,9 @@ pub(crate) async fn copy(
             .await
             .context(source)?;
         to.copy_object(&target.bucket, &target.key, &source.bucket, &source.key)
+            .progress(hook(progress))
             .await
             .context(target)?;
-        progress.advance(stat.size);
         return Ok(stat.size);
     }
     let response = from
@@ -155,13 +193,13 @@ pub(crate) async fn copy(
         .context(source)?;
     let size = response.content_length();
     let counter = progress.clone();
-    let copied = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let copied = Arc::new(AtomicU64::new(0));
     let tally = copied.clone();
     let body = response
         .into_body()
         .inspect_ok(move |chunk| {
             counter.advance(chunk.len() as u64);
-            tally.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            tally.fetch_add(chunk.len() as u64, Ordering::Relaxed);
         })
         .map(|r| r.map_err(Box::<dyn std::error::Error + Send + Sync>::from));
     to.put_object(
@@ -171,7 +209,7 @@ pub(crate) async fn copy(
     )
     .await
     .context(target)?;
-    Ok(copied.load(std::sync::atomic::Ordering::Relaxed))
+    Ok(copied.load(Ordering::Relaxed))
 }
 
 #[cfg(test)]
@@ -179,22 +217,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn part_files_are_hidden_siblings() -> CliResult<()> {
-        let part = part_path(Path::new("/x/y/file.bin"))?;
-        assert_eq!(part.parent(), Some(Path::new("/x/y")));
-        let name = part.file_name().map(|n| n.to_string_lossy().into_owned());
-        assert!(name.is_some_and(|n| n.starts_with(".file.bin.") && n.ends_with(".newtera-part")));
-        assert!(part_path(Path::new("/")).is_err());
-        Ok(())
-    }
-
-    #[test]
-    fn abandoned_part_files_are_removed() -> CliResult<()> {
+    fn a_file_matches_the_etag_its_bytes_make() -> CliResult<()> {
         let dir = tempfile::tempdir()?;
-        let path = dir.path().join(".x.newtera-part");
-        std::fs::write(&path, "partial")?;
-        drop(PartFile(path.clone()));
-        assert!(!path.exists());
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"abc")?;
+        assert!(local_etag(&path, 3, "900150983cd24fb0d6963f7d28e17f72")?);
+        assert!(!local_etag(&path, 3, "900150983cd24fb0d6963f7d28e17f73")?);
+        // One part of a multipart upload: the MD5 of the part's MD5.
+        let one = {
+            use md5::Digest as _;
+            let part = md5::Md5::digest(b"abc");
+            format!("{}-1", hex::encode(md5::Md5::digest(part)))
+        };
+        assert!(local_etag(&path, 3, &one)?);
+        assert!(!local_etag(&path, 3, "zz-x")?);
         Ok(())
     }
 }

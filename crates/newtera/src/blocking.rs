@@ -240,7 +240,8 @@ impl Newtera {
         self.run(async { self.client.get_object(bucket, object).await?.bytes().await })
     }
 
-    /// See [`crate::Newtera::fget_object`].
+    /// See [`crate::Newtera::fget_object`]; for its options (progress, resuming)
+    /// pass the builder to [`wait`](Self::wait).
     pub fn fget_object(
         &self,
         bucket: &str,
@@ -281,7 +282,8 @@ impl Newtera {
         self.run(async { self.client.put_object(bucket, object, data.into()).await })
     }
 
-    /// See [`crate::Newtera::fput_object`].
+    /// See [`crate::Newtera::fput_object`]; for its options (progress, resuming)
+    /// pass the builder to [`wait`](Self::wait).
     pub fn fput_object(
         &self,
         bucket: &str,

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::ops::get::GetObjectResponse;
 use crate::ops::read::ReadOptions;
+use crate::progress::{self, OptMeter};
 use crate::types::{ETag, ObjectStat};
 
 mod writer;
@@ -41,6 +42,7 @@ impl Newtera {
             path: file_path.into(),
             read: ReadOptions::default(),
             fsync: false,
+            meter: None,
         }
     }
 
@@ -62,6 +64,7 @@ impl Newtera {
             bucket: bucket.to_owned(),
             key: object.to_owned(),
             read: ReadOptions::default(),
+            meter: None,
         }
     }
 }
@@ -74,10 +77,19 @@ pub struct GetObjectBytes {
     bucket: String,
     key: String,
     read: ReadOptions,
+    meter: OptMeter,
 }
 
 impl GetObjectBytes {
     crate::ops::read::read_setters!();
+
+    /// Calls `progress` with the bytes received so far and the object's
+    /// size, as chunks of the parallel ranges arrive (see
+    /// [`crate::progress`]).
+    pub fn progress(mut self, progress: impl Fn(crate::Progress) + Send + Sync + 'static) -> Self {
+        self.meter = progress::meter(progress);
+        self
+    }
 }
 
 impl IntoFuture for GetObjectBytes {
@@ -86,8 +98,19 @@ impl IntoFuture for GetObjectBytes {
 
     fn into_future(self) -> Self::IntoFuture {
         OpFuture::new(async move {
-            read_to_memory(&self.client, &self.bucket, &self.key, &self.read).await
+            let (target, meter) = ((self.bucket.as_str(), self.key.as_str()), &self.meter);
+            let got = read_to_memory(&self.client, target, &self.read, meter).await?;
+            progress::finish(meter);
+            Ok(got)
         })
+    }
+}
+
+/// A body whose chunks are counted into `meter` (started at `total`).
+fn metered(body: crate::ObjectBody, meter: &OptMeter, total: Option<u64>) -> crate::ObjectBody {
+    match meter {
+        Some(m) => crate::ObjectBody::new(progress::counted(body, m.clone(), total)),
+        None => body,
     }
 }
 
@@ -175,31 +198,31 @@ fn rest_ranges(size: u64, step: u64) -> impl Iterator<Item = (u64, u64)> {
 /// the first body being read meanwhile.
 async fn read_to_memory(
     client: &Newtera,
-    bucket: &str,
-    key: &str,
+    (bucket, key): (&str, &str),
     read: &ReadOptions,
+    meter: &OptMeter,
 ) -> Result<Bytes> {
     let first = first_range(client, bucket, key, read).await?;
     let (size, etag) = (first.stat.size, first.stat.etag.clone());
     let Some(first_len) = plannable(&first) else {
-        return whole_object(client, bucket, key, read, first)
-            .await?
-            .bytes()
-            .await;
+        let whole = whole_object(client, bucket, key, read, first).await?;
+        let total = whole.content_length();
+        return metered(whole.into_body(), meter, total).bytes().await;
     };
     if first_len >= size {
-        return first.bytes().await;
+        return metered(first.into_body(), meter, Some(size)).bytes().await;
     }
+    progress::start(meter, Some(size));
     let len = usize::try_from(size).map_err(|_| Error::invalid("object larger than memory"))?;
     let mut buffer = vec![0u8; len];
     let step = usize::try_from(first_len).unwrap_or(len).max(1);
     let mut slices = buffer.chunks_mut(step);
     let head = slices.next().unwrap_or_default();
-    let first: BoxFuture<'_, Result<()>> = fill(first.into_body(), head, 0).boxed();
+    let first: BoxFuture<'_, Result<()>> = fill(first.into_body(), head, 0, meter).boxed();
     let rest = slices.enumerate().map(|(i, slice)| {
         let at = ((i + 1) * step) as u64;
         let get = range_get(client, bucket, key, (at, slice.len() as u64), &etag, read);
-        async move { fill(get.await?.into_body(), slice, at).await }.boxed()
+        async move { fill(get.await?.into_body(), slice, at, meter).await }.boxed()
     });
     // Collected first: a lazy `map` closure held across the awaits below
     // trips the compiler's lifetime inference for `Send` futures.
@@ -212,7 +235,12 @@ async fn read_to_memory(
 }
 
 /// Copies a range's body into its slice; it must fill the slice exactly.
-async fn fill(mut body: crate::ObjectBody, slice: &mut [u8], offset: u64) -> Result<()> {
+async fn fill(
+    mut body: crate::ObjectBody,
+    slice: &mut [u8],
+    offset: u64,
+    meter: &OptMeter,
+) -> Result<()> {
     let mut at = 0;
     while let Some(chunk) = body.try_next().await? {
         let end = at + chunk.len();
@@ -220,6 +248,7 @@ async fn fill(mut body: crate::ObjectBody, slice: &mut [u8], offset: u64) -> Res
             Error::Integrity(format!("range at {offset} returned more bytes than asked"))
         })?;
         dest.copy_from_slice(&chunk);
+        progress::add(meter, chunk.len() as u64);
         at = end;
     }
     if at != slice.len() {
@@ -241,10 +270,19 @@ pub struct FGetObject {
     path: PathBuf,
     read: ReadOptions,
     fsync: bool,
+    meter: OptMeter,
 }
 
 impl FGetObject {
     crate::ops::read::read_setters!();
+
+    /// Calls `progress` with the bytes received so far and the object's
+    /// size (`None` while a server sends it without a length), as chunks
+    /// of the parallel ranges arrive (see [`crate::progress`]).
+    pub fn progress(mut self, progress: impl Fn(crate::Progress) + Send + Sync + 'static) -> Self {
+        self.meter = progress::meter(progress);
+        self
+    }
 
     /// Flushes the file to the disk (`fsync`) before renaming it over the
     /// target, so the download survives a power loss. Off by default, like
@@ -267,7 +305,8 @@ impl FGetObject {
         let temp = PartFile(temp_path(&self.path)?);
         let plan = plannable(&first);
         let file = writer::create_sized(temp.0.clone(), plan.map_or(0, |_| stat.size)).await?;
-        let writer = Writer::spawn(file.clone());
+        progress::start(&self.meter, plan.map(|_| stat.size));
+        let writer = Writer::spawn(file.clone(), self.meter.clone());
         let fetched = match plan {
             Some(first_len) => self.download(first, first_len, &writer).await,
             None => self.download_whole(first, &writer).await.map(|len| {
@@ -282,6 +321,7 @@ impl FGetObject {
                 .map_err(std::io::Error::other)??;
         }
         tokio::fs::rename(&temp.0, &self.path).await?;
+        progress::finish(&self.meter);
         Ok(stat)
     }
 

@@ -50,6 +50,68 @@ pub enum Error {
     /// A downloaded object failed an integrity check (checksum or ETag).
     #[error("integrity check failed: {0}")]
     Integrity(String),
+    /// A resumable upload stopped (`PutObject::resumable`): the server
+    /// keeps the parts it stored, to be resumed or removed. The inner
+    /// error is what stopped it (the source); the accessors of a service
+    /// error ([`status`](Self::status), [`code`](Self::code),
+    /// [`is_not_found`](Self::is_not_found) …) look through to it.
+    #[error("{0}")]
+    UploadKept(#[source] Box<UploadKept>),
+}
+
+/// An unfinished multipart upload kept on the server after a resumable
+/// upload stopped: where it is, what is stored, and why it stopped.
+///
+/// Resume it by uploading the same data to the same object again with
+/// `.resumable(true)` (the upload is found with ListMultipartUploads), or
+/// with `.resume_from(&kept)` / `.resume_upload_id(id)` where the server
+/// cannot list uploads (s3s-fs). Free its parts with
+/// `remove_incomplete_upload` (or by resuming and finishing it).
+#[derive(Debug)]
+pub struct UploadKept {
+    /// The bucket.
+    pub bucket_name: String,
+    /// The object being uploaded.
+    pub object_name: String,
+    /// The S3 `UploadId` of the kept upload.
+    pub upload_id: String,
+    /// The parts known to be stored (parts cut off in flight may be
+    /// stored too), in part-number order.
+    pub parts: Vec<crate::types::StoredPart>,
+    /// What stopped the upload.
+    pub error: Error,
+}
+
+impl UploadKept {
+    /// The bytes of [`parts`](Self::parts).
+    pub fn bytes_stored(&self) -> u64 {
+        self.parts.iter().map(|p| p.size).sum()
+    }
+}
+
+impl fmt::Display for UploadKept {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}; the server keeps {} parts ({} bytes) of the upload of {}/{} (UploadId {}): \
+             upload the same data again with resumable(true) to send only what is missing \
+             (resume_upload_id(\"{}\") where the server cannot list uploads), \
+             or free it with remove_incomplete_upload",
+            self.error,
+            self.parts.len(),
+            self.bytes_stored(),
+            self.bucket_name,
+            self.object_name,
+            self.upload_id,
+            self.upload_id,
+        )
+    }
+}
+
+impl std::error::Error for UploadKept {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
 }
 
 /// An S3 error response: status, code, message and the ids needed to ask
@@ -177,6 +239,7 @@ impl Error {
     pub fn as_response(&self) -> Option<&ResponseError> {
         match self {
             Self::Response(r) => Some(r),
+            Self::UploadKept(k) => k.error.as_response(),
             _ => None,
         }
     }

@@ -177,12 +177,53 @@
 //!   beside the target and removes it when dropped; the target is only ever
 //!   replaced by a complete, verified download;
 //! - a dropped multipart upload or multipart copy is aborted in the
-//!   background (AbortMultipartUpload) while a Tokio runtime runs;
+//!   background (AbortMultipartUpload) while a Tokio runtime runs (a
+//!   [resumable](PutObject::resumable) upload is kept instead, to be
+//!   resumed);
 //!   [`Newtera::wait_for_cleanup`] waits for those aborts, so a program
 //!   that cancels uploads should await it before `main` returns;
 //! - a dropped single-request operation may or may not have reached the
 //!   server (as with any HTTP client); a dropped listing or
 //!   `remove_objects` stream stops after the batch in flight.
+//!
+//! # Resumable uploads
+//!
+//! minio-py's reference promises that a failed multipart upload keeps its
+//! parts, so that only the failed parts are sent again, and offers
+//! `remove_incomplete_upload` for the rest. Kept parts are billed storage
+//! that no listing of objects shows, so keeping them for a caller who never
+//! resumes would be a silent cost; newtera therefore **aborts** a failed,
+//! dropped or cancelled upload by default, and keeps it only when asked:
+//!
+//! ```no_run
+//! # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
+//! // Finds an unfinished upload of the key, verifies each stored part
+//! // against the file (MD5 ETag, CRC32C where listed), sends the rest.
+//! match client.fput_object("backups", "disk.img", "disk.img").resumable(true).await {
+//!     Ok(done) => println!("{}", done.etag),
+//!     // Kept on the server: what is stored, the UploadId, how to go on.
+//!     Err(newtera::Error::UploadKept(kept)) => eprintln!("{kept}"),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! A resumed upload uses the part size of the kept one, never reuses an
+//! upload whose parts do not fit the data (it is aborted), sends again any
+//! part whose bytes differ from the local ones, and checks the completed
+//! object's ETag against the one the local data makes. Where the server
+//! cannot list uploads (s3s-fs), resume with
+//! [`resume_from`](PutObject::resume_from) (the error's kept upload) or
+//! [`resume_upload_id`](PutObject::resume_upload_id).
+//!
+//! # Progress
+//!
+//! `put_object`, `fput_object`, `get_object`, `get_object_bytes`,
+//! `fget_object` and `copy_object` take `.progress(|p: Progress| ..)`: bytes
+//! done and the total. A callback rather than a channel: it costs nothing
+//! when unset and one call per part or chunk when set, and a caller can
+//! forward it into a `tokio::sync::watch` channel or a progress bar; see
+//! [`progress`] for what is counted when (a retried part counts once).
 //!
 //! # Custom HTTP stack
 //!
@@ -242,6 +283,7 @@ mod hint;
 mod ops;
 mod paginate;
 pub mod policy;
+pub mod progress;
 mod region;
 mod stack;
 #[cfg(test)]
@@ -252,7 +294,7 @@ mod upload;
 pub use builder::NewteraBuilder;
 pub use client::Newtera;
 pub use download::{FGetObject, GetObjectBytes};
-pub use error::{BoxError, Error, ResponseError, Result};
+pub use error::{BoxError, Error, ResponseError, Result, UploadKept};
 pub use future::{OpFuture, OpStream};
 pub use newtera_proto::op::attributes::{AttributesPart, ObjectAttributes};
 pub use newtera_proto::op::config::DefaultRetention;
@@ -284,9 +326,10 @@ pub use ops::stat::StatObject;
 pub use ops::subresource::ObjectRequest;
 pub use ops::uploads::ListIncompleteUploads;
 pub use ops::versions::ListObjectVersions;
+pub use progress::Progress;
 pub use types::{
     Bucket, DeleteError, ETag, IncompleteUpload, Object, ObjectRetention, ObjectStat,
-    ObjectVersion, ObjectWriteResult, PresignedPost, RemovedObject,
+    ObjectVersion, ObjectWriteResult, PresignedPost, RemovedObject, StoredPart,
 };
 pub use upload::{ObjectData, PutObject};
 

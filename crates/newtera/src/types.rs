@@ -154,6 +154,18 @@ pub struct IncompleteUpload {
     pub initiated: Option<SystemTime>,
 }
 
+/// A part an unfinished multipart upload holds on the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPart {
+    /// The part number (1 to 10,000).
+    pub part_number: u32,
+    /// The ETag the server gave the part (the MD5 of its bytes, in hex,
+    /// for an unencrypted upload).
+    pub etag: String,
+    /// The part's size in bytes.
+    pub size: u64,
+}
+
 /// A presigned POST: the URL to post to and the form fields to send with the
 /// file (the file goes last, in a field named `file`).
 #[derive(Debug, Clone, PartialEq, Eq)]

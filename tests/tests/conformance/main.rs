@@ -20,6 +20,7 @@ mod multipart;
 mod objects;
 mod presign;
 mod remove;
+mod resume;
 mod sse;
 mod sts;
 mod sts_web;

@@ -32,6 +32,14 @@ pub(crate) struct CpArgs {
     /// fails the command, `rename` saves the later ones as `NAME~1`, `NAME~2`.
     #[arg(long, value_enum, default_value_t = Collisions::Refuse)]
     pub(crate) on_collision: Collisions,
+    /// Resume interrupted uploads: a file the target already holds (same
+    /// size and ETag) is skipped, an unfinished upload of the target is
+    /// continued (only missing or changed parts are sent), and an upload
+    /// that fails is kept to be continued by the next `cp --continue`
+    /// (`rm --incomplete` frees it). Needs a server that lists unfinished
+    /// uploads (not s3s-fs).
+    #[arg(long = "continue", short = 'c')]
+    pub(crate) resume: bool,
     /// Transfers in flight at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub(crate) parallel: u16,
@@ -63,6 +71,13 @@ pub(crate) enum Collisions {
 }
 
 pub(crate) async fn run(ctx: &Context, args: CpArgs) -> CliResult<()> {
+    if args.resume && crate::throttle::limits_upload() {
+        // A resumed upload goes through the library's parallel parts, which
+        // the per-chunk budget cannot pace.
+        return Err(CliError::usage(
+            "--continue cannot be combined with --limit-upload",
+        ));
+    }
     if let Some((target, sources)) = args.paths.split_last()
         && (target == "-" || sources.iter().any(|s| s == "-"))
     {
@@ -173,9 +188,13 @@ async fn source_jobs(
     (headers, filter): (&ObjectHeaders, &Filter),
 ) -> CliResult<Vec<Job>> {
     Ok(match (ctx.locate(source), ctx.locate(target)) {
-        (Location::Local(from), Location::Remote(to)) => {
-            upload_jobs(ctx, source, &from, &to, (args.recursive, headers, filter))?
-        }
+        (Location::Local(from), Location::Remote(to)) => upload_jobs(
+            ctx,
+            source,
+            &from,
+            &to,
+            (args.recursive, headers, filter, args.resume),
+        )?,
         (Location::Remote(from), Location::Local(to)) => {
             download_jobs(
                 ctx,
@@ -320,7 +339,7 @@ fn upload_jobs(
     arg: &str,
     from: &Path,
     to: &RemotePath,
-    (recursive, headers, filter): (bool, &ObjectHeaders, &Filter),
+    (recursive, headers, filter, resume): (bool, &ObjectHeaders, &Filter, bool),
 ) -> CliResult<Vec<Job>> {
     let client = needs_bucket(ctx, to)?;
     if !from.is_dir() {
@@ -329,7 +348,13 @@ fn upload_jobs(
             return Ok(Vec::new());
         }
         let key = object_key(&to.key, &file.relative);
-        return Ok(vec![upload_job(&client, file, to.with_key(key), headers)]);
+        return Ok(vec![upload_job(
+            &client,
+            file,
+            to.with_key(key),
+            headers,
+            resume,
+        )]);
     }
     if !recursive {
         return Err(CliError::usage(format!(
@@ -345,7 +370,7 @@ fn upload_jobs(
             continue;
         }
         let key = path::join_key(&to.key, &path::join_key(&base, &file.relative));
-        jobs.push(upload_job(&client, file, to.with_key(key), headers));
+        jobs.push(upload_job(&client, file, to.with_key(key), headers, resume));
     }
     Ok(jobs)
 }
@@ -355,6 +380,7 @@ fn upload_job(
     file: LocalFile,
     target: RemotePath,
     headers: &ObjectHeaders,
+    resume: bool,
 ) -> Job {
     Job::Upload {
         client: client.clone(),
@@ -362,6 +388,7 @@ fn upload_job(
         path: file.path,
         size: file.size,
         target,
+        resume,
     }
 }
 

@@ -16,6 +16,10 @@ pub(crate) struct LsArgs {
     /// List every object under the prefix, not just one level.
     #[arg(short, long)]
     pub(crate) recursive: bool,
+    /// List unfinished multipart uploads under the prefix instead of
+    /// objects (key, UploadId, when it started).
+    #[arg(short = 'I', long)]
+    pub(crate) incomplete: bool,
     /// List every version and delete marker of each object.
     #[arg(long)]
     pub(crate) versions: bool,
@@ -27,6 +31,9 @@ pub(crate) async fn run(ctx: &Context, args: LsArgs) -> CliResult<()> {
     let (client, path) = ctx.remote(&args.target)?;
     if path.bucket.is_empty() {
         return buckets(ctx, &client).await;
+    }
+    if args.incomplete {
+        return incomplete(ctx, &client, &path).await;
     }
     if args.versions {
         return versions(ctx, &client, &path, args.recursive).await;
@@ -66,6 +73,24 @@ async fn objects(
         return Err(CliError::not_found(format!(
             "{path}: no such object or prefix"
         )));
+    }
+    Ok(())
+}
+
+/// `ls --incomplete`: the unfinished uploads of keys under the prefix.
+async fn incomplete(ctx: &Context, client: &Newtera, path: &RemotePath) -> CliResult<()> {
+    let mut stream = client
+        .list_incomplete_uploads(&path.bucket)
+        .prefix(path.key.clone())
+        .into_stream();
+    while let Some(upload) = stream.try_next().await.context(path)? {
+        let when = upload.initiated.map(timestamp).unwrap_or_default();
+        let at = path.with_key(upload.object_name.clone());
+        ctx.output.record(
+            json!({"type": "incomplete_upload", "key": upload.object_name, "upload_id": upload.upload_id,
+                   "initiated": json_time(upload.initiated)}),
+            || format!("[{when:>20}] {at}  (upload {})", upload.upload_id),
+        );
     }
     Ok(())
 }

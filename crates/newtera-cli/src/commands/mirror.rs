@@ -492,6 +492,7 @@ fn upload_job(
         size: file.size,
         target,
         options,
+        resume: false,
     }
 }
 

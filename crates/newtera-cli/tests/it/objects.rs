@@ -198,7 +198,11 @@ fn ctrl_c_mid_download_keeps_the_old_file_and_no_part_file() -> TestResult {
             .into_iter()
             .flatten()
             .flatten()
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".newtera-part"))
+            // fget_object's temporary file: `.NAME.NONCE.part`.
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with(".good.txt.") && name.ends_with(".part")
+            })
             .filter_map(|e| e.metadata().ok())
             .map(|m| m.len())
             .sum()

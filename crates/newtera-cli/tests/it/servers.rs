@@ -822,3 +822,95 @@ fn versions_tags_and_locks_commands_on_the_test_server() -> TestResult {
     r.run(&["ls", &b]).expect(3);
     Ok(())
 }
+
+/// `cp --continue`: an upload interrupted by Ctrl-C is kept (listed by
+/// `ls --incomplete`), the same command resumes it, and a third run finds
+/// the file complete and skips it. On s3s-fs (no ListMultipartUploads) the
+/// skip is checked and the resume said to be unsupported.
+#[test]
+fn cp_continue_resumes_an_interrupted_upload_and_skips_a_complete_one() -> TestResult {
+    use newtera_testkit::ServerKind;
+    let r = Remote::new()?;
+    let bucket = r.target.unique_bucket("clicontinue");
+    let b = format!("s/{bucket}");
+    r.run(&["mb", &b]).expect(0);
+    let t = &r.target;
+    let client = newtera::blocking::Newtera::from_builder(
+        newtera::Newtera::builder(&t.endpoint)
+            .credentials(&t.access_key, &t.secret_key)
+            .region(&t.region),
+    )?;
+    let target = format!("{b}/big.bin");
+    let big: Vec<u8> = (0..(200u32 << 20)).map(|i| (i % 251) as u8).collect();
+    std::fs::write(r.local("big.bin"), &big)?;
+    if let Err(e) = client.list_incomplete_uploads(&bucket) {
+        assert_eq!(e.code(), Some("NotImplemented"), "{e}");
+        assert_eq!(r.target.kind, ServerKind::S3sFs);
+        println!(
+            "UNSUPPORTED by s3s-fs: ListMultipartUploads (cp --continue cannot find an interrupted upload)"
+        );
+        r.run(&["cp", "--continue", "big.bin", &target]).expect(0);
+        let again = r
+            .run(&["--json", "cp", "--continue", "big.bin", &target])
+            .expect(0);
+        assert!(again.stdout.contains("\"skipped\""), "{}", again.stdout);
+        return Ok(());
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newtera"))
+        .env("NEWTERA_CONFIG_DIR", r.config.path())
+        .current_dir(r.scratch.path())
+        .args(["cp", "--continue", "big.bin", &target])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        if client
+            .list_incomplete_uploads(&bucket)
+            .is_ok_and(|u| !u.is_empty())
+        {
+            break;
+        }
+    }
+    // Let some parts land before the interruption.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()?;
+    let status = child.wait()?;
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().ok_or("stderr")?, &mut stderr)?;
+    if status.code() == Some(0) {
+        println!("the upload finished before the interruption; nothing to resume");
+    } else {
+        assert_eq!(status.code(), Some(130), "{stderr}");
+        assert!(stderr.contains("cp --continue"), "{stderr}");
+        let kept = client.list_incomplete_uploads(&bucket)?;
+        assert_eq!(kept.len(), 1, "the upload is kept: {kept:?}");
+        let listed = r.run(&["ls", "--incomplete", &b]).expect(0);
+        assert!(
+            listed.stdout.contains(&kept[0].upload_id),
+            "{}",
+            listed.stdout
+        );
+        r.run(&["cp", "--continue", "big.bin", &target]).expect(0);
+    }
+    let got = client.get_object(&bucket, "big.bin")?;
+    assert!(got == big, "the resumed object differs");
+    let mut left = client.list_incomplete_uploads(&bucket)?;
+    let since = std::time::Instant::now();
+    while !left.is_empty() && since.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        left = client.list_incomplete_uploads(&bucket)?;
+    }
+    assert!(left.is_empty(), "uploads left behind: {left:?}");
+    let listed = r.run(&["ls", "--incomplete", &b]).expect(0);
+    assert!(listed.stdout.trim().is_empty(), "{}", listed.stdout);
+    let again = r
+        .run(&["--json", "cp", "--continue", "big.bin", &target])
+        .expect(0);
+    assert!(again.stdout.contains("\"skipped\""), "{}", again.stdout);
+    Ok(())
+}

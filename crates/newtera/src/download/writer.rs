@@ -19,12 +19,13 @@ const QUEUE: usize = 32;
 
 /// The writing task and the queue feeding it.
 pub(super) struct Writer {
+    meter: crate::progress::OptMeter,
     queue: mpsc::Sender<(u64, Bytes)>,
     task: JoinHandle<std::io::Result<()>>,
 }
 
 impl Writer {
-    pub(super) fn spawn(file: Arc<File>) -> Self {
+    pub(super) fn spawn(file: Arc<File>, meter: crate::progress::OptMeter) -> Self {
         let (queue, mut chunks) = mpsc::channel::<(u64, Bytes)>(QUEUE);
         let task = tokio::task::spawn_blocking(move || {
             while let Some((at, data)) = chunks.blocking_recv() {
@@ -32,7 +33,7 @@ impl Writer {
             }
             Ok(())
         });
-        Self { queue, task }
+        Self { meter, queue, task }
     }
 
     /// Queues every chunk of `body` from `offset` on and returns its length;
@@ -54,10 +55,12 @@ impl Writer {
                     len.unwrap_or(0)
                 )));
             }
+            let n = chunk.len() as u64;
             if self.queue.send((at, chunk)).await.is_err() {
                 // The task stopped on a write error; `finish` reports it.
                 return Err(Error::Io(std::io::Error::other("the file writer stopped")));
             }
+            crate::progress::add(&self.meter, n);
             at = next;
         }
         if end.is_some_and(|end| at != end) {

@@ -53,6 +53,7 @@ impl Newtera {
             storage_class: None,
             tags: None,
             extras: Extras::default(),
+            meter: None,
         }
     }
 }
@@ -75,9 +76,18 @@ pub struct CopyObject {
     storage_class: Option<StorageClass>,
     tags: Option<Vec<(String, String)>>,
     extras: Extras,
+    meter: crate::progress::OptMeter,
 }
 
 impl CopyObject {
+    /// Calls `progress` with the bytes copied so far and the source's size
+    /// (see [`crate::progress`]): after each part of a multipart copy, or
+    /// once when a single CopyObject is answered.
+    pub fn progress(mut self, progress: impl Fn(crate::Progress) + Send + Sync + 'static) -> Self {
+        self.meter = crate::progress::meter(progress);
+        self
+    }
+
     /// Encryption of the copy (see [`crate::PutObject::sse`]); an SSE-C key
     /// here goes with every UploadPartCopy and the completion of a
     /// multipart copy too.
@@ -218,14 +228,20 @@ impl CopyObject {
             stat = stat.version_id(v.clone());
         }
         let source = stat.await?;
+        crate::progress::start(&self.meter, Some(source.size));
         let (etag, version_id) = if self.copies_in_parts(source.size) {
             self.multipart(&source).await?
         } else {
             match self.single().await {
                 Err(e) if self.parts_instead(&e) => self.multipart(&source).await?,
-                other => other?,
+                other => {
+                    let copied = other?;
+                    crate::progress::add(&self.meter, source.size);
+                    copied
+                }
             }
         };
+        crate::progress::finish(&self.meter);
         Ok(ObjectWriteResult {
             bucket_name: self.bucket,
             object_name: self.key,
@@ -365,6 +381,7 @@ impl CopyObject {
                     let etag = out
                         .etag
                         .ok_or_else(|| Error::malformed("a copied part has no ETag"))?;
+                    crate::progress::add(&self.meter, len);
                     Ok::<_, Error>(CompletedPart::new(number, etag))
                 }
             })

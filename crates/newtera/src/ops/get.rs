@@ -39,6 +39,7 @@ impl Newtera {
             length: None,
             read: ReadOptions::default(),
             overrides: ResponseOverrides::default(),
+            meter: None,
         }
     }
 }
@@ -54,9 +55,18 @@ pub struct GetObject {
     length: Option<u64>,
     read: ReadOptions,
     overrides: ResponseOverrides,
+    meter: crate::progress::OptMeter,
 }
 
 impl GetObject {
+    /// Calls `progress` with the body's bytes read so far and its length
+    /// (the range's for a range; `None` for a body sent without a length)
+    /// as the body is read (see [`crate::progress`]).
+    pub fn progress(mut self, progress: impl Fn(crate::Progress) + Send + Sync + 'static) -> Self {
+        self.meter = crate::progress::meter(progress);
+        self
+    }
+
     /// Start at this byte.
     pub fn offset(mut self, offset: u64) -> Self {
         self.offset = offset;
@@ -183,8 +193,11 @@ impl GetObject {
             }
             _ => false,
         };
-        let stream: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
+        let mut stream: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
             Box::pin(body.into_stream().map_err(body_error));
+        if let Some(meter) = self.meter.clone() {
+            stream = Box::pin(crate::progress::counted(stream, meter, content_length));
+        }
         // Only a whole-object answer can be checked against a whole-object
         // checksum.
         let body = match Expected::from_info(&info).filter(|_| whole) {
@@ -211,6 +224,8 @@ impl GetObject {
         self.check_pinned_etag(&info)?;
         let size_known = info.size().is_some();
         let stat = object_stat_with_size(self.bucket, self.key, &info, info.size().unwrap_or(0));
+        crate::progress::start(&self.meter, Some(0));
+        crate::progress::finish(&self.meter);
         let empty: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
             Box::pin(futures_util::stream::empty());
         Ok(GetObjectResponse {

@@ -40,6 +40,11 @@ pub(crate) fn crc32c(data: &Bytes) -> Checksum {
     encode(crc32c::crc32c(data))
 }
 
+/// The `x-amz-checksum-crc32c` value of a CRC computed elsewhere.
+pub(crate) fn crc32c_value(crc: u32) -> Checksum {
+    encode(crc)
+}
+
 fn encode(crc: u32) -> Checksum {
     Checksum {
         algorithm: ChecksumAlgorithm::Crc32c,

@@ -1,10 +1,24 @@
 //! `put_object` and `fput_object`: one PUT for small objects, a parallel
 //! multipart upload above 5 MiB.
+//!
+//! # Failed uploads: kept or aborted
+//!
+//! minio-py's reference says a multipart upload that fails keeps its parts,
+//! so that only the failed parts are sent again, and offers
+//! `remove_incomplete_upload` for what is left. But stored parts cost
+//! storage until someone removes them, and a caller who never asked to
+//! resume would pay for parts nobody will use, invisibly (they are not
+//! objects; listings do not show them). So newtera aborts a failed, dropped
+//! or cancelled upload by default, and keeps it only when the caller asks
+//! for a resumable upload ([`PutObject::resumable`]): then the error says
+//! what is stored and how to resume or remove it ([`crate::UploadKept`]),
+//! and uploading the same data again sends only what is missing.
 
 mod data;
 mod etag;
 pub(crate) mod integrity;
 mod multipart;
+mod resume;
 
 use std::future::IntoFuture;
 use std::path::PathBuf;
@@ -25,10 +39,12 @@ pub(crate) use multipart::{Upload, plan};
 
 use crate::client::{Newtera, SendOptions};
 use crate::config::{MAX_OBJECT_SIZE, MULTIPART_THRESHOLD, part_size_for, stream_part_size};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UploadKept};
 use crate::future::OpFuture;
 use crate::ops::Extras;
-use crate::types::{ETag, ObjectWriteResult};
+use crate::progress::{self, OptMeter, Progress};
+use crate::types::{ETag, ObjectWriteResult, StoredPart};
+use resume::{Local, Resume};
 
 /// The content type minio-py's `put_object` defaults to.
 const DEFAULT_CONTENT_TYPE: &str = "application/octet-stream";
@@ -37,7 +53,8 @@ impl Newtera {
     /// Uploads `data` (bytes, a reader or a stream, of known or unknown
     /// length) as `object`, up to 5 TiB. Above 5 MiB it uploads parts in
     /// parallel, with memory bounded by the parts in flight, and aborts the
-    /// upload on failure. A stream of unknown length starts with the part
+    /// upload on failure (or keeps it to resume, see
+    /// [`PutObject::resumable`]). A stream of unknown length starts with the part
     /// size (default 8 MiB) and doubles it every 1,000 parts, up to 4 GiB,
     /// so its 10,000 parts hold 5 TiB; memory grows with the part size
     /// (parallelism × the current part).
@@ -63,6 +80,10 @@ impl Newtera {
             parallelism: None,
             conditions: WriteConditions::default(),
             extras: Extras::default(),
+            meter: None,
+            resumable: false,
+            resume_upload_id: None,
+            remembered: Vec::new(),
         }
     }
 
@@ -108,6 +129,10 @@ pub struct PutObject {
     parallelism: Option<usize>,
     conditions: WriteConditions,
     extras: Extras,
+    meter: OptMeter,
+    resumable: bool,
+    resume_upload_id: Option<String>,
+    remembered: Vec<StoredPart>,
 }
 
 /// `If-Match` / `If-None-Match` of a write: on the single PUT, or on
@@ -119,6 +144,63 @@ pub(crate) struct WriteConditions {
 }
 
 impl PutObject {
+    /// Calls `progress` with the bytes stored so far and the total (see
+    /// [`crate::progress`]): after every part the server stored, or after
+    /// the single PUT of a small object. A resumed upload starts with the
+    /// parts it reuses.
+    pub fn progress(mut self, progress: impl Fn(Progress) + Send + Sync + 'static) -> Self {
+        self.meter = progress::meter(progress);
+        self
+    }
+
+    /// A resumable upload (default `false`: a failed upload is aborted).
+    /// For data that can be read again by offset (memory, a file; a
+    /// stream is uploaded as without it) above 5 MiB:
+    ///
+    /// - before starting, an unfinished upload of this object is looked
+    ///   for (ListMultipartUploads, newest first); its parts are listed
+    ///   (ListParts) and each is verified against the local data (its
+    ///   ETag, the MD5 of its bytes, and its CRC32C where the server lists
+    ///   one); only missing or differing parts are sent, with the part
+    ///   size of that upload, then it is completed and its ETag checked
+    ///   against the one the local data makes. An upload whose parts do
+    ///   not fit the data (another size or layout) is aborted, never
+    ///   reused;
+    /// - when the upload fails, or is dropped, it is kept on the server
+    ///   and the error is [`Error::UploadKept`], saying what is stored,
+    ///   the `UploadId`, and how to resume or remove it. Failures a retry
+    ///   cannot fix (refused input, an integrity failure, a refused
+    ///   completion) still abort it.
+    ///
+    /// Servers without ListMultipartUploads (s3s-fs) find nothing to
+    /// resume: pass the kept upload with [`resume_from`](Self::resume_from)
+    /// or [`resume_upload_id`](Self::resume_upload_id) there.
+    pub fn resumable(mut self, resumable: bool) -> Self {
+        self.resumable = resumable;
+        self
+    }
+
+    /// Resumes this upload id (from [`UploadKept::upload_id`] or
+    /// `list_incomplete_uploads`) instead of looking for one; implies
+    /// [`resumable`](Self::resumable). Where the server lists parts without
+    /// ETags (s3s-fs), parts cannot be verified from the id alone and are
+    /// all sent again: prefer [`resume_from`](Self::resume_from).
+    pub fn resume_upload_id(mut self, upload_id: impl Into<String>) -> Self {
+        self.resume_upload_id = Some(upload_id.into());
+        self.resumable = true;
+        self
+    }
+
+    /// Resumes the upload a failed attempt kept, using the part ETags that
+    /// attempt was given where the server does not list them; implies
+    /// [`resumable`](Self::resumable).
+    pub fn resume_from(mut self, kept: &UploadKept) -> Self {
+        self.resume_upload_id = Some(kept.upload_id.clone());
+        self.remembered = kept.parts.clone();
+        self.resumable = true;
+        self
+    }
+
     /// Server-side encryption: [`Sse::S3`], [`Sse::Kms`] (key id, context,
     /// Bucket Key) or [`Sse::Customer`] (SSE-C, whose key goes with
     /// CreateMultipartUpload, every UploadPart and CompleteMultipartUpload
@@ -255,11 +337,13 @@ impl PutObject {
                 "{len} bytes is more than the 5 TiB an object can hold"
             )));
         }
+        progress::start(&self.meter, data.len());
         let (etag, version_id) = match data.source {
             Source::Memory(bytes) => self.upload_memory(bytes).await?,
             Source::File { path, len } => self.upload_file(path, len).await?,
             Source::Stream { stream, len } => self.upload_stream(Chunker::new(stream), len).await?,
         };
+        progress::finish(&self.meter);
         Ok(ObjectWriteResult {
             bucket_name: self.bucket,
             object_name: self.key,
@@ -286,6 +370,9 @@ impl PutObject {
         if len <= MULTIPART_THRESHOLD {
             return self.single(bytes).await;
         }
+        if self.resumable {
+            return self.resume(Local::Memory(bytes), len).await;
+        }
         let parts = memory_parts(bytes, self.part_size_for(Some(len)));
         self.multipart(parts, self.part_checksums()).await
     }
@@ -302,6 +389,9 @@ impl PutObject {
             return self.single(Bytes::from(bytes)).await;
         }
         let file = Arc::new(std::fs::File::open(&path)?);
+        if self.resumable {
+            return self.resume(Local::File(file), len).await;
+        }
         let parts = file_parts(file, len, self.part_size_for(Some(len)));
         self.multipart(parts, self.part_checksums()).await
     }
@@ -378,6 +468,7 @@ impl PutObject {
             .client
             .execute_parts::<PutOp>(parts, Some(body), SendOptions::default())
             .await?;
+        progress::add(&self.meter, bytes.len() as u64);
         let etag = out.etag.as_deref().map(ETag::parse).unwrap_or_default();
         if !etag.is_empty() {
             return Ok((etag, out.version_id));
@@ -418,19 +509,74 @@ impl PutObject {
     where
         S: futures_core::Stream<Item = Result<PartBody>> + Send,
     {
-        let op = CreateMultipartUpload {
+        let upload = Upload::create_with(&self.client, self.create_op(checksums), &self.extras)
+            .await?
+            .meter(self.meter.clone());
+        upload
+            .conditions(self.conditions.clone())
+            .run(parts, self.parallel())
+            .await
+    }
+
+    fn create_op(&self, checksums: bool) -> CreateMultipartUpload {
+        CreateMultipartUpload {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
             options: self.options.clone(),
             checksum_algorithm: checksums
                 .then_some(newtera_proto::types::ChecksumAlgorithm::Crc32c),
             checksum_type: None,
+        }
+    }
+
+    /// A resumable multipart upload of `len` bytes of `local`: continues
+    /// the kept upload that fits (sending only missing or differing
+    /// parts), else starts one that is kept on failure.
+    async fn resume(&self, local: Local, len: u64) -> Result<(ETag, Option<String>)> {
+        let checksums = self.part_checksums();
+        let found = Resume {
+            client: &self.client,
+            bucket: &self.bucket,
+            key: &self.key,
+            upload_id: self.resume_upload_id.clone(),
+            remembered: &self.remembered,
+            preferred_part_size: self.part_size_for(Some(len)),
+            checksums,
+            parallelism: self.parallel(),
+        }
+        .find(&local, len)
+        .await?;
+        let (mut upload, part_size, reused) = match found {
+            Some(found) => {
+                let upload = Upload::existing(
+                    &self.client,
+                    (self.bucket.clone(), self.key.clone()),
+                    found.upload_id,
+                    checksums,
+                    self.options.sse.clone(),
+                );
+                (upload, found.part_size, found.reused)
+            }
+            None => {
+                let op = self.create_op(checksums);
+                let upload = Upload::create_with(&self.client, op, &self.extras).await?;
+                (upload, self.part_size_for(Some(len)), Vec::new())
+            }
         };
-        let upload = Upload::create_with(&self.client, op, &self.extras).await?;
-        upload
-            .conditions(self.conditions.clone())
-            .run(parts, self.parallel())
-            .await
+        upload.reuse(&reused);
+        let upload = upload
+            .keep(true)
+            .meter(self.meter.clone())
+            .conditions(self.conditions.clone());
+        progress::add(&self.meter, reused.iter().map(|(_, size)| size).sum());
+        let skip: Vec<u32> = reused.iter().map(|(p, _)| p.part_number).collect();
+        let parts = local.parts(len, part_size, &skip);
+        let sent = upload.upload_parts(parts, self.parallel()).await;
+        let all = sent.map(|mut parts| {
+            parts.extend(reused.into_iter().map(|(p, _)| p));
+            parts
+        });
+        upload.finish(all).await
     }
 }
 

@@ -1,7 +1,8 @@
 //! Multipart upload: create, parts in parallel, complete; aborted on any
-//! failure, and when the caller drops the upload midway.
+//! failure, and when the caller drops the upload midway, unless it is
+//! resumable (then kept for a later upload to finish).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
@@ -13,9 +14,10 @@ use newtera_transport::Body;
 
 use crate::client::{Newtera, SendOptions};
 use crate::config::MAX_PARTS;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UploadKept};
 use crate::ops::Extras;
-use crate::types::ETag;
+use crate::progress::{self, OptMeter};
+use crate::types::{ETag, StoredPart};
 use crate::upload::etag::learn_etag;
 use crate::upload::{WriteConditions, integrity};
 use newtera_proto::op::object::Sse;
@@ -26,7 +28,18 @@ pub(crate) struct PartBody {
     pub(crate) body: PartSource,
 }
 
+impl PartBody {
+    /// The part's length in bytes.
+    pub(crate) fn len(&self) -> u64 {
+        match &self.body {
+            PartSource::Memory(b) => b.len() as u64,
+            PartSource::File { len, .. } => *len,
+        }
+    }
+}
+
 /// Where a part's bytes come from.
+#[derive(Clone)]
 pub(crate) enum PartSource {
     Memory(Bytes),
     File {
@@ -37,7 +50,7 @@ pub(crate) enum PartSource {
 }
 
 /// An upload in progress. Dropping it before [`Upload::finish`] aborts
-/// the upload in the background.
+/// the upload in the background, unless it is kept (resumable).
 pub(crate) struct Upload {
     client: Newtera,
     bucket: String,
@@ -50,6 +63,14 @@ pub(crate) struct Upload {
     /// Conditions of the completion.
     conditions: WriteConditions,
     finished: bool,
+    /// Kept on the server when it fails or is dropped, to be resumed.
+    keep: bool,
+    meter: OptMeter,
+    /// The parts known to be stored: reused ones and those sent.
+    stored: Mutex<Vec<StoredPart>>,
+    /// Whether stored parts were reused, so the result is checked against
+    /// the ETag the local data makes.
+    resumed: bool,
 }
 
 impl Upload {
@@ -85,16 +106,61 @@ impl Upload {
                 "CreateMultipartUpload was cut short (the runtime is shutting down)",
             )))
         })??;
-        Ok(Self {
-            client: client.clone(),
+        Ok(Self::existing(
+            client,
+            (bucket, key),
+            out.upload_id,
             checksums,
             sse,
+        ))
+    }
+
+    /// An upload the server already holds (to resume); `sse` is its SSE-C
+    /// key, if any.
+    pub(crate) fn existing(
+        client: &Newtera,
+        (bucket, key): (String, String),
+        upload_id: String,
+        checksums: bool,
+        sse: Option<Sse>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            checksums,
+            sse: sse.filter(Sse::is_customer),
             conditions: WriteConditions::default(),
             bucket,
             key,
-            upload_id: out.upload_id,
+            upload_id,
             finished: false,
-        })
+            keep: false,
+            meter: None,
+            stored: Mutex::new(Vec::new()),
+            resumed: false,
+        }
+    }
+
+    /// Keeps the upload on the server when it fails or is dropped.
+    pub(crate) fn keep(mut self, keep: bool) -> Self {
+        self.keep = keep;
+        self
+    }
+
+    /// Counts the parts stored into `meter`.
+    pub(crate) fn meter(mut self, meter: OptMeter) -> Self {
+        self.meter = meter;
+        self
+    }
+
+    /// Parts already stored and verified, completed with the rest.
+    pub(crate) fn reuse(&mut self, parts: &[(CompletedPart, u64)]) {
+        self.resumed = !parts.is_empty();
+        let mut stored = self.stored.lock().unwrap_or_else(PoisonError::into_inner);
+        stored.extend(parts.iter().map(|(p, size)| StoredPart {
+            part_number: p.part_number,
+            etag: p.etag.clone(),
+            size: *size,
+        }));
     }
 
     /// `If-Match` / `If-None-Match` to send with CompleteMultipartUpload.
@@ -126,23 +192,46 @@ impl Upload {
     }
 
     /// Completes the upload with `parts` (in any order), or aborts it when
-    /// they failed or the completion fails.
+    /// they failed or the completion fails. A kept upload is left on the
+    /// server instead when what failed may pass on a later attempt; the
+    /// error is then [`Error::UploadKept`].
     pub(crate) async fn finish(
         mut self,
         parts: Result<Vec<CompletedPart>>,
     ) -> Result<(ETag, Option<String>)> {
         let outcome = match parts {
-            Ok(parts) => self.complete(parts).await,
-            Err(e) => Err(e),
+            Ok(parts) => self.complete(parts).await.map_err(|e| (e, false)),
+            Err(e) => Err((e, true)),
         };
-        if outcome.is_err() {
-            self.abort().await;
-        }
         self.finished = true;
-        outcome
+        match outcome {
+            Ok(done) => Ok(done),
+            Err((error, in_parts)) if self.keep && worth_keeping(&error, in_parts) => {
+                let mut parts = std::mem::take(
+                    &mut *self.stored.lock().unwrap_or_else(PoisonError::into_inner),
+                );
+                parts.sort_by_key(|p| p.part_number);
+                tracing::info!(bucket = %self.bucket, key = %self.key, upload_id = %self.upload_id, parts = parts.len(), "kept a failed multipart upload to resume");
+                Err(Error::UploadKept(Box::new(UploadKept {
+                    bucket_name: self.bucket.clone(),
+                    object_name: self.key.clone(),
+                    upload_id: self.upload_id.clone(),
+                    parts,
+                    error,
+                })))
+            }
+            Err((error, _)) => {
+                self.abort().await;
+                Err(error)
+            }
+        }
     }
 
-    async fn upload_parts<S>(&self, parts: S, parallelism: usize) -> Result<Vec<CompletedPart>>
+    pub(crate) async fn upload_parts<S>(
+        &self,
+        parts: S,
+        parallelism: usize,
+    ) -> Result<Vec<CompletedPart>>
     where
         S: futures_core::Stream<Item = Result<PartBody>> + Send,
     {
@@ -159,6 +248,7 @@ impl Upload {
                 "the upload needs more than 10,000 parts; use a larger part size",
             ));
         }
+        let len = part.len();
         // Over plain HTTP a part is also signed with its SHA-256 until the
         // server has shown that it checks part checksums (see `integrity`).
         let learning = self.checksums
@@ -209,6 +299,15 @@ impl Upload {
         let etag = out
             .etag
             .ok_or_else(|| Error::malformed(format!("part {} has no ETag", part.number)))?;
+        self.stored
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(StoredPart {
+                part_number: part.number,
+                etag: etag.clone(),
+                size: len,
+            });
+        progress::add(&self.meter, len);
         let mut completed = CompletedPart::new(part.number, etag);
         completed.checksums.extend(checksum);
         Ok(completed)
@@ -230,10 +329,21 @@ impl Upload {
             .execute(&op, SendOptions { error_in_200: true })
             .await?;
         let etag = out.etag.as_deref().map(ETag::parse).unwrap_or_default();
+        let expected = multipart_etag(&op.parts);
+        // Reused parts were checked against the local data; the object
+        // must also be what those parts make.
+        if let Some(want) = expected
+            .as_deref()
+            .filter(|_| self.resumed && !etag.is_empty())
+            && ETag::parse(want).as_str() != etag.as_str()
+        {
+            return Err(Error::Integrity(format!(
+                "the resumed upload completed as ETag {etag}, the local data makes {want}"
+            )));
+        }
         if !etag.is_empty() {
             return Ok((etag, out.version_id));
         }
-        let expected = multipart_etag(&op.parts);
         let etag = learn_etag(
             &self.client,
             (&self.bucket, &self.key),
@@ -261,6 +371,10 @@ impl Drop for Upload {
         if self.finished {
             return;
         }
+        if self.keep {
+            tracing::info!(bucket = %self.bucket, key = %self.key, upload_id = %self.upload_id, "a resumable multipart upload was dropped; it is kept on the server");
+            return;
+        }
         // The caller dropped the upload midway: abort it so no parts are
         // left behind, if a runtime is there to run the request; tracked so
         // `Newtera::wait_for_cleanup` can wait for it.
@@ -283,6 +397,17 @@ impl Drop for Upload {
         } else {
             tracing::warn!(%bucket, %key, "a multipart upload was dropped outside a runtime; it is left on the server");
         }
+    }
+}
+
+/// Whether an upload that failed with `error` is worth keeping to resume:
+/// not when the input was refused or the data failed a check, nor when
+/// the server refused to complete it (a later attempt would fail alike).
+fn worth_keeping(error: &Error, in_parts: bool) -> bool {
+    match error {
+        Error::InvalidArgument(_) | Error::Integrity(_) | Error::MalformedResponse(_) => false,
+        Error::Response(r) if !in_parts => r.status.is_server_error(),
+        _ => true,
     }
 }
 

@@ -141,3 +141,40 @@ fn blocking_versions_tags_and_forced_removal() {
     assert_eq!(client.remove_bucket_force("forced", false).unwrap(), 2);
     assert!(!client.bucket_exists("forced").unwrap());
 }
+
+/// The builders' options through `wait`: a resumable upload with progress,
+/// a download with progress.
+#[test]
+fn blocking_client_waits_on_builders_with_progress_and_resuming() {
+    use std::sync::{Arc, Mutex};
+    let server = newtera_testkit::EmbeddedServer::start().unwrap();
+    let client = newtera::blocking::Newtera::new(
+        &server.endpoint(),
+        server.access_key(),
+        server.secret_key(),
+    )
+    .unwrap();
+    client.make_bucket("options").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.bin");
+    std::fs::write(&path, vec![3u8; 11 << 20]).unwrap();
+    let last = Arc::new(Mutex::new(None));
+    let seen = last.clone();
+    let put = client
+        .async_client()
+        .fput_object("options", "f", &path)
+        .resumable(true)
+        .progress(move |p| *seen.lock().unwrap() = Some(p));
+    client.wait(put).unwrap();
+    let done = last.lock().unwrap().take().unwrap();
+    assert_eq!((done.done, done.total), (11 << 20, Some(11 << 20)));
+    let seen = last.clone();
+    let get = client
+        .async_client()
+        .fget_object("options", "f", dir.path().join("back.bin"))
+        .progress(move |p| *seen.lock().unwrap() = Some(p));
+    let stat = client.wait(get).unwrap();
+    assert_eq!(stat.size, 11 << 20);
+    let done = last.lock().unwrap().take().unwrap();
+    assert_eq!((done.done, done.total), (11 << 20, Some(11 << 20)));
+}

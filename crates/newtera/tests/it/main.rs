@@ -16,6 +16,7 @@ mod idempotency;
 mod notify;
 mod pagination;
 mod refused;
+mod resume;
 mod scripted;
 mod send_sync;
 mod sse_wire;
