@@ -1,9 +1,14 @@
 //! Canonical headers, canonical request and string to sign.
 
+use std::borrow::Cow;
+
+use sha2::{Digest, Sha256};
+
 use crate::error::{Error, Result};
-use crate::key::sha256_hex;
+use crate::key::write_hex_lower;
 use crate::params::SigningParams;
 use crate::policy::{SignedHeaders, TOKEN};
+use crate::time::AMZ_DATE_LEN;
 
 /// The SigV4 algorithm name.
 pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -23,7 +28,8 @@ pub(crate) fn canonical_headers(
     added: &[(&'static str, String)],
     policy: &SignedHeaders,
 ) -> Result<CanonicalHeaders> {
-    let mut all = Vec::with_capacity(headers.len() + added.len());
+    let mut all: Vec<(Cow<'_, str>, Cow<'_, str>)> =
+        Vec::with_capacity(headers.len() + added.len());
     for (name, value) in headers {
         let name = lower_name(name)?;
         let replaced = added.iter().any(|(n, _)| *n == name);
@@ -38,7 +44,7 @@ pub(crate) fn canonical_headers(
             continue;
         }
         let value = checked_value(name, value)?;
-        all.push(((*name).to_owned(), value));
+        all.push((Cow::Borrowed(*name), value));
     }
     // Stable sort: values of a repeated header keep their request order.
     all.sort_by(|a, b| a.0.cmp(&b.0));
@@ -48,12 +54,14 @@ pub(crate) fn canonical_headers(
     Ok(join_headers(&all))
 }
 
-fn join_headers(all: &[(String, String)]) -> CanonicalHeaders {
-    let mut lines = String::new();
-    let mut signed = String::new();
+fn join_headers(all: &[(Cow<'_, str>, Cow<'_, str>)]) -> CanonicalHeaders {
+    let names: usize = all.iter().map(|(n, _)| n.len() + 1).sum();
+    let values: usize = all.iter().map(|(_, v)| v.len() + 1).sum();
+    let mut lines = String::with_capacity(names + values);
+    let mut signed = String::with_capacity(names);
     let mut previous: Option<&str> = None;
     for (name, value) in all {
-        if previous == Some(name.as_str()) {
+        if previous == Some(name.as_ref()) {
             // A repeated header: its values join with commas on one line.
             lines.pop();
             lines.push(',');
@@ -67,30 +75,35 @@ fn join_headers(all: &[(String, String)]) -> CanonicalHeaders {
         }
         lines.push_str(value);
         lines.push('\n');
-        previous = Some(name);
+        previous = Some(name.as_ref());
     }
     CanonicalHeaders { lines, signed }
 }
 
-fn lower_name(name: &str) -> Result<String> {
+/// The name in lower case, borrowed when it already is (as `http`'s are).
+fn lower_name(name: &str) -> Result<Cow<'_, str>> {
     let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     if name.is_empty() || !name.bytes().all(tchar) {
         return Err(Error::InvalidHeaderName {
             name: name.to_owned(),
         });
     }
-    Ok(name.to_ascii_lowercase())
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Ok(Cow::Owned(name.to_ascii_lowercase()))
+    } else {
+        Ok(Cow::Borrowed(name))
+    }
 }
 
 /// Rejects control and non-ASCII bytes, then trims and folds spaces.
-fn checked_value(name: &str, value: &str) -> Result<String> {
+fn checked_value<'a>(name: &str, value: &'a str) -> Result<Cow<'a, str>> {
     let visible = |b: u8| (b' '..=b'~').contains(&b) || b == b'\t';
     if !value.bytes().all(visible) {
         return Err(Error::InvalidHeaderValue {
             name: name.to_owned(),
         });
     }
-    Ok(crate::encode::fold_header_value(value))
+    Ok(crate::encode::folded_header_value(value))
 }
 
 /// Validates an HTTP method: an RFC 9110 token without lower-case letters
@@ -114,18 +127,33 @@ pub(crate) fn canonical_request(
     headers: &CanonicalHeaders,
     payload_hash: &str,
 ) -> String {
-    format!(
-        "{method}\n{path}\n{query}\n{}\n{}\n{payload_hash}",
-        headers.lines, headers.signed
-    )
+    let parts = [
+        method,
+        path,
+        query,
+        &headers.lines,
+        &headers.signed,
+        payload_hash,
+    ];
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 /// `AWS4-HMAC-SHA256\nDATE\nSCOPE\nHEX(SHA256(canonical request))`.
 pub(crate) fn string_to_sign(canonical_request: &str, params: &SigningParams) -> String {
-    format!(
-        "{ALGORITHM}\n{}\n{}\n{}",
-        params.time().amz_date(),
-        params.scope(),
-        sha256_hex(canonical_request.as_bytes())
-    )
+    let mut out = String::with_capacity(ALGORITHM.len() + AMZ_DATE_LEN + params.scope_len() + 67);
+    out.push_str(ALGORITHM);
+    out.push('\n');
+    params.time().write_amz_date(&mut out);
+    out.push('\n');
+    params.write_scope(&mut out);
+    out.push('\n');
+    write_hex_lower(&Sha256::digest(canonical_request.as_bytes()), &mut out);
+    out
 }

@@ -151,21 +151,50 @@ pub(crate) fn decoded_pairs_from_raw(raw: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Encoded pairs like [`encoded_pairs`] and [`encoded_pairs_from_raw`],
+/// borrowing every part that encoding leaves unchanged.
+pub(crate) fn canonical_pairs<'a>(query: &crate::request::Query<'a>) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+    use crate::request::Query;
+    let component = |s: &'a str| Cow::from(percent_encode(s.as_bytes(), COMPONENT));
+    match *query {
+        Query::None => Vec::new(),
+        Query::Pairs(pairs) => pairs.iter().map(|&(k, v)| (component(k), component(v))).collect(),
+        Query::Raw(raw) => raw
+            .split('&')
+            .filter(|part| !part.is_empty())
+            .map(|part| {
+                let (k, v) = part.split_once('=').unwrap_or((part, ""));
+                (reencoded(k), reencoded(v))
+            })
+            .collect(),
+    }
+}
+
+/// [`reencode`], borrowed when `s` has no escapes and needs none.
+fn reencoded(s: &str) -> Cow<'_, str> {
+    if s.contains('%') {
+        Cow::Owned(reencode(s))
+    } else {
+        Cow::from(percent_encode(s.as_bytes(), COMPONENT))
+    }
+}
+
 fn reencode(s: &str) -> String {
     let decoded: Cow<'_, [u8]> = percent_decode_str(s).into();
     percent_encode(&decoded, COMPONENT).to_string()
 }
 
-pub(crate) fn join_sorted(mut pairs: Vec<(String, String)>) -> String {
+pub(crate) fn join_sorted<S: AsRef<str> + Ord>(mut pairs: Vec<(S, S)>) -> String {
     pairs.sort_unstable();
-    let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    let len = pairs.iter().map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2);
+    let mut out = String::with_capacity(len.sum());
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        out.push_str(k);
+        out.push_str(k.as_ref());
         out.push('=');
-        out.push_str(v);
+        out.push_str(v.as_ref());
     }
     out
 }
@@ -177,6 +206,18 @@ pub(crate) fn join_sorted(mut pairs: Vec<(String, String)>) -> String {
 /// assert_eq!(newtera_sign::fold_header_value("  a   b \t c  "), "a b c");
 /// ```
 pub fn fold_header_value(value: &str) -> String {
+    folded_header_value(value).into_owned()
+}
+
+/// [`fold_header_value`], borrowed when the value has nothing to fold.
+pub(crate) fn folded_header_value(value: &str) -> Cow<'_, str> {
+    let tidy = !value.contains('\t')
+        && !value.starts_with(' ')
+        && !value.ends_with(' ')
+        && !value.contains("  ");
+    if tidy {
+        return Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len());
     for word in value.split([' ', '\t']).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -184,7 +225,7 @@ pub fn fold_header_value(value: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

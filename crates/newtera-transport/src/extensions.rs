@@ -1,8 +1,9 @@
 //! Request extensions: how the high-level client steers the layers per request.
 
 /// Signs this request for the given region instead of the layer's default region.
+/// Shared, so setting it on every request copies no string.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SigningRegion(pub String);
+pub struct SigningRegion(pub std::sync::Arc<str>);
 
 /// Sends this request unsigned (anonymous access, presigned URLs, POST policy uploads).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

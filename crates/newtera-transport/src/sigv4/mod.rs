@@ -78,15 +78,19 @@ where
         let clone = self.inner.clone();
         let mut ready = std::mem::replace(&mut self.inner, clone);
         let settings = self.settings.clone();
+        let wanted = req.extensions().get::<Unsigned>().is_none();
+        let now = match wanted {
+            true => settings.provider.credentials_now(),
+            false => Some(None),
+        };
         ResponseFuture::new(Box::pin(async move {
-            let wanted = req.extensions().get::<Unsigned>().is_none();
-            let credentials = match wanted {
-                true => settings
+            let credentials = match now {
+                Some(credentials) => credentials,
+                None => settings
                     .provider
                     .provide_credentials()
                     .await
                     .map_err(as_credentials)?,
-                false => None,
             };
             if let Some(credentials) = credentials {
                 sign::sign(&mut req, &credentials, &settings)?;
