@@ -10,7 +10,9 @@ use http::header::{CONTENT_LENGTH, HeaderValue};
 use http::{Method, Request, Response};
 use newtera_proto::op::bucket::GetBucketLocation;
 use newtera_proto::{Endpoint, Operation, RequestParts};
-use newtera_transport::{Body, ErrorIn200, Idempotent, ResponseBody, SigningRegion};
+use newtera_transport::{
+    Body, ErrorIn200, Idempotent, ResponseBody, SigningRegion, idempotent_by_method,
+};
 use tower::ServiceExt;
 
 use crate::convert::{Target, body_error, name_endpoint, stack_error};
@@ -80,18 +82,19 @@ impl Dispatch {
         body: Option<Body>,
         opts: SendOptions,
     ) -> Result<Response<ResponseBody>> {
-        let region = self.region_for(parts.bucket.as_deref()).await?;
         if self.regions.is_fixed() {
             let body = body.unwrap_or_else(|| Body::from(std::mem::take(&mut parts.body)));
             let headers = std::mem::take(&mut parts.headers);
-            return self.dispatch(parts, headers, body, region, opts).await;
+            // The signing layer's own region is the fixed one.
+            return self.dispatch(parts, headers, body, None, opts).await;
         }
+        let region = self.region_for(parts.bucket.as_deref()).await?;
         let body = body.unwrap_or_else(|| Body::from(parts.body.clone()));
         // A copy for the one resend a region hint may ask for.
         let retry_body = body.try_clone();
         let headers = parts.headers.clone();
         let response = self
-            .dispatch(parts, headers, body, region.clone(), opts)
+            .dispatch(parts, headers, body, Some(region.clone()), opts)
             .await?;
         if !crate::region::may_carry_hint(response.status()) {
             return Ok(response);
@@ -103,19 +106,21 @@ impl Dispatch {
                 tracing::debug!(bucket = ?bucket, region = %hinted, "following the server's region hint");
                 self.regions.learn(bucket, &hinted);
                 let headers = std::mem::take(&mut parts.headers);
-                self.dispatch(parts, headers, body, hinted.into(), opts)
+                self.dispatch(parts, headers, body, Some(hinted.into()), opts)
                     .await
             }
             _ => Ok(Response::from_parts(head, ResponseBody::from(bytes))),
         }
     }
 
+    /// Sends one request, signed for `region` or, when `None`, for the
+    /// signing layer's region.
     async fn dispatch(
         &self,
         parts: &RequestParts,
         headers: HeaderMap,
         body: Body,
-        region: Arc<str>,
+        region: Option<Arc<str>>,
         opts: SendOptions,
     ) -> Result<Response<ResponseBody>> {
         let request = self.request(parts, headers, body, region, opts)?;
@@ -132,7 +137,7 @@ impl Dispatch {
         parts: &RequestParts,
         headers: HeaderMap,
         body: Body,
-        region: Arc<str>,
+        region: Option<Arc<str>>,
         opts: SendOptions,
     ) -> Result<Request<Body>> {
         let uri = parts
@@ -150,13 +155,15 @@ impl Dispatch {
                 .headers_mut()
                 .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
-        request
-            .extensions_mut()
-            .insert(SigningRegion(region));
+        // Each extension costs allocations: only those that change
+        // something are set.
+        if let Some(region) = region {
+            request.extensions_mut().insert(SigningRegion(region));
+        }
         if opts.error_in_200 {
             request.extensions_mut().insert(ErrorIn200);
         }
-        if parts.idempotent {
+        if parts.idempotent && !idempotent_by_method(&parts.method) {
             request.extensions_mut().insert(Idempotent);
         }
         Ok(request)
