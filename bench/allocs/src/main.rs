@@ -78,19 +78,23 @@ fn run() -> Res<()> {
             Ok(())
         })
         .await?;
-        row("list_objects (1 page, 1,000 keys)", requests / 10, || async {
-            let keys = client
-                .list_objects(BUCKET)
-                .recursive(true)
-                .into_stream()
-                .try_fold(0u64, |n, _| async move { Ok(n + 1) })
-                .await?;
-            if keys == LIST_KEYS {
-                Ok(())
-            } else {
-                Err(format!("listed {keys} keys, expected {LIST_KEYS}").into())
-            }
-        })
+        row(
+            "list_objects (1 page, 1,000 keys)",
+            requests / 10,
+            || async {
+                let keys = client
+                    .list_objects(BUCKET)
+                    .recursive(true)
+                    .into_stream()
+                    .try_fold(0u64, |n, _| async move { Ok(n + 1) })
+                    .await?;
+                if keys == LIST_KEYS {
+                    Ok(())
+                } else {
+                    Err(format!("listed {keys} keys, expected {LIST_KEYS}").into())
+                }
+            },
+        )
         .await
     })
 }

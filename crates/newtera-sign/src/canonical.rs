@@ -13,22 +13,48 @@ use crate::time::AMZ_DATE_LEN;
 /// The SigV4 algorithm name.
 pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
-/// Canonical header lines (`name:value\n` each) and the signed-header list.
+/// The signed headers, sorted, lower-case and folded, and the signed-header
+/// list; the canonical request writes their lines (`name:value\n` each).
 #[derive(Debug)]
-pub(crate) struct CanonicalHeaders {
-    pub(crate) lines: String,
+pub(crate) struct CanonicalHeaders<'a> {
+    sorted: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     pub(crate) signed: String,
+}
+
+impl CanonicalHeaders<'_> {
+    /// The length of the lines [`write_lines`](Self::write_lines) writes, at most.
+    fn lines_len(&self) -> usize {
+        self.sorted.iter().map(|(n, v)| n.len() + v.len() + 2).sum()
+    }
+
+    /// Appends the canonical header lines; a repeated header's values join
+    /// with commas on one line.
+    fn write_lines(&self, out: &mut String) {
+        let mut previous: Option<&str> = None;
+        for (name, value) in &self.sorted {
+            if previous == Some(name.as_ref()) {
+                out.pop();
+                out.push(',');
+            } else {
+                out.push_str(name);
+                out.push(':');
+            }
+            out.push_str(value);
+            out.push('\n');
+            previous = Some(name.as_ref());
+        }
+    }
 }
 
 /// Builds canonical headers from the request's headers plus `added` ones
 /// (which replace request headers of the same name), as `policy` selects,
 /// checking names and values and that `host` is present.
-pub(crate) fn canonical_headers(
-    headers: &[(&str, &str)],
-    added: &[(&'static str, String)],
+pub(crate) fn canonical_headers<'a>(
+    headers: &[(&'a str, &'a str)],
+    added: &'a [(&'static str, String)],
     policy: &SignedHeaders,
-) -> Result<CanonicalHeaders> {
-    let mut all: Vec<(Cow<'_, str>, Cow<'_, str>)> =
+) -> Result<CanonicalHeaders<'a>> {
+    let mut all: Vec<(Cow<'a, str>, Cow<'a, str>)> =
         Vec::with_capacity(headers.len() + added.len());
     for (name, value) in headers {
         let name = lower_name(name)?;
@@ -51,33 +77,21 @@ pub(crate) fn canonical_headers(
     if !all.iter().any(|(n, v)| n == "host" && !v.is_empty()) {
         return Err(Error::MissingHost);
     }
-    Ok(join_headers(&all))
-}
-
-fn join_headers(all: &[(Cow<'_, str>, Cow<'_, str>)]) -> CanonicalHeaders {
-    let names: usize = all.iter().map(|(n, _)| n.len() + 1).sum();
-    let values: usize = all.iter().map(|(_, v)| v.len() + 1).sum();
-    let mut lines = String::with_capacity(names + values);
-    let mut signed = String::with_capacity(names);
+    let mut signed = String::with_capacity(all.iter().map(|(n, _)| n.len() + 1).sum());
     let mut previous: Option<&str> = None;
-    for (name, value) in all {
-        if previous == Some(name.as_ref()) {
-            // A repeated header: its values join with commas on one line.
-            lines.pop();
-            lines.push(',');
-        } else {
+    for (name, _) in &all {
+        if previous != Some(name.as_ref()) {
             if previous.is_some() {
                 signed.push(';');
             }
             signed.push_str(name);
-            lines.push_str(name);
-            lines.push(':');
         }
-        lines.push_str(value);
-        lines.push('\n');
         previous = Some(name.as_ref());
     }
-    CanonicalHeaders { lines, signed }
+    Ok(CanonicalHeaders {
+        sorted: all,
+        signed,
+    })
 }
 
 /// The name in lower case, borrowed when it already is (as `http`'s are).
@@ -124,24 +138,26 @@ pub(crate) fn canonical_request(
     method: &str,
     path: &str,
     query: &str,
-    headers: &CanonicalHeaders,
+    headers: &CanonicalHeaders<'_>,
     payload_hash: &str,
 ) -> String {
-    let parts = [
-        method,
-        path,
-        query,
-        &headers.lines,
-        &headers.signed,
-        payload_hash,
-    ];
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
+    let len = method.len()
+        + path.len()
+        + query.len()
+        + headers.lines_len()
+        + headers.signed.len()
+        + payload_hash.len()
+        + 5;
+    let mut out = String::with_capacity(len);
+    for part in [method, path, query] {
         out.push_str(part);
+        out.push('\n');
     }
+    headers.write_lines(&mut out);
+    out.push('\n');
+    out.push_str(&headers.signed);
+    out.push('\n');
+    out.push_str(payload_hash);
     out
 }
 

@@ -153,12 +153,17 @@ pub(crate) fn decoded_pairs_from_raw(raw: &str) -> Vec<(String, String)> {
 
 /// Encoded pairs like [`encoded_pairs`] and [`encoded_pairs_from_raw`],
 /// borrowing every part that encoding leaves unchanged.
-pub(crate) fn canonical_pairs<'a>(query: &crate::request::Query<'a>) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+pub(crate) fn canonical_pairs<'a>(
+    query: &crate::request::Query<'a>,
+) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
     use crate::request::Query;
     let component = |s: &'a str| Cow::from(percent_encode(s.as_bytes(), COMPONENT));
     match *query {
         Query::None => Vec::new(),
-        Query::Pairs(pairs) => pairs.iter().map(|&(k, v)| (component(k), component(v))).collect(),
+        Query::Pairs(pairs) => pairs
+            .iter()
+            .map(|&(k, v)| (component(k), component(v)))
+            .collect(),
         Query::Raw(raw) => raw
             .split('&')
             .filter(|part| !part.is_empty())
@@ -186,7 +191,9 @@ fn reencode(s: &str) -> String {
 
 pub(crate) fn join_sorted<S: AsRef<str> + Ord>(mut pairs: Vec<(S, S)>) -> String {
     pairs.sort_unstable();
-    let len = pairs.iter().map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2);
+    let len = pairs
+        .iter()
+        .map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2);
     let mut out = String::with_capacity(len.sum());
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
@@ -246,5 +253,53 @@ mod tests {
         assert_eq!(canonical_query_from_raw("lifecycle"), "lifecycle=");
         assert_eq!(canonical_query_from_raw("b=2&a=%7e&&a=1"), "a=1&a=~&b=2");
         assert_eq!(canonical_query_from_raw("k=a+b"), "k=a%2Bb");
+    }
+
+    #[test]
+    fn borrowed_header_values_equal_the_folded_ones() {
+        let reference = |v: &str| {
+            let words: Vec<&str> = v.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
+            words.join(" ")
+        };
+        for value in [
+            "", "a", "a b", " a", "a ", "a  b", "a\tb", "\t", "  ", "a \t b c", "x=y; z",
+        ] {
+            let folded = folded_header_value(value);
+            assert_eq!(folded, reference(value), "{value:?}");
+            let tidy = folded == value;
+            assert_eq!(matches!(folded, Cow::Borrowed(_)), tidy, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn borrowed_query_pairs_equal_the_encoded_ones() {
+        use crate::request::Query;
+        let owned = |pairs: Vec<(String, String)>| join_sorted(pairs);
+        for raw in [
+            "",
+            "uploads",
+            "list-type=2&prefix=list%2F&delimiter=",
+            "b=2&a=%7e&&a=1",
+            "k=a+b",
+            "x=%2f%2F&y=a b",
+            "\u{e9}=\u{fc}",
+        ] {
+            let borrowed = join_sorted(canonical_pairs(&Query::Raw(raw)));
+            assert_eq!(borrowed, owned(encoded_pairs_from_raw(raw)), "{raw:?}");
+        }
+        let pairs = [
+            ("prefix", "a/b c"),
+            ("max-keys", "1000"),
+            ("\u{e9}", ""),
+            ("tag", "~-._"),
+        ];
+        let borrowed = join_sorted(canonical_pairs(&Query::Pairs(&pairs)));
+        assert_eq!(borrowed, owned(encoded_pairs(&pairs)));
+        let plain = canonical_pairs(&Query::Raw("list-type=2&max-keys=1000"));
+        assert!(
+            plain
+                .iter()
+                .all(|(k, v)| matches!((k, v), (Cow::Borrowed(_), Cow::Borrowed(_))))
+        );
     }
 }

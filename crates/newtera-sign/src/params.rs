@@ -11,7 +11,6 @@ use crate::key::{SigningKey, SigningKeyCache};
 use crate::policy::SignedHeaders;
 use crate::time::SigningTime;
 
-
 /// The length of a scope without its region and service:
 /// `YYYYMMDD` `/` `/` `/aws4_request`.
 const SCOPE_FIXED_LEN: usize = 8 + 2 + 13;

@@ -136,7 +136,8 @@ pub fn sign_headers(
     let creq = canonical_request(request.method, path, &query, &headers, payload_hash);
     let sts = string_to_sign(&creq, params);
     let signature = params.signing_key().sign(&sts);
-    added.push(("authorization", authorization(params, &headers.signed, &signature)));
+    let authorization = authorization(params, &headers.signed, &signature);
+    added.push(("authorization", authorization));
     Ok(SigningOutput {
         headers: added,
         signature,

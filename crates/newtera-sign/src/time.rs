@@ -282,4 +282,14 @@ mod tests {
         );
         assert_eq!(at(MAX_SECS - 1, 0).amz_date(), "99991231T235959Z");
     }
+
+    #[test]
+    fn date_stamp_digits_spell_the_date_stamp() {
+        for secs in [0, 951_782_400, 1_369_353_600, MAX_SECS - 1] {
+            let t = at(secs, 0);
+            let digits = t.date_stamp_digits();
+            assert_eq!(std::str::from_utf8(&digits), Ok(t.date_stamp().as_str()));
+            assert_eq!(t.amz_date().len(), AMZ_DATE_LEN);
+        }
+    }
 }

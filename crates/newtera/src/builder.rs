@@ -424,12 +424,7 @@ impl NewteraBuilder {
     }
 
     /// The standard stack over `http`, then the user's layers around it.
-    fn stack(
-        &mut self,
-        http: Http,
-        provider: Arc<dyn ProvideCredentials>,
-        region: &str,
-    ) -> Stack {
+    fn stack(&mut self, http: Http, provider: Arc<dyn ProvideCredentials>, region: &str) -> Stack {
         let mut retry = self.retry.clone();
         if !retry.has_classifier() {
             retry = retry.classifier(crate::classify::S3Errors);

@@ -71,9 +71,7 @@ impl Regions {
                     .unwrap_or_else(PoisonError::into_inner)
                     .insert(b.to_owned(), region.into());
             }
-            None => {
-                *self.default.lock().unwrap_or_else(PoisonError::into_inner) = region.into()
-            }
+            None => *self.default.lock().unwrap_or_else(PoisonError::into_inner) = region.into(),
         }
     }
 
