@@ -173,8 +173,15 @@ impl SigningParamsBuilder {
     }
 
     /// The region, e.g. `us-east-1` or `garage` (required).
-    pub fn region(mut self, region: impl Into<Arc<str>>) -> Self {
-        self.region = Some(region.into());
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into().into());
+        self
+    }
+
+    /// As [`region`](Self::region), sharing the string instead of copying
+    /// it: for a client that builds parameters for every request.
+    pub fn shared_region(mut self, region: Arc<str>) -> Self {
+        self.region = Some(region);
         self
     }
 

@@ -38,7 +38,7 @@ pub(super) fn sign(
         .map_or_else(|| settings.region.clone(), |r| r.0.clone());
     let params = SigningParams::builder()
         .credentials(credentials.keys().clone())
-        .region(region)
+        .shared_region(region)
         .time((settings.clock)())
         .key_cache(settings.keys.clone())
         .build()
