@@ -5,10 +5,26 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    alias::AliasCommand, cat::CatArgs, cors::CorsCommand, cp::CpArgs, du::DuArgs,
-    encrypt::EncryptCommand, event::EventCommand, ilm::IlmCommand, ls::LsArgs, mb::MbArgs,
-    mirror::MirrorArgs, policy::PolicyCommand, presign::PresignArgs, rb::RbArgs, rm::RmArgs,
-    stat::StatArgs, watch::WatchArgs,
+    alias::AliasCommand,
+    cat::CatArgs,
+    cors::CorsCommand,
+    cp::CpArgs,
+    du::DuArgs,
+    encrypt::EncryptCommand,
+    event::EventCommand,
+    ilm::IlmCommand,
+    ls::LsArgs,
+    mb::MbArgs,
+    mirror::MirrorArgs,
+    policy::PolicyCommand,
+    presign::PresignArgs,
+    rb::RbArgs,
+    retention::{LegalHoldCommand, RetentionCommand},
+    rm::RmArgs,
+    stat::StatArgs,
+    tag::TagCommand,
+    version::VersionCommand,
+    watch::WatchArgs,
 };
 
 /// newtera: a command-line client for S3-compatible object storage.
@@ -76,6 +92,18 @@ pub(crate) enum Command {
     Event(EventCommand),
     /// Follow a bucket's events as they happen (MinIO servers).
     Watch(WatchArgs),
+    /// A bucket's versioning (enable, suspend, info).
+    #[command(subcommand)]
+    Version(VersionCommand),
+    /// Tags of an object or a bucket (set, list, remove).
+    #[command(subcommand)]
+    Tag(TagCommand),
+    /// Object Lock retention of an object, or a bucket's default (set, info).
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+    /// An object's legal hold (set, clear, info).
+    #[command(subcommand)]
+    Legalhold(LegalHoldCommand),
 }
 
 #[cfg(test)]

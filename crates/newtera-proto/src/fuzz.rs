@@ -5,10 +5,13 @@ use http::{HeaderMap, StatusCode};
 use crate::op::Operation;
 use crate::op::config::{
     BucketPolicy, CorsConfiguration, EncryptionConfiguration, GetBucketConfig,
-    LifecycleConfiguration, NotificationConfiguration, PublicAccessBlockConfiguration,
-    ReplicationConfiguration, WebsiteConfiguration,
+    LifecycleConfiguration, NotificationConfiguration, ObjectLockConfiguration,
+    PublicAccessBlockConfiguration, ReplicationConfiguration, VersioningConfiguration,
+    WebsiteConfiguration,
 };
-use crate::op::{bucket, copy, delete, list, list_uploads, multipart, object};
+use crate::op::object_config::{GetObjectConfig, LegalHold, PutObjectConfig, Retention};
+use crate::op::{bucket, copy, delete, list, list_uploads, multipart, object, versions};
+use crate::types::Tags;
 
 /// Runs every response decoder (and the request-body readers) over `bytes`
 /// and ignores the results; a fuzz target only checks that none panics.
@@ -61,4 +64,12 @@ fn decode_with(status: StatusCode, h: &HeaderMap, b: &[u8]) {
     let _ = GetBucketConfig::<WebsiteConfiguration>::decode(status, h, b);
     let _ = GetBucketConfig::<NotificationConfiguration>::decode(status, h, b);
     let _ = GetBucketConfig::<ReplicationConfiguration>::decode(status, h, b);
+    let _ = GetBucketConfig::<VersioningConfiguration>::decode(status, h, b);
+    let _ = GetBucketConfig::<ObjectLockConfiguration>::decode(status, h, b);
+    let _ = GetBucketConfig::<Tags>::decode(status, h, b);
+    let _ = versions::ListObjectVersions::decode(status, h, b);
+    let _ = GetObjectConfig::<Tags>::decode(status, h, b);
+    let _ = GetObjectConfig::<Retention>::decode(status, h, b);
+    let _ = GetObjectConfig::<LegalHold>::decode(status, h, b);
+    let _ = PutObjectConfig::<Tags>::decode(status, h, b);
 }

@@ -10,7 +10,7 @@
 //! # Ok(()) }
 //! ```
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,10 +20,12 @@ use futures_util::TryStreamExt;
 
 use crate::error::{Error, Result};
 use crate::types::{
-    Bucket, DeleteError, IncompleteUpload, Object, ObjectStat, ObjectWriteResult, PresignedPost,
+    Bucket, DeleteError, IncompleteUpload, Object, ObjectRetention, ObjectStat, ObjectVersion,
+    ObjectWriteResult, PresignedPost, RemovedObject,
 };
 use crate::{
-    CompletedPart, ComposeSource, NewteraBuilder, ObjectAttributes, ObjectData, Part, PostPolicy,
+    CompletedPart, ComposeSource, DeleteObjectRef, NewteraBuilder, ObjectAttributes, ObjectData,
+    ObjectLockConfiguration, ObjectRequest, Part, PostPolicy, Tags, VersioningConfiguration,
 };
 
 /// The blocking client: each method runs the async one to completion on a
@@ -295,8 +297,206 @@ impl Newtera {
     }
 
     /// See [`crate::Newtera::remove_object`].
-    pub fn remove_object(&self, bucket: &str, object: &str) -> Result<()> {
-        self.run(self.client.remove_object(bucket, object))
+    pub fn remove_object(&self, bucket: &str, object: &str) -> Result<RemovedObject> {
+        self.run(self.client.remove_object(bucket, object).into_future())
+    }
+
+    /// Removes one version (see [`crate::RemoveObject::version_id`] and
+    /// [`crate::RemoveObject::bypass_governance_retention`]).
+    pub fn remove_object_version(
+        &self,
+        bucket: &str,
+        object: &str,
+        version_id: &str,
+        bypass_governance: bool,
+    ) -> Result<RemovedObject> {
+        let remove = self
+            .client
+            .remove_object(bucket, object)
+            .version_id(version_id)
+            .bypass_governance_retention(bypass_governance);
+        self.run(remove.into_future())
+    }
+
+    /// Removes many objects or versions, optionally under a GOVERNANCE
+    /// retention too; returns the ones that failed.
+    pub fn remove_object_versions(
+        &self,
+        bucket: &str,
+        objects: Vec<DeleteObjectRef>,
+        bypass_governance: bool,
+    ) -> Result<Vec<DeleteError>> {
+        let remove = self
+            .client
+            .remove_objects(bucket, objects)
+            .bypass_governance_retention(bypass_governance);
+        self.run(remove.try_collect())
+    }
+
+    /// See [`crate::Newtera::remove_bucket_force`].
+    pub fn remove_bucket_force(&self, bucket: &str, bypass_governance: bool) -> Result<u64> {
+        let remove = self
+            .client
+            .remove_bucket_force(bucket)
+            .bypass_governance_retention(bypass_governance);
+        self.run(remove.into_future())
+    }
+
+    /// See [`crate::Newtera::get_bucket_versioning`].
+    pub fn get_bucket_versioning(&self, bucket: &str) -> Result<VersioningConfiguration> {
+        self.run(self.client.get_bucket_versioning(bucket))
+    }
+
+    /// See [`crate::Newtera::set_bucket_versioning`].
+    pub fn set_bucket_versioning(
+        &self,
+        bucket: &str,
+        config: VersioningConfiguration,
+    ) -> Result<()> {
+        self.run(self.client.set_bucket_versioning(bucket, config))
+    }
+
+    /// See [`crate::Newtera::list_object_versions`]; every version under
+    /// `prefix`, collected.
+    pub fn list_object_versions(
+        &self,
+        bucket: &str,
+        prefix: Option<&str>,
+        recursive: bool,
+    ) -> Result<Vec<ObjectVersion>> {
+        let mut list = self
+            .client
+            .list_object_versions(bucket)
+            .recursive(recursive);
+        if let Some(prefix) = prefix {
+            list = list.prefix(prefix);
+        }
+        self.run(list.into_stream().try_collect())
+    }
+
+    /// See [`crate::Newtera::get_object_tags`].
+    pub fn get_object_tags(
+        &self,
+        bucket: &str,
+        object: &str,
+        version_id: Option<&str>,
+    ) -> Result<Tags> {
+        self.run(versioned(self.client.get_object_tags(bucket, object), version_id).into_future())
+    }
+
+    /// See [`crate::Newtera::set_object_tags`].
+    pub fn set_object_tags(
+        &self,
+        bucket: &str,
+        object: &str,
+        tags: Tags,
+        version_id: Option<&str>,
+    ) -> Result<()> {
+        let set = self.client.set_object_tags(bucket, object, tags);
+        self.run(versioned(set, version_id).into_future())
+    }
+
+    /// See [`crate::Newtera::delete_object_tags`].
+    pub fn delete_object_tags(
+        &self,
+        bucket: &str,
+        object: &str,
+        version_id: Option<&str>,
+    ) -> Result<()> {
+        let delete = self.client.delete_object_tags(bucket, object);
+        self.run(versioned(delete, version_id).into_future())
+    }
+
+    /// See [`crate::Newtera::get_bucket_tags`].
+    pub fn get_bucket_tags(&self, bucket: &str) -> Result<Tags> {
+        self.run(self.client.get_bucket_tags(bucket))
+    }
+
+    /// See [`crate::Newtera::set_bucket_tags`].
+    pub fn set_bucket_tags(&self, bucket: &str, tags: Tags) -> Result<()> {
+        self.run(self.client.set_bucket_tags(bucket, tags))
+    }
+
+    /// See [`crate::Newtera::delete_bucket_tags`].
+    pub fn delete_bucket_tags(&self, bucket: &str) -> Result<()> {
+        self.run(self.client.delete_bucket_tags(bucket))
+    }
+
+    /// See [`crate::Newtera::get_object_lock_config`].
+    pub fn get_object_lock_config(&self, bucket: &str) -> Result<Option<ObjectLockConfiguration>> {
+        self.run(self.client.get_object_lock_config(bucket))
+    }
+
+    /// See [`crate::Newtera::set_object_lock_config`].
+    pub fn set_object_lock_config(
+        &self,
+        bucket: &str,
+        config: ObjectLockConfiguration,
+    ) -> Result<()> {
+        self.run(self.client.set_object_lock_config(bucket, config))
+    }
+
+    /// See [`crate::Newtera::delete_object_lock_config`].
+    pub fn delete_object_lock_config(&self, bucket: &str) -> Result<()> {
+        self.run(self.client.delete_object_lock_config(bucket))
+    }
+
+    /// See [`crate::Newtera::get_object_retention`].
+    pub fn get_object_retention(
+        &self,
+        bucket: &str,
+        object: &str,
+        version_id: Option<&str>,
+    ) -> Result<Option<ObjectRetention>> {
+        let get = self.client.get_object_retention(bucket, object);
+        self.run(versioned(get, version_id).into_future())
+    }
+
+    /// See [`crate::Newtera::set_object_retention`].
+    pub fn set_object_retention(
+        &self,
+        bucket: &str,
+        object: &str,
+        retention: ObjectRetention,
+        version_id: Option<&str>,
+        bypass_governance: bool,
+    ) -> Result<()> {
+        let mut set = self
+            .client
+            .set_object_retention(bucket, object, retention.mode, retention.retain_until)
+            .bypass_governance_retention(bypass_governance);
+        if let Some(v) = version_id {
+            set = set.version_id(v);
+        }
+        self.run(set.into_future())
+    }
+
+    /// See [`crate::Newtera::enable_object_legal_hold`] and
+    /// [`crate::Newtera::disable_object_legal_hold`].
+    pub fn set_object_legal_hold(
+        &self,
+        bucket: &str,
+        object: &str,
+        on: bool,
+        version_id: Option<&str>,
+    ) -> Result<()> {
+        let set = if on {
+            self.client.enable_object_legal_hold(bucket, object)
+        } else {
+            self.client.disable_object_legal_hold(bucket, object)
+        };
+        self.run(versioned(set, version_id).into_future())
+    }
+
+    /// See [`crate::Newtera::is_object_legal_hold_enabled`].
+    pub fn is_object_legal_hold_enabled(
+        &self,
+        bucket: &str,
+        object: &str,
+        version_id: Option<&str>,
+    ) -> Result<bool> {
+        let get = self.client.is_object_legal_hold_enabled(bucket, object);
+        self.run(versioned(get, version_id).into_future())
     }
 
     /// Removes many objects; returns the keys that failed.
@@ -367,6 +567,14 @@ impl Newtera {
                 .copy_object(bucket, object, src_bucket, src_object)
                 .await
         })
+    }
+}
+
+/// Names a version on an object request when one is given.
+fn versioned<T>(request: ObjectRequest<T>, version_id: Option<&str>) -> ObjectRequest<T> {
+    match version_id {
+        Some(v) => request.version_id(v),
+        None => request,
     }
 }
 

@@ -165,6 +165,16 @@ pub(crate) fn body_error(e: newtera_transport::Error) -> Error {
     }
 }
 
+/// A `newtera-proto` error met while building an input (a [`Tags`]
+/// set, a configuration): the caller's input, so an invalid argument.
+///
+/// [`Tags`]: newtera_proto::types::Tags
+impl From<newtera_proto::Error> for Error {
+    fn from(e: newtera_proto::Error) -> Self {
+        Self::from_encode(e)
+    }
+}
+
 impl Error {
     /// An error from encoding a request that names no bucket.
     pub(crate) fn from_encode(e: newtera_proto::Error) -> Self {

@@ -50,12 +50,13 @@
 //!
 //! # S3 operations
 //!
-//! Every S3 operation newtera sends, and the methods that send it:
+//! Every S3 operation newtera sends, and the methods that send it (the
+//! [`blocking`] client has the same methods):
 //!
 //! | S3 operation | methods |
 //! |---|---|
 //! | ListBuckets | [`list_buckets`](Newtera::list_buckets) |
-//! | CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation | [`make_bucket`](Newtera::make_bucket), [`bucket_exists`](Newtera::bucket_exists), [`remove_bucket`](Newtera::remove_bucket), [`get_bucket_location`](Newtera::get_bucket_location) |
+//! | CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation | [`make_bucket`](Newtera::make_bucket) (location, Object Lock), [`bucket_exists`](Newtera::bucket_exists), [`remove_bucket`](Newtera::remove_bucket), [`remove_bucket_force`](Newtera::remove_bucket_force) (every version first), [`get_bucket_location`](Newtera::get_bucket_location) |
 //! | ListObjectsV2, ListObjects (V1) | [`list_objects`](Newtera::list_objects) |
 //! | GetObject | [`get_object`](Newtera::get_object), [`get_object_bytes`](Newtera::get_object_bytes), [`fget_object`](Newtera::fget_object) (parallel ranges) |
 //! | HeadObject | [`stat_object`](Newtera::stat_object) |
@@ -65,7 +66,14 @@
 //! | ListParts | [`list_parts`](Newtera::list_parts) |
 //! | ListMultipartUploads | [`list_incomplete_uploads`](Newtera::list_incomplete_uploads), [`remove_incomplete_upload`](Newtera::remove_incomplete_upload) |
 //! | CopyObject, UploadPartCopy | [`copy_object`](Newtera::copy_object) (parts above 5 GiB), [`compose_object`](Newtera::compose_object), [`upload_part_copy`](Newtera::upload_part_copy) |
-//! | DeleteObject, DeleteObjects | [`remove_object`](Newtera::remove_object), [`remove_objects`](Newtera::remove_objects) |
+//! | DeleteObject, DeleteObjects | [`remove_object`](Newtera::remove_object), [`remove_objects`](Newtera::remove_objects) (versions, bypassing GOVERNANCE retention) |
+//! | ListObjectVersions | [`list_object_versions`](Newtera::list_object_versions), [`remove_bucket_force`](Newtera::remove_bucket_force) |
+//! | GetBucketVersioning, PutBucketVersioning | [`get_bucket_versioning`](Newtera::get_bucket_versioning), [`set_bucket_versioning`](Newtera::set_bucket_versioning) |
+//! | Get/Put/DeleteObjectTagging | [`get_object_tags`](Newtera::get_object_tags), [`set_object_tags`](Newtera::set_object_tags), [`delete_object_tags`](Newtera::delete_object_tags) |
+//! | Get/Put/DeleteBucketTagging | [`get_bucket_tags`](Newtera::get_bucket_tags), [`set_bucket_tags`](Newtera::set_bucket_tags), [`delete_bucket_tags`](Newtera::delete_bucket_tags) |
+//! | Get/PutObjectLockConfiguration | [`get_object_lock_config`](Newtera::get_object_lock_config), [`set_object_lock_config`](Newtera::set_object_lock_config), [`delete_object_lock_config`](Newtera::delete_object_lock_config) |
+//! | Get/PutObjectRetention | [`get_object_retention`](Newtera::get_object_retention), [`set_object_retention`](Newtera::set_object_retention) |
+//! | Get/PutObjectLegalHold | [`is_object_legal_hold_enabled`](Newtera::is_object_legal_hold_enabled), [`enable_object_legal_hold`](Newtera::enable_object_legal_hold), [`disable_object_legal_hold`](Newtera::disable_object_legal_hold) |
 //! | presigned GET / PUT / any request, POST policy | [`presigned_get_object`](Newtera::presigned_get_object), [`presigned_put_object`](Newtera::presigned_put_object), [`presigned_url`](Newtera::presigned_url), [`presigned_post_policy`](Newtera::presigned_post_policy) |
 //! | Get/Put/DeleteBucketPolicy | [`get_bucket_policy`](Newtera::get_bucket_policy), [`set_bucket_policy`](Newtera::set_bucket_policy), [`delete_bucket_policy`](Newtera::delete_bucket_policy) |
 //! | Get/Put/DeleteBucketCors, …Lifecycle, …Encryption, …Website, Get/Put/DeletePublicAccessBlock | `get_bucket_*`, `set_bucket_*`, `delete_bucket_*` ([`get_bucket_cors`](Newtera::get_bucket_cors) …) |
@@ -78,7 +86,7 @@
 //! |---|---|---|
 //! | server-side encryption: [`Sse::S3`], [`Sse::Kms`] (key id, context, Bucket Key), [`Sse::Customer`] (SSE-C) | `x-amz-server-side-encryption*`; the SSE-C key goes with every request that touches the data: each UploadPart, UploadPartCopy, the completion, every download range | writes (`.sse`), reads (`.sse`), copies (`.sse`, `.source_sse`), presigned URLs |
 //! | conditions | `If-Match`, `If-None-Match`, `If-Modified-Since`, `If-Unmodified-Since`; `x-amz-copy-source-if-*` | reads; `.if_match` / `.create_only` on writes (PUT or CompleteMultipartUpload); `.source_if_*` on copies. A failed condition: [`Error::is_precondition_failed`] (412) or [`Error::is_not_modified`] (304) |
-//! | storage class, tags | `x-amz-storage-class`, `x-amz-tagging`, `x-amz-tagging-directive` | writes, copies, compose |
+//! | storage class, tags ([`Tags`] for the tag calls) | `x-amz-storage-class`, `x-amz-tagging`, `x-amz-tagging-directive` | writes, copies, compose |
 //! | response overrides | the six `response-*` query parameters ([`ResponseOverrides`]) | `get_object`, presigned URLs |
 //! | extra headers and query parameters | `.header(name, value)`, `.query_param(name, value)` | every object operation builder |
 //!
@@ -247,31 +255,38 @@ pub use download::{FGetObject, GetObjectBytes};
 pub use error::{BoxError, Error, ResponseError, Result};
 pub use future::{OpFuture, OpStream};
 pub use newtera_proto::op::attributes::{AttributesPart, ObjectAttributes};
+pub use newtera_proto::op::config::DefaultRetention;
 pub use newtera_proto::op::config::{
     CorsConfiguration, CorsRule, EncryptionConfiguration, EncryptionRule, Expiration,
     LifecycleConfiguration, LifecycleFilter, LifecycleRule, NoncurrentVersionExpiration,
-    NotificationConfiguration, NotificationTarget, PublicAccessBlockConfiguration,
-    ReplicationConfiguration, ReplicationRule, Transition, WebsiteConfiguration, WebsiteRedirect,
+    NotificationConfiguration, NotificationTarget, ObjectLockConfiguration,
+    PublicAccessBlockConfiguration, ReplicationConfiguration, ReplicationRule, RetentionMode,
+    RetentionPeriod, Transition, VersioningConfiguration, VersioningStatus, WebsiteConfiguration,
+    WebsiteRedirect,
 };
 pub use newtera_proto::op::object::{ResponseOverrides, Sse};
-pub use newtera_proto::types::{CompletedPart, Part, StorageClass};
+pub use newtera_proto::types::{CompletedPart, Part, StorageClass, TagTarget, Tags};
 pub use ops::attributes::GetObjectAttributes;
 pub use ops::bucket::MakeBucket;
 pub use ops::compose::{ComposeObject, ComposeSource};
 pub use ops::copy::CopyObject;
+pub use ops::empty::RemoveBucketForce;
 pub use ops::get::{GetObject, GetObjectResponse, ObjectBody};
 pub use ops::list::ListObjects;
+pub use ops::lock::SetObjectRetention;
 pub use ops::multipart::{
     CompleteMultipartUpload, CreateMultipartUpload, ListParts, UploadPart, UploadPartCopy,
 };
 pub use ops::notify::{ListenBucketNotification, NotificationRecord};
 pub use ops::presign::{DEFAULT_EXPIRY, PostPolicy, Presign};
-pub use ops::remove::DeleteObjectRef;
+pub use ops::remove::{DeleteObjectRef, RemoveObject, RemoveObjects};
 pub use ops::stat::StatObject;
+pub use ops::subresource::ObjectRequest;
 pub use ops::uploads::ListIncompleteUploads;
+pub use ops::versions::ListObjectVersions;
 pub use types::{
-    Bucket, DeleteError, ETag, IncompleteUpload, Object, ObjectStat, ObjectWriteResult,
-    PresignedPost,
+    Bucket, DeleteError, ETag, IncompleteUpload, Object, ObjectRetention, ObjectStat,
+    ObjectVersion, ObjectWriteResult, PresignedPost, RemovedObject,
 };
 pub use upload::{ObjectData, PutObject};
 

@@ -90,6 +90,57 @@ pub struct DeleteError {
     pub error_code: String,
     /// The server's message.
     pub error_message: String,
+    /// The version that could not be removed, when one was named.
+    pub version_id: Option<String>,
+}
+
+/// One version of an object, or a delete marker, from
+/// `list_object_versions`; or a directory (common prefix) of a
+/// non-recursive listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectVersion {
+    /// The bucket listed.
+    pub bucket_name: String,
+    /// The key; for a directory, the prefix ending with `/`.
+    pub object_name: String,
+    /// The version id (`null` for a version written before versioning was
+    /// enabled, and for directories).
+    pub version_id: String,
+    /// Whether this is the key's current version.
+    pub is_latest: bool,
+    /// Whether this is a delete marker (no data, size 0, no ETag).
+    pub is_delete_marker: bool,
+    /// Whether this is a common prefix of a non-recursive listing.
+    pub is_dir: bool,
+    /// The size in bytes.
+    pub size: u64,
+    /// The ETag (versions only).
+    pub etag: Option<ETag>,
+    /// When the version was written.
+    pub last_modified: Option<SystemTime>,
+    /// The storage class, when the server lists it.
+    pub storage_class: Option<String>,
+}
+
+/// What `remove_object` did, as the server says (S3 API reference:
+/// DeleteObject response headers).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RemovedObject {
+    /// `x-amz-delete-marker`: a delete marker was made (removing the latest
+    /// version of a versioned object) or removed (removing a marker by its
+    /// version id).
+    pub delete_marker: bool,
+    /// `x-amz-version-id`: the version removed, or the new delete marker's.
+    pub version_id: Option<String>,
+}
+
+/// An object's retention (S3 API reference: GetObjectRetention).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ObjectRetention {
+    /// GOVERNANCE or COMPLIANCE.
+    pub mode: newtera_proto::op::config::RetentionMode,
+    /// Until when the version is kept (whole milliseconds on the wire).
+    pub retain_until: SystemTime,
 }
 
 /// An unfinished multipart upload.
@@ -121,4 +172,15 @@ pub(crate) fn system_time(ts: &Timestamp) -> SystemTime {
     } else {
         SystemTime::UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs()) + millis
     }
+}
+
+/// A [`Timestamp`] from a [`SystemTime`], to the millisecond (times before
+/// 1970 clamp to the epoch; S3 has none).
+pub(crate) fn timestamp(time: SystemTime) -> Timestamp {
+    let since = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = i64::try_from(since.as_secs()).unwrap_or(i64::MAX);
+    let millis = u16::try_from(since.subsec_millis()).unwrap_or(0);
+    Timestamp::from_unix(secs, millis)
 }

@@ -15,6 +15,9 @@ pub(crate) struct MbArgs {
     /// Succeed when the bucket already exists.
     #[arg(long, short = 'p')]
     pub(crate) ignore_existing: bool,
+    /// Turn on Object Lock (and with it versioning) for the new bucket.
+    #[arg(long)]
+    pub(crate) with_lock: bool,
     /// ALIAS/BUCKET.
     pub(crate) target: String,
 }
@@ -36,7 +39,7 @@ pub(crate) async fn run(ctx: &Context, args: MbArgs) -> CliResult<()> {
         )));
     }
     if !existed {
-        let mut make = client.make_bucket(&path.bucket);
+        let mut make = client.make_bucket(&path.bucket).object_lock(args.with_lock);
         if let Some(region) = args.region {
             make = make.location(region);
         }

@@ -14,8 +14,11 @@ pub(crate) mod mirror;
 pub(crate) mod policy;
 pub(crate) mod presign;
 pub(crate) mod rb;
+pub(crate) mod retention;
 pub(crate) mod rm;
 pub(crate) mod stat;
+pub(crate) mod tag;
+pub(crate) mod version;
 pub(crate) mod watch;
 
 use crate::cli::Command;
@@ -42,5 +45,9 @@ pub(crate) async fn run(ctx: &Context, command: Command) -> CliResult<()> {
         Command::Encrypt(c) => encrypt::run(ctx, c).await,
         Command::Event(c) => event::run(ctx, c).await,
         Command::Watch(a) => watch::run(ctx, a).await,
+        Command::Version(c) => version::run(ctx, c).await,
+        Command::Tag(c) => tag::run(ctx, c).await,
+        Command::Retention(c) => retention::run(ctx, c).await,
+        Command::Legalhold(c) => retention::run_legal_hold(ctx, c).await,
     }
 }

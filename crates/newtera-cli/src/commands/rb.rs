@@ -1,11 +1,11 @@
-//! `newtera rb`: remove a bucket, with `--force` its objects first.
+//! `newtera rb`: remove a bucket, with `--force` its objects (every
+//! version) first.
 
 use clap::Args;
 use futures_util::TryStreamExt;
 use newtera::Newtera;
 use serde_json::json;
 
-use crate::commands::rm::remove_prefix;
 use crate::context::Context;
 use crate::error::{CliError, CliResult, Context as _};
 use crate::path::RemotePath;
@@ -13,9 +13,13 @@ use crate::path::RemotePath;
 /// Removes a bucket.
 #[derive(Debug, Args)]
 pub(crate) struct RbArgs {
-    /// Remove every object in the bucket first.
+    /// Remove every object in the bucket first: every version, delete
+    /// marker and unfinished multipart upload.
     #[arg(long)]
     pub(crate) force: bool,
+    /// With --force, remove versions under a GOVERNANCE-mode retention too.
+    #[arg(long, requires = "force")]
+    pub(crate) bypass: bool,
     /// ALIAS/BUCKET.
     pub(crate) target: String,
 }
@@ -28,17 +32,24 @@ pub(crate) async fn run(ctx: &Context, args: RbArgs) -> CliResult<()> {
             args.target
         )));
     }
-    let mut removed = 0;
-    if args.force {
-        removed = remove_prefix(ctx, &client, &path, false).await?;
+    let removed = if args.force {
+        // Every version, delete marker and unfinished upload goes too (mc's
+        // `rb --force`); a locked version stops it with that key's error.
+        client
+            .remove_bucket_force(&path.bucket)
+            .bypass_governance_retention(args.bypass)
+            .await
+            .context(&path)?
     } else if has_objects(&client, &path).await? {
         // Some servers (s3s-fs) delete non-empty buckets; never rely on
         // the server to protect data the user did not ask to remove.
         return Err(CliError::failure(format!(
             "{path}: bucket is not empty (use --force to remove its objects too)"
         )));
-    }
-    client.remove_bucket(&path.bucket).await.context(&path)?;
+    } else {
+        client.remove_bucket(&path.bucket).await.context(&path)?;
+        0
+    };
     ctx.output.record(
         json!({"status": "ok", "bucket": path.bucket, "removed": true, "objects_removed": removed}),
         || format!("bucket {path} removed"),

@@ -187,19 +187,6 @@ async fn remove_one(ctx: &Context, client: &Newtera, path: &RemotePath) -> CliRe
     Ok(())
 }
 
-/// Removes every object in `path`'s folder (the whole bucket for an empty
-/// key) in batches of 1,000 keys and returns how many went. Each removed
-/// key is reported when `verbose`.
-pub(crate) async fn remove_prefix(
-    ctx: &Context,
-    client: &Newtera,
-    path: &RemotePath,
-    verbose: bool,
-) -> CliResult<usize> {
-    let keys = list_folder(client, path).await?;
-    remove_keys(ctx, client, path, keys, verbose).await
-}
-
 async fn remove_keys(
     ctx: &Context,
     client: &Newtera,

@@ -337,3 +337,123 @@ fn stopped_upload_leaves_nothing(signal: &str, code: i32) -> TestResult {
     assert!(client.stat_object(&bucket, "big.bin").is_err(), "no object");
     Ok(())
 }
+
+/// `version`, `ls --versions`, `tag`, `retention`, `legalhold` and
+/// `rb --force` of a versioned, locked bucket. Ceph RGW implements them;
+/// Garage and s3s-fs answer `NotImplemented` (exit 1), and `rb --force`
+/// still empties and removes their buckets.
+#[test]
+fn versions_tags_and_locks_commands_on_the_test_server() -> TestResult {
+    use newtera_testkit::ServerKind;
+    let r = Remote::new()?;
+    let kind = r.target.kind;
+    let b = format!("s/{}", r.target.unique_bucket("clivers"));
+    if kind == ServerKind::Ceph {
+        r.run(&["mb", "--with-lock", &b]).expect(0);
+    } else {
+        // Made without the lock, so removed again: refused.
+        let locked = r.run(&["mb", "--with-lock", &b]);
+        assert_eq!(locked.code, 1, "{locked:?}");
+        assert!(locked.stderr.contains("NotImplemented"), "{locked:?}");
+        r.run(&["ls", &b]).expect(3);
+        r.run(&["mb", &b]).expect(0);
+    }
+    write(&r.local("one.txt"), "one")?;
+    r.run(&["cp", "one.txt", &format!("{b}/k")]).expect(0);
+    r.run(&["cp", "one.txt", &format!("{b}/k")]).expect(0);
+    r.run(&["cp", "one.txt", &format!("{b}/t")]).expect(0);
+    let bad_tags = r.run(&["tag", "set", &format!("{b}/t"), "a=1&a=2"]);
+    assert_eq!(bad_tags.code, 2, "refused before any request: {bad_tags:?}");
+    if kind != ServerKind::Ceph {
+        for args in [
+            vec!["version", "enable", &b],
+            vec!["ls", "--versions", &b],
+            vec!["tag", "list", &b],
+            vec!["retention", "info", &b],
+        ] {
+            let run = r.run(&args);
+            assert_eq!(run.code, 1, "{args:?}: {run:?}");
+            assert!(run.stderr.contains("NotImplemented"), "{args:?}: {run:?}");
+        }
+        let run = r.run(&["--json", "rb", "--force", &b]).expect(0);
+        assert_eq!(run.json_lines()[0]["objects_removed"], 2);
+        return Ok(());
+    }
+    let info = r.run(&["--json", "version", "info", &b]).expect(0);
+    assert_eq!(info.json_lines()[0]["versioning"], "Enabled");
+    r.run(&["rm", &format!("{b}/k")]).expect(0);
+    let listed = r.run(&["--json", "ls", "--versions", "-r", &b]).expect(0);
+    let kinds: Vec<(String, String)> = listed
+        .json_lines()
+        .iter()
+        .map(|l| (l["key"].to_string(), l["type"].to_string()))
+        .collect();
+    let kinds: Vec<(&str, &str)> = kinds
+        .iter()
+        .map(|(k, t)| (k.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("\"k\"", "\"delete-marker\""),
+            ("\"k\"", "\"version\""),
+            ("\"k\"", "\"version\""),
+            ("\"t\"", "\"version\""),
+        ]
+    );
+
+    let t = format!("{b}/t");
+    r.run(&["tag", "set", &t, "project=blue sky&owner=me"])
+        .expect(0);
+    let tags = r.run(&["--json", "tag", "list", &t]).expect(0).json_lines();
+    assert_eq!(tags[0]["tags"]["project"], "blue sky");
+    r.run(&["tag", "set", &b, "team=storage"]).expect(0);
+    let human = r.run(&["tag", "list", &b]).expect(0);
+    assert_eq!(human.stdout.trim(), "team=storage");
+    r.run(&["tag", "remove", &t]).expect(0);
+    let none = r.run(&["tag", "list", &t]).expect(0);
+    assert!(none.stdout.contains("has no tags"), "{none:?}");
+
+    r.run(&["retention", "set", "GOVERNANCE", "1d", &t])
+        .expect(0);
+    let kept = r
+        .run(&["--json", "retention", "info", &t])
+        .expect(0)
+        .json_lines();
+    assert_eq!(kept[0]["mode"], "GOVERNANCE");
+    r.run(&["legalhold", "set", &t]).expect(0);
+    let held = r
+        .run(&["--json", "legalhold", "info", &t])
+        .expect(0)
+        .json_lines();
+    assert_eq!(held[0]["legal_hold"], true);
+    // Held: nothing removes it, not even with the bypass.
+    let refused = r.run(&["rb", "--force", "--bypass", &b]);
+    assert_eq!(refused.code, 1, "{refused:?}");
+    assert!(refused.stderr.contains("AccessDenied"), "{refused:?}");
+    // What could go went (mc's `rb --force` does the same); the held
+    // version and the bucket stay.
+    let left = r.run(&["--json", "ls", "--versions", "-r", &b]).expect(0);
+    let keys: Vec<String> = left
+        .json_lines()
+        .iter()
+        .map(|l| l["key"].to_string())
+        .collect();
+    assert_eq!(keys, ["\"t\""]);
+    r.run(&["legalhold", "clear", &t]).expect(0);
+    // GOVERNANCE: only with the bypass.
+    let refused = r.run(&["rb", "--force", &b]);
+    assert_eq!(refused.code, 1, "{refused:?}");
+    r.run(&["retention", "set", "COMPLIANCE", "0d", &t])
+        .expect(2);
+    // Object Lock keeps versioning on (as S3 says: 409 InvalidBucketState).
+    let suspend = r.run(&["version", "suspend", &b]);
+    assert_eq!(suspend.code, 1, "{suspend:?}");
+    assert!(suspend.stderr.contains("InvalidBucketState"), "{suspend:?}");
+    let removed = r
+        .run(&["--json", "rb", "--force", "--bypass", &b])
+        .expect(0);
+    assert_eq!(removed.json_lines()[0]["objects_removed"], 1);
+    r.run(&["ls", &b]).expect(3);
+    Ok(())
+}

@@ -55,6 +55,9 @@ pub struct DeleteObjects {
     pub objects: Vec<ObjectIdentifier>,
     /// Quiet mode: the answer lists only failures.
     pub quiet: bool,
+    /// `x-amz-bypass-governance-retention: true`: remove versions under a
+    /// GOVERNANCE-mode retention (S3 API reference: DeleteObjects).
+    pub bypass_governance: bool,
 }
 
 impl DeleteObjects {
@@ -146,6 +149,9 @@ impl Operation for DeleteObjects {
         let body = self.body();
         parts.set_header("content-type", "application/xml")?;
         parts.set_header("content-md5", &content_md5(body.as_bytes()))?;
+        if self.bypass_governance {
+            parts.set_header("x-amz-bypass-governance-retention", "true")?;
+        }
         parts.body = body.into();
         Ok(parts)
     }

@@ -192,38 +192,17 @@ impl Sse {
 }
 
 /// The most tags an object can carry (S3 API reference, PutObjectTagging).
-pub const MAX_OBJECT_TAGS: usize = 10;
+pub use crate::types::MAX_OBJECT_TAGS;
 
 /// The `x-amz-tagging` value of a write: `key=value` pairs URL-encoded as a
-/// query string. At most 10 tags, keys of 1 to 128 characters, values of
-/// at most 256, no key twice (S3 API reference, "Categorizing your storage
-/// using tags"); anything else is an [`Error::InvalidArgument`].
+/// query string. The pairs are checked as object [`Tags`](crate::types::Tags)
+/// are (at most 10 tags, keys of 1 to 128 characters, values of at most
+/// 256, no key twice; S3 API reference, "Categorizing your storage using
+/// tags"); anything else is an [`Error::InvalidArgument`].
 pub fn tagging_header(tags: &[(String, String)]) -> Result<String, Error> {
-    if tags.len() > MAX_OBJECT_TAGS {
-        return Err(Error::InvalidArgument(format!(
-            "{} tags: an object holds at most {MAX_OBJECT_TAGS}",
-            tags.len()
-        )));
-    }
-    let mut out = String::new();
-    for (i, (key, value)) in tags.iter().enumerate() {
-        let key_len = key.chars().count();
-        if !(1..=128).contains(&key_len) || value.chars().count() > 256 {
-            return Err(Error::InvalidArgument(format!(
-                "tag {key:?}: keys hold 1 to 128 characters, values at most 256"
-            )));
-        }
-        if tags.iter().take(i).any(|(k, _)| k == key) {
-            return Err(Error::InvalidArgument(format!("tag {key:?} given twice")));
-        }
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(&crate::encode::encode_query(key));
-        out.push('=');
-        out.push_str(&crate::encode::encode_query(value));
-    }
-    Ok(out)
+    let tags = crate::types::Tags::from_pairs(tags.iter().cloned())?;
+    tags.check(crate::types::TagTarget::Object)?;
+    Ok(tags.to_query_string())
 }
 
 fn header_pairs(parts: &RequestParts) -> Vec<(String, String)> {

@@ -21,6 +21,8 @@ pub mod list;
 pub mod list_uploads;
 pub mod multipart;
 pub mod object;
+pub mod object_config;
+pub mod versions;
 
 /// An S3 operation: an input that encodes to request parts and the decoder
 /// for its response.

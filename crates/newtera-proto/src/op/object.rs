@@ -303,6 +303,9 @@ pub struct DeleteObject {
     pub key: String,
     /// A specific version.
     pub version_id: Option<String>,
+    /// `x-amz-bypass-governance-retention: true`: remove a version under a
+    /// GOVERNANCE-mode retention (S3 API reference: DeleteObject).
+    pub bypass_governance: bool,
 }
 
 /// The answer to [`DeleteObject`].
@@ -320,6 +323,9 @@ impl Operation for DeleteObject {
     fn encode(&self) -> Result<RequestParts, Error> {
         let mut parts = object_parts(Method::DELETE, &self.bucket, &self.key)?;
         parts.push_query_opt("versionId", self.version_id.as_deref());
+        if self.bypass_governance {
+            parts.set_header("x-amz-bypass-governance-retention", "true")?;
+        }
         Ok(parts)
     }
 

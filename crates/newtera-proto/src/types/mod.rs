@@ -5,6 +5,7 @@ mod enums;
 mod etag;
 mod multipart;
 mod object;
+mod tags;
 mod timestamp;
 
 pub use bucket::{Bucket, Owner};
@@ -12,4 +13,7 @@ pub use enums::{ChecksumAlgorithm, ChecksumType, ServerSideEncryption, StorageCl
 pub use etag::ETag;
 pub use multipart::{CompletedPart, Part, Upload};
 pub use object::{Checksum, CommonPrefix, Object};
+pub use tags::{
+    MAX_BUCKET_TAGS, MAX_OBJECT_TAGS, MAX_TAG_KEY_CHARS, MAX_TAG_VALUE_CHARS, TagTarget, Tags,
+};
 pub use timestamp::Timestamp;

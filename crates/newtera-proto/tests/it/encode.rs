@@ -224,6 +224,7 @@ fn put_and_delete_object() {
         bucket: "b12".into(),
         key: "k".into(),
         version_id: Some("v".into()),
+        bypass_governance: false,
     }
     .encode()
     .unwrap();
@@ -272,6 +273,7 @@ fn delete_objects_carries_md5() {
         bucket: "b12".into(),
         objects: vec![ObjectIdentifier::new("a"), ObjectIdentifier::new("b")],
         quiet: true,
+        bypass_governance: false,
     };
     let p = del.encode().unwrap();
     assert_eq!(
@@ -288,13 +290,21 @@ fn delete_objects_carries_md5() {
         bucket: "b12".into(),
         objects: vec![ObjectIdentifier::new("a"); 1001],
         quiet: true,
+        bypass_governance: false,
     };
     assert!(matches!(too_many.encode(), Err(Error::InvalidArgument(_))));
     let none = DeleteObjects {
         objects: vec![],
-        ..del
+        ..del.clone()
     };
     assert!(none.encode().is_err());
+    assert_eq!(h(&p, "x-amz-bypass-governance-retention"), None);
+    let bypass = DeleteObjects {
+        bypass_governance: true,
+        ..del
+    };
+    let p = bypass.encode().unwrap();
+    assert_eq!(h(&p, "x-amz-bypass-governance-retention"), Some("true"));
     // The published MD5 of the empty string, to pin the digest itself.
     assert_eq!(content_md5(b""), "1B2M2Y8AsgTpgAmY7PhCfg==");
 }

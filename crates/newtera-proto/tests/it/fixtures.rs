@@ -2,6 +2,10 @@
 
 use http::{HeaderMap, StatusCode};
 use newtera_proto::op::bucket::{GetBucketLocation, ListBuckets};
+use newtera_proto::op::config::{
+    GetBucketConfig, ObjectLockConfiguration, RetentionMode, RetentionPeriod,
+    VersioningConfiguration, VersioningStatus,
+};
 use newtera_proto::op::copy::CopyObject;
 use newtera_proto::op::delete::DeleteObjects;
 use newtera_proto::op::list::{ListObjects, ListObjectsV2, UrlDecoding, decode_listing_with};
@@ -9,7 +13,9 @@ use newtera_proto::op::list_uploads::ListMultipartUploads;
 use newtera_proto::op::multipart::{
     CompleteMultipartUpload, CreateMultipartUpload, ListParts, UploadPartCopy,
 };
-use newtera_proto::types::{ChecksumAlgorithm, ChecksumType, StorageClass, Timestamp};
+use newtera_proto::op::object_config::{GetObjectConfig, LegalHold, Retention};
+use newtera_proto::op::versions::ListObjectVersions;
+use newtera_proto::types::{ChecksumAlgorithm, ChecksumType, StorageClass, Tags, Timestamp};
 use newtera_proto::{ErrorCode, Operation, Target, decode_error, error_in_200_body};
 
 use crate::fixture;
@@ -28,6 +34,55 @@ fn ts(s: &str) -> Option<Timestamp> {
 }
 
 const CASES: &[(&str, Check)] = &[
+    ("ceph_list_versions_raw_marker.xml", |b| {
+        let out = ok::<ListObjectVersions>(b);
+        assert!(out.is_truncated && out.url_decoded);
+        // The keys come encoded, NextKeyMarker raw: both read `a+b`.
+        assert_eq!(out.next_key_marker.as_deref(), Some("a+b"));
+        let got: Vec<(&str, bool, bool, u64)> = out
+            .versions
+            .iter()
+            .map(|v| (v.key.as_str(), v.is_delete_marker, v.is_latest, v.size))
+            .collect();
+        assert_eq!(got, [("a+b", true, true, 0), ("a+b", false, false, 4)]);
+        assert_eq!(
+            out.next_version_id_marker.as_deref(),
+            Some(out.versions[1].version_id.as_str())
+        );
+        assert_eq!(out.versions[1].storage_class, Some(StorageClass::Standard));
+    }),
+    ("ceph_versioning.xml", |b| {
+        let out = ok::<GetBucketConfig<VersioningConfiguration>>(b).unwrap();
+        assert_eq!(out.status, Some(VersioningStatus::Enabled));
+        assert_eq!(out.mfa_delete, Some(false));
+    }),
+    ("ceph_object_lock.xml", |b| {
+        let out = ok::<GetBucketConfig<ObjectLockConfiguration>>(b).unwrap();
+        assert_eq!(
+            out,
+            ObjectLockConfiguration::new(RetentionMode::Compliance, RetentionPeriod::Years(1))
+        );
+    }),
+    ("ceph_tagging.xml", |b| {
+        let out = ok::<GetObjectConfig<Tags>>(b).unwrap();
+        let pairs: Vec<(&str, &str)> = out.iter().collect();
+        assert_eq!(pairs, [("empty", ""), ("project", "blue sky & co")]);
+    }),
+    ("ceph_retention.xml", |b| {
+        // Ceph writes nanoseconds.
+        let out = ok::<GetObjectConfig<Retention>>(b).unwrap();
+        assert_eq!(out.mode, RetentionMode::Governance);
+        assert_eq!(
+            out.retain_until,
+            Timestamp::parse("2030-01-02T03:04:05.678Z").unwrap()
+        );
+    }),
+    ("ceph_legal_hold.xml", |b| {
+        assert_eq!(
+            ok::<GetObjectConfig<LegalHold>>(b),
+            Some(LegalHold { on: true })
+        );
+    }),
     ("aws_list_buckets.xml", |b| {
         let out = ok::<ListBuckets>(b);
         assert_eq!(out.buckets.len(), 2);

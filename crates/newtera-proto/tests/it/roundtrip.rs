@@ -77,7 +77,7 @@ proptest! {
     #[test]
     fn delete_body_round_trips(keys in proptest::collection::vec(key_strategy(), 1..20), quiet: bool) {
         let objects: Vec<_> = keys.into_iter().map(ObjectIdentifier::new).collect();
-        let delete = DeleteObjects { bucket: "bucket".into(), objects: objects.clone(), quiet };
+        let delete = DeleteObjects { bucket: "bucket".into(), objects: objects.clone(), quiet, bypass_governance: false };
         let parts = delete.encode().unwrap();
         let (decoded, decoded_quiet) = decode_delete_request(&parts.body).unwrap();
         prop_assert_eq!(decoded, objects);

@@ -5,7 +5,7 @@ use std::future::IntoFuture;
 use newtera_proto::op::bucket::{CreateBucket, DeleteBucket, HeadBucket, ListBuckets};
 
 use crate::client::{Newtera, SendOptions};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::paginate::Progress;
 use crate::types::{Bucket, system_time};
@@ -100,7 +100,14 @@ impl MakeBucket {
         self
     }
 
-    /// Enables object lock on the new bucket.
+    /// Enables Object Lock (and with it versioning) on the new bucket.
+    ///
+    /// Some servers make the bucket and ignore the request for a lock
+    /// (Garage, s3s-fs): the bucket's lock is read back, and a bucket
+    /// made without one is removed again and the call fails (with the
+    /// server's `NotImplemented`, or a malformed-answer error when the
+    /// server says the bucket has no lock), so no caller relies on a
+    /// lock that is not there.
     pub fn object_lock(mut self, enabled: bool) -> Self {
         self.object_lock = enabled;
         self
@@ -128,7 +135,26 @@ impl IntoFuture for MakeBucket {
             if let Some(region) = location {
                 client.regions().learn(Some(&self.bucket), &region);
             }
+            if self.object_lock {
+                check_lock(&client, &self.bucket).await?;
+            }
             Ok(())
         })
     }
+}
+
+/// Reads back the lock of a bucket just made with one; removes the bucket
+/// when it has none (see [`MakeBucket::object_lock`]).
+async fn check_lock(client: &Newtera, bucket: &str) -> Result<()> {
+    let error = match client.get_object_lock_config(bucket).await {
+        Ok(Some(config)) if config.enabled => return Ok(()),
+        Ok(_) => Error::malformed(format!(
+            "the server made bucket {bucket:?} without Object Lock; it was removed again"
+        )),
+        Err(e) => e,
+    };
+    if let Err(e) = client.remove_bucket(bucket).await {
+        tracing::warn!(bucket, error = %e, "removing a bucket made without Object Lock failed");
+    }
+    Err(error)
 }

@@ -7,17 +7,22 @@ pub(crate) mod bucket;
 pub(crate) mod compose;
 pub(crate) mod config;
 pub(crate) mod copy;
+pub(crate) mod empty;
 mod extras;
 pub(crate) mod get;
 pub(crate) mod list;
+pub(crate) mod lock;
 pub(crate) mod multipart;
 pub(crate) mod notify;
 pub(crate) mod presign;
 pub(crate) mod read;
 pub(crate) mod remove;
 pub(crate) mod stat;
+pub(crate) mod subresource;
+pub(crate) mod tags;
 pub(crate) mod uploads;
 mod verify;
+pub(crate) mod versions;
 
 pub(crate) use extras::Extras;
 

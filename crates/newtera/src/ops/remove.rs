@@ -1,6 +1,14 @@
-//! `remove_object` and `remove_objects` (batch delete, lazily).
+//! `remove_object` (a version, with or without the governance bypass) and
+//! `remove_objects` (batch delete, lazily).
 
 use std::collections::VecDeque;
+use std::future::IntoFuture;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
 
 use newtera_proto::op::delete::{DeleteObjects, MAX_DELETE_KEYS, ObjectIdentifier};
 use newtera_proto::op::object::DeleteObject;
@@ -8,7 +16,7 @@ use newtera_proto::op::object::DeleteObject;
 use crate::client::{Newtera, SendOptions};
 use crate::error::Result;
 use crate::future::{OpFuture, OpStream};
-use crate::types::DeleteError;
+use crate::types::{DeleteError, RemovedObject};
 
 /// An object to delete: a key, optionally a version.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,44 +65,140 @@ impl From<&String> for DeleteObjectRef {
 
 impl Newtera {
     /// Removes an object (removing a missing object succeeds, as in S3).
-    pub fn remove_object(&self, bucket: &str, object: &str) -> OpFuture<()> {
-        let client = self.clone();
-        let (bucket, key) = (bucket.to_owned(), object.to_owned());
-        OpFuture::new(async move {
-            client
-                .execute(
-                    &DeleteObject {
-                        bucket,
-                        key,
-                        version_id: None,
-                    },
-                    SendOptions::default(),
-                )
-                .await?;
-            Ok(())
-        })
+    /// On a versioned bucket this adds a delete marker; name a version
+    /// with [`RemoveObject::version_id`] to remove that version for good.
+    ///
+    /// ```no_run
+    /// # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
+    /// client.remove_object("photos", "old.jpg").await?;
+    /// let removed = client
+    ///     .remove_object("photos", "kept.jpg")
+    ///     .version_id("3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY")
+    ///     .bypass_governance_retention(true)
+    ///     .await?;
+    /// println!("delete marker: {}", removed.delete_marker);
+    /// # Ok(()) }
+    /// ```
+    pub fn remove_object(&self, bucket: &str, object: &str) -> RemoveObject {
+        RemoveObject {
+            client: self.clone(),
+            bucket: bucket.to_owned(),
+            key: object.to_owned(),
+            version_id: None,
+            bypass_governance: false,
+        }
     }
 
     /// Removes many objects in batches of at most 1,000 keys (quiet
     /// DeleteObjects). Lazy: nothing is sent until the stream is polled,
-    /// and keys are drawn from `objects` one batch at a time.
+    /// and keys are drawn from `objects` one batch at a time. Keys may name
+    /// versions ([`DeleteObjectRef::with_version`]).
     ///
     /// The stream yields only failures: `Ok(DeleteError)` for each key the
     /// server refused, `Err` when a whole batch failed (then the stream ends).
-    pub fn remove_objects<I>(&self, bucket: &str, objects: I) -> OpStream<DeleteError>
+    pub fn remove_objects<I>(&self, bucket: &str, objects: I) -> RemoveObjects
     where
         I: IntoIterator,
         I::Item: Into<DeleteObjectRef>,
         I::IntoIter: Send + 'static,
     {
+        let bypass = Arc::new(AtomicBool::new(false));
         let state = Batches {
             client: self.clone(),
             bucket: bucket.to_owned(),
             keys: objects.into_iter(),
             pending: VecDeque::new(),
             done: false,
+            bypass: bypass.clone(),
         };
-        OpStream::new(futures_util::stream::unfold(state, Batches::next))
+        RemoveObjects {
+            stream: OpStream::new(futures_util::stream::unfold(state, Batches::next)),
+            bypass,
+        }
+    }
+}
+
+/// The builder [`Newtera::remove_object`] returns; await it to send.
+#[derive(Debug)]
+#[must_use = "nothing is removed until this is awaited"]
+pub struct RemoveObject {
+    client: Newtera,
+    bucket: String,
+    key: String,
+    version_id: Option<String>,
+    bypass_governance: bool,
+}
+
+impl RemoveObject {
+    /// Removes this version (or delete marker) instead of adding a delete
+    /// marker.
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
+    /// Removes a version under a GOVERNANCE-mode retention too
+    /// (`x-amz-bypass-governance-retention`; needs the
+    /// `s3:BypassGovernanceRetention` permission). A COMPLIANCE-mode
+    /// retention or a legal hold still refuses.
+    pub fn bypass_governance_retention(mut self, bypass: bool) -> Self {
+        self.bypass_governance = bypass;
+        self
+    }
+}
+
+impl IntoFuture for RemoveObject {
+    type Output = Result<RemovedObject>;
+    type IntoFuture = OpFuture<RemovedObject>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        OpFuture::new(async move {
+            let op = DeleteObject {
+                bucket: self.bucket,
+                key: self.key,
+                version_id: self.version_id,
+                bypass_governance: self.bypass_governance,
+            };
+            let out = self.client.execute(&op, SendOptions::default()).await?;
+            Ok(RemovedObject {
+                delete_marker: out.delete_marker,
+                version_id: out.version_id,
+            })
+        })
+    }
+}
+
+/// The stream [`Newtera::remove_objects`] returns: the keys the server
+/// refused. Lazy; set options before the first poll.
+#[must_use = "streams do nothing unless polled"]
+pub struct RemoveObjects {
+    stream: OpStream<DeleteError>,
+    bypass: Arc<AtomicBool>,
+}
+
+impl RemoveObjects {
+    /// Removes versions under a GOVERNANCE-mode retention too (see
+    /// [`RemoveObject::bypass_governance_retention`]); applies to the
+    /// batches sent after this call.
+    pub fn bypass_governance_retention(self, bypass: bool) -> Self {
+        self.bypass.store(bypass, Ordering::Relaxed);
+        self
+    }
+}
+
+impl Stream for RemoveObjects {
+    type Item = Result<DeleteError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Pin::new(&mut self.stream).poll_next(cx)
+    }
+}
+
+impl std::fmt::Debug for RemoveObjects {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RemoveObjects")
+            .field("bypass_governance", &self.bypass.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
     }
 }
 
@@ -104,6 +208,7 @@ struct Batches<I> {
     keys: I,
     pending: VecDeque<DeleteError>,
     done: bool,
+    bypass: Arc<AtomicBool>,
 }
 
 impl<I> Batches<I>
@@ -150,6 +255,7 @@ where
                 object_name: o.key,
                 error_code: "InvalidArgument".into(),
                 error_message: "invalid object name".into(),
+                version_id: o.version_id,
             }));
         let (valid, outside_xml): (Vec<_>, Vec<_>) = valid
             .into_iter()
@@ -164,6 +270,7 @@ where
             bucket: self.bucket.clone(),
             objects: valid,
             quiet: true,
+            bypass_governance: self.bypass.load(Ordering::Relaxed),
         };
         let out = self.client.execute(&op, SendOptions::default()).await?;
         self.pending
@@ -171,6 +278,7 @@ where
                 object_name: e.key,
                 error_code: e.code.as_str().to_owned(),
                 error_message: e.message,
+                version_id: e.version_id,
             }));
         Ok(())
     }
@@ -182,12 +290,14 @@ where
             bucket: self.bucket.clone(),
             key: object.key,
             version_id: object.version_id,
+            bypass_governance: self.bypass.load(Ordering::Relaxed),
         };
         if let Err(e) = self.client.execute(&op, SendOptions::default()).await {
             self.pending.push_back(DeleteError {
                 error_code: e.code().unwrap_or("DeleteObject").to_owned(),
                 error_message: e.to_string(),
                 object_name: op.key,
+                version_id: op.version_id,
             });
         }
     }

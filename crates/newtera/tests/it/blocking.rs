@@ -105,3 +105,39 @@ fn blocking_multipart_by_hand_compose_and_options() {
     assert!(client.wait(again).unwrap_err().is_precondition_failed());
     assert_eq!(client.get_object_bytes("bmp", "c").unwrap(), "only once");
 }
+
+/// The blocking versions of the version, tag and lock calls, against the
+/// embedded server (which has none of them: its `NotImplemented` comes
+/// through, and a forced removal empties the bucket by its keys).
+#[test]
+fn blocking_versions_tags_and_forced_removal() {
+    let server = newtera_testkit::EmbeddedServer::start().unwrap();
+    let client = newtera::blocking::Newtera::new(
+        &server.endpoint(),
+        server.access_key(),
+        server.secret_key(),
+    )
+    .unwrap();
+    client.make_bucket("forced").unwrap();
+    for key in ["a", "b/c"] {
+        client.put_bytes("forced", key, "x").unwrap();
+    }
+    let not_implemented = |e: newtera::Error| e.code() == Some("NotImplemented");
+    assert!(not_implemented(
+        client.get_bucket_versioning("forced").unwrap_err()
+    ));
+    let versions = client.list_object_versions("forced", None, true);
+    assert!(not_implemented(versions.unwrap_err()));
+    let tags = newtera::Tags::from_pairs([("k", "v")]).unwrap();
+    let set = client.set_object_tags("forced", "a", tags, None);
+    assert!(not_implemented(set.unwrap_err()));
+    let eleven = newtera::Tags::from_pairs((0..11).map(|i| (format!("k{i}"), "v"))).unwrap();
+    let err = client
+        .set_object_tags("forced", "a", eleven, None)
+        .unwrap_err();
+    assert!(err.is_invalid_argument(), "{err}");
+    let removed = client.remove_object("forced", "missing").unwrap();
+    assert_eq!(removed, newtera::RemovedObject::default());
+    assert_eq!(client.remove_bucket_force("forced", false).unwrap(), 2);
+    assert!(!client.bucket_exists("forced").unwrap());
+}

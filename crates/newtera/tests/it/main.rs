@@ -19,6 +19,7 @@ mod refused;
 mod scripted;
 mod send_sync;
 mod sse_wire;
+mod versions;
 mod wire;
 
 /// A client for a fault server with fast retries (3 attempts, 5–20 ms

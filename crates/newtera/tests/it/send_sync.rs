@@ -36,6 +36,21 @@ fn everything_is_send_and_sync(client: Newtera) {
     into_future_send_sync(client.copy_object("b", "k", "b", "j"));
     into_future_send_sync(client.presigned_get_object("b", "k"));
     into_future_send_sync(client.presigned_put_object("b", "k"));
+    into_future_send_sync(client.remove_object("b", "k").version_id("v"));
+    into_future_send_sync(client.remove_bucket_force("b"));
+    into_future_send_sync(client.get_object_tags("b", "k"));
+    into_future_send_sync(client.set_object_retention(
+        "b",
+        "k",
+        RetentionMode::Governance,
+        std::time::SystemTime::now(),
+    ));
+    into_future_send_sync(client.is_object_legal_hold_enabled("b", "k"));
+    is_send_sync(&client.remove_object("b", "k"));
+    is_send_sync(&client.get_object_tags("b", "k"));
+    is_send_sync(&client.get_bucket_versioning("b"));
+    is_send_sync(&client.get_object_lock_config("b"));
+    is_send_sync(&client.list_object_versions("b").into_stream());
     let body: Option<ObjectBody> = None;
     is_send_sync(&body);
     let blocking: Option<newtera::blocking::Newtera> = None;

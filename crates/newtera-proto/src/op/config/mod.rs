@@ -1,6 +1,7 @@
 //! Bucket configurations: one generic Get/Put/Delete over a
 //! [`BucketConfig`] (policy, CORS, lifecycle, default encryption, public
-//! access block, website, notification, replication), each configuration a
+//! access block, website, notification, replication, versioning, Object
+//! Lock, tags), each configuration a
 //! typed document.
 //!
 //! Every configuration lives at a bucket subresource (`GET /bucket?cors`)
@@ -15,9 +16,12 @@ mod encryption;
 mod lifecycle;
 mod listen;
 mod notification;
+mod object_lock;
 mod policy;
 mod public_access;
 mod replication;
+mod tagging;
+mod versioning;
 mod website;
 
 use bytes::Bytes;
@@ -31,9 +35,11 @@ pub use lifecycle::{
 };
 pub use listen::ListenBucketNotification;
 pub use notification::{NotificationConfiguration, NotificationTarget};
+pub use object_lock::{DefaultRetention, ObjectLockConfiguration, RetentionMode, RetentionPeriod};
 pub use policy::BucketPolicy;
 pub use public_access::PublicAccessBlockConfiguration;
 pub use replication::{ReplicationConfiguration, ReplicationRule};
+pub use versioning::{VersioningConfiguration, VersioningStatus};
 pub use website::{WebsiteConfiguration, WebsiteRedirect};
 
 use crate::error::Error;
