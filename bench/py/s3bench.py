@@ -1,6 +1,6 @@
 """The Python side of the newtera benchmark harness.
 
-Runs one workload with one client (minio-py or boto3) and prints one JSON
+Runs one workload with one client (newtera-py, minio-py or boto3) and prints one JSON
 line, as the Rust child processes do: wall seconds, CPU seconds, RSS before
 and peak RSS during the workload, p50/p99 latency.
 Invoked by `newtera-bench` with the same flags as its Rust children.
@@ -45,6 +45,50 @@ def payload(size):
 
 def small_key(i):
     return "small/%d-4096" % (i % 256)
+
+
+class NewteraPy:
+    """newtera's Python package: the seed's API (minio-py's names) on the Rust
+    client. Part size and parallel parts are the Rust defaults (8 MiB, 4),
+    which are also the harness's defaults."""
+
+    def __init__(self, a):
+        from newtera import Newtera
+
+        self.c = Newtera(a.endpoint, access_key=a.access, secret_key=a.secret, region=a.region)
+        self.b = a.bucket
+
+    def put(self, key, data):
+        self.c.put_object(self.b, key, io.BytesIO(data), len(data))
+
+    def put_file(self, key, path):
+        self.c.fput_object(self.b, key, path)
+
+    def get(self, key):
+        r = self.c.get_object(self.b, key)
+        try:
+            return len(r.read())
+        finally:
+            r.release_conn()
+
+    def get_file(self, key, path):
+        return self.c.fget_object(self.b, key, path).size
+
+    def head(self, key):
+        return self.c.stat_object(self.b, key).size
+
+    def list(self, prefix):
+        return sum(1 for _ in self.c.list_objects(self.b, prefix=prefix, recursive=True))
+
+    def delete_many(self, keys):
+        errors = list(self.c.remove_objects(self.b, keys))
+        if errors:
+            raise RuntimeError("%d keys not deleted" % len(errors))
+
+    def presign(self, key):
+        from datetime import timedelta
+
+        return self.c.presigned_get_object(self.b, key, expires=timedelta(hours=1))
 
 
 class Minio:
@@ -166,7 +210,7 @@ def expect(got, want):
 
 
 def run(a):
-    client = {"minio-py": Minio, "boto3": Boto3}[a.client](a)
+    client = {"newtera-py": NewteraPy, "minio-py": Minio, "boto3": Boto3}[a.client](a)
     small = payload(4096)
     big_key = "big-%d" % a.size
     big = payload(a.size) if a.workload == "put_mem" else b""

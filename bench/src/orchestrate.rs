@@ -12,8 +12,10 @@ use crate::clients::{RUST_CLIENTS, Split, Target};
 use crate::plan::{self, Scale, Step};
 use crate::workload::{self, big_key, small_key};
 
-/// The Python clients, run through `bench/py/s3bench.py`.
-pub(crate) const PYTHON_CLIENTS: &[&str] = &["minio-py", "boto3"];
+/// The Python clients, run through `bench/py/s3bench.py`: newtera's own
+/// Python package (`crates/newtera-py`) next to the two a Python user would
+/// otherwise pick.
+pub(crate) const PYTHON_CLIENTS: &[&str] = &["newtera-py", "minio-py", "boto3"];
 /// A child that runs longer than this is killed and reported as failed.
 const CHILD_TIMEOUT: Duration = Duration::from_secs(300);
 

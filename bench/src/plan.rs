@@ -113,7 +113,7 @@ pub(crate) fn steps(scale: Scale, server: &str) -> Vec<Step> {
 /// operations there (their rows say so) instead of taking most of an hour.
 pub(crate) fn for_client(client: &str, step: &Step) -> Step {
     let mut step = step.clone();
-    if matches!(client, "minio-py" | "boto3") && step.conc > 1 {
+    if matches!(client, "newtera-py" | "minio-py" | "boto3") && step.conc > 1 {
         step.count = step.count.min(20_000);
     }
     step

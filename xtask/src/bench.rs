@@ -1,6 +1,7 @@
 //! `cargo xtask bench [--quick] [harness options]`: sets up the Python venv
-//! for the minio-py and boto3 peers, builds the harness in release mode and
-//! runs it. Its results land in `target/bench/results.{md,json}`.
+//! for newtera's Python package (built in release mode with maturin) and the
+//! minio-py and boto3 peers, builds the harness in release mode and runs it.
+//! Its results land in `target/bench/results.{md,json}`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,25 +30,30 @@ pub(crate) fn run(rest: &[&str]) -> Result<(), String> {
     }
 }
 
-/// `target/bench-venv` with `minio` and `boto3`, made once; `None` (and a
-/// warning) when Python or the packages cannot be had, so the Rust peers
-/// still run.
+/// `target/bench-venv` with `minio`, `boto3` and `maturin`, made once,
+/// and newtera's Python package rebuilt into it (release) on every run;
+/// `None` (and a warning) when Python or the packages cannot be had, so the
+/// Rust peers still run.
 fn venv(root: &Path) -> Option<PathBuf> {
     let dir = root.join("target/bench-venv");
     let python = dir.join("bin/python");
     let ready = |p: &Path| {
         Command::new(p)
-            .args(["-c", "import minio, boto3"])
+            .args(["-c", "import minio, boto3, maturin"])
             .status()
             .is_ok_and(|s| s.success())
     };
-    if python.exists() && ready(&python) {
-        return Some(python);
-    }
-    let made =
+    let made = if python.exists() && ready(&python) {
+        Ok(String::new())
+    } else {
         cmd::output(Command::new("python3").arg("-m").arg("venv").arg(&dir)).and_then(|_| {
-            cmd::output(Command::new(dir.join("bin/pip")).args(["install", "-q", "minio", "boto3"]))
-        });
+            cmd::output(
+                Command::new(dir.join("bin/pip"))
+                    .args(["install", "-q", "minio", "boto3", "maturin"]),
+            )
+        })
+    };
+    let made = made.and_then(|_| crate::python::install(&dir, "release").map(|()| String::new()));
     match made {
         Ok(_) if ready(&python) => Some(python),
         Ok(_) => None,

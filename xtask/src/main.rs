@@ -2,12 +2,13 @@
 //!
 //! | command | what it does |
 //! |---|---|
-//! | `test` | the one test command: fmt, clippy, docs, `cargo test`, layer check, conformance and CLI suites on Garage and Ceph |
+//! | `test` | the one test command: fmt, clippy, docs, `cargo test`, layer check and the Python suite on the embedded server, then conformance, CLI and Python suites on Garage and Ceph |
 //! | `demo` | the product tour against an embedded server (or `NEWTERA_ENDPOINT`), optimised |
 //! | `server [--port N] [--dir DIR]` | the embedded s3s-fs server in the foreground (default port 9000) |
 //! | `garage start\|stop\|status\|env` | a 3-node Garage cluster on loopback ports |
 //! | `ceph start\|stop\|status\|env` | a single-node Ceph RGW (mon, memstore OSD, radosgw) on loopback ports |
 //! | `layers` | checks that the sans-IO crates pull in no runtime |
+//! | `pytest` | the Python package's suite alone: against `NEWTERA_TEST_*` when set, else an embedded server |
 
 mod bench;
 mod ceph;
@@ -16,6 +17,7 @@ mod fuzz;
 mod garage;
 mod layers;
 mod process;
+mod python;
 mod tally;
 mod test;
 mod tools;
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
         ["garage", rest @ ..] => garage::command(rest),
         ["ceph", rest @ ..] => ceph::command(rest),
         ["layers"] => layers::check().map(|_| ()),
+        ["pytest"] => python::command(),
         _ => Err(usage()),
     };
     match result {
@@ -93,5 +96,5 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask <test [--no-garage] [--no-ceph] [--servers-only] | demo | server [--port N] [--dir DIR] | garage start|stop|status|env | ceph start|stop|status|env | layers>".into()
+    "usage: cargo xtask <test [--no-garage] [--no-ceph] [--servers-only] | demo | server [--port N] [--dir DIR] | garage start|stop|status|env | ceph start|stop|status|env | layers | pytest>".into()
 }

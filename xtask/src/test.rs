@@ -3,7 +3,8 @@
 //! Steps: `cargo fmt --check`, clippy with `-D warnings` on all targets, the
 //! docs with `-D warnings`, the layer check, `cargo test` (the default
 //! members: everything but the benchmark harness)
-//! (against the embedded s3s-fs server), then the conformance suite against a
+//! (against the embedded s3s-fs server), clippy on the Python extension and
+//! its pytest suite (`python.rs`), then the conformance suite against a
 //! 3-node Garage cluster, then on a single-node Ceph RGW (with a watchdog
 //! that restarts a crashed radosgw and fails the run). Every step is
 //! counted; a step that could not run is a failure. The last line is
@@ -86,6 +87,11 @@ fn local_steps(tally: &mut Tally) {
         crate::layers::check().map(drop),
     );
     cargo_test(tally, "cargo test (embedded s3s-fs)", &[], &[]);
+    tally.check(
+        "cargo clippy -p newtera-py -D warnings (the Python extension)",
+        crate::python::clippy(),
+    );
+    crate::python::embedded_suite(tally);
 }
 
 fn docs() -> Result<(), String> {
@@ -187,7 +193,8 @@ fn watch_gateway(ceph: &Mutex<Ceph>, done: &AtomicBool) -> Vec<String> {
 }
 
 /// The suites that run on every real server: conformance and reliability
-/// (`newtera-conformance`), and the command line's daily commands.
+/// (`newtera-conformance`), the command line's daily commands, and the
+/// Python package's suite.
 fn server_suites(tally: &mut Tally, server: &str, env: &[(&str, String)]) {
     cargo_test(
         tally,
@@ -201,6 +208,7 @@ fn server_suites(tally: &mut Tally, server: &str, env: &[(&str, String)]) {
         &["-p", "newtera-cli", "--test", "it", "servers::"],
         env,
     );
+    crate::python::suite(tally, server, env);
 }
 
 fn running() -> bool {

@@ -39,6 +39,9 @@ async fn spans_carry_the_path_and_status_but_not_the_query() {
         .with_writer(move || writer.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Other tests register subscribers on their threads: refresh callsite
+    // interest cached while only theirs existed.
+    tracing::callsite::rebuild_interest_cache();
 
     let (mock, mut handle) = tower_test::mock::pair();
     let url =

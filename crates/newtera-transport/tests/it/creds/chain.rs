@@ -33,10 +33,13 @@ fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
         .with_max_level(tracing::Level::TRACE)
         .with_writer(move || writer.clone())
         .finish();
-    (
-        captured.clone(),
-        tracing::subscriber::set_default(subscriber),
-    )
+    let guard = tracing::subscriber::set_default(subscriber);
+    // Tests on other threads register their own subscribers; a callsite
+    // first hit while only theirs existed may keep a cached "never". Ask
+    // every callsite again now that this thread's subscriber is in place
+    // (a fresh run once missed the chain's "found" line without this).
+    tracing::callsite::rebuild_interest_cache();
+    (captured.clone(), guard)
 }
 
 fn text(c: &Captured) -> String {

@@ -1,0 +1,409 @@
+"""The ``Newtera`` client: minio-py's API on newtera's Rust engine."""
+
+import calendar
+import os
+import uuid
+from datetime import datetime, timedelta, timezone
+from email.utils import formatdate
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+
+from . import _newtera
+from .definitions import Bucket, IncompleteUpload, Object, _datetime, _struct_time
+from .error import InvalidArgumentError, MultiDeleteError
+from .http_client import transport_options
+from .post_policy import PostPolicy
+from .response import HTTPHeaderDict, ObjectResponse
+
+__all__ = ["Newtera"]
+
+# DeleteObjects takes at most 1000 keys (S3 API reference, DeleteObjects).
+_DELETE_BATCH = 1000
+# Metadata names sent as the standard headers they are, not as x-amz-meta-*.
+_STANDARD_HEADERS = frozenset({
+    "cache-control", "content-disposition", "content-encoding", "content-language",
+    "expires", "website-redirect-location"})
+
+
+class Newtera:
+    """A client for an S3-compatible service.
+
+    :param endpoint: ``host[:port]`` (``'localhost:8080'``,
+        ``'s3.amazonaws.com'``) or an ``http://`` / ``https://`` URL (whose
+        scheme wins over ``secure``).
+    :param access_key: the access key; ``None`` with ``secret_key`` ``None``
+        means anonymous (unsigned) requests.
+    :param secret_key: the secret key (never shown in ``repr`` or errors).
+    :param secure: HTTPS when ``True`` (the default).
+    :param region: the region to sign for; ``None`` discovers each bucket's
+        region (GetBucketLocation, cached).
+    :param http_client: a ``urllib3.PoolManager`` or ``ProxyManager`` whose
+        proxy, retries, timeouts and TLS settings are carried over (see
+        :mod:`newtera.http_client`; what cannot be is refused).
+    :raises InvalidArgumentError: a malformed endpoint, one key without the
+        other, an ``http_client`` setting that cannot be carried over.
+
+    Thread-safe and cheap to share: every call releases the GIL while it
+    waits on the network, and all clients share one Tokio runtime. Ctrl-C
+    interrupts any call; an interrupted download leaves no file behind and an
+    interrupted multipart upload is aborted.
+    """
+
+    def __init__(self, endpoint: str, access_key: Optional[str] = None,
+                 secret_key: Optional[str] = None, secure: bool = True,
+                 region: Optional[str] = None, http_client: Any = None) -> None:
+        _check_str("endpoint", endpoint)
+        for name, value in (("access_key", access_key), ("secret_key", secret_key),
+                            ("region", region)):
+            if value is not None and not isinstance(value, str):
+                raise InvalidArgumentError("{} must be a string or None".format(name))
+        options = transport_options(http_client) if http_client is not None else None
+        self._endpoint = endpoint
+        self._client = _newtera.Client(endpoint, access_key, secret_key, bool(secure), region,
+                                       options)
+
+    def __repr__(self) -> str:
+        return "Newtera(endpoint={!r})".format(self._endpoint)
+
+    # Buckets.
+
+    def list_buckets(self) -> List[Bucket]:
+        """All buckets of the account, each with ``.name`` and
+        ``.creation_date`` (UTC ``datetime``)."""
+        return [Bucket(name, _datetime(created)) for name, created in self._client.list_buckets()]
+
+    def bucket_exists(self, bucket_name: str) -> bool:
+        """Whether the bucket exists: ``False`` on 404; a ``ResponseError``
+        for other refusals (403 …)."""
+        _check_str("bucket_name", bucket_name)
+        return self._client.bucket_exists(bucket_name)
+
+    def make_bucket(self, bucket_name: str, location: Optional[str] = None) -> None:
+        """Creates a bucket, in ``location`` (a region) when given."""
+        _check_str("bucket_name", bucket_name)
+        self._client.make_bucket(bucket_name, location)
+
+    def remove_bucket(self, bucket_name: str) -> None:
+        """Deletes an empty bucket."""
+        _check_str("bucket_name", bucket_name)
+        self._client.remove_bucket(bucket_name)
+
+    def list_objects(self, bucket_name: str, prefix: Optional[str] = None,
+                     recursive: bool = False, start_after: Optional[str] = None) -> Iterator[Object]:
+        """A lazy iterator of the bucket's objects (ListObjectsV2 pages are
+        fetched as you iterate). Not recursive: one level below ``prefix``,
+        with the sub-folders as ``is_dir`` entries (delimiter ``/``)."""
+        _check_str("bucket_name", bucket_name)
+        _check_opt_str("prefix", prefix)
+        listing = self._client.list_objects(bucket_name, prefix, bool(recursive), start_after)
+        return _entries(listing)
+
+    def list_incomplete_uploads(self, bucket_name: str, prefix: str = "",
+                                recursive: bool = False) -> Iterator[IncompleteUpload]:
+        """Unfinished multipart uploads of keys under ``prefix``
+        (``recursive`` is accepted for minio-py compatibility; all levels are listed)."""
+        del recursive
+        _check_str("bucket_name", bucket_name)
+        for name, upload_id, initiated in self._client.list_incomplete_uploads(
+                bucket_name, prefix or None):
+            yield IncompleteUpload(bucket_name, name, upload_id, _datetime(initiated))
+
+    def get_bucket_policy(self, bucket_name: str) -> Optional[str]:
+        """The bucket's policy (JSON text), or ``None`` when it has none."""
+        _check_str("bucket_name", bucket_name)
+        return self._client.get_bucket_policy(bucket_name)
+
+    def set_bucket_policy(self, bucket_name: str, policy: str) -> None:
+        """Sets the bucket's policy (JSON text)."""
+        _check_str("bucket_name", bucket_name)
+        _check_str("policy", policy)
+        self._client.set_bucket_policy(bucket_name, policy)
+
+    def delete_bucket_policy(self, bucket_name: str) -> None:
+        """Removes the bucket's policy."""
+        _check_str("bucket_name", bucket_name)
+        self._client.delete_bucket_policy(bucket_name)
+
+    # Objects.
+
+    def get_object(self, bucket_name: str, object_name: str,
+                   request_headers: Optional[Dict[str, str]] = None) -> ObjectResponse:
+        """Starts a download and returns the streaming response
+        (``.stream(amt)``, ``.read()``, ``.headers``, ``.status``,
+        ``.close()``, ``.release_conn()``). ``request_headers`` are added to
+        the GET (``Range``, SSE-C headers …)."""
+        return self.get_partial_object(bucket_name, object_name, 0, 0, request_headers)
+
+    def get_partial_object(self, bucket_name: str, object_name: str, offset: int = 0,
+                           length: int = 0,
+                           request_headers: Optional[Dict[str, str]] = None) -> ObjectResponse:
+        """Downloads ``length`` bytes from ``offset`` (``length=0``: to the end)."""
+        _check_object(bucket_name, object_name)
+        headers = _pairs("request_headers", request_headers)
+        if not isinstance(offset, int) or not isinstance(length, int) or offset < 0 or length < 0:
+            raise InvalidArgumentError("offset and length must be integers >= 0")
+        stat, content_length, body = self._client.get_object(
+            bucket_name, object_name, headers, offset, length or None)
+        ranged = offset > 0 or length > 0 or any(k.lower() == "range" for k, _ in headers)
+        return ObjectResponse(stat, body, 206 if ranged else 200,
+                              _headers(stat, content_length))
+
+    def fget_object(self, bucket_name: str, object_name: str, file_path: str,
+                    request_headers: Optional[Dict[str, str]] = None) -> Object:
+        """Downloads the object to ``file_path`` and returns its stat. The
+        data goes to a part file beside the target, renamed over it only when
+        complete: a failure or Ctrl-C never leaves a partial file. Missing
+        parent folders are created. Without ``request_headers`` large objects
+        are fetched in parallel ranges."""
+        _check_object(bucket_name, object_name)
+        _check_str("file_path", file_path)
+        if request_headers:
+            return self._fget_with_headers(bucket_name, object_name, file_path, request_headers)
+        return _stat(self._client.fget_object(bucket_name, object_name, os.fspath(file_path)))
+
+    def _fget_with_headers(self, bucket_name: str, object_name: str, file_path: str,
+                           request_headers: Dict[str, str]) -> Object:
+        parent = os.path.dirname(os.path.abspath(file_path))
+        os.makedirs(parent, exist_ok=True)
+        part = "{}.{}.part".format(file_path, uuid.uuid4().hex[:12])
+        response = self.get_object(bucket_name, object_name, request_headers)
+        try:
+            with open(part, "wb") as f:
+                for chunk in response.stream(1 << 20):
+                    f.write(chunk)
+            os.replace(part, file_path)
+        except BaseException:
+            if os.path.exists(part):
+                os.remove(part)
+            raise
+        finally:
+            response.close()
+        return _stat(response._stat)
+
+    def put_object(self, bucket_name: str, object_name: str, data: Any, length: int,
+                   content_type: str = "application/octet-stream",
+                   metadata: Optional[Dict[str, Any]] = None) -> str:
+        """Uploads ``length`` bytes read with ``data.read(n)`` (a file opened
+        ``'rb'``, ``io.BytesIO``, any ``io.RawIOBase``) and returns the ETag.
+        Objects over 5 MiB are uploaded in parallel parts (multipart, up to
+        5 TiB); a failure leaves no object and aborts the upload.
+        ``metadata``: user metadata (stored as ``x-amz-meta-NAME``); standard
+        headers (``Cache-Control``, ``Content-Disposition`` …) and ``x-amz-*``
+        headers are sent as they are."""
+        _check_object(bucket_name, object_name)
+        if not callable(getattr(data, "read", None)):
+            raise InvalidArgumentError("data must have a read(n) method (a file opened 'rb', io.BytesIO …)")
+        if not isinstance(length, int) or isinstance(length, bool) or length < 0:
+            raise InvalidArgumentError("length must be an integer >= 0")
+        options = _write_options(content_type, metadata)
+        etag, _version = self._client.put_object(bucket_name, object_name, data, length, options)
+        return etag
+
+    def fput_object(self, bucket_name: str, object_name: str, file_path: str,
+                    content_type: str = "application/octet-stream",
+                    metadata: Optional[Dict[str, Any]] = None) -> str:
+        """Uploads the file at ``file_path`` (parts read in parallel) and
+        returns the ETag; ``metadata`` as for :meth:`put_object`."""
+        _check_object(bucket_name, object_name)
+        _check_str("file_path", file_path)
+        options = _write_options(content_type, metadata)
+        etag, _version = self._client.fput_object(bucket_name, object_name, os.fspath(file_path),
+                                                  options)
+        return etag
+
+    def stat_object(self, bucket_name: str, object_name: str) -> Object:
+        """The object's metadata (a HEAD): size, etag, content_type,
+        last_modified (UTC ``time.struct_time``), metadata."""
+        _check_object(bucket_name, object_name)
+        return _stat(self._client.stat_object(bucket_name, object_name))
+
+    def copy_object(self, bucket_name: str, object_name: str, object_source: str,
+                    conditions: Any = None, metadata: Optional[Dict[str, str]] = None) -> str:
+        """Server-side copy of ``object_source`` (``'/bucket/object'``) to
+        ``bucket_name/object_name``; ``metadata`` replaces the source's.
+        Returns the new ETag. ``conditions`` (CopyConditions) are not
+        supported and are refused."""
+        _check_object(bucket_name, object_name)
+        _check_str("object_source", object_source)
+        if conditions:
+            raise InvalidArgumentError("copy conditions are not supported by newtera")
+        source_bucket, _, source_object = object_source.lstrip("/").partition("/")
+        content_type = None
+        pairs = None
+        if metadata is not None:
+            content_type, user, headers = _write_options(None, metadata)
+            if headers:
+                raise InvalidArgumentError("copy_object metadata takes user metadata only")
+            pairs = user
+        etag, _version = self._client.copy_object(bucket_name, object_name, source_bucket,
+                                                  source_object, content_type, pairs)
+        return etag
+
+    def remove_object(self, bucket_name: str, object_name: str) -> None:
+        """Deletes the object (deleting a missing object succeeds)."""
+        _check_object(bucket_name, object_name)
+        self._client.remove_object(bucket_name, object_name)
+
+    def remove_objects(self, bucket_name: str,
+                       objects_iter: Union[Iterable[str], str]) -> Iterator[MultiDeleteError]:
+        """Deletes many objects, lazily: nothing is sent until the returned
+        iterator is iterated. Names are taken from ``objects_iter`` 1000 at a
+        time (one DeleteObjects request each); the iterator yields a
+        :class:`MultiDeleteError` for each key the server could not delete."""
+        _check_str("bucket_name", bucket_name)
+        if isinstance(objects_iter, str):
+            objects_iter = [objects_iter]
+        return _remove_batches(self._client, bucket_name, iter(objects_iter))
+
+    def remove_incomplete_upload(self, bucket_name: str, object_name: str) -> None:
+        """Aborts every unfinished multipart upload of the object."""
+        _check_object(bucket_name, object_name)
+        self._client.remove_incomplete_upload(bucket_name, object_name)
+
+    # Presigned operations.
+
+    def presigned_get_object(self, bucket_name: str, object_name: str,
+                             expires: timedelta = timedelta(days=7),
+                             response_headers: Optional[Dict[str, str]] = None,
+                             request_date: Optional[datetime] = None) -> str:
+        """A URL that downloads the object without credentials until it
+        expires (1 second to 7 days, default 7 days). ``response_headers``:
+        overrides such as ``response-content-type``. ``request_date``: the
+        signing time (default now)."""
+        _check_object(bucket_name, object_name)
+        return self._client.presigned_url(
+            "GET", bucket_name, object_name, _seconds(expires),
+            _pairs("response_headers", response_headers), _epoch(request_date))
+
+    def presigned_put_object(self, bucket_name: str, object_name: str,
+                             expires: timedelta = timedelta(days=7)) -> str:
+        """A URL that uploads the object with a plain PUT until it expires
+        (1 second to 7 days, default 7 days)."""
+        _check_object(bucket_name, object_name)
+        return self._client.presigned_url("PUT", bucket_name, object_name, _seconds(expires))
+
+    def presigned_post_policy(self, post_policy: PostPolicy) -> Tuple[str, Dict[str, str]]:
+        """Signs a browser upload form: returns ``(url, form_data)``; POST the
+        ``form_data`` fields and then the file (field ``file``) to ``url``."""
+        if not isinstance(post_policy, PostPolicy):
+            raise InvalidArgumentError("post_policy must be a newtera.PostPolicy")
+        post_policy.is_valid()
+        eq = [(f, v) for c, f, v in post_policy.conditions if c == "eq"]
+        starts = [(f, v) for c, f, v in post_policy.conditions if c == "starts-with"]
+        url, fields = self._client.presigned_post_policy(
+            post_policy.bucket_name, post_policy._expiration_seconds(), post_policy.key,
+            post_policy.key_startswith, eq, starts, post_policy.content_length_range)
+        return url, dict(fields)
+
+
+def _entries(listing: Any) -> Iterator[Object]:
+    while True:
+        batch = listing.next_batch()
+        if not batch:
+            return
+        for bucket, name, is_dir, size, etag, modified, storage_class in batch:
+            yield Object(bucket, name, _datetime(modified), etag, size, is_dir=is_dir,
+                         storage_class=storage_class)
+
+
+def _remove_batches(client: Any, bucket_name: str,
+                    names: Iterator[Any]) -> Iterator[MultiDeleteError]:
+    while True:
+        batch = []
+        for name in names:
+            if not isinstance(name, str) or not name:
+                raise InvalidArgumentError(
+                    "remove_objects takes object names (non-empty strings), got {!r}".format(name))
+            batch.append(name)
+            if len(batch) == _DELETE_BATCH:
+                break
+        if not batch:
+            return
+        for name, code, message in client.remove_objects(bucket_name, batch):
+            yield MultiDeleteError(name, code, message)
+
+
+def _stat(t: Tuple[Any, ...]) -> Object:
+    bucket, name, size, etag, content_type, modified, metadata, version_id = t
+    return Object(bucket, name, _struct_time(modified), etag, size, content_type=content_type,
+                  metadata=dict(metadata), version_id=version_id)
+
+
+def _headers(stat: Tuple[Any, ...], content_length: Optional[int]) -> HTTPHeaderDict:
+    _bucket, _name, size, etag, content_type, modified, metadata, version_id = stat
+    items = [("Content-Length", str(size if content_length is None else content_length))]
+    if content_type:
+        items.append(("Content-Type", content_type))
+    if etag:
+        items.append(("ETag", '"{}"'.format(etag)))
+    if modified is not None:
+        items.append(("Last-Modified", formatdate(modified, usegmt=True)))
+    if version_id:
+        items.append(("x-amz-version-id", version_id))
+    items.extend(("x-amz-meta-" + k, v) for k, v in metadata.items())
+    return HTTPHeaderDict(items)
+
+
+def _write_options(content_type: Optional[str], metadata: Optional[Dict[str, Any]]
+                   ) -> Tuple[Optional[str], List[Tuple[str, str]], List[Tuple[str, str]]]:
+    """(content type, user metadata, extra headers) for an upload."""
+    if content_type is not None:
+        _check_str("content_type", content_type)
+    user: List[Tuple[str, str]] = []
+    headers: List[Tuple[str, str]] = []
+    for name, value in _pairs("metadata", metadata):
+        lower = name.lower()
+        if lower.startswith("x-amz-meta-"):
+            user.append((name[len("x-amz-meta-"):], value))
+        elif lower == "content-type":
+            content_type = value
+        elif lower in _STANDARD_HEADERS or lower.startswith("x-amz-"):
+            headers.append((name, value))
+        else:
+            user.append((name, value))
+    return content_type, user, headers
+
+
+def _pairs(what: str, mapping: Optional[Dict[str, Any]]) -> List[Tuple[str, str]]:
+    if mapping is None:
+        return []
+    if not hasattr(mapping, "items"):
+        raise InvalidArgumentError("{} must be a dict".format(what))
+    pairs = []
+    for name, value in mapping.items():
+        if not isinstance(name, str):
+            raise InvalidArgumentError("{} names must be strings".format(what))
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value)
+        pairs.append((name, str(value)))
+    return pairs
+
+
+def _seconds(expires: Any) -> float:
+    if not isinstance(expires, timedelta):
+        raise InvalidArgumentError("expires must be a datetime.timedelta")
+    return expires.total_seconds()
+
+
+def _epoch(when: Optional[datetime]) -> Optional[float]:
+    if when is None:
+        return None
+    if not isinstance(when, datetime):
+        raise InvalidArgumentError("request_date must be a datetime.datetime")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return calendar.timegm(when.utctimetuple()) + when.microsecond / 1e6
+
+
+def _check_str(name: str, value: Any) -> None:
+    if not isinstance(value, str) or not value:
+        raise InvalidArgumentError("{} must be a non-empty string, got {!r}".format(name, value))
+
+
+def _check_opt_str(name: str, value: Any) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidArgumentError("{} must be a string or None".format(name))
+
+
+def _check_object(bucket_name: Any, object_name: Any) -> None:
+    _check_str("bucket_name", bucket_name)
+    _check_str("object_name", object_name)

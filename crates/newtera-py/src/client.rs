@@ -1,0 +1,426 @@
+//! `newtera._newtera.Client`: one method per client operation, taking and
+//! returning plain Python values (the Python package makes them into the
+//! API's objects: `Object`, `Bucket` …).
+
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
+
+use futures_util::TryStreamExt;
+use newtera::{Newtera, ObjectStat, ObjectWriteResult, PostPolicy};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::body::Body;
+use crate::list::ListIter;
+use crate::{config, errors, reader, runtime};
+
+/// An object's metadata: bucket, key, size, etag, content type,
+/// last-modified (seconds since the Unix epoch), user metadata, version id.
+type Stat = (
+    String,
+    String,
+    u64,
+    String,
+    Option<String>,
+    Option<f64>,
+    BTreeMap<String, String>,
+    Option<String>,
+);
+
+/// Name/value pairs (headers, metadata, form conditions).
+type Pairs = Vec<(String, String)>;
+
+/// The options of an upload: content type, user metadata (names without
+/// `x-amz-meta-`), extra headers.
+#[derive(FromPyObject)]
+struct WriteOptions(Option<String>, Pairs, Pairs);
+
+/// The client. Cheap to share between threads: every call releases the GIL.
+#[pyclass(module = "newtera._newtera", frozen)]
+pub(crate) struct Client {
+    inner: Newtera,
+}
+
+#[pymethods]
+impl Client {
+    /// A client for `endpoint` (`host[:port]` or an `http(s)://` URL).
+    /// Both keys empty or `None` means anonymous; `options` is the
+    /// transport mapping's dict (see `config.rs`).
+    #[new]
+    #[pyo3(signature = (endpoint, access_key=None, secret_key=None, secure=true, region=None, options=None))]
+    fn new(
+        py: Python<'_>,
+        endpoint: &str,
+        access_key: Option<&str>,
+        secret_key: Option<&str>,
+        secure: bool,
+        region: Option<&str>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        let mut b = Newtera::builder(endpoint).secure(secure);
+        b = match (access_key.unwrap_or(""), secret_key.unwrap_or("")) {
+            ("", "") => b.anonymous(),
+            ("", _) | (_, "") => {
+                return Err(errors::invalid(
+                    py,
+                    "access_key and secret_key go together: give both, or neither for anonymous access",
+                ));
+            }
+            (access, secret) => b.credentials(access, secret),
+        };
+        if let Some(region) = region {
+            b = b.region(region);
+        }
+        if let Some(options) = options {
+            b = config::apply(b, options)?;
+        }
+        let rt = runtime::runtime()?;
+        let _guard = rt.enter();
+        let inner = b.build().map_err(|e| errors::to_py(py, &e))?;
+        Ok(Self { inner })
+    }
+
+    fn list_buckets(&self, py: Python<'_>) -> PyResult<Vec<(String, Option<f64>)>> {
+        let buckets = runtime::wait(py, &self.inner, self.inner.list_buckets())?;
+        Ok(buckets
+            .into_iter()
+            .map(|b| (b.name, b.creation_date.and_then(epoch_seconds)))
+            .collect())
+    }
+
+    fn bucket_exists(&self, py: Python<'_>, bucket: &str) -> PyResult<bool> {
+        runtime::wait(py, &self.inner, self.inner.bucket_exists(bucket))
+    }
+
+    #[pyo3(signature = (bucket, location=None))]
+    fn make_bucket(&self, py: Python<'_>, bucket: &str, location: Option<String>) -> PyResult<()> {
+        let mut make = self.inner.make_bucket(bucket);
+        if let Some(location) = location {
+            make = make.location(location);
+        }
+        runtime::wait(py, &self.inner, async { make.await })
+    }
+
+    fn remove_bucket(&self, py: Python<'_>, bucket: &str) -> PyResult<()> {
+        runtime::wait(py, &self.inner, self.inner.remove_bucket(bucket))
+    }
+
+    #[pyo3(signature = (bucket, prefix=None, recursive=false, start_after=None))]
+    fn list_objects(
+        &self,
+        bucket: &str,
+        prefix: Option<String>,
+        recursive: bool,
+        start_after: Option<String>,
+    ) -> ListIter {
+        let mut list = self.inner.list_objects(bucket).recursive(recursive);
+        if let Some(prefix) = prefix {
+            list = list.prefix(prefix);
+        }
+        if let Some(after) = start_after {
+            list = list.start_after(after);
+        }
+        ListIter::new(self.inner.clone(), list.into_stream())
+    }
+
+    /// The object's stat, the body's length (when announced) and the body.
+    #[pyo3(signature = (bucket, object, headers=Vec::new(), offset=0, length=None))]
+    fn get_object(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        object: &str,
+        headers: Pairs,
+        offset: u64,
+        length: Option<u64>,
+    ) -> PyResult<(Stat, Option<u64>, Body)> {
+        let mut get = self.inner.get_object(bucket, object).offset(offset);
+        if let Some(length) = length {
+            get = get.length(length);
+        }
+        for (name, value) in headers {
+            get = get.header(name, value);
+        }
+        let response = runtime::wait(py, &self.inner, async { get.await })?;
+        let stat = stat(response.stat.clone());
+        let length = response.content_length();
+        let body = Body::new(self.inner.clone(), response.into_body(), length);
+        Ok((stat, length, body))
+    }
+
+    fn fget_object(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        object: &str,
+        path: &str,
+    ) -> PyResult<Stat> {
+        let fget = self.inner.fget_object(bucket, object, path);
+        runtime::wait(py, &self.inner, async { fget.await }).map(stat)
+    }
+
+    /// Uploads `length` bytes read from `data.read(n)`: read whole first up
+    /// to 5 MiB or when `data` is an `io.BytesIO` (then uploaded in parallel
+    /// parts without another copy), streamed beyond.
+    fn put_object(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        object: &str,
+        data: Py<PyAny>,
+        length: u64,
+        options: WriteOptions,
+    ) -> PyResult<(String, Option<String>)> {
+        let failure = reader::Failure::default();
+        let source = if length <= reader::READ_WHOLE_UP_TO || reader::in_memory(py, &data) {
+            newtera::ObjectData::from(reader::read_whole(py, &data, length)?)
+        } else {
+            let stream = reader::stream(data, Some(length), failure.clone());
+            newtera::ObjectData::from_stream(stream, Some(length))
+        };
+        let put = self.inner.put_object(bucket, object, source);
+        let result = runtime::wait(py, &self.inner, async { with(put, options).await });
+        // The reader's own exception explains a failed upload best.
+        if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
+            return Err(e);
+        }
+        result.map(written)
+    }
+
+    /// Uploads the file at `path`, its parts read in parallel.
+    fn fput_object(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        object: &str,
+        path: &str,
+        options: WriteOptions,
+    ) -> PyResult<(String, Option<String>)> {
+        let put = self.inner.fput_object(bucket, object, path);
+        runtime::wait(py, &self.inner, async { with(put, options).await }).map(written)
+    }
+
+    #[pyo3(signature = (bucket, object, version_id=None))]
+    fn stat_object(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        object: &str,
+        version_id: Option<String>,
+    ) -> PyResult<Stat> {
+        let mut op = self.inner.stat_object(bucket, object);
+        if let Some(v) = version_id {
+            op = op.version_id(v);
+        }
+        runtime::wait(py, &self.inner, async { op.await }).map(stat)
+    }
+
+    fn remove_object(&self, py: Python<'_>, bucket: &str, object: &str) -> PyResult<()> {
+        let remove = self.inner.remove_object(bucket, object);
+        runtime::wait(py, &self.inner, async move { remove.await }).map(drop)
+    }
+
+    /// Deletes these keys (DeleteObjects, 1000 per request) and returns the
+    /// failures as (key, code, message).
+    fn remove_objects(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        objects: Vec<String>,
+    ) -> PyResult<Vec<(String, String, String)>> {
+        let stream = self.inner.remove_objects(bucket, objects);
+        let errors: Vec<newtera::DeleteError> =
+            runtime::wait(py, &self.inner, stream.try_collect())?;
+        Ok(errors
+            .into_iter()
+            .map(|e| (e.object_name, e.error_code, e.error_message))
+            .collect())
+    }
+
+    fn remove_incomplete_upload(&self, py: Python<'_>, bucket: &str, object: &str) -> PyResult<()> {
+        runtime::wait(
+            py,
+            &self.inner,
+            self.inner.remove_incomplete_upload(bucket, object),
+        )
+    }
+
+    /// Unfinished multipart uploads: (key, upload id, initiated).
+    #[pyo3(signature = (bucket, prefix=None))]
+    fn list_incomplete_uploads(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        prefix: Option<String>,
+    ) -> PyResult<Vec<(String, String, Option<f64>)>> {
+        let mut list = self.inner.list_incomplete_uploads(bucket);
+        if let Some(prefix) = prefix {
+            list = list.prefix(prefix);
+        }
+        let uploads: Vec<newtera::IncompleteUpload> =
+            runtime::wait(py, &self.inner, list.into_stream().try_collect())?;
+        Ok(uploads
+            .into_iter()
+            .map(|u| {
+                (
+                    u.object_name,
+                    u.upload_id,
+                    u.initiated.and_then(epoch_seconds),
+                )
+            })
+            .collect())
+    }
+
+    /// A presigned `GET` or `PUT` URL valid for `expires` seconds.
+    #[pyo3(signature = (method, bucket, object, expires, response_headers=Vec::new(), request_date=None))]
+    #[allow(clippy::too_many_arguments)] // Mirrors minio-py's presigned_get_object.
+    fn presigned_url(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        bucket: &str,
+        object: &str,
+        expires: f64,
+        response_headers: Pairs,
+        request_date: Option<f64>,
+    ) -> PyResult<String> {
+        let mut presign = match method {
+            "GET" => self.inner.presigned_get_object(bucket, object),
+            "PUT" => self.inner.presigned_put_object(bucket, object),
+            other => return Err(PyValueError::new_err(format!("method {other:?}"))),
+        };
+        let expires = Duration::try_from_secs_f64(expires)
+            .map_err(|_| errors::invalid(py, "expires must be a positive duration"))?;
+        presign = presign.expires(expires);
+        for (name, value) in response_headers {
+            presign = presign.response_header(name, value);
+        }
+        if let Some(date) = request_date {
+            presign = presign.request_date(from_epoch(py, date)?);
+        }
+        runtime::wait(py, &self.inner, async { presign.await })
+    }
+
+    /// The URL and form fields of a browser upload: the policy's bucket,
+    /// expiration (epoch seconds), key (exact or prefix), exact and
+    /// prefix conditions, and content-length range.
+    #[pyo3(signature = (bucket, expiration, key=None, key_prefix=None, eq=Vec::new(), starts=Vec::new(), length_range=None))]
+    #[allow(clippy::too_many_arguments)] // One argument per part of minio-py's PostPolicy.
+    fn presigned_post_policy(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        expiration: f64,
+        key: Option<String>,
+        key_prefix: Option<String>,
+        eq: Pairs,
+        starts: Pairs,
+        length_range: Option<(u64, u64)>,
+    ) -> PyResult<(String, Pairs)> {
+        let mut policy = PostPolicy::new(bucket, from_epoch(py, expiration)?);
+        if let Some(key) = key {
+            policy = policy.key(key);
+        }
+        if let Some(prefix) = key_prefix {
+            policy = policy.key_starts_with(prefix);
+        }
+        for (field, value) in eq {
+            policy = policy.condition(field, value);
+        }
+        for (field, prefix) in starts {
+            policy = policy.starts_with(field, prefix);
+        }
+        if let Some((min, max)) = length_range {
+            policy = policy.content_length_range(min, max);
+        }
+        let post = runtime::wait(py, &self.inner, self.inner.presigned_post_policy(policy))?;
+        Ok((post.url, post.fields))
+    }
+
+    /// Server-side copy; `metadata` (when not `None`) replaces the source's.
+    #[pyo3(signature = (bucket, object, source_bucket, source_object, content_type=None, metadata=None))]
+    #[allow(clippy::too_many_arguments)] // Mirrors minio-py's copy_object.
+    fn copy_object(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        object: &str,
+        source_bucket: &str,
+        source_object: &str,
+        content_type: Option<String>,
+        metadata: Option<Pairs>,
+    ) -> PyResult<(String, Option<String>)> {
+        let mut copy = self
+            .inner
+            .copy_object(bucket, object, source_bucket, source_object);
+        if let Some(ct) = content_type {
+            copy = copy.content_type(ct);
+        }
+        for (name, value) in metadata.into_iter().flatten() {
+            copy = copy.metadata(name, value);
+        }
+        runtime::wait(py, &self.inner, async { copy.await }).map(written)
+    }
+
+    fn get_bucket_policy(&self, py: Python<'_>, bucket: &str) -> PyResult<Option<String>> {
+        runtime::wait(py, &self.inner, self.inner.get_bucket_policy(bucket))
+    }
+
+    fn set_bucket_policy(&self, py: Python<'_>, bucket: &str, policy: String) -> PyResult<()> {
+        runtime::wait(
+            py,
+            &self.inner,
+            self.inner.set_bucket_policy(bucket, policy),
+        )
+    }
+
+    fn delete_bucket_policy(&self, py: Python<'_>, bucket: &str) -> PyResult<()> {
+        runtime::wait(py, &self.inner, self.inner.delete_bucket_policy(bucket))
+    }
+}
+
+fn with(mut put: newtera::PutObject, options: WriteOptions) -> newtera::PutObject {
+    let WriteOptions(content_type, metadata, headers) = options;
+    if let Some(ct) = content_type {
+        put = put.content_type(ct);
+    }
+    for (name, value) in metadata {
+        put = put.metadata(name, value);
+    }
+    for (name, value) in headers {
+        put = put.header(name, value);
+    }
+    put
+}
+
+fn written(w: ObjectWriteResult) -> (String, Option<String>) {
+    (w.etag.as_str().to_owned(), w.version_id)
+}
+
+fn stat(s: ObjectStat) -> Stat {
+    (
+        s.bucket_name,
+        s.object_name,
+        s.size,
+        s.etag.as_str().to_owned(),
+        s.content_type,
+        s.last_modified.and_then(epoch_seconds),
+        s.metadata,
+        s.version_id,
+    )
+}
+
+/// Seconds since the Unix epoch (negative before it).
+pub(crate) fn epoch_seconds(t: SystemTime) -> Option<f64> {
+    match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => Some(d.as_secs_f64()),
+        Err(e) => Some(-e.duration().as_secs_f64()),
+    }
+}
+
+fn from_epoch(py: Python<'_>, secs: f64) -> PyResult<SystemTime> {
+    let d = Duration::try_from_secs_f64(secs)
+        .map_err(|_| errors::invalid(py, "a time before 1970 or not a number"))?;
+    Ok(SystemTime::UNIX_EPOCH + d)
+}
