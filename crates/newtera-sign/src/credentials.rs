@@ -1,6 +1,7 @@
 //! Access keys, with secrets that never reach `Debug` or `Display`.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -17,17 +18,18 @@ use crate::error::{Error, Result};
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
-    access_key: String,
-    secret_key: String,
-    session_token: Option<String>,
+    // Shared: signing clones the credentials for every request.
+    access_key: Arc<str>,
+    secret_key: Arc<str>,
+    session_token: Option<Arc<str>>,
 }
 
 impl Credentials {
     /// Long-term credentials: an access key and its secret.
     pub fn new(access_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
         Self {
-            access_key: access_key.into(),
-            secret_key: secret_key.into(),
+            access_key: access_key.into().into(),
+            secret_key: secret_key.into().into(),
             session_token: None,
         }
     }
@@ -35,7 +37,7 @@ impl Credentials {
     /// Adds the session token of temporary (STS) credentials.
     #[must_use]
     pub fn with_session_token(mut self, token: impl Into<String>) -> Self {
-        self.session_token = Some(token.into());
+        self.session_token = Some(token.into().into());
         self
     }
 

@@ -151,21 +151,57 @@ pub(crate) fn decoded_pairs_from_raw(raw: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Encoded pairs like [`encoded_pairs`] and [`encoded_pairs_from_raw`],
+/// borrowing every part that encoding leaves unchanged.
+pub(crate) fn canonical_pairs<'a>(
+    query: &crate::request::Query<'a>,
+) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+    use crate::request::Query;
+    let component = |s: &'a str| Cow::from(percent_encode(s.as_bytes(), COMPONENT));
+    match *query {
+        Query::None => Vec::new(),
+        Query::Pairs(pairs) => pairs
+            .iter()
+            .map(|&(k, v)| (component(k), component(v)))
+            .collect(),
+        Query::Raw(raw) => raw
+            .split('&')
+            .filter(|part| !part.is_empty())
+            .map(|part| {
+                let (k, v) = part.split_once('=').unwrap_or((part, ""));
+                (reencoded(k), reencoded(v))
+            })
+            .collect(),
+    }
+}
+
+/// [`reencode`], borrowed when `s` has no escapes and needs none.
+fn reencoded(s: &str) -> Cow<'_, str> {
+    if s.contains('%') {
+        Cow::Owned(reencode(s))
+    } else {
+        Cow::from(percent_encode(s.as_bytes(), COMPONENT))
+    }
+}
+
 fn reencode(s: &str) -> String {
     let decoded: Cow<'_, [u8]> = percent_decode_str(s).into();
     percent_encode(&decoded, COMPONENT).to_string()
 }
 
-pub(crate) fn join_sorted(mut pairs: Vec<(String, String)>) -> String {
+pub(crate) fn join_sorted<S: AsRef<str> + Ord>(mut pairs: Vec<(S, S)>) -> String {
     pairs.sort_unstable();
-    let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    let len = pairs
+        .iter()
+        .map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2);
+    let mut out = String::with_capacity(len.sum());
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        out.push_str(k);
+        out.push_str(k.as_ref());
         out.push('=');
-        out.push_str(v);
+        out.push_str(v.as_ref());
     }
     out
 }
@@ -177,6 +213,18 @@ pub(crate) fn join_sorted(mut pairs: Vec<(String, String)>) -> String {
 /// assert_eq!(newtera_sign::fold_header_value("  a   b \t c  "), "a b c");
 /// ```
 pub fn fold_header_value(value: &str) -> String {
+    folded_header_value(value).into_owned()
+}
+
+/// [`fold_header_value`], borrowed when the value has nothing to fold.
+pub(crate) fn folded_header_value(value: &str) -> Cow<'_, str> {
+    let tidy = !value.contains('\t')
+        && !value.starts_with(' ')
+        && !value.ends_with(' ')
+        && !value.contains("  ");
+    if tidy {
+        return Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len());
     for word in value.split([' ', '\t']).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -184,7 +232,7 @@ pub fn fold_header_value(value: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -205,5 +253,53 @@ mod tests {
         assert_eq!(canonical_query_from_raw("lifecycle"), "lifecycle=");
         assert_eq!(canonical_query_from_raw("b=2&a=%7e&&a=1"), "a=1&a=~&b=2");
         assert_eq!(canonical_query_from_raw("k=a+b"), "k=a%2Bb");
+    }
+
+    #[test]
+    fn borrowed_header_values_equal_the_folded_ones() {
+        let reference = |v: &str| {
+            let words: Vec<&str> = v.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
+            words.join(" ")
+        };
+        for value in [
+            "", "a", "a b", " a", "a ", "a  b", "a\tb", "\t", "  ", "a \t b c", "x=y; z",
+        ] {
+            let folded = folded_header_value(value);
+            assert_eq!(folded, reference(value), "{value:?}");
+            let tidy = folded == value;
+            assert_eq!(matches!(folded, Cow::Borrowed(_)), tidy, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn borrowed_query_pairs_equal_the_encoded_ones() {
+        use crate::request::Query;
+        let owned = |pairs: Vec<(String, String)>| join_sorted(pairs);
+        for raw in [
+            "",
+            "uploads",
+            "list-type=2&prefix=list%2F&delimiter=",
+            "b=2&a=%7e&&a=1",
+            "k=a+b",
+            "x=%2f%2F&y=a b",
+            "\u{e9}=\u{fc}",
+        ] {
+            let borrowed = join_sorted(canonical_pairs(&Query::Raw(raw)));
+            assert_eq!(borrowed, owned(encoded_pairs_from_raw(raw)), "{raw:?}");
+        }
+        let pairs = [
+            ("prefix", "a/b c"),
+            ("max-keys", "1000"),
+            ("\u{e9}", ""),
+            ("tag", "~-._"),
+        ];
+        let borrowed = join_sorted(canonical_pairs(&Query::Pairs(&pairs)));
+        assert_eq!(borrowed, owned(encoded_pairs(&pairs)));
+        let plain = canonical_pairs(&Query::Raw("list-type=2&max-keys=1000"));
+        assert!(
+            plain
+                .iter()
+                .all(|(k, v)| matches!((k, v), (Cow::Borrowed(_), Cow::Borrowed(_))))
+        );
     }
 }

@@ -76,11 +76,16 @@ fn ensure_host<B>(request: &mut Request<B>) -> Result<()> {
     } else {
         80
     };
-    let value = match uri.port_u16() {
-        Some(port) if port != default_port => format!("{host}:{port}"),
-        _ => host.to_owned(),
+    // The authority is `host[:port]` unless it has user info or the
+    // scheme's default port, which the header leaves out.
+    let value = match (uri.authority(), uri.port_u16()) {
+        (Some(a), Some(port)) if port != default_port && !a.as_str().contains('@') => {
+            HeaderValue::from_str(a.as_str())
+        }
+        (_, Some(port)) if port != default_port => HeaderValue::from_str(&format!("{host}:{port}")),
+        _ => HeaderValue::from_str(host),
     };
-    let value = HeaderValue::from_str(&value).map_err(|_| Error::MissingHost)?;
+    let value = value.map_err(|_| Error::MissingHost)?;
     request.headers_mut().insert(HOST, value);
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! Signing parameters and their validating builder.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -9,14 +11,18 @@ use crate::key::{SigningKey, SigningKeyCache};
 use crate::policy::SignedHeaders;
 use crate::time::SigningTime;
 
+/// The length of a scope without its region and service:
+/// `YYYYMMDD` `/` `/` `/aws4_request`.
+const SCOPE_FIXED_LEN: usize = 8 + 2 + 13;
 /// Everything a signature depends on besides the request: credentials,
 /// region, service and time. Built only through [`SigningParams::builder`],
 /// which validates every field, so a value of this type is always usable.
 #[derive(Debug, Clone)]
 pub struct SigningParams {
     credentials: Credentials,
-    region: String,
-    service: String,
+    // Shared and static: clients build parameters for every request.
+    region: Arc<str>,
+    service: Cow<'static, str>,
     time: SigningTime,
     content_sha256_header: bool,
     signed_headers: SignedHeaders,
@@ -83,26 +89,50 @@ impl SigningParams {
 
     /// `DATE/REGION/SERVICE/aws4_request`.
     pub fn scope(&self) -> String {
-        format!(
-            "{}/{}/{}/aws4_request",
-            self.time.date_stamp(),
-            self.region,
-            self.service
-        )
+        let mut out = String::with_capacity(self.scope_len());
+        self.write_scope(&mut out);
+        out
+    }
+
+    /// The length of [`scope`](Self::scope).
+    pub(crate) fn scope_len(&self) -> usize {
+        SCOPE_FIXED_LEN + self.region.len() + self.service.len()
+    }
+
+    /// Appends [`scope`](Self::scope) to `out`.
+    pub(crate) fn write_scope(&self, out: &mut String) {
+        self.time.write_date_stamp(out);
+        // Writing to a `String` cannot fail.
+        let _ = write!(out, "/{}/{}/aws4_request", self.region, self.service);
     }
 
     /// `ACCESS_KEY/scope`, the value of `Credential=` and `X-Amz-Credential`.
     pub fn credential(&self) -> String {
-        format!("{}/{}", self.credentials.access_key(), self.scope())
+        let mut out = String::with_capacity(self.credential_len());
+        self.write_credential(&mut out);
+        out
+    }
+
+    /// The length of [`credential`](Self::credential).
+    pub(crate) fn credential_len(&self) -> usize {
+        self.credentials.access_key().len() + 1 + self.scope_len()
+    }
+
+    /// Appends [`credential`](Self::credential) to `out`.
+    pub(crate) fn write_credential(&self, out: &mut String) {
+        out.push_str(self.credentials.access_key());
+        out.push('/');
+        self.write_scope(out);
     }
 
     /// The derived signing key, from the cache when one was given.
     pub fn signing_key(&self) -> SigningKey {
-        let date = self.time.date_stamp();
+        let digits = self.time.date_stamp_digits();
+        let date = std::str::from_utf8(&digits).unwrap_or_default();
         let secret = self.credentials.secret_key();
         match &self.key_cache {
-            Some(cache) => cache.get(secret, &date, &self.region, &self.service),
-            None => SigningKey::derive(secret, &date, &self.region, &self.service),
+            Some(cache) => cache.get(secret, date, &self.region, &self.service),
+            None => SigningKey::derive(secret, date, &self.region, &self.service),
         }
     }
 }
@@ -113,8 +143,8 @@ impl SigningParams {
 #[must_use]
 pub struct SigningParamsBuilder {
     credentials: Option<Credentials>,
-    region: Option<String>,
-    service: String,
+    region: Option<Arc<str>>,
+    service: Cow<'static, str>,
     time: Option<SystemTime>,
     content_sha256_header: bool,
     signed_headers: SignedHeaders,
@@ -126,7 +156,7 @@ impl Default for SigningParamsBuilder {
         Self {
             credentials: None,
             region: None,
-            service: "s3".to_owned(),
+            service: Cow::Borrowed("s3"),
             time: None,
             content_sha256_header: true,
             signed_headers: SignedHeaders::All,
@@ -144,13 +174,20 @@ impl SigningParamsBuilder {
 
     /// The region, e.g. `us-east-1` or `garage` (required).
     pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+        self.region = Some(region.into().into());
+        self
+    }
+
+    /// As [`region`](Self::region), sharing the string instead of copying
+    /// it: for a client that builds parameters for every request.
+    pub fn shared_region(mut self, region: Arc<str>) -> Self {
+        self.region = Some(region);
         self
     }
 
     /// The service name (default `s3`).
     pub fn service(mut self, service: impl Into<String>) -> Self {
-        self.service = service.into();
+        self.service = Cow::Owned(service.into());
         self
     }
 

@@ -46,16 +46,14 @@ impl SignedHeaders {
 
     /// Whether a request header of this name is signed.
     pub fn signs(&self, name: &str) -> bool {
-        let name = name.to_ascii_lowercase();
-        if ALWAYS_SIGNED.contains(&name.as_str()) {
+        let listed = |list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(name));
+        if listed(ALWAYS_SIGNED) {
             return true;
         }
         match self {
-            Self::All => !NEVER_SIGNED.contains(&name.as_str()),
-            Self::Except(names) => {
-                !NEVER_SIGNED.contains(&name.as_str()) && !contains(names, &name)
-            }
-            Self::Only(names) => contains(names, &name),
+            Self::All => !listed(NEVER_SIGNED),
+            Self::Except(names) => !listed(NEVER_SIGNED) && !contains(names, name),
+            Self::Only(names) => contains(names, name),
         }
     }
 

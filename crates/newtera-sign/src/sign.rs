@@ -5,7 +5,7 @@ use std::fmt;
 use crate::canonical::{
     ALGORITHM, canonical_headers, canonical_request, check_method, string_to_sign,
 };
-use crate::encode::{canonical_path, join_sorted};
+use crate::encode::{canonical_pairs, canonical_path, join_sorted};
 use crate::error::Result;
 use crate::params::SigningParams;
 use crate::request::{PayloadMode, SignableRequest};
@@ -114,24 +114,29 @@ pub fn sign_headers(
 ) -> Result<SigningOutput> {
     check_method(request.method)?;
     let path = canonical_path(request.path)?;
+    // Room for every header added, so the `Vec` is allocated once.
+    let mut added: Vec<(&'static str, String)> = Vec::with_capacity(4);
+    added.push(("x-amz-date", params.time().amz_date()));
     let payload_hash = payload.content_sha256()?;
-    let mut added: Vec<(&'static str, String)> = vec![("x-amz-date", params.time().amz_date())];
-    if params.content_sha256_header() {
-        added.push(("x-amz-content-sha256", payload_hash.clone()));
-    }
+    let own_hash = if params.content_sha256_header() {
+        added.push(("x-amz-content-sha256", payload_hash));
+        None
+    } else {
+        Some(payload_hash)
+    };
     if let Some(token) = params.credentials().session_token() {
         added.push(("x-amz-security-token", token.to_owned()));
     }
     let headers = canonical_headers(request.headers, &added, params.signed_headers())?;
-    let query = join_sorted(request.query.encoded_pairs());
-    let creq = canonical_request(request.method, path, &query, &headers, &payload_hash);
+    let query = join_sorted(canonical_pairs(&request.query));
+    let payload_hash = match &own_hash {
+        Some(hash) => hash.as_str(),
+        None => added.get(1).map_or("", |(_, hash)| hash.as_str()),
+    };
+    let creq = canonical_request(request.method, path, &query, &headers, payload_hash);
     let sts = string_to_sign(&creq, params);
     let signature = params.signing_key().sign(&sts);
-    let authorization = format!(
-        "{ALGORITHM} Credential={}, SignedHeaders={}, Signature={signature}",
-        params.credential(),
-        headers.signed
-    );
+    let authorization = authorization(params, &headers.signed, &signature);
     added.push(("authorization", authorization));
     Ok(SigningOutput {
         headers: added,
@@ -139,4 +144,27 @@ pub fn sign_headers(
         canonical_request: creq,
         string_to_sign: sts,
     })
+}
+
+/// `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
+fn authorization(params: &SigningParams, signed: &str, signature: &str) -> String {
+    const CREDENTIAL: &str = " Credential=";
+    const SIGNED_HEADERS: &str = ", SignedHeaders=";
+    const SIGNATURE: &str = ", Signature=";
+    let len = ALGORITHM.len()
+        + CREDENTIAL.len()
+        + params.credential_len()
+        + SIGNED_HEADERS.len()
+        + signed.len()
+        + SIGNATURE.len()
+        + signature.len();
+    let mut out = String::with_capacity(len);
+    out.push_str(ALGORITHM);
+    out.push_str(CREDENTIAL);
+    params.write_credential(&mut out);
+    out.push_str(SIGNED_HEADERS);
+    out.push_str(signed);
+    out.push_str(SIGNATURE);
+    out.push_str(signature);
+    out
 }

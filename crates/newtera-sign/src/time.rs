@@ -1,11 +1,17 @@
 //! UTC formatting of an injected `SystemTime`; this crate never reads the clock.
 
+use std::fmt::Write as _;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::{Error, Result};
 
 /// Seconds from 1970-01-01 to 10000-01-01: SigV4 dates have four-digit years.
 const MAX_SECS: u64 = 253_402_300_800;
+
+/// Length of an `x-amz-date` value, `YYYYMMDD'T'HHMMSS'Z'`.
+pub(crate) const AMZ_DATE_LEN: usize = 16;
+/// Length of a date stamp, `YYYYMMDD`.
+const DATE_STAMP_LEN: usize = 8;
 
 /// A UTC instant between 1970 and 9999, split into calendar fields once so
 /// that every format below is a cheap `format!`.
@@ -99,15 +105,44 @@ impl SigningTime {
 
     /// `YYYYMMDD'T'HHMMSS'Z'`, the `x-amz-date` format.
     pub fn amz_date(&self) -> String {
-        format!(
-            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )
+        let mut out = String::with_capacity(AMZ_DATE_LEN);
+        self.write_amz_date(&mut out);
+        out
+    }
+
+    /// Appends [`amz_date`](Self::amz_date) to `out`.
+    pub(crate) fn write_amz_date(&self, out: &mut String) {
+        self.write_date_stamp(out);
+        // Writing to a `String` cannot fail.
+        let _ = write!(
+            out,
+            "T{:02}{:02}{:02}Z",
+            self.hour, self.minute, self.second
+        );
     }
 
     /// `YYYYMMDD`, the date of the credential scope.
     pub fn date_stamp(&self) -> String {
-        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
+        let mut out = String::with_capacity(DATE_STAMP_LEN);
+        self.write_date_stamp(&mut out);
+        out
+    }
+
+    /// [`date_stamp`](Self::date_stamp)'s ASCII digits, without allocating.
+    pub(crate) fn date_stamp_digits(&self) -> [u8; DATE_STAMP_LEN] {
+        let mut digits = [b'0'; DATE_STAMP_LEN];
+        let mut rest = self.year * 10_000 + self.month * 100 + self.day;
+        for digit in digits.iter_mut().rev() {
+            // `rest % 10` is below 10, so the cast is lossless.
+            *digit = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        digits
+    }
+
+    /// Appends [`date_stamp`](Self::date_stamp) to `out`.
+    pub(crate) fn write_date_stamp(&self, out: &mut String) {
+        let _ = write!(out, "{:04}{:02}{:02}", self.year, self.month, self.day);
     }
 
     /// ISO 8601 with milliseconds, `YYYY-MM-DDTHH:MM:SS.mmmZ`, the format of
@@ -246,5 +281,15 @@ mod tests {
             Err(Error::InvalidTime)
         );
         assert_eq!(at(MAX_SECS - 1, 0).amz_date(), "99991231T235959Z");
+    }
+
+    #[test]
+    fn date_stamp_digits_spell_the_date_stamp() {
+        for secs in [0, 951_782_400, 1_369_353_600, MAX_SECS - 1] {
+            let t = at(secs, 0);
+            let digits = t.date_stamp_digits();
+            assert_eq!(std::str::from_utf8(&digits), Ok(t.date_stamp().as_str()));
+            assert_eq!(t.amz_date().len(), AMZ_DATE_LEN);
+        }
     }
 }

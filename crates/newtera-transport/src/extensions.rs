@@ -1,8 +1,9 @@
 //! Request extensions: how the high-level client steers the layers per request.
 
 /// Signs this request for the given region instead of the layer's default region.
+/// Shared, so setting it on every request copies no string.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SigningRegion(pub String);
+pub struct SigningRegion(pub std::sync::Arc<str>);
 
 /// Sends this request unsigned (anonymous access, presigned URLs, POST policy uploads).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -24,10 +25,16 @@ pub struct Idempotent;
 /// is idempotent in HTTP (and in S3: `PUT` replaces, `DELETE` of a missing key succeeds),
 /// or it carries [`Idempotent`].
 pub(crate) fn is_idempotent<B>(request: &http::Request<B>) -> bool {
+    idempotent_by_method(request.method()) || request.extensions().get::<Idempotent>().is_some()
+}
+
+/// Whether requests of this method are idempotent without [`Idempotent`]: `GET`,
+/// `HEAD`, `PUT`, `DELETE` and `OPTIONS` (HTTP, RFC 9110 section 9.2.2; in S3 a `PUT`
+/// replaces and a `DELETE` of a missing key succeeds).
+pub fn idempotent_by_method(method: &http::Method) -> bool {
     use http::Method;
-    let by_method = matches!(
-        *request.method(),
+    matches!(
+        *method,
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-    );
-    by_method || request.extensions().get::<Idempotent>().is_some()
+    )
 }

@@ -105,6 +105,6 @@ pub use body::{Body, FileSource, ResponseBody};
 pub use builder_ext::ServiceBuilderExt;
 pub use connect::ProxyConfig;
 pub use error::{BoxError, Error, ErrorKind, Result};
-pub use extensions::{ErrorIn200, Idempotent, SigningRegion, Unsigned};
+pub use extensions::{ErrorIn200, Idempotent, SigningRegion, Unsigned, idempotent_by_method};
 pub use service::{HttpService, HttpServiceBuilder};
 pub use stack::{BoxService, StackConfig};

@@ -400,9 +400,9 @@ impl NewteraBuilder {
     }
 
     /// The user's HTTP service, or the built-in one with its options.
-    fn http_service(&mut self) -> Result<BoxService> {
+    fn http_service(&mut self) -> Result<Http> {
         if let Some(service) = self.http_client.take() {
-            return Ok(service);
+            return Ok(Http::Custom(service));
         }
         let o = &self.http;
         let mut builder = HttpService::builder()
@@ -420,19 +420,11 @@ impl NewteraBuilder {
         let http = builder
             .build()
             .map_err(|e| Error::invalid_because("HTTP client", e))?;
-        let http = tower::ServiceBuilder::new()
-            .map_err(BoxError::from)
-            .service(http);
-        Ok(BoxCloneSyncService::new(http))
+        Ok(Http::Builtin(http))
     }
 
     /// The standard stack over `http`, then the user's layers around it.
-    fn stack(
-        &mut self,
-        http: BoxService,
-        provider: Arc<dyn ProvideCredentials>,
-        region: &str,
-    ) -> Stack {
+    fn stack(&mut self, http: Http, provider: Arc<dyn ProvideCredentials>, region: &str) -> Stack {
         let mut retry = self.retry.clone();
         if !retry.has_classifier() {
             retry = retry.classifier(crate::classify::S3Errors);
@@ -441,13 +433,26 @@ impl NewteraBuilder {
             .retry(retry)
             .attempt_timeout(self.attempt_timeout)
             .operation_timeout(self.operation_timeout);
-        let mut service = config.service(http);
+        // The built-in service stays a concrete type inside the stack, so
+        // each request goes through one boxed service, not two.
+        let mut service = match http {
+            Http::Builtin(http) => config.service(http),
+            Http::Custom(http) => config.service(http),
+        };
         // The first layer added is the outermost, so apply them in reverse.
         for layer in std::mem::take(&mut self.layers).into_iter().rev() {
             service = layer(service);
         }
         Stack::new(service)
     }
+}
+
+/// The HTTP service at the bottom of the stack.
+enum Http {
+    /// The built-in hyper client.
+    Builtin(HttpService),
+    /// One given with `http_client`.
+    Custom(BoxService),
 }
 
 /// The region the environment configures: `AWS_REGION`, else

@@ -119,7 +119,8 @@ impl Newtera {
 
     /// The region to sign a request about `bucket` for.
     pub(crate) async fn region_for(&self, bucket: Option<&str>) -> Result<String> {
-        self.inner.dispatch.region_for(bucket).await
+        let region = self.inner.dispatch.region_for(bucket).await?;
+        Ok(region.to_string())
     }
 
     /// The region given to the builder, if any.

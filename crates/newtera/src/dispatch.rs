@@ -2,12 +2,17 @@
 //! by region discovery (which sends requests of its own), so neither the
 //! builder, the client nor the region cache depends on another in a cycle.
 
+use std::sync::Arc;
+
 use bytes::Bytes;
+use http::HeaderMap;
 use http::header::{CONTENT_LENGTH, HeaderValue};
 use http::{Method, Request, Response};
 use newtera_proto::op::bucket::GetBucketLocation;
 use newtera_proto::{Endpoint, Operation, RequestParts};
-use newtera_transport::{Body, ErrorIn200, Idempotent, ResponseBody, SigningRegion};
+use newtera_transport::{
+    Body, ErrorIn200, Idempotent, ResponseBody, SigningRegion, idempotent_by_method,
+};
 use tower::ServiceExt;
 
 use crate::convert::{Target, body_error, name_endpoint, stack_error};
@@ -48,77 +53,101 @@ impl Dispatch {
     /// body that replaces the parts' in-memory one.
     pub(crate) async fn execute_parts<O: Operation>(
         &self,
-        parts: RequestParts,
+        mut parts: RequestParts,
         body: Option<Body>,
         opts: SendOptions,
     ) -> Result<O::Output> {
-        let target = Target::of(&parts);
-        let (head, bytes) = buffer(self.send(parts, body, opts).await?).await?;
-        O::decode(head.status, &head.headers, &bytes).map_err(|e| target.decode_error(e))
+        let (head, bytes) = buffer(self.send_parts(&mut parts, body, opts).await?).await?;
+        // The target is built only for an error (its strings are copies).
+        O::decode(head.status, &head.headers, &bytes)
+            .map_err(|e| Target::of(&parts).decode_error(e))
     }
 
     /// Sends one request: resolves the bucket's region, builds the URI,
     /// and follows a region hint once. The response may be any status.
     pub(crate) async fn send(
         &self,
-        parts: RequestParts,
+        mut parts: RequestParts,
         body: Option<Body>,
         opts: SendOptions,
     ) -> Result<Response<ResponseBody>> {
-        let bucket = parts.bucket.clone();
-        let region = self.region_for(bucket.as_deref()).await?;
+        self.send_parts(&mut parts, body, opts).await
+    }
+
+    /// [`Dispatch::send`]; the headers and body of `parts` move into the
+    /// request when no resend can need them (the region is fixed).
+    async fn send_parts(
+        &self,
+        parts: &mut RequestParts,
+        body: Option<Body>,
+        opts: SendOptions,
+    ) -> Result<Response<ResponseBody>> {
+        if self.regions.is_fixed() {
+            let body = body.unwrap_or_else(|| Body::from(std::mem::take(&mut parts.body)));
+            let headers = std::mem::take(&mut parts.headers);
+            // The signing layer's own region is the fixed one.
+            return self.dispatch(parts, headers, body, None, opts).await;
+        }
+        let region = self.region_for(parts.bucket.as_deref()).await?;
         let body = body.unwrap_or_else(|| Body::from(parts.body.clone()));
-        // A copy for the one resend a region hint may ask for; never needed
-        // when the region is fixed.
-        let fixed = self.regions.is_fixed();
-        let retry_body = if fixed { None } else { body.try_clone() };
-        let response = self.dispatch(&parts, body, &region, opts).await?;
-        if fixed || !crate::region::may_carry_hint(response.status()) {
+        // A copy for the one resend a region hint may ask for.
+        let retry_body = body.try_clone();
+        let headers = parts.headers.clone();
+        let response = self
+            .dispatch(parts, headers, body, Some(region.clone()), opts)
+            .await?;
+        if !crate::region::may_carry_hint(response.status()) {
             return Ok(response);
         }
         let (head, bytes) = buffer(response).await?;
         match (crate::region::hinted_region(&head, &bytes), retry_body) {
-            (Some(hinted), Some(body)) if hinted != region => {
+            (Some(hinted), Some(body)) if *hinted != *region => {
+                let bucket = parts.bucket.as_deref();
                 tracing::debug!(bucket = ?bucket, region = %hinted, "following the server's region hint");
-                self.regions.learn(bucket.as_deref(), &hinted);
-                self.dispatch(&parts, body, &hinted, opts).await
+                self.regions.learn(bucket, &hinted);
+                let headers = std::mem::take(&mut parts.headers);
+                self.dispatch(parts, headers, body, Some(hinted.into()), opts)
+                    .await
             }
             _ => Ok(Response::from_parts(head, ResponseBody::from(bytes))),
         }
     }
 
+    /// Sends one request, signed for `region` or, when `None`, for the
+    /// signing layer's region.
     async fn dispatch(
         &self,
         parts: &RequestParts,
+        headers: HeaderMap,
         body: Body,
-        region: &str,
+        region: Option<Arc<str>>,
         opts: SendOptions,
     ) -> Result<Response<ResponseBody>> {
-        let request = self.request(parts, body, region, opts)?;
-        let uri = request.uri().clone();
-        self.stack
-            .service()
-            .oneshot(request)
-            .await
-            .map_err(|e| name_endpoint(stack_error(e), &uri))
+        let request = self.request(parts, headers, body, region, opts)?;
+        let sent = self.stack.service().oneshot(request).await;
+        // The URI is built again only to name an unreachable endpoint.
+        sent.map_err(|e| match parts.uri(&self.endpoint) {
+            Ok(uri) => name_endpoint(stack_error(e), &uri),
+            Err(_) => stack_error(e),
+        })
     }
 
     fn request(
         &self,
         parts: &RequestParts,
+        headers: HeaderMap,
         body: Body,
-        region: &str,
+        region: Option<Arc<str>>,
         opts: SendOptions,
     ) -> Result<Request<Body>> {
-        let target = Target::of(parts);
         let uri = parts
             .uri(&self.endpoint)
-            .map_err(|e| target.encode_error(e))?;
+            .map_err(|e| Target::of(parts).encode_error(e))?;
         let empty = body.content_length() == Some(0);
         let mut request = Request::new(body);
         *request.method_mut() = parts.method.clone();
         *request.uri_mut() = uri;
-        *request.headers_mut() = parts.headers.clone();
+        *request.headers_mut() = headers;
         if empty && says_empty_length(&parts.method) {
             // hyper sends no length at all for an empty body; AWS S3 and
             // Ceph RGW answer such a PUT or POST with 411 MissingContentLength.
@@ -126,13 +155,15 @@ impl Dispatch {
                 .headers_mut()
                 .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
-        request
-            .extensions_mut()
-            .insert(SigningRegion(region.to_owned()));
+        // Each extension costs allocations: only those that change
+        // something are set.
+        if let Some(region) = region {
+            request.extensions_mut().insert(SigningRegion(region));
+        }
         if opts.error_in_200 {
             request.extensions_mut().insert(ErrorIn200);
         }
-        if parts.idempotent {
+        if parts.idempotent && !idempotent_by_method(&parts.method) {
             request.extensions_mut().insert(Idempotent);
         }
         Ok(request)
@@ -140,7 +171,7 @@ impl Dispatch {
 
     /// The region to sign a request about `bucket` for, asking the server
     /// once per bucket when no region was configured.
-    pub(crate) async fn region_for(&self, bucket: Option<&str>) -> Result<String> {
+    pub(crate) async fn region_for(&self, bucket: Option<&str>) -> Result<Arc<str>> {
         if let Some(region) = self.regions.cached(bucket) {
             return Ok(region);
         }
@@ -155,10 +186,10 @@ impl Dispatch {
 
     /// The region given to the builder, if any.
     pub(crate) fn configured_region(&self) -> Option<String> {
-        self.regions.fixed.clone()
+        self.regions.fixed.as_deref().map(str::to_owned)
     }
 
-    async fn discover_region(&self, bucket: &str) -> Result<String> {
+    async fn discover_region(&self, bucket: &str) -> Result<Arc<str>> {
         let op = GetBucketLocation {
             bucket: bucket.to_owned(),
         };
@@ -171,7 +202,7 @@ impl Dispatch {
             .execute_parts::<GetBucketLocation>(parts, None, SendOptions::default())
             .await;
         match answer {
-            Ok(region) if !region.is_empty() => Ok(region),
+            Ok(region) if !region.is_empty() => Ok(region.into()),
             Ok(_) => Ok(self.regions.cached(Some(bucket)).unwrap_or(default)),
             // A missing bucket or a server without the call: keep the guess,
             // and let the real request report what is wrong.

@@ -7,21 +7,22 @@
 //! `x-amz-bucket-region`) it learns the region and resends once.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use http::StatusCode;
 
 /// The region requests are signed for before anything else is known.
 pub(crate) const DEFAULT_REGION: &str = "us-east-1";
 
-/// The fixed region, or the per-bucket cache.
+/// The fixed region, or the per-bucket cache. Regions are shared strings:
+/// every request carries one, and handing it out copies nothing.
 #[derive(Debug)]
 pub(crate) struct Regions {
-    pub(crate) fixed: Option<String>,
+    pub(crate) fixed: Option<Arc<str>>,
     /// The region for requests without a bucket (and the first guess for
     /// buckets), learnt from hints.
-    default: Mutex<String>,
-    by_bucket: Mutex<HashMap<String, String>>,
+    default: Mutex<Arc<str>>,
+    by_bucket: Mutex<HashMap<String, Arc<str>>>,
 }
 
 impl Regions {
@@ -29,8 +30,8 @@ impl Regions {
     /// bucket's region is known.
     pub(crate) fn new(fixed: Option<String>, default: String) -> Self {
         Self {
-            fixed,
-            default: Mutex::new(default),
+            fixed: fixed.map(Arc::from),
+            default: Mutex::new(default.into()),
             by_bucket: Mutex::new(HashMap::new()),
         }
     }
@@ -39,7 +40,7 @@ impl Regions {
         self.fixed.is_some()
     }
 
-    pub(crate) fn cached(&self, bucket: Option<&str>) -> Option<String> {
+    pub(crate) fn cached(&self, bucket: Option<&str>) -> Option<Arc<str>> {
         if let Some(fixed) = &self.fixed {
             return Some(fixed.clone());
         }
@@ -54,7 +55,7 @@ impl Regions {
         }
     }
 
-    pub(crate) fn default(&self) -> String {
+    pub(crate) fn default(&self) -> Arc<str> {
         self.default
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -68,11 +69,9 @@ impl Regions {
                 self.by_bucket
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
-                    .insert(b.to_owned(), region.to_owned());
+                    .insert(b.to_owned(), region.into());
             }
-            None => {
-                *self.default.lock().unwrap_or_else(PoisonError::into_inner) = region.to_owned()
-            }
+            None => *self.default.lock().unwrap_or_else(PoisonError::into_inner) = region.into(),
         }
     }
 

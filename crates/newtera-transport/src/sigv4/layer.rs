@@ -20,7 +20,7 @@ pub struct SigV4Layer {
 
 pub(super) struct Settings {
     pub(super) provider: Arc<dyn ProvideCredentials>,
-    pub(super) region: String,
+    pub(super) region: Arc<str>,
     pub(super) clock: Clock,
     pub(super) keys: Arc<SigningKeyCache>,
 }
@@ -35,7 +35,7 @@ impl SigV4Layer {
     pub fn from_arc(provider: Arc<dyn ProvideCredentials>, region: impl Into<String>) -> Self {
         let settings = Settings {
             provider,
-            region: region.into(),
+            region: region.into().into(),
             clock: Arc::new(SystemTime::now),
             keys: Arc::new(SigningKeyCache::new()),
         };

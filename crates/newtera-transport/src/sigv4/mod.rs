@@ -67,27 +67,37 @@ where
 {
     type Response = S::Response;
     type Error = BoxError;
-    type Future = ResponseFuture<S::Response>;
+    type Future = ResponseFuture<S::Future, S::Response>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
         self.inner.poll_ready(cx).map_err(Into::into)
     }
 
     fn call(&mut self, mut req: Request<Body>) -> Self::Future {
+        let wanted = req.extensions().get::<Unsigned>().is_none();
+        let now = match wanted {
+            true => self.settings.provider.credentials_now(),
+            false => Some(None),
+        };
+        if let Some(credentials) = now {
+            // At hand: signed now, and sent without a future of our own.
+            if let Some(credentials) = credentials
+                && let Err(e) = sign::sign(&mut req, &credentials, &self.settings)
+            {
+                return ResponseFuture::failed(e.into());
+            }
+            return ResponseFuture::sending(self.inner.call(req));
+        }
         // The ready service is used after the credentials await; a clone takes its place.
         let clone = self.inner.clone();
         let mut ready = std::mem::replace(&mut self.inner, clone);
         let settings = self.settings.clone();
-        ResponseFuture::new(Box::pin(async move {
-            let wanted = req.extensions().get::<Unsigned>().is_none();
-            let credentials = match wanted {
-                true => settings
-                    .provider
-                    .provide_credentials()
-                    .await
-                    .map_err(as_credentials)?,
-                false => None,
-            };
+        ResponseFuture::waiting(Box::pin(async move {
+            let credentials = settings
+                .provider
+                .provide_credentials()
+                .await
+                .map_err(as_credentials)?;
             if let Some(credentials) = credentials {
                 sign::sign(&mut req, &credentials, &settings)?;
             }

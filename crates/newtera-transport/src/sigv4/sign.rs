@@ -1,5 +1,7 @@
 //! Signing one request: region, payload mode and the call into `newtera-sign`.
 
+use std::borrow::Cow;
+
 use http::Request;
 use newtera_sign::{
     EMPTY_SHA256, PayloadMode, STREAMING_PAYLOAD, STREAMING_PAYLOAD_TRAILER,
@@ -17,7 +19,7 @@ const CONTENT_SHA256: &str = "x-amz-content-sha256";
 /// How the payload is covered, decided before the request is borrowed mutably.
 enum Payload {
     Unsigned,
-    Hash(String),
+    Hash(Cow<'static, str>),
     Streaming(PayloadMode<'static>),
 }
 
@@ -33,11 +35,10 @@ pub(super) fn sign(
     let region = req
         .extensions()
         .get::<SigningRegion>()
-        .map_or(settings.region.as_str(), |r| r.0.as_str())
-        .to_owned();
+        .map_or_else(|| settings.region.clone(), |r| r.0.clone());
     let params = SigningParams::builder()
         .credentials(credentials.keys().clone())
-        .region(region)
+        .shared_region(region)
         .time((settings.clock)())
         .key_cache(settings.keys.clone())
         .build()
@@ -45,7 +46,7 @@ pub(super) fn sign(
     let payload = payload(req)?;
     let mode = match &payload {
         Payload::Unsigned => PayloadMode::Unsigned,
-        Payload::Hash(hash) => PayloadMode::Precomputed(hash),
+        Payload::Hash(hash) => PayloadMode::Precomputed(hash.as_ref()),
         Payload::Streaming(mode) => *mode,
     };
     newtera_sign::sign_http_request(req, mode, &params).map_err(signing_error)?;
@@ -66,8 +67,8 @@ fn payload(req: &Request<Body>) -> Result<Payload, Error> {
         return Ok(Payload::Unsigned);
     }
     Ok(match req.body().as_bytes().map(|b| &b[..]) {
-        Some([]) => Payload::Hash(EMPTY_SHA256.to_owned()),
-        Some(bytes) => Payload::Hash(newtera_sign::sha256_hex(bytes)),
+        Some([]) => Payload::Hash(Cow::Borrowed(EMPTY_SHA256)),
+        Some(bytes) => Payload::Hash(Cow::Owned(newtera_sign::sha256_hex(bytes))),
         None => Payload::Unsigned,
     })
 }
@@ -84,7 +85,7 @@ fn declared(value: &str) -> Result<Payload, Error> {
             return Err(Error::new(ErrorKind::Signing).detail("unsupported streaming payload mode"));
         }
         // newtera-sign checks it is 64 lower-case hex digits.
-        hash => Payload::Hash(hash.to_owned()),
+        hash => Payload::Hash(Cow::Owned(hash.to_owned())),
     })
 }
 

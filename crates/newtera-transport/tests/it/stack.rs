@@ -29,8 +29,12 @@ fn public_services_layers_and_bodies_are_send_sync() {
     layer::<newtera_transport::trace::TraceLayer>();
     layer::<StackConfig>();
     send::<newtera_transport::retry::ResponseFuture>();
-    send::<newtera_transport::sigv4::ResponseFuture<http::Response<newtera_transport::ResponseBody>>>(
-    );
+    send::<
+        newtera_transport::sigv4::ResponseFuture<
+            newtera_transport::service::ResponseFuture,
+            http::Response<newtera_transport::ResponseBody>,
+        >,
+    >();
 }
 
 #[tokio::test]

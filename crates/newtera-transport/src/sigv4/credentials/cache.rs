@@ -88,4 +88,14 @@ impl ProvideCredentials for CachedCredentials {
             Ok(credentials)
         })
     }
+
+    fn credentials_now(&self) -> Option<Option<Credentials>> {
+        // Busy (a refresh under way) counts as not at hand.
+        let cached = self.cached.try_lock().ok()?;
+        let now = (self.clock)();
+        cached
+            .as_ref()
+            .filter(|e| e.refresh_at.is_none_or(|at| now < at))
+            .map(|e| e.credentials.clone())
+    }
 }

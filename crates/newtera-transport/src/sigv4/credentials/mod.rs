@@ -68,6 +68,14 @@ pub type CredentialsFuture<'a> =
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// The credentials to sign the next request with.
     fn provide_credentials(&self) -> CredentialsFuture<'_>;
+
+    /// The answer [`provide_credentials`](Self::provide_credentials) would give, when the
+    /// provider has it at hand without waiting (static keys, a fresh cache); `None` when it
+    /// must be awaited. The signing layer asks this first, so a request signed with keys
+    /// at hand allocates no future. The default is `None`.
+    fn credentials_now(&self) -> Option<Option<Credentials>> {
+        None
+    }
 }
 
 /// Signing credentials plus, for temporary ones, when they expire.
@@ -151,16 +159,28 @@ impl ProvideCredentials for StaticCredentials {
         let credentials = self.credentials.clone();
         Box::pin(std::future::ready(Ok(credentials)))
     }
+
+    fn credentials_now(&self) -> Option<Option<Credentials>> {
+        Some(self.credentials.clone())
+    }
 }
 
 impl<T: ProvideCredentials + ?Sized> ProvideCredentials for std::sync::Arc<T> {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         (**self).provide_credentials()
     }
+
+    fn credentials_now(&self) -> Option<Option<Credentials>> {
+        (**self).credentials_now()
+    }
 }
 
 impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Box<T> {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         (**self).provide_credentials()
+    }
+
+    fn credentials_now(&self) -> Option<Option<Credentials>> {
+        (**self).credentials_now()
     }
 }

@@ -297,3 +297,25 @@ async fn short_lived_answers_do_not_refresh_per_request() {
     }
     assert_eq!(log.lock().expect("log").len(), 1);
 }
+
+#[tokio::test]
+async fn keys_at_hand_need_no_future() {
+    let keys = Credentials::new("AKID", "secret");
+    let fixed = StaticCredentials::new(keys.clone());
+    assert_eq!(fixed.credentials_now(), Some(Some(keys.clone())));
+    assert_eq!(StaticCredentials::anonymous().credentials_now(), Some(None));
+
+    // A cache has keys at hand once filled, and not after they expire.
+    let cached = CachedCredentials::new(fixed);
+    assert_eq!(cached.credentials_now(), None, "nothing cached yet");
+    let fetched = cached.provide_credentials().await.expect("ok");
+    assert_eq!(cached.credentials_now(), Some(fetched));
+    let expired = keys.with_expiry(std::time::SystemTime::UNIX_EPOCH);
+    let stale = CachedCredentials::new(StaticCredentials::new(expired));
+    stale.provide_credentials().await.expect("ok");
+    assert_eq!(
+        stale.credentials_now(),
+        None,
+        "expired keys are fetched again"
+    );
+}
