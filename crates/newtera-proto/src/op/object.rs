@@ -111,7 +111,7 @@ impl HeadObject {
 
     fn parts(&self, method: Method) -> Result<RequestParts, Error> {
         let mut parts = object_parts(method, &self.bucket, &self.key)?;
-        parts.push_query_opt("versionId", self.version_id.as_deref());
+        parts.push_version_id(self.version_id.as_deref())?;
         self.conditions.apply(&mut parts, "if-")?;
         if let Some(sse) = &self.sse {
             sse.apply_read(&mut parts)?;
@@ -322,7 +322,7 @@ impl Operation for DeleteObject {
 
     fn encode(&self) -> Result<RequestParts, Error> {
         let mut parts = object_parts(Method::DELETE, &self.bucket, &self.key)?;
-        parts.push_query_opt("versionId", self.version_id.as_deref());
+        parts.push_version_id(self.version_id.as_deref())?;
         if self.bypass_governance {
             parts.set_header("x-amz-bypass-governance-retention", "true")?;
         }

@@ -6,7 +6,9 @@ use std::time::{Duration, SystemTime};
 
 use http::Method;
 use newtera_proto::RequestParts;
+use newtera_proto::op::multipart::{check_part_number, check_upload_id};
 use newtera_proto::op::object::{ResponseOverrides, Sse};
+use newtera_proto::validate::validate_version_id;
 pub use newtera_sign::PostPolicy;
 
 use crate::client::Newtera;
@@ -91,6 +93,11 @@ pub struct Presign {
     sse: Option<Sse>,
     overrides: ResponseOverrides,
     time: Option<SystemTime>,
+    /// The upload id and part number of [`Presign::upload_part`], checked
+    /// when signing.
+    part: Option<(String, u32)>,
+    /// The version of [`Presign::version_id`], checked when signing.
+    version_id: Option<String>,
 }
 
 impl std::fmt::Debug for Presign {
@@ -123,6 +130,8 @@ impl Presign {
             sse: None,
             overrides: ResponseOverrides::default(),
             time: None,
+            part: None,
+            version_id: None,
         }
     }
 
@@ -161,11 +170,10 @@ impl Presign {
     }
 
     /// Sign the URL for part `part_number` (1 to 10,000) of the multipart
-    /// upload `upload_id` (UploadPart, with `PUT`).
+    /// upload `upload_id` (UploadPart, with `PUT`); another number or an
+    /// empty upload id is an [`Error::InvalidArgument`] when awaited.
     pub fn upload_part(mut self, upload_id: impl Into<String>, part_number: u32) -> Self {
-        self.query
-            .push(("partNumber".into(), part_number.to_string()));
-        self.query.push(("uploadId".into(), upload_id.into()));
+        self.part = Some((upload_id.into(), part_number));
         self
     }
 
@@ -179,9 +187,10 @@ impl Presign {
         self
     }
 
-    /// A specific version.
+    /// A specific version (an empty one is an [`Error::InvalidArgument`]
+    /// when awaited).
     pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.query.push(("versionId".into(), version_id.into()));
+        self.version_id = Some(version_id.into());
         self
     }
 
@@ -191,8 +200,18 @@ impl Presign {
         self
     }
 
-    async fn sign(self) -> Result<String> {
+    async fn sign(mut self) -> Result<String> {
         super::check_object(&self.client, &self.bucket, &self.key)?;
+        if let Some((upload_id, number)) = self.part.take() {
+            check_part_number(number).map_err(Error::from_encode)?;
+            check_upload_id(&upload_id).map_err(Error::from_encode)?;
+            self.query.push(("partNumber".into(), number.to_string()));
+            self.query.push(("uploadId".into(), upload_id));
+        }
+        if let Some(version_id) = self.version_id.take() {
+            validate_version_id(&version_id).map_err(Error::from_encode)?;
+            self.query.push(("versionId".into(), version_id));
+        }
         newtera_sign::validate_expiry(self.expires)
             .map_err(|e| Error::invalid_because("expiry", e))?;
         let region = self.client.region_for(Some(&self.bucket)).await?;

@@ -16,6 +16,7 @@ mod idempotency;
 mod notify;
 mod pagination;
 mod refused;
+mod review_19;
 mod scripted;
 mod send_sync;
 mod sse_wire;
