@@ -35,6 +35,8 @@ impl Newtera {
     /// A URL for any request on an object (minio-py's
     /// `get_presigned_url`): `HEAD`, `DELETE`, an UploadPart (`PUT` with
     /// [`Presign::upload_part`]), a GET with query parameters of your own.
+    /// A method S3 has no object request for (`OPTIONS`, `TRACE`, …) is an
+    /// [`Error::InvalidArgument`] when awaited.
     ///
     /// ```no_run
     /// # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
@@ -79,6 +81,16 @@ impl Newtera {
         })
     }
 }
+
+/// The methods of S3's object requests; a URL for any other could never be
+/// used (a CORS preflight `OPTIONS` is not signed).
+const S3_METHODS: [Method; 5] = [
+    Method::GET,
+    Method::PUT,
+    Method::HEAD,
+    Method::DELETE,
+    Method::POST,
+];
 
 /// The builder the presign methods return; await it for the URL.
 #[must_use = "nothing is signed until this is awaited"]
@@ -202,6 +214,12 @@ impl Presign {
 
     async fn sign(mut self) -> Result<String> {
         super::check_object(&self.client, &self.bucket, &self.key)?;
+        if !S3_METHODS.contains(&self.method) {
+            return Err(Error::invalid(format!(
+                "presigned URL: S3 has no {} request on an object (GET, PUT, HEAD, DELETE or POST)",
+                self.method
+            )));
+        }
         if let Some((upload_id, number)) = self.part.take() {
             check_part_number(number).map_err(Error::from_encode)?;
             check_upload_id(&upload_id).map_err(Error::from_encode)?;

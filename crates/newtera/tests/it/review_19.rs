@@ -189,3 +189,41 @@ async fn an_empty_version_id_is_refused_before_sending() {
 }
 
 use std::future::IntoFuture;
+
+#[tokio::test]
+async fn presigning_a_method_s3_has_no_object_request_for_is_refused() {
+    let server = Scripted::start(vec![]).await;
+    let client = server.client(Some("us-east-1"));
+    for method in ["OPTIONS", "TRACE", "CONNECT", "PATCH", "FOO"] {
+        let m = http::Method::from_bytes(method.as_bytes()).unwrap();
+        let url = client.presigned_url(m, "bkt", "k").await;
+        assert!(
+            matches!(url, Err(Error::InvalidArgument(_))),
+            "{method}: {url:?}"
+        );
+    }
+    for method in ["GET", "PUT", "HEAD", "DELETE", "POST"] {
+        let m = http::Method::from_bytes(method.as_bytes()).unwrap();
+        let url = client.presigned_url(m, "bkt", "k").await;
+        assert!(url.is_ok(), "{method}: {url:?}");
+    }
+    assert!(server.seen().is_empty());
+}
+
+#[tokio::test]
+async fn a_tag_with_a_control_character_is_refused_before_sending() {
+    let server = Scripted::start(vec![]).await;
+    let client = server.client(Some("us-east-1"));
+    let put = client
+        .put_object("bkt", "k", "x")
+        .tag("ctl\u{1}", "v")
+        .await;
+    assert!(matches!(put, Err(Error::InvalidArgument(_))), "{put:?}");
+    let copy = client
+        .copy_object("bkt", "dst", "bkt", "k")
+        .tags([("k", "nul\u{0}")])
+        .await;
+    assert!(matches!(copy, Err(Error::InvalidArgument(_))), "{copy:?}");
+    assert!(newtera::Tags::from_pairs([("k", "\u{1b}[31m")]).is_err());
+    assert!(server.seen().is_empty(), "{:?}", server.seen());
+}
