@@ -227,3 +227,27 @@ async fn a_tag_with_a_control_character_is_refused_before_sending() {
     assert!(newtera::Tags::from_pairs([("k", "\u{1b}[31m")]).is_err());
     assert!(server.seen().is_empty(), "{:?}", server.seen());
 }
+
+#[tokio::test]
+async fn a_locked_version_stops_remove_bucket_force_with_a_lock_hint() {
+    let listing = "<ListVersionsResult><IsTruncated>false</IsTruncated>\
+        <Version><Key>a</Key><VersionId>v1</VersionId></Version></ListVersionsResult>";
+    let refused = "<DeleteResult><Error><Key>a</Key><VersionId>v1</VersionId>\
+        <Code>AccessDenied</Code><Message>locked</Message></Error></DeleteResult>";
+    let server = Scripted::start(vec![Reply::ok(listing), Reply::ok(refused)]).await;
+    let client = server.client(Some("us-east-1"));
+    let err = client.remove_bucket_force("bkt").await.unwrap_err();
+    assert!(err.is_access_denied(), "{err:?}");
+    let hint = err.hint().unwrap_or_default();
+    assert!(
+        hint.contains("legal hold") && !hint.contains("secret key"),
+        "the keys worked; the object is protected: {hint}"
+    );
+    // The bucket was not removed: no DELETE /bkt after the refusal.
+    let seen = server.seen();
+    assert!(
+        seen.iter()
+            .all(|s| !(s.method == "DELETE" && s.target == "/bkt")),
+        "{seen:?}"
+    );
+}
