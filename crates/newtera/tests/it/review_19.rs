@@ -251,3 +251,102 @@ async fn a_locked_version_stops_remove_bucket_force_with_a_lock_hint() {
         "{seen:?}"
     );
 }
+
+#[tokio::test]
+async fn no_builder_prints_an_ssec_key_or_a_raw_header_value() {
+    use base64::Engine;
+    let server = Scripted::start(vec![]).await;
+    let client = server.client(Some("us-east-1"));
+    let key = [0x5au8; 32];
+    let sse = newtera::Sse::customer(key);
+    let b64 = base64::engine::general_purpose::STANDARD.encode(key);
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let secret = "TOPSECRETHEADERVALUE";
+    let shown = [
+        format!(
+            "{:?}",
+            client
+                .put_object("b", "k", "x")
+                .sse(sse.clone())
+                .header("x-amz-server-side-encryption-customer-key", secret)
+        ),
+        format!(
+            "{:?}",
+            client
+                .get_object("b", "k")
+                .sse(sse.clone())
+                .header("x-secret", secret)
+        ),
+        format!("{:?}", client.stat_object("b", "k").sse(sse.clone())),
+        format!(
+            "{:?}",
+            client.fget_object("b", "k", "/tmp/x").sse(sse.clone())
+        ),
+        format!(
+            "{:?}",
+            client
+                .copy_object("b", "k", "b", "s")
+                .sse(sse.clone())
+                .source_sse(sse.clone())
+                .header("x-secret", secret)
+        ),
+        format!(
+            "{:?}",
+            client
+                .compose_object(
+                    "b",
+                    "k",
+                    vec![ComposeSource::new("b", "s").sse(sse.clone())]
+                )
+                .sse(sse.clone())
+                .header("x-secret", secret)
+        ),
+        format!(
+            "{:?}",
+            client
+                .create_multipart_upload("b", "k")
+                .sse(sse.clone())
+                .header("x-secret", secret)
+        ),
+        format!(
+            "{:?}",
+            client
+                .upload_part("b", "k", "u", 1, bytes::Bytes::from_static(b"x"))
+                .sse(sse.clone())
+                .header("x-secret", secret)
+        ),
+        format!(
+            "{:?}",
+            client
+                .upload_part_copy("b", "k", "u", 1, "b", "s")
+                .sse(sse.clone())
+                .source_sse(sse.clone())
+        ),
+        format!(
+            "{:?}",
+            client
+                .complete_multipart_upload("b", "k", "u", vec![])
+                .sse(sse.clone())
+        ),
+        format!(
+            "{:?}",
+            client
+                .get_object_attributes("b", "k")
+                .sse(sse.clone())
+                .header("x-secret", secret)
+        ),
+        format!(
+            "{:?}",
+            client
+                .presigned_get_object("b", "k")
+                .sse(sse.clone())
+                .header("x-secret", secret)
+        ),
+        format!("{:?}", sse.write_headers().map(|h| h.len())),
+    ];
+    for text in shown {
+        for leak in [b64.as_str(), hex.as_str(), secret, "90, 90, 90"] {
+            assert!(!text.contains(leak), "{leak} in {text}");
+        }
+    }
+}
