@@ -20,6 +20,7 @@ mod multipart;
 mod objects;
 mod presign;
 mod remove;
+mod review_19;
 mod sse;
 mod sts;
 mod sts_web;

@@ -350,3 +350,40 @@ async fn no_builder_prints_an_ssec_key_or_a_raw_header_value() {
         }
     }
 }
+
+#[tokio::test]
+async fn remove_bucket_force_of_an_empty_versioned_bucket_removes_it() {
+    let empty = "<ListVersionsResult><IsTruncated>false</IsTruncated></ListVersionsResult>";
+    let no_uploads = "<ListMultipartUploadsResult><IsTruncated>false</IsTruncated>\
+        </ListMultipartUploadsResult>";
+    let server = Scripted::start(vec![
+        Reply::ok(empty),
+        Reply::ok(no_uploads),
+        Reply::status(204, ""),
+    ])
+    .await;
+    let client = server.client(Some("us-east-1"));
+    let removed = tokio::time::timeout(
+        Duration::from_secs(20),
+        client.remove_bucket_force("bkt").into_future(),
+    )
+    .await
+    .expect("no hang");
+    assert_eq!(removed.unwrap(), 0);
+    let seen = server.seen();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert_eq!(
+        (seen[2].method.as_str(), seen[2].target.as_str()),
+        ("DELETE", "/bkt")
+    );
+}
+
+#[tokio::test]
+async fn an_ended_listing_polled_again_ends_again() {
+    let empty = "<ListVersionsResult><IsTruncated>false</IsTruncated></ListVersionsResult>";
+    let server = Scripted::start(vec![Reply::ok(empty)]).await;
+    let client = server.client(Some("us-east-1"));
+    let mut versions = client.list_object_versions("bkt").into_stream();
+    assert!(versions.try_next().await.unwrap().is_none());
+    assert!(versions.try_next().await.unwrap().is_none());
+}
