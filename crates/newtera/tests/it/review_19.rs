@@ -387,3 +387,37 @@ async fn an_ended_listing_polled_again_ends_again() {
     assert!(versions.try_next().await.unwrap().is_none());
     assert!(versions.try_next().await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn dates_at_the_edge_of_time_do_not_panic() {
+    for date in [
+        "292277026596-12-04T15:30:07.999Z",
+        "292277026597-01-01T00:00:00Z",
+        "99999999999999999-01-01T00:00:00Z",
+        "-000001-01-01T00:00:00Z",
+        "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.999Z",
+    ] {
+        let four_digits = date.find('-') == Some(4);
+        let body = format!(
+            "<Retention><Mode>GOVERNANCE</Mode><RetainUntilDate>{date}</RetainUntilDate></Retention>"
+        );
+        let got = against(&body, |c| async move {
+            c.get_object_retention("bkt", "k").await
+        })
+        .await;
+        assert_eq!(got.is_ok(), four_digits, "{date}: {got:?}");
+        let listing = format!(
+            "<ListVersionsResult><IsTruncated>false</IsTruncated><Version><Key>k</Key>\
+             <VersionId>v</VersionId><LastModified>{date}</LastModified></Version></ListVersionsResult>"
+        );
+        let got = against(&listing, |c| async move {
+            c.list_object_versions("bkt")
+                .into_stream()
+                .try_collect::<Vec<_>>()
+                .await
+        })
+        .await;
+        assert_eq!(got.is_ok(), four_digits, "{date}: {got:?}");
+    }
+}
