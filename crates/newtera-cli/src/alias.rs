@@ -38,6 +38,28 @@ pub(crate) struct Alias {
     /// Unsigned requests, asked for explicitly.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) anonymous: bool,
+    /// How bucket names go in URLs; `None` lets the client choose (path
+    /// style for IP addresses and custom endpoints).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) path_style: Option<PathStyle>,
+    /// TLS certificates are not verified (test servers only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) insecure: bool,
+    /// An extra CA certificate file (PEM) to trust.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) ca: Option<std::path::PathBuf>,
+}
+
+/// Where an alias puts the bucket name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum PathStyle {
+    /// The client decides (the default).
+    Auto,
+    /// `https://host/bucket/key`.
+    Path,
+    /// `https://bucket.host/key`.
+    Virtual,
 }
 
 impl fmt::Debug for Alias {
@@ -49,6 +71,9 @@ impl fmt::Debug for Alias {
             .field("region", &self.region)
             .field("profile", &self.profile)
             .field("anonymous", &self.anonymous)
+            .field("path_style", &self.path_style)
+            .field("insecure", &self.insecure)
+            .field("ca", &self.ca)
             .finish()
     }
 }
@@ -65,6 +90,9 @@ impl Alias {
             region: var("NEWTERA_REGION"),
             profile: var("NEWTERA_PROFILE"),
             anonymous: false,
+            path_style: None,
+            insecure: false,
+            ca: None,
         })
     }
 
@@ -81,6 +109,14 @@ impl Alias {
     /// A client for this alias. Building it checks the endpoint's syntax
     /// without sending anything.
     pub(crate) fn client(&self) -> CliResult<Newtera> {
+        self.client_with(|b| b)
+    }
+
+    /// Like [`Alias::client`], with `extra` settings applied to the builder.
+    pub(crate) fn client_with(
+        &self,
+        extra: impl FnOnce(newtera::NewteraBuilder) -> newtera::NewteraBuilder,
+    ) -> CliResult<Newtera> {
         let builder = Newtera::builder(&self.url);
         let mut builder = match (self.anonymous, &self.profile, self.access_key.is_empty()) {
             (true, ..) => builder.anonymous(),
@@ -94,7 +130,21 @@ impl Alias {
         if let Some(region) = &self.region {
             builder = builder.region(region);
         }
-        builder.build().map_err(|e| {
+        builder = match self.path_style {
+            Some(PathStyle::Path) => builder.path_style(),
+            Some(PathStyle::Virtual) => builder.virtual_hosted_style(),
+            Some(PathStyle::Auto) | None => builder,
+        };
+        if self.insecure {
+            builder = builder.danger_accept_invalid_certs(true);
+        }
+        if let Some(ca) = &self.ca {
+            let pem = std::fs::read(ca).map_err(|e| {
+                CliError::from(e).context(format!("the alias's CA file {}", ca.display()))
+            })?;
+            builder = builder.add_root_certificate_pem(pem);
+        }
+        extra(builder).build().map_err(|e| {
             let e = CliError::from(e);
             CliError::new(e.kind(), format!("endpoint {}: {}", self.url, e.message()))
         })
@@ -157,6 +207,9 @@ mod tests {
             region: None,
             profile: None,
             anonymous: false,
+            path_style: None,
+            insecure: false,
+            ca: None,
         }
     }
 

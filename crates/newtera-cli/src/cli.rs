@@ -7,22 +7,31 @@ use clap::{Parser, Subcommand};
 use crate::commands::{
     alias::AliasCommand,
     cat::CatArgs,
+    completion::CompletionArgs,
     cors::CorsCommand,
     cp::CpArgs,
+    diff::DiffArgs,
     du::DuArgs,
     encrypt::EncryptCommand,
     event::EventCommand,
+    find::FindArgs,
+    head::HeadArgs,
     ilm::IlmCommand,
     ls::LsArgs,
     mb::MbArgs,
     mirror::MirrorArgs,
+    ping::PingArgs,
+    ping::ReadyArgs,
+    pipe::PipeArgs,
     policy::PolicyCommand,
     presign::PresignArgs,
     rb::RbArgs,
     retention::{LegalHoldCommand, RetentionCommand},
     rm::RmArgs,
+    share::ShareCommand,
     stat::StatArgs,
     tag::TagCommand,
+    tree::TreeArgs,
     version::VersionCommand,
     watch::WatchArgs,
 };
@@ -44,6 +53,24 @@ pub(crate) struct Cli {
     /// The configuration folder (default: $XDG_CONFIG_HOME/newtera or ~/.config/newtera).
     #[arg(long, global = true, env = "NEWTERA_CONFIG_DIR", value_name = "DIR")]
     pub(crate) config_dir: Option<PathBuf>,
+    /// Print only errors and what was asked for (listings, stat, object
+    /// bytes, URLs): no progress bars, no per-object or summary lines.
+    #[arg(long, short = 'q', global = true)]
+    pub(crate) quiet: bool,
+    /// Print one line per HTTP request on stderr: method, URL (without
+    /// signature or credentials), status and time. Never keys or headers.
+    #[arg(long, global = true)]
+    pub(crate) debug: bool,
+    /// The most bytes per second the run uploads, all transfers together
+    /// (`10MiB`, `500KB`, `1000000`).
+    #[arg(long, global = true, value_name = "RATE", value_parser = crate::units::parse_rate)]
+    pub(crate) limit_upload: Option<u64>,
+    /// The most bytes per second the run downloads, all transfers together.
+    #[arg(long, global = true, value_name = "RATE", value_parser = crate::units::parse_rate)]
+    pub(crate) limit_download: Option<u64>,
+    /// The part size of multipart uploads (5MiB to 5GiB; default 8MiB).
+    #[arg(long, global = true, value_name = "SIZE", value_parser = parse_part_size)]
+    pub(crate) part_size: Option<u64>,
     /// What to do.
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -63,18 +90,37 @@ pub(crate) enum Command {
     Rb(RbArgs),
     /// Copy files and objects (upload, download, server-side copy).
     Cp(CpArgs),
+    /// Move files and objects: copy, then remove the sources.
+    Mv(CpArgs),
+    /// Upload stdin to an object (any length).
+    Pipe(PipeArgs),
     /// Write objects to stdout.
     Cat(CatArgs),
+    /// Print the first lines of objects.
+    Head(HeadArgs),
     /// Show an object's metadata.
     Stat(StatArgs),
     /// Remove objects.
     Rm(RmArgs),
     /// Print a presigned GET (or PUT) URL.
     Presign(PresignArgs),
-    /// Sync a local folder to a prefix, uploading only what changed.
+    /// Sync a folder or prefix to another, sending only what changed.
     Mirror(MirrorArgs),
     /// Show how much a bucket or prefix holds.
     Du(DuArgs),
+    /// Find objects by name, regex, size and age (and run a command on each).
+    Find(FindArgs),
+    /// Show the folder tree of a prefix.
+    Tree(TreeArgs),
+    /// List what differs between two folders or prefixes.
+    Diff(DiffArgs),
+    /// Share objects: a download URL, or an upload form as a curl command.
+    #[command(subcommand)]
+    Share(ShareCommand),
+    /// Measure how fast the server answers.
+    Ping(PingArgs),
+    /// Wait until the server answers (exit 0), or fail after --timeout.
+    Ready(ReadyArgs),
     /// A bucket's access policy (get, set, public, remove).
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -104,6 +150,21 @@ pub(crate) enum Command {
     /// An object's legal hold (set, clear, info).
     #[command(subcommand)]
     Legalhold(LegalHoldCommand),
+    /// Print a shell completion script.
+    Completion(CompletionArgs),
+    /// Print the manual page (roff).
+    Man,
+}
+
+/// `--part-size`: S3's multipart limits, 5 MiB to 5 GiB (Amazon S3
+/// multipart upload limits), checked before anything is sent.
+fn parse_part_size(text: &str) -> Result<u64, String> {
+    let size = crate::units::parse_size(text)?;
+    if (5 << 20..=5 << 30).contains(&size) {
+        Ok(size)
+    } else {
+        Err(format!("{text:?}: a part is 5MiB to 5GiB"))
+    }
 }
 
 #[cfg(test)]

@@ -11,11 +11,33 @@ use crate::error::{CliError, CliResult};
 use crate::output::Output;
 use crate::path::{Location, RemotePath};
 
+/// The global flags that shape every client of a run.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ClientSettings {
+    /// `--debug`: trace every request on stderr.
+    pub(crate) debug: bool,
+    /// `--part-size`.
+    pub(crate) part_size: Option<u64>,
+}
+
+impl ClientSettings {
+    fn apply(self, mut builder: newtera::NewteraBuilder) -> newtera::NewteraBuilder {
+        if self.debug {
+            builder = builder.layer(crate::trace::TraceLayer);
+        }
+        if let Some(size) = self.part_size {
+            builder = builder.part_size(size);
+        }
+        builder
+    }
+}
+
 /// The state shared by the commands of one run.
 #[derive(Debug)]
 pub(crate) struct Context {
     pub(crate) output: Output,
     pub(crate) config_dir: PathBuf,
+    settings: ClientSettings,
     aliases: Aliases,
     /// One client per alias used, so that an interrupted run can wait for
     /// the clean-up each started (aborts of unfinished uploads).
@@ -24,11 +46,16 @@ pub(crate) struct Context {
 
 impl Context {
     /// Loads the aliases from `config_dir` and the environment.
-    pub(crate) fn load(output: Output, config_dir: PathBuf) -> CliResult<Self> {
+    pub(crate) fn load(
+        output: Output,
+        config_dir: PathBuf,
+        settings: ClientSettings,
+    ) -> CliResult<Self> {
         let saved = Config::load(&config_dir)?;
         Ok(Self {
             output,
             config_dir,
+            settings,
             aliases: Aliases::new(saved, Alias::from_env()),
             clients: Default::default(),
         })
@@ -43,7 +70,7 @@ impl Context {
         if let Some(client) = clients.get(name) {
             return Ok(client.clone());
         }
-        let client = alias.client()?;
+        let client = alias.client_with(|b| self.settings.apply(b))?;
         clients.insert(name.to_owned(), client.clone());
         Ok(client)
     }
@@ -61,6 +88,12 @@ impl Context {
             .collect();
         let all = futures_util::future::join_all(clients.iter().map(Newtera::wait_for_cleanup));
         tokio::time::timeout(limit, all).await.is_ok()
+    }
+
+    /// A client for an alias that is not saved (yet): `alias set` checks
+    /// the keys with it.
+    pub(crate) fn client_for(&self, alias: &Alias) -> CliResult<Newtera> {
+        alias.client_with(|b| self.settings.apply(b))
     }
 
     /// Whether `arg` names a local path or an object.

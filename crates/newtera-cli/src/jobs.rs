@@ -23,7 +23,7 @@ pub(crate) enum Job {
         path: PathBuf,
         size: u64,
         target: RemotePath,
-        metadata: Vec<(String, String)>,
+        options: crate::headers::UploadOptions,
     },
     /// An object to download.
     Download {
@@ -58,7 +58,7 @@ impl Job {
         }
     }
 
-    fn endpoints(&self) -> (String, String) {
+    pub(crate) fn endpoints(&self) -> (String, String) {
         match self {
             Self::Upload { path, target, .. } => (path.display().to_string(), target.to_string()),
             Self::Download { source, dest, .. } => (source.to_string(), dest.display().to_string()),
@@ -75,9 +75,9 @@ impl Job {
                 client,
                 path,
                 target,
-                metadata,
+                options,
                 ..
-            } => transfer::upload(&client, &target, &path, metadata, progress).await?,
+            } => transfer::upload(&client, &target, &path, &options, progress).await?,
             Self::Download {
                 client,
                 source,

@@ -1,5 +1,5 @@
-//! The `newtera` command: `ls`, `cp`, `cat`, `stat`, `rm`, `mb`, `rb`,
-//! `presign`, `mirror` and `du` for S3-compatible object storage, built on
+//! The `newtera` command: `ls`, `cp`, `mv`, `cat`, `stat`, `rm`, `mirror`,
+//! `find`, `share` and more for S3-compatible object storage, built on
 //! the [`newtera`] client.
 //!
 //! This library holds the command so it can be tested and benchmarked; the
@@ -25,13 +25,18 @@ mod config;
 mod context;
 mod download_plan;
 mod error;
+mod filter;
+mod headers;
 mod jobs;
 mod local;
 mod output;
 pub mod path;
 mod progress;
 mod terminal;
+mod throttle;
+mod trace;
 mod transfer;
+mod units;
 
 use std::process::ExitCode;
 
@@ -65,7 +70,7 @@ where
             return ExitCode::from(code);
         }
     };
-    let output = Output::new(cli.json);
+    let output = Output::new(cli.json).quiet(cli.quiet);
     match execute(cli, output) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == ErrorKind::ClosedPipe => ExitCode::SUCCESS,
@@ -120,7 +125,15 @@ async fn stopped(ctx: &Context, kind: ErrorKind) -> CliError {
 
 fn execute(cli: Cli, output: Output) -> CliResult<()> {
     let dir = config::config_dir(cli.config_dir.as_deref())?;
-    let ctx = Context::load(output, dir)?;
+    throttle::set(throttle::Limits {
+        upload: cli.limit_upload.map(throttle::Throttle::new),
+        download: cli.limit_download.map(throttle::Throttle::new),
+    });
+    let settings = context::ClientSettings {
+        debug: cli.debug,
+        part_size: cli.part_size,
+    };
+    let ctx = Context::load(output, dir, settings)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

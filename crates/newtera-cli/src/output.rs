@@ -15,6 +15,7 @@ use crate::terminal::escape;
 pub(crate) struct Output {
     json: bool,
     terminal: bool,
+    quiet: bool,
 }
 
 impl Output {
@@ -22,13 +23,21 @@ impl Output {
         Self {
             json,
             terminal: std::io::stdout().is_terminal(),
+            quiet: false,
         }
     }
 
+    /// The same output without confirmations (`--quiet`): results with a
+    /// `status` (transfers, removals, summaries) are not printed; answers
+    /// (listings, stat, URLs) and errors still are.
+    pub(crate) fn quiet(self, quiet: bool) -> Self {
+        Self { quiet, ..self }
+    }
+
     /// Whether progress bars may be drawn: stdout is a terminal and no
-    /// script asked for JSON.
+    /// script asked for JSON or quiet.
     pub(crate) fn wants_bars(&self) -> bool {
-        self.terminal && !self.json
+        self.terminal && !self.json && !self.quiet
     }
 
     /// Prints one result: `value` as a JSON line, or the `human` line with
@@ -41,6 +50,9 @@ impl Output {
     /// Like [`Output::record`] for a result of several human lines, each
     /// escaped on its own.
     pub(crate) fn record_lines(&self, value: Value, human: impl FnOnce() -> Vec<String>) {
+        if self.quiet && value.get("status").is_some() {
+            return;
+        }
         let text = if self.json {
             value.to_string()
         } else {

@@ -42,6 +42,22 @@ pub(crate) fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Asks `question` at the terminal and reads a yes; `false` without asking
+/// when stdin is not a terminal (scripts must say `--force`).
+pub(crate) fn ask(question: &str) -> crate::error::CliResult<bool> {
+    use crate::error::Context as _;
+    use std::io::{BufRead, IsTerminal, Write};
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Ok(false);
+    }
+    eprint!("{} [y/N] ", escape(question));
+    std::io::stderr().flush().context("stderr")?;
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer).context("stdin")?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,13 +16,13 @@ use crate::progress::Progress;
 /// Bytes read from a file per chunk handed to the uploader.
 const CHUNK: usize = 256 << 10;
 
-/// Uploads `path` to `bucket/key` with `metadata`, counting bytes as they
-/// are read. Returns the file's size.
+/// Uploads `path` to `bucket/key` with `options` (type, metadata,
+/// headers), counting bytes as they are read. Returns the file's size.
 pub(crate) async fn upload(
     client: &Newtera,
     target: &RemotePath,
     path: &Path,
-    metadata: Vec<(String, String)>,
+    options: &crate::headers::UploadOptions,
     progress: &Progress,
 ) -> CliResult<u64> {
     let file = tokio::fs::File::open(path).await.context(path.display())?;
@@ -35,18 +35,16 @@ pub(crate) async fn upload(
                 break;
             }
         }
+        crate::throttle::upload(buf.len() as u64).await;
         Ok::<_, std::io::Error>((!buf.is_empty()).then(|| (buf.freeze(), file)))
     })
     .inspect_ok(move |chunk| counter.advance(chunk.len() as u64));
-    client
-        .put_object(
-            &target.bucket,
-            &target.key,
-            ObjectData::from_stream(chunks, Some(size)),
-        )
-        .user_metadata(metadata)
-        .await
-        .context(target)?;
+    let put = client.put_object(
+        &target.bucket,
+        &target.key,
+        ObjectData::from_stream(chunks, Some(size)),
+    );
+    options.apply(put).await.context(target)?;
     Ok(size)
 }
 
@@ -106,6 +104,7 @@ async fn write_body(
         .context(part.display())?;
     let mut total = 0u64;
     while let Some(chunk) = body.try_next().await? {
+        crate::throttle::download(chunk.len() as u64).await;
         file.write_all(&chunk).await.context(part.display())?;
         total += chunk.len() as u64;
         progress.advance(chunk.len() as u64);

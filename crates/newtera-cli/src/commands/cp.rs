@@ -1,15 +1,20 @@
-//! `newtera cp`: local to remote, remote to local, remote to remote; one
-//! object or (`-r`) a whole folder or prefix.
+//! `newtera cp` and `newtera mv`: local to remote, remote to local, remote
+//! to remote; one object, several, wildcards, or (`-r`) a whole folder or
+//! prefix; `-` for stdin or stdout.
 
 use std::path::Path;
+use std::time::SystemTime;
 
 use clap::Args;
 use futures_util::TryStreamExt;
 use newtera::Newtera;
+use serde_json::json;
 
 use crate::context::Context;
 use crate::download_plan;
 use crate::error::{CliError, CliResult, Context as _};
+use crate::filter::{Filter, FilterArgs};
+use crate::headers::{HeaderArgs, ObjectHeaders};
 use crate::jobs::{self, Job};
 use crate::local::{self, LocalFile};
 use crate::path::{self, Location, RemotePath};
@@ -30,10 +35,22 @@ pub(crate) struct CpArgs {
     /// Transfers in flight at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub(crate) parallel: u16,
-    /// A local path or ALIAS/BUCKET/KEY.
-    pub(crate) source: String,
-    /// A local path or ALIAS/BUCKET[/KEY].
-    pub(crate) target: String,
+    /// Skip every target that already exists.
+    #[arg(long, short = 'n')]
+    pub(crate) no_clobber: bool,
+    /// Skip every target that already exists with the source's size.
+    #[arg(long, conflicts_with = "no_clobber")]
+    pub(crate) if_size_differ: bool,
+    #[command(flatten)]
+    pub(crate) headers: HeaderArgs,
+    #[command(flatten)]
+    pub(crate) filter: FilterArgs,
+    /// SOURCE… TARGET: local paths or ALIAS/BUCKET/KEY; a source may hold
+    /// wildcards in its last segment (`ALIAS/BUCKET/logs/*.gz`, quoted);
+    /// `-` is stdin as a source (to one object) and stdout as a target.
+    /// With several sources the target is a folder or prefix.
+    #[arg(required = true, num_args = 2.., value_name = "PATHS")]
+    pub(crate) paths: Vec<String>,
 }
 
 /// How a recursive download treats keys that land on one local path.
@@ -46,30 +63,255 @@ pub(crate) enum Collisions {
 }
 
 pub(crate) async fn run(ctx: &Context, args: CpArgs) -> CliResult<()> {
-    let jobs = match (ctx.locate(&args.source), ctx.locate(&args.target)) {
+    if let Some((target, sources)) = args.paths.split_last()
+        && (target == "-" || sources.iter().any(|s| s == "-"))
+    {
+        return super::pipe::stdio_copy(ctx, sources, target, &args.headers.parse()?).await;
+    }
+    let jobs = plan(ctx, &args).await?;
+    jobs::run_all(ctx.output, jobs, usize::from(args.parallel)).await
+}
+
+/// `newtera mv`: copies, then removes the sources once every copy
+/// succeeded (after a failure nothing is removed, so a rerun finishes it).
+pub(crate) async fn move_paths(ctx: &Context, args: CpArgs) -> CliResult<()> {
+    if args.paths.iter().any(|p| p == "-") {
+        return Err(CliError::usage(
+            "mv cannot move stdin or stdout: use cp or pipe",
+        ));
+    }
+    let jobs = plan(ctx, &args).await?;
+    let sources: Vec<Moved> = jobs.iter().filter_map(Moved::of).collect();
+    jobs::run_all(ctx.output, jobs, usize::from(args.parallel)).await?;
+    for source in sources {
+        source.remove(ctx).await?;
+    }
+    Ok(())
+}
+
+/// A source `mv` removes once copied.
+enum Moved {
+    File(std::path::PathBuf),
+    Object(Newtera, RemotePath),
+}
+
+impl Moved {
+    fn of(job: &Job) -> Option<Self> {
+        match job {
+            Job::Upload { path, .. } => Some(Self::File(path.clone())),
+            Job::Download { client, source, .. } => {
+                Some(Self::Object(client.clone(), source.clone()))
+            }
+            Job::Copy { from, source, .. } => Some(Self::Object(from.clone(), source.clone())),
+            Job::Folder { .. } | Job::Refused(_) => None,
+        }
+    }
+
+    async fn remove(self, ctx: &Context) -> CliResult<()> {
+        let gone = match self {
+            Self::File(path) => {
+                tokio::fs::remove_file(&path)
+                    .await
+                    .context(path.display())?;
+                path.display().to_string()
+            }
+            Self::Object(client, path) => {
+                client
+                    .remove_object(&path.bucket, &path.key)
+                    .await
+                    .context(&path)?;
+                path.to_string()
+            }
+        };
+        ctx.output
+            .record(json!({"status": "ok", "removed": gone}), || {
+                format!("removed {gone}")
+            });
+        Ok(())
+    }
+}
+
+/// Every transfer `args` asks for, those the target already holds left
+/// out (`--no-clobber`, `--if-size-differ`).
+async fn plan(ctx: &Context, args: &CpArgs) -> CliResult<Vec<Job>> {
+    let Some((target, sources)) = args.paths.split_last() else {
+        return Err(CliError::usage("expected SOURCE… TARGET"));
+    };
+    let headers = args.headers.parse()?;
+    let filter = args.filter.parse()?;
+    let mut expanded = Vec::new();
+    for source in sources {
+        expanded.extend(expand(ctx, source).await?);
+    }
+    // Several sources, or a wildcard (however many it matched), go into
+    // the target as a folder.
+    let several = expanded.len() > 1 || sources.iter().any(|s| has_wildcard(s));
+    let target = if several && !target.ends_with('/') {
+        if let Location::Local(dir) = ctx.locate(target)
+            && !dir.is_dir()
+        {
+            return Err(CliError::usage(format!(
+                "{target}: several sources need a folder as the target"
+            )));
+        }
+        format!("{target}/")
+    } else {
+        target.clone()
+    };
+    let mut jobs = Vec::new();
+    for source in &expanded {
+        jobs.extend(source_jobs(ctx, args, source, &target, (&headers, &filter)).await?);
+    }
+    skip_existing(ctx, args, jobs).await
+}
+
+async fn source_jobs(
+    ctx: &Context,
+    args: &CpArgs,
+    source: &str,
+    target: &str,
+    (headers, filter): (&ObjectHeaders, &Filter),
+) -> CliResult<Vec<Job>> {
+    Ok(match (ctx.locate(source), ctx.locate(target)) {
         (Location::Local(from), Location::Remote(to)) => {
-            upload_jobs(ctx, &args.source, &from, &to, args.recursive)?
+            upload_jobs(ctx, source, &from, &to, (args.recursive, headers, filter))?
         }
         (Location::Remote(from), Location::Local(to)) => {
             download_jobs(
                 ctx,
                 &from,
-                &args.target,
+                target,
                 &to,
-                (args.recursive, args.on_collision),
+                (args.recursive, args.on_collision, filter),
             )
             .await?
         }
         (Location::Remote(from), Location::Remote(to)) => {
-            copy_jobs(ctx, &from, &to, args.recursive).await?
+            copy_jobs(ctx, &from, &to, (args.recursive, filter)).await?
         }
         (Location::Local(_), Location::Local(_)) => {
             return Err(CliError::usage(
                 "both paths are local: one side must be ALIAS/BUCKET[/KEY]",
             ));
         }
+    })
+}
+
+/// Whether the last segment of `arg` holds a wildcard.
+fn has_wildcard(arg: &str) -> bool {
+    path::leaf(arg).is_some_and(|leaf| leaf.contains(['*', '?', '[']))
+}
+
+/// A source with wildcards in its last segment, as the paths it matches
+/// (sorted); any other source as itself. A wildcard that matches nothing
+/// is an error naming it.
+async fn expand(ctx: &Context, source: &str) -> CliResult<Vec<String>> {
+    if !has_wildcard(source) {
+        return Ok(vec![source.to_owned()]);
+    }
+    let matches = match ctx.locate(source) {
+        Location::Local(pattern) if !pattern.exists() => expand_local(source, &pattern)?,
+        Location::Local(_) => return Ok(vec![source.to_owned()]),
+        Location::Remote(path) => {
+            let client = needs_bucket(ctx, &path)?;
+            let matcher = crate::filter::glob(&path.key)?.compile_matcher();
+            let fixed = path
+                .key
+                .split(['*', '?', '['])
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let keys: Vec<String> = client
+                .list_objects(&path.bucket)
+                .prefix(fixed)
+                .recursive(true)
+                .into_stream()
+                .try_filter_map(|o| {
+                    let hit = matcher.is_match(&o.object_name);
+                    futures_util::future::ready(Ok(hit.then_some(o.object_name)))
+                })
+                .try_collect()
+                .await
+                .context(&path)?;
+            keys.into_iter()
+                .map(|k| path.with_key(k).to_string())
+                .collect()
+        }
     };
-    jobs::run_all(ctx.output, jobs, usize::from(args.parallel)).await
+    if matches.is_empty() {
+        return Err(CliError::not_found(format!("{source}: no match")));
+    }
+    Ok(matches)
+}
+
+/// The entries of a local folder matching the last segment of `pattern`.
+fn expand_local(arg: &str, pattern: &Path) -> CliResult<Vec<String>> {
+    let name = path::leaf(arg).unwrap_or_default();
+    let matcher = crate::filter::glob(name)?.compile_matcher();
+    let dir = match pattern.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => dir.to_path_buf(),
+        None => std::path::PathBuf::from("."),
+    };
+    let prefix = arg.strip_suffix(name).unwrap_or_default();
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).context(dir.display())? {
+        let entry = entry.context(dir.display())?;
+        if let Some(file) = entry.file_name().to_str()
+            && matcher.is_match(file)
+        {
+            out.push(format!("{prefix}{file}"));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// `jobs` without those whose target already exists (`--no-clobber`) or
+/// exists with the same size (`--if-size-differ`); each skip is reported.
+async fn skip_existing(ctx: &Context, args: &CpArgs, jobs: Vec<Job>) -> CliResult<Vec<Job>> {
+    if !args.no_clobber && !args.if_size_differ {
+        return Ok(jobs);
+    }
+    let mut kept = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let existing = match &job {
+            Job::Upload { client, target, .. } => remote_size(client, target).await?,
+            Job::Copy { to, target, .. } => remote_size(to, target).await?,
+            Job::Download { dest, .. } => std::fs::metadata(dest).ok().map(|m| m.len()),
+            Job::Folder { .. } | Job::Refused(_) => None,
+        };
+        let size = match &job {
+            Job::Upload { size, .. } | Job::Copy { size, .. } | Job::Download { size, .. } => {
+                Some(*size)
+            }
+            Job::Folder { .. } | Job::Refused(_) => None,
+        };
+        let skip = match existing {
+            Some(_) if args.no_clobber => Some("exists"),
+            Some(found) if size == Some(found) => Some("same size"),
+            _ => None,
+        };
+        match skip {
+            Some(why) => {
+                let (from, to) = job.endpoints();
+                ctx.output.record(
+                    json!({"status": "skipped", "type": why, "source": from, "target": to}),
+                    || format!("skipped {to} ({why})"),
+                );
+            }
+            None => kept.push(job),
+        }
+    }
+    Ok(kept)
+}
+
+/// The size of the object at `path`, `None` when there is none.
+async fn remote_size(client: &Newtera, path: &RemotePath) -> CliResult<Option<u64>> {
+    match client.stat_object(&path.bucket, &path.key).await {
+        Ok(stat) => Ok(Some(stat.size)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(CliError::from(e).context(path)),
+    }
 }
 
 /// Where one file or the files of a folder go under `to`.
@@ -78,13 +320,16 @@ fn upload_jobs(
     arg: &str,
     from: &Path,
     to: &RemotePath,
-    recursive: bool,
+    (recursive, headers, filter): (bool, &ObjectHeaders, &Filter),
 ) -> CliResult<Vec<Job>> {
     let client = needs_bucket(ctx, to)?;
     if !from.is_dir() {
         let file = local::single(from)?;
+        if !filter.takes(&file.relative, file.modified) {
+            return Ok(Vec::new());
+        }
         let key = object_key(&to.key, &file.relative);
-        return Ok(vec![upload_job(&client, file, to.with_key(key))]);
+        return Ok(vec![upload_job(&client, file, to.with_key(key), headers)]);
     }
     if !recursive {
         return Err(CliError::usage(format!(
@@ -96,19 +341,27 @@ fn upload_jobs(
     let base = folder_base(arg, from);
     let mut jobs: Vec<Job> = skipped.into_iter().map(Job::Refused).collect();
     for file in files {
+        if !filter.takes(&file.relative, file.modified) {
+            continue;
+        }
         let key = path::join_key(&to.key, &path::join_key(&base, &file.relative));
-        jobs.push(upload_job(&client, file, to.with_key(key)));
+        jobs.push(upload_job(&client, file, to.with_key(key), headers));
     }
     Ok(jobs)
 }
 
-fn upload_job(client: &Newtera, file: LocalFile, target: RemotePath) -> Job {
+fn upload_job(
+    client: &Newtera,
+    file: LocalFile,
+    target: RemotePath,
+    headers: &ObjectHeaders,
+) -> Job {
     Job::Upload {
         client: client.clone(),
+        options: headers.for_name(&file.relative),
         path: file.path,
         size: file.size,
         target,
-        metadata: Vec::new(),
     }
 }
 
@@ -139,11 +392,11 @@ async fn download_jobs(
     from: &RemotePath,
     arg: &str,
     to: &Path,
-    (recursive, collisions): (bool, Collisions),
+    (recursive, collisions, filter): (bool, Collisions, &Filter),
 ) -> CliResult<Vec<Job>> {
     let client = needs_bucket(ctx, from)?;
     let listed = if recursive {
-        list(&client, from).await?
+        list(&client, from, filter).await?
     } else {
         None
     };
@@ -152,6 +405,12 @@ async fn download_jobs(
             .stat_object(&from.bucket, &from.key)
             .await
             .context(from)?;
+        if !filter.takes(
+            path::leaf(&from.key).unwrap_or_default(),
+            stat.last_modified,
+        ) {
+            return Ok(Vec::new());
+        }
         let into_folder = to.is_dir() || arg.ends_with('/');
         let dest = if into_folder {
             let name = path::leaf(&from.key).unwrap_or_default();
@@ -176,7 +435,7 @@ async fn copy_jobs(
     ctx: &Context,
     from: &RemotePath,
     to: &RemotePath,
-    recursive: bool,
+    (recursive, filter): (bool, &Filter),
 ) -> CliResult<Vec<Job>> {
     let source = needs_bucket(ctx, from)?;
     let target = needs_bucket(ctx, to)?;
@@ -188,7 +447,7 @@ async fn copy_jobs(
         target: to.with_key(target_key),
     };
     let listed = if recursive {
-        list(&source, from).await?
+        list(&source, from, filter).await?
     } else {
         None
     };
@@ -198,6 +457,9 @@ async fn copy_jobs(
             .await
             .context(from)?;
         let name = path::leaf(&from.key).unwrap_or_default();
+        if !filter.takes(name, stat.last_modified) {
+            return Ok(Vec::new());
+        }
         return Ok(vec![job(
             from.key.clone(),
             stat.size,
@@ -219,29 +481,41 @@ async fn copy_jobs(
         .collect())
 }
 
-/// Every object under `from`'s prefix, as (key, size). A prefix without a
-/// trailing `/` names a folder: `data` lists `data/…`, not `database.txt`.
-/// `None` when nothing is under it but it may name one object, so `-r` on
-/// an object copies that object.
-async fn list(client: &Newtera, from: &RemotePath) -> CliResult<Option<Vec<(String, u64)>>> {
-    client
+/// Every object under `from`'s prefix the filter takes, as (key, size). A
+/// prefix without a trailing `/` names a folder: `data` lists `data/…`,
+/// not `database.txt`. `None` when nothing is under it but it may name one
+/// object, so `-r` on an object copies that object.
+async fn list(
+    client: &Newtera,
+    from: &RemotePath,
+    filter: &Filter,
+) -> CliResult<Option<Vec<(String, u64)>>> {
+    let prefix = from.folder_prefix();
+    let listed: Vec<(String, u64, Option<SystemTime>)> = client
         .list_objects(&from.bucket)
-        .prefix(from.folder_prefix())
+        .prefix(prefix.clone())
         .recursive(true)
         .into_stream()
-        .map_ok(|o| (o.object_name, o.size))
-        .try_collect::<Vec<_>>()
+        .map_ok(|o| (o.object_name, o.size, o.last_modified))
+        .try_collect()
         .await
-        .context(from)
-        .and_then(|objects| {
-            if !objects.is_empty() {
-                Ok(Some(objects))
-            } else if from.key.is_empty() || from.key.ends_with('/') {
-                Err(CliError::not_found(format!("{from}: no objects to copy")))
-            } else {
-                Ok(None)
-            }
+        .context(from)?;
+    let found = !listed.is_empty();
+    let objects: Vec<(String, u64)> = listed
+        .into_iter()
+        .filter(|(key, _, modified)| {
+            filter.takes(key.strip_prefix(&prefix).unwrap_or(key), *modified)
         })
+        .map(|(key, size, _)| (key, size))
+        .collect();
+    // Objects the filter left out still make the prefix a folder.
+    if found {
+        Ok(Some(objects))
+    } else if from.key.is_empty() || from.key.ends_with('/') {
+        Err(CliError::not_found(format!("{from}: no objects to copy")))
+    } else {
+        Ok(None)
+    }
 }
 
 fn needs_bucket(ctx: &Context, path: &RemotePath) -> CliResult<Newtera> {

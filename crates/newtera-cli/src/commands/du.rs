@@ -6,7 +6,7 @@ use newtera::Newtera;
 use serde_json::json;
 
 use crate::context::Context;
-use crate::error::{CliResult, Context as _};
+use crate::error::{CliError, CliResult, Context as _};
 use crate::output::human_size;
 use crate::path::RemotePath;
 
@@ -21,6 +21,10 @@ pub(crate) async fn run(ctx: &Context, args: DuArgs) -> CliResult<()> {
     let (client, path) = ctx.remote(&args.target)?;
     if !path.bucket.is_empty() {
         let (objects, bytes) = usage(&client, &path).await?;
+        // A prefix that holds nothing is most likely a typo: fail as mc does.
+        if objects == 0 && !path.key.is_empty() {
+            return Err(CliError::not_found(format!("{path}: no objects under it")));
+        }
         report(ctx, &path, objects, bytes);
         return Ok(());
     }

@@ -77,6 +77,9 @@ async fn remove_folder(
     path: &RemotePath,
     args: &RmArgs,
 ) -> CliResult<()> {
+    if args.dry_run {
+        return dry_run_folder(ctx, client, path).await;
+    }
     let mut keys = list_folder(client, path).await?;
     let may_be_object = !path.key.is_empty() && !path.key.ends_with('/');
     if keys.is_empty() && may_be_object && client.stat_object(&path.bucket, &path.key).await.is_ok()
@@ -86,12 +89,6 @@ async fn remove_folder(
     if keys.is_empty() {
         return Err(CliError::not_found(format!("{path}: nothing to remove")));
     }
-    if args.dry_run {
-        for key in keys {
-            report_dry(ctx, &path.with_key(key));
-        }
-        return Ok(());
-    }
     if !args.force && !confirmed(path, keys.len())? {
         return Err(CliError::usage(format!(
             "{path}: not removed ({} object(s)); a recursive remove needs --force \
@@ -100,6 +97,30 @@ async fn remove_folder(
         )));
     }
     remove_keys(ctx, client, path, keys, true).await.map(drop)
+}
+
+/// `rm -r --dry-run`: each object that would go, reported as the listing
+/// streams in (memory stays flat for any number of objects).
+async fn dry_run_folder(ctx: &Context, client: &Newtera, path: &RemotePath) -> CliResult<()> {
+    let mut listing = client
+        .list_objects(&path.bucket)
+        .prefix(path.folder_prefix())
+        .recursive(true)
+        .into_stream();
+    let mut count = 0u64;
+    while let Some(object) = listing.try_next().await.context(path)? {
+        report_dry(ctx, &path.with_key(object.object_name));
+        count += 1;
+    }
+    let may_be_object = !path.key.is_empty() && !path.key.ends_with('/');
+    if count == 0 && may_be_object && client.stat_object(&path.bucket, &path.key).await.is_ok() {
+        report_dry(ctx, path);
+        count += 1;
+    }
+    if count == 0 {
+        return Err(CliError::not_found(format!("{path}: nothing to remove")));
+    }
+    Ok(())
 }
 
 /// `rm --incomplete`: aborts the unfinished uploads of one key, or with
@@ -185,6 +206,16 @@ async fn remove_one(ctx: &Context, client: &Newtera, path: &RemotePath) -> CliRe
         .context(path)?;
     report(ctx, path);
     Ok(())
+}
+
+/// Removes `keys` of `path`'s bucket in batches, reporting each.
+pub(crate) async fn remove_listed(
+    ctx: &Context,
+    client: &Newtera,
+    path: &RemotePath,
+    keys: Vec<String>,
+) -> CliResult<()> {
+    remove_keys(ctx, client, path, keys, true).await.map(drop)
 }
 
 async fn remove_keys(

@@ -5,7 +5,7 @@ use clap::Args;
 use futures_util::TryStreamExt;
 
 use crate::context::Context;
-use crate::error::{CliResult, Context as _};
+use crate::error::{CliError, CliResult};
 
 /// Prints a bucket's events until interrupted.
 #[derive(Debug, Args)]
@@ -38,7 +38,11 @@ pub(crate) async fn run(ctx: &Context, args: WatchArgs) -> CliResult<()> {
         listen = listen.suffix(suffix);
     }
     let mut stream = listen.into_stream();
-    while let Some(record) = stream.try_next().await.context(&path)? {
+    while let Some(record) = stream
+        .try_next()
+        .await
+        .map_err(|e| unsupported(e).context(&path))?
+    {
         ctx.output.record(record.raw.clone(), || {
             format!(
                 "[{}] {} {} {}",
@@ -53,4 +57,31 @@ pub(crate) async fn run(ctx: &Context, args: WatchArgs) -> CliResult<()> {
         });
     }
     Ok(())
+}
+
+/// ListenBucketNotification is MinIO's own API: other servers refuse it
+/// (Ceph RGW with AccessDenied, Garage with InvalidRequest, others with
+/// NotImplemented or 405), which says nothing about the keys. Answers that
+/// do name a real problem (a missing bucket, bad keys, a skewed clock)
+/// are reported as they are.
+fn unsupported(e: newtera::Error) -> CliError {
+    let genuine = matches!(
+        e.code(),
+        Some(
+            "NoSuchBucket"
+                | "SignatureDoesNotMatch"
+                | "InvalidAccessKeyId"
+                | "RequestTimeTooSkewed"
+                | "ExpiredToken"
+        )
+    );
+    if e.status().is_none() || genuine {
+        return CliError::from(e);
+    }
+    // The answer as the server gave it, without the hint about keys that
+    // a plain AccessDenied would get.
+    CliError::failure(format!(
+        "the server does not support MinIO's ListenBucketNotification, which \
+         `newtera watch` needs (it answered: {e})"
+    ))
 }

@@ -47,8 +47,16 @@ fn json_errors_are_one_object_on_stderr() -> TestResult {
 fn other_failures_exit_with_1() -> TestResult {
     let h = Harness::new()?;
     // Nothing listens on port 1 of the loopback address.
-    h.run(&["alias", "set", "dead", "http://127.0.0.1:1", "AK", "SK"])
-        .expect(0);
+    h.run(&[
+        "alias",
+        "set",
+        "dead",
+        "http://127.0.0.1:1",
+        "AK",
+        "SK",
+        "--no-verify",
+    ])
+    .expect(0);
     let run = h.run(&["ls", "dead"]).expect(1);
     assert!(run.stderr.starts_with("newtera: "), "{}", run.stderr);
     Ok(())
@@ -64,6 +72,7 @@ fn connection_failures_say_why() -> TestResult {
     h.run(&[
         "alias",
         "set",
+        "--no-verify",
         "gone",
         &format!("http://127.0.0.1:{port}"),
         "AK",

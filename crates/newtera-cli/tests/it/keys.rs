@@ -11,6 +11,7 @@ fn with_server(keys: &[&str]) -> Result<(Harness, KeyServer), Box<dyn std::error
     h.run(&[
         "alias",
         "set",
+        "--no-verify",
         "k",
         &server.endpoint,
         "AK",

@@ -60,11 +60,18 @@ fn mirror_skips_unchanged_files() -> TestResult {
     write(&h.local("www/index.html"), "<h1>v2</h1>")?;
     write(&h.local("www/new.txt"), "new")?;
     h.client.put_bytes(&bucket, "pub/stale.txt", "old")?;
+    // Without --overwrite a changed target is left alone, and a dry run
+    // says so (and fails, as the real run would).
+    let refused = h
+        .run(&["mirror", "--dry-run", "www", "t/site/pub"])
+        .expect(1);
+    assert!(refused.stderr.contains("--overwrite"), "{}", refused.stderr);
     let dry = h
         .run(&[
             "--json",
             "mirror",
             "--dry-run",
+            "--overwrite",
             "--remove",
             "www",
             "t/site/pub",
@@ -75,8 +82,26 @@ fn mirror_skips_unchanged_files() -> TestResult {
         h.client.stat_object(&bucket, "pub/stale.txt").is_ok(),
         "dry run removed"
     );
+    // --remove without --force (and no terminal to ask) does nothing.
+    let unforced = h
+        .run(&["mirror", "--overwrite", "--remove", "www", "t/site/pub"])
+        .expect(2);
+    assert!(unforced.stderr.contains("--force"), "{}", unforced.stderr);
+    assert!(h.client.stat_object(&bucket, "pub/stale.txt").is_ok());
+    assert_eq!(
+        h.client.get_object(&bucket, "pub/index.html")?,
+        "<h1>v1</h1>"
+    );
     let third = h
-        .run(&["--json", "mirror", "--remove", "www", "t/site/pub"])
+        .run(&[
+            "--json",
+            "mirror",
+            "--overwrite",
+            "--remove",
+            "--force",
+            "www",
+            "t/site/pub",
+        ])
         .expect(0);
     assert_eq!(
         statuses(&third),
@@ -117,7 +142,9 @@ fn multipart_objects_compare_by_recorded_mtime() -> TestResult {
         .write(true)
         .open(h.local("big/blob.bin"))?;
     file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(120))?;
-    let third = h.run(&["--json", "mirror", "big", "t/bigsite"]).expect(0);
+    let third = h
+        .run(&["--json", "mirror", "--overwrite", "big", "t/bigsite"])
+        .expect(0);
     assert_eq!(statuses(&third), [pair("transfer", "t/bigsite/blob.bin")]);
     Ok(())
 }

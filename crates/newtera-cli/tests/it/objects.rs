@@ -175,6 +175,7 @@ fn ctrl_c_mid_download_keeps_the_old_file_and_no_part_file() -> TestResult {
     h.run(&[
         "alias",
         "set",
+        "--no-verify",
         "slow",
         &server.endpoint,
         "AK",

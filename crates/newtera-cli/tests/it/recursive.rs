@@ -167,6 +167,7 @@ fn keys_that_escape_the_target_are_refused_and_the_rest_goes_on() -> TestResult 
     h.run(&[
         "alias",
         "set",
+        "--no-verify",
         "evil",
         &server.endpoint,
         "AK",

@@ -338,6 +338,362 @@ fn stopped_upload_leaves_nothing(signal: &str, code: i32) -> TestResult {
     Ok(())
 }
 
+/// The daily tool's commands on the test server: typed uploads with
+/// metadata and headers, several sources and wildcards, skips, stdin,
+/// ranges, `head`, `mirror` both ways from a prefix, `find`, `tree`,
+/// `diff`, `share upload` (posted with curl), `ping`, `ready`, `du` of a
+/// missing prefix and `watch` where MinIO's API is missing.
+#[test]
+fn the_daily_tool_on_the_test_server() -> TestResult {
+    use newtera_testkit::ServerKind;
+    let r = Remote::new()?;
+    let bucket = r.target.unique_bucket("clidaily");
+    let b = format!("s/{bucket}");
+    r.run(&["mb", &b]).expect(0);
+    let kind = r.target.kind;
+
+    write(&r.local("photo.jpg"), "jpeg")?;
+    write(&r.local("notes.txt"), "one\ntwo\nthree\n")?;
+    write(&r.local("data.csv"), "a,b\n")?;
+    r.run(&[
+        "cp",
+        "--attr",
+        "owner=ann",
+        "--cache-control",
+        "max-age=60",
+        "--storage-class",
+        "STANDARD",
+        "photo.jpg",
+        "notes.txt",
+        "data.csv",
+        &format!("{b}/in/"),
+    ])
+    .expect(0);
+    let stat = r
+        .run(&["--json", "stat", &format!("{b}/in/photo.jpg")])
+        .expect(0)
+        .json_lines();
+    assert_eq!(stat[0]["content_type"], "image/jpeg", "{stat:?}");
+    assert_eq!(stat[0]["metadata"]["owner"], "ann", "{stat:?}");
+
+    // A remote wildcard, then --no-clobber.
+    r.run(&["cp", &format!("{b}/in/*.txt"), "down/"]).expect(0);
+    assert_eq!(
+        std::fs::read_to_string(r.local("down/notes.txt"))?,
+        "one\ntwo\nthree\n"
+    );
+    assert!(!r.local("down/photo.jpg").exists());
+    write(&r.local("down/notes.txt"), "mine")?;
+    r.run(&["cp", "-n", &format!("{b}/in/notes.txt"), "down/"])
+        .expect(0);
+    assert_eq!(std::fs::read_to_string(r.local("down/notes.txt"))?, "mine");
+
+    // stdin of unknown length, a range, the tail, the first lines.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newtera"))
+        .env("NEWTERA_CONFIG_DIR", r.config.path())
+        .env_remove("NEWTERA_ENDPOINT")
+        .args(["pipe", &format!("{b}/piped.txt")])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()?;
+    std::io::Write::write_all(&mut child.stdin.take().ok_or("stdin")?, b"from stdin\n")?;
+    assert!(child.wait()?.success());
+    let cat = r.run(&["cat", &format!("{b}/piped.txt")]).expect(0);
+    assert_eq!(cat.stdout, "from stdin\n");
+    let notes = format!("{b}/in/notes.txt");
+    assert_eq!(
+        r.run(&["cat", "--offset", "4", &notes]).expect(0).stdout,
+        "two\nthree\n"
+    );
+    assert_eq!(
+        r.run(&["cat", "--tail", "6", &notes]).expect(0).stdout,
+        "three\n"
+    );
+    assert_eq!(
+        r.run(&["head", "-n", "1", &notes]).expect(0).stdout,
+        "one\n"
+    );
+    let missing = r.run(&["cat", &format!("{b}/nope"), &notes]).expect(3);
+    assert_eq!(missing.stdout, "one\ntwo\nthree\n");
+
+    // mirror prefix to folder and prefix to prefix; then diff agrees.
+    r.run(&["mirror", &format!("{b}/in"), "mirrored"]).expect(0);
+    assert_eq!(
+        std::fs::read_to_string(r.local("mirrored/data.csv"))?,
+        "a,b\n"
+    );
+    r.run(&["mirror", &format!("{b}/in"), &format!("{b}/copy")])
+        .expect(0);
+    let again = r
+        .run(&["--json", "mirror", &format!("{b}/in"), &format!("{b}/copy")])
+        .expect(0);
+    assert!(!again.stdout.contains("\"transfer\""), "{}", again.stdout);
+    let diff = r.run(&["diff", "mirrored", &format!("{b}/copy")]).expect(0);
+    assert_eq!(diff.stdout, "", "{diff:?}");
+
+    // find, tree.
+    let found = r.run(&["find", "--name", "*.csv", &b]).expect(0);
+    let mut lines: Vec<&str> = found.stdout.lines().collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [format!("{b}/copy/data.csv"), format!("{b}/in/data.csv")]
+    );
+    let tree = r.run(&["tree", &b]).expect(0);
+    assert_eq!(tree.stdout, format!("{b}\n  copy/\n  in/\n"));
+
+    // share upload: the printed curl command uploads.
+    let share = r
+        .run(&[
+            "share",
+            "upload",
+            "--expires",
+            "10m",
+            &format!("{b}/posted.txt"),
+        ])
+        .expect(0);
+    write(&r.local("post.txt"), "posted")?;
+    let command = share
+        .stdout
+        .trim()
+        .replace("<FILE>", &r.local("post.txt").display().to_string());
+    let posted = Command::new("sh")
+        .args([
+            "-c",
+            &format!("{command} -s -o /dev/null -w '%{{http_code}}'"),
+        ])
+        .output()?;
+    let code = String::from_utf8_lossy(&posted.stdout).into_owned();
+    assert!(code.starts_with('2'), "POST answered {code}");
+    assert_eq!(
+        r.run(&["cat", &format!("{b}/posted.txt")]).expect(0).stdout,
+        "posted"
+    );
+
+    r.run(&["ping", "--count", "1", "s"]).expect(0);
+    r.run(&["ready", "s"]).expect(0);
+    r.run(&["du", &format!("{b}/no-such-prefix")]).expect(3);
+
+    // watch: MinIO's ListenBucketNotification; these servers refuse it.
+    let watch = Command::new(env!("CARGO_BIN_EXE_newtera"))
+        .env("NEWTERA_CONFIG_DIR", r.config.path())
+        .env_remove("NEWTERA_ENDPOINT")
+        .args(["watch", &b])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let watched = wait_at_most(watch, std::time::Duration::from_secs(30))?;
+    assert_eq!(watched.code, 1, "{watched:?}");
+    assert!(
+        watched.stderr.contains("ListenBucketNotification"),
+        "{}",
+        watched.stderr
+    );
+    println!(
+        "UNSUPPORTED by {kind:?}: ListenBucketNotification (newtera watch): {}",
+        watched.stderr.trim()
+    );
+    if kind == ServerKind::Ceph {
+        assert!(
+            watched.stderr.contains("does not support"),
+            "{}",
+            watched.stderr
+        );
+    }
+
+    r.run(&["rm", "-r", "--force", &b]).expect(0);
+    r.run(&["rb", &b]).expect(0);
+    Ok(())
+}
+
+/// The child's output, killing it after `limit`.
+fn wait_at_most(
+    mut child: std::process::Child,
+    limit: std::time::Duration,
+) -> Result<Run, Box<dyn std::error::Error>> {
+    let started = std::time::Instant::now();
+    while child.try_wait()?.is_none() {
+        if started.elapsed() > limit {
+            child.kill()?;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Ok(Run::from(child.wait_with_output()?))
+}
+
+/// More of the daily tool on the test server: alias checks against it,
+/// `mv`, recursive uploads with filters and skips, `mirror` from a folder
+/// with `--overwrite`, `--remove --force` and a dry run, `find --exec`, and
+/// the global `--quiet`, `--debug`, `--limit-upload` and `--part-size`.
+#[test]
+fn the_daily_tool_flags_on_the_test_server() -> TestResult {
+    let r = Remote::new()?;
+    let t = &r.target;
+    // The keys are checked against the server before an alias is saved.
+    let wrong = r.run(&[
+        "alias",
+        "set",
+        "w",
+        &t.endpoint,
+        &t.access_key,
+        "not-the-secret",
+        "--region",
+        &t.region,
+    ]);
+    assert_eq!(wrong.code, 1, "{wrong:?}");
+    assert!(!wrong.stderr.contains("not-the-secret"), "{}", wrong.stderr);
+    println!("a wrong secret on {:?}: {}", t.kind, wrong.stderr.trim());
+    let exported = r.run(&["alias", "export", "s"]).expect(0);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newtera"))
+        .env("NEWTERA_CONFIG_DIR", r.config.path())
+        .env_remove("NEWTERA_ENDPOINT")
+        .args(["alias", "import", "copy"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()?;
+    std::io::Write::write_all(
+        &mut child.stdin.take().ok_or("stdin")?,
+        exported.stdout.as_bytes(),
+    )?;
+    assert!(child.wait()?.success());
+
+    let bucket = t.unique_bucket("cliflags");
+    let b = format!("copy/{bucket}");
+    r.run(&["mb", &b]).expect(0);
+
+    // Recursive upload with filters, then skips by size.
+    write(&r.local("site/index.html"), "<p>1</p>")?;
+    write(&r.local("site/style.css"), "p{}")?;
+    write(&r.local("site/tmp/draft.html"), "draft")?;
+    r.run(&[
+        "cp",
+        "-r",
+        "--include",
+        "*.html",
+        "--exclude",
+        "tmp/**",
+        "site/",
+        &format!("{b}/www/"),
+    ])
+    .expect(0);
+    let listed = r.run(&["--json", "ls", "-r", &b]).expect(0).json_lines();
+    let keys: Vec<&str> = listed.iter().filter_map(|l| l["key"].as_str()).collect();
+    assert_eq!(keys, ["www/index.html"], "{listed:?}");
+    let skipped = r
+        .run(&[
+            "--json",
+            "cp",
+            "--if-size-differ",
+            "site/index.html",
+            &format!("{b}/www/"),
+        ])
+        .expect(0);
+    assert!(skipped.stdout.contains("same size"), "{}", skipped.stdout);
+
+    // mv within the server.
+    r.run(&[
+        "mv",
+        &format!("{b}/www/index.html"),
+        &format!("{b}/moved.html"),
+    ])
+    .expect(0);
+    r.run(&["stat", &format!("{b}/www/index.html")]).expect(3);
+    let stat = r
+        .run(&["--json", "stat", &format!("{b}/moved.html")])
+        .expect(0)
+        .json_lines();
+    assert_eq!(stat[0]["content_type"], "text/html", "{stat:?}");
+
+    // mirror from a folder: changes need --overwrite, removals --force.
+    r.run(&["mirror", "site", &format!("{b}/m")]).expect(0);
+    write(&r.local("site/style.css"), "p{color:red}")?;
+    r.run(&["mirror", "site", &format!("{b}/m")]).expect(1);
+    r.run(&["cp", "site/style.css", &format!("{b}/m/extra.css")])
+        .expect(0);
+    let dry = r
+        .run(&[
+            "mirror",
+            "--dry-run",
+            "--overwrite",
+            "--remove",
+            "site",
+            &format!("{b}/m"),
+        ])
+        .expect(0);
+    assert!(dry.stdout.contains("would remove"), "{}", dry.stdout);
+    r.run(&[
+        "mirror",
+        "--overwrite",
+        "--remove",
+        "site",
+        &format!("{b}/m"),
+    ])
+    .expect(2);
+    r.run(&[
+        "mirror",
+        "--overwrite",
+        "--remove",
+        "--force",
+        "site",
+        &format!("{b}/m"),
+    ])
+    .expect(0);
+    r.run(&["stat", &format!("{b}/m/extra.css")]).expect(3);
+    let css = r.run(&["cat", &format!("{b}/m/style.css")]).expect(0);
+    assert_eq!(css.stdout, "p{color:red}");
+
+    // find --exec runs a command per match, with no shell.
+    let exec = r
+        .run(&["find", "--name", "*.css", "--exec", "echo hit {}", &b])
+        .expect(0);
+    assert_eq!(exec.stdout, format!("hit {b}/m/style.css\n"));
+
+    // Global flags.
+    let quiet = r
+        .run(&["--quiet", "cp", "site/style.css", &format!("{b}/q.css")])
+        .expect(0);
+    assert_eq!(quiet.stdout, "");
+    let debug = r.run(&["--debug", "stat", &format!("{b}/q.css")]).expect(0);
+    assert!(debug.stderr.contains("debug: HEAD "), "{}", debug.stderr);
+    assert!(!debug.stderr.contains(&t.secret_key), "{}", debug.stderr);
+    std::fs::write(r.local("limited.bin"), vec![3u8; 512 << 10])?;
+    let started = std::time::Instant::now();
+    r.run(&[
+        "--limit-upload",
+        "256KiB",
+        "cp",
+        "limited.bin",
+        &format!("{b}/limited.bin"),
+    ])
+    .expect(0);
+    let took = started.elapsed();
+    assert!(took >= std::time::Duration::from_millis(1500), "{took:?}");
+    println!("512 KiB at 256 KiB/s uploaded in {took:?}");
+    std::fs::write(r.local("parts.bin"), vec![5u8; 11 << 20])?;
+    r.run(&[
+        "--part-size",
+        "5MiB",
+        "cp",
+        "parts.bin",
+        &format!("{b}/parts.bin"),
+    ])
+    .expect(0);
+    let stat = r
+        .run(&["--json", "stat", &format!("{b}/parts.bin")])
+        .expect(0)
+        .json_lines();
+    assert!(
+        stat[0]["etag"].as_str().is_some_and(|e| e.ends_with("-3")),
+        "11 MiB in 5 MiB parts: {stat:?}"
+    );
+
+    r.run(&["rm", "-r", "--force", &b]).expect(0);
+    r.run(&["rb", &b]).expect(0);
+    Ok(())
+}
+
 /// `version`, `ls --versions`, `tag`, `retention`, `legalhold` and
 /// `rb --force` of a versioned, locked bucket. Ceph RGW implements them;
 /// Garage and s3s-fs answer `NotImplemented` (exit 1), and `rb --force`
