@@ -10,7 +10,9 @@ use crate::op::config::{
     WebsiteConfiguration,
 };
 use crate::op::object_config::{GetObjectConfig, LegalHold, PutObjectConfig, Retention};
-use crate::op::{bucket, copy, delete, list, list_uploads, multipart, object, versions};
+use crate::op::{
+    attributes, bucket, copy, delete, list, list_uploads, multipart, object, versions,
+};
 use crate::types::Tags;
 
 /// Runs every response decoder (and the request-body readers) over `bytes`
@@ -68,6 +70,7 @@ fn decode_with(status: StatusCode, h: &HeaderMap, b: &[u8]) {
     let _ = GetBucketConfig::<ObjectLockConfiguration>::decode(status, h, b);
     let _ = GetBucketConfig::<Tags>::decode(status, h, b);
     let _ = versions::ListObjectVersions::decode(status, h, b);
+    let _ = attributes::GetObjectAttributes::decode(status, h, b);
     let _ = GetObjectConfig::<Tags>::decode(status, h, b);
     let _ = GetObjectConfig::<Retention>::decode(status, h, b);
     let _ = GetObjectConfig::<LegalHold>::decode(status, h, b);

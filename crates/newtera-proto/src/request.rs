@@ -63,6 +63,16 @@ impl RequestParts {
         }
     }
 
+    /// Adds `versionId` when a version is named, refusing an empty one
+    /// ([`crate::validate::validate_version_id`]).
+    pub(crate) fn push_version_id(&mut self, version_id: Option<&str>) -> Result<(), Error> {
+        if let Some(v) = version_id {
+            crate::validate::validate_version_id(v)?;
+            self.push_query("versionId", v);
+        }
+        Ok(())
+    }
+
     /// Sets a header, rejecting values HTTP cannot carry.
     pub fn set_header(&mut self, name: &str, value: &str) -> Result<(), Error> {
         let name = HeaderName::from_bytes(name.as_bytes())

@@ -113,6 +113,23 @@ pub fn validate_object_name(name: &str) -> Result<(), ObjectNameError> {
     }
 }
 
+/// Checks a version id before any request: an empty one is refused, since
+/// servers read `versionId=` as no version at all and would act on the
+/// latest version (Ceph RGW removes it with a delete marker) instead of
+/// the one asked for.
+///
+/// # Errors
+///
+/// [`Error::InvalidArgument`] for an empty version id.
+pub fn validate_version_id(version_id: &str) -> Result<(), Error> {
+    if version_id.is_empty() {
+        return Err(Error::InvalidArgument(
+            "an empty version id (leave it out for the latest version)".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Whether a bucket name can be a DNS label set (needed for
 /// virtual-hosted-style addressing): the strict character set with the
 /// common shape rules; AWS's reserved affixes do not matter to DNS.

@@ -6,6 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
+use futures_util::StreamExt;
 use sync_wrapper::{SyncFuture, SyncStream};
 
 use crate::error::Result;
@@ -42,6 +43,7 @@ impl<T> std::fmt::Debug for OpFuture<T> {
 }
 
 /// A lazy stream of results (listings, batch deletes). `Send + Sync + 'static`.
+/// Fused: once it has ended, polling it again gives `None` again.
 #[must_use = "streams do nothing unless polled"]
 pub struct OpStream<T> {
     inner: SyncStream<BoxedStream<T>>,
@@ -50,7 +52,9 @@ pub struct OpStream<T> {
 impl<T> OpStream<T> {
     pub(crate) fn new(stream: impl Stream<Item = Result<T>> + Send + 'static) -> Self {
         Self {
-            inner: SyncStream::new(Box::pin(stream)),
+            // Fused, so a caller (or a chain) that polls an ended stream
+            // again gets `None`, not the panic of `stream::unfold`.
+            inner: SyncStream::new(Box::pin(stream.fuse())),
         }
     }
 }

@@ -8,7 +8,9 @@ impl Error {
     ///
     /// | failure | hint |
     /// |---|---|
-    /// | `SignatureDoesNotMatch`, `InvalidAccessKeyId`, `AccessDenied` | the access key, secret key and region, and the local clock |
+    /// | `SignatureDoesNotMatch`, `InvalidAccessKeyId` | the access key, secret key and region, and the local clock |
+    /// | `AccessDenied` | the same, or a policy, Object Lock retention or legal hold protecting the object |
+    /// | `AccessDenied` for one key of an accepted batch removal | a policy, Object Lock retention or legal hold protecting the object |
     /// | `RequestTimeTooSkewed` | the local clock |
     /// | a TLS handshake that meets something else than TLS | the server speaks plain HTTP: use an `http://` endpoint (an endpoint without a scheme means HTTPS) |
     /// | an untrusted certificate | the server's CA certificate |
@@ -19,7 +21,18 @@ impl Error {
     /// the error); match on [`Error::code`] or the error's kind, not on it.
     pub fn hint(&self) -> Option<&'static str> {
         match self.code() {
-            Some("SignatureDoesNotMatch" | "InvalidAccessKeyId" | "AccessDenied") => {
+            // Refused inside an accepted request (a DeleteObjects key): the
+            // keys were good, the object is what is protected.
+            Some("AccessDenied") if self.status() == Some(http::StatusCode::OK) => {
+                return Some(OBJECT_PROTECTED);
+            }
+            Some("AccessDenied") => {
+                return Some(
+                    "check the access key, the secret key and the region, and this machine's clock; \
+                     or a policy, an Object Lock retention or a legal hold protects the object",
+                );
+            }
+            Some("SignatureDoesNotMatch" | "InvalidAccessKeyId") => {
                 return Some(
                     "check the access key, the secret key and the region, and this machine's clock",
                 );
@@ -55,6 +68,11 @@ impl Error {
         None
     }
 }
+
+/// The hint of a removal refused for one object while the request itself
+/// was accepted.
+const OBJECT_PROTECTED: &str = "the object is protected: a legal hold, an Object Lock retention \
+     (GOVERNANCE mode yields to a governance bypass) or a policy denying its removal";
 
 /// The error's text and that of every source below it.
 fn causes(e: &(dyn std::error::Error + 'static)) -> String {

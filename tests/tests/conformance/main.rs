@@ -21,6 +21,7 @@ mod objects;
 mod presign;
 mod remove;
 mod resume;
+mod review_19;
 mod sse;
 mod sts;
 mod sts_web;

@@ -80,7 +80,7 @@ impl Operation for GetObjectAttributes {
     fn encode(&self) -> Result<RequestParts, Error> {
         let mut parts = object_parts(Method::GET, &self.bucket, &self.key)?;
         parts.push_query("attributes", "");
-        parts.push_query_opt("versionId", self.version_id.as_deref());
+        parts.push_version_id(self.version_id.as_deref())?;
         parts.set_header("x-amz-object-attributes", ALL_ATTRIBUTES)?;
         let max = self.max_parts.map(|n| n.to_string());
         parts.set_header_opt("x-amz-max-parts", max.as_deref())?;

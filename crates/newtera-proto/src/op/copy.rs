@@ -35,6 +35,7 @@ impl CopySource {
         validate_object_name(&self.key)?;
         let mut value = format!("/{}/{}", encode_path(&self.bucket), encode_path(&self.key));
         if let Some(v) = &self.version_id {
+            crate::validate::validate_version_id(v)?;
             value.push_str("?versionId=");
             value.push_str(&encode_query(v));
         }

@@ -141,6 +141,9 @@ impl Operation for DeleteObjects {
         }
         for object in &self.objects {
             validate_object_name(&object.key)?;
+            if let Some(v) = &object.version_id {
+                crate::validate::validate_version_id(v)?;
+            }
         }
         let mut parts = bucket_parts(Method::POST, &self.bucket)?;
         parts.push_query("delete", "");

@@ -23,7 +23,13 @@ use crate::xml::{Node, XmlWriter};
 /// The highest part number S3 accepts.
 pub const MAX_PART_NUMBER: u32 = 10_000;
 
-fn check_part_number(n: u32) -> Result<(), Error> {
+/// Checks a part number: 1 to [`MAX_PART_NUMBER`] (S3 API reference,
+/// UploadPart).
+///
+/// # Errors
+///
+/// [`Error::InvalidArgument`] outside that range.
+pub fn check_part_number(n: u32) -> Result<(), Error> {
     if (1..=MAX_PART_NUMBER).contains(&n) {
         Ok(())
     } else {
@@ -33,7 +39,12 @@ fn check_part_number(n: u32) -> Result<(), Error> {
     }
 }
 
-fn check_upload_id(upload_id: &str) -> Result<(), Error> {
+/// Checks an upload id: an empty one is refused.
+///
+/// # Errors
+///
+/// [`Error::InvalidArgument`] for an empty upload id.
+pub fn check_upload_id(upload_id: &str) -> Result<(), Error> {
     if upload_id.is_empty() {
         return Err(Error::InvalidArgument("empty upload id".into()));
     }

@@ -111,7 +111,7 @@ impl HeadObject {
 
     fn parts(&self, method: Method) -> Result<RequestParts, Error> {
         let mut parts = object_parts(method, &self.bucket, &self.key)?;
-        parts.push_query_opt("versionId", self.version_id.as_deref());
+        parts.push_version_id(self.version_id.as_deref())?;
         self.conditions.apply(&mut parts, "if-")?;
         if let Some(sse) = &self.sse {
             sse.apply_read(&mut parts)?;
@@ -179,7 +179,10 @@ impl Operation for GetObject {
 }
 
 /// Headers every object write shares (PutObject, CreateMultipartUpload).
-#[derive(Debug, Clone, Default)]
+///
+/// `Debug` shows the names of `extra_headers`, not their values: one may be
+/// a secret set by hand (an SSE-C key).
+#[derive(Clone, Default)]
 pub struct WriteOptions {
     /// `Content-Type` (S3 defaults to `binary/octet-stream`).
     pub content_type: Option<String>,
@@ -193,6 +196,20 @@ pub struct WriteOptions {
     pub extra_headers: Vec<(String, String)>,
     /// Object tags (`x-amz-tagging`), at most 10.
     pub tags: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for WriteOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let extra: Vec<&str> = self.extra_headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("WriteOptions")
+            .field("content_type", &self.content_type)
+            .field("metadata", &self.metadata)
+            .field("sse", &self.sse)
+            .field("storage_class", &self.storage_class)
+            .field("extra_headers", &extra)
+            .field("tags", &self.tags)
+            .finish()
+    }
 }
 
 impl WriteOptions {
@@ -322,7 +339,7 @@ impl Operation for DeleteObject {
 
     fn encode(&self) -> Result<RequestParts, Error> {
         let mut parts = object_parts(Method::DELETE, &self.bucket, &self.key)?;
-        parts.push_query_opt("versionId", self.version_id.as_deref());
+        parts.push_version_id(self.version_id.as_deref())?;
         if self.bypass_governance {
             parts.set_header("x-amz-bypass-governance-retention", "true")?;
         }

@@ -97,7 +97,9 @@ impl Tags {
     /// # Errors
     ///
     /// [`Error::InvalidArgument`] for an empty key, a key over 128
-    /// characters or a value over 256 characters.
+    /// characters, a value over 256 characters, or a control character
+    /// XML cannot carry (U+0000–U+001F but tab, line feed and carriage
+    /// return).
     pub fn insert(
         &mut self,
         key: impl Into<String>,
@@ -220,6 +222,15 @@ fn check_pair(key: &str, value: &str) -> Result<(), Error> {
             "a tag key of {key_chars} characters (at most {MAX_TAG_KEY_CHARS})"
         )));
     }
+    // Tags travel in a `<Tagging>` body (and are read back from one): a
+    // character XML 1.0 cannot carry gets the server's MalformedXML.
+    for (what, text) in [("key", key), ("value", value)] {
+        if !crate::op::delete::fits_in_xml(text) {
+            return Err(Error::InvalidArgument(format!(
+                "the tag {what} {text:?} holds a control character XML cannot carry"
+            )));
+        }
+    }
     let value_chars = value.chars().count();
     if value_chars > MAX_TAG_VALUE_CHARS {
         return Err(Error::InvalidArgument(format!(
@@ -251,6 +262,15 @@ mod tests {
         let fifty_one = Tags::from_pairs((0..51).map(|i| (format!("k{i}"), "v"))).unwrap();
         assert!(fifty_one.check(TagTarget::Bucket).is_err());
         assert!(Tags::from_pairs([("a", "1"), ("a", "2")]).is_err());
+        for (k, v) in [
+            ("ctl\u{1}", "v"),
+            ("k", "nul\u{0}"),
+            ("k", "\u{fffe}"),
+            ("\u{1f}", ""),
+        ] {
+            assert!(tags.insert(k, v).is_err(), "{k:?}={v:?}");
+        }
+        assert!(tags.insert("tab\tand\nlines\r", "ok\t").is_ok());
     }
 
     #[test]

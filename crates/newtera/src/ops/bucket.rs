@@ -2,10 +2,13 @@
 
 use std::future::IntoFuture;
 
+use http::StatusCode;
+use newtera_proto::ErrorCode;
+
 use newtera_proto::op::bucket::{CreateBucket, DeleteBucket, HeadBucket, ListBuckets};
 
 use crate::client::{Newtera, SendOptions};
-use crate::error::{Error, Result};
+use crate::error::{Error, ResponseError, Result};
 use crate::future::OpFuture;
 use crate::paginate::Progress;
 use crate::types::{Bucket, system_time};
@@ -107,7 +110,9 @@ impl MakeBucket {
     /// made without one is removed again and the call fails (with the
     /// server's `NotImplemented`, or a malformed-answer error when the
     /// server says the bucket has no lock), so no caller relies on a
-    /// lock that is not there.
+    /// lock that is not there. A bucket that was already there is never
+    /// removed: if it has no lock, the call fails with
+    /// `BucketAlreadyOwnedByYou` (409) and leaves it as it was.
     pub fn object_lock(mut self, enabled: bool) -> Self {
         self.object_lock = enabled;
         self
@@ -126,6 +131,11 @@ impl IntoFuture for MakeBucket {
                 Some(l) => Some(l),
                 None => client.configured_region(),
             };
+            // Some servers answer 200 to making a bucket the caller already
+            // owns (Ceph RGW, AWS in us-east-1): such a bucket must never be
+            // removed by the lock check below. In doubt it counts as there.
+            let existed =
+                self.object_lock && client.bucket_exists(&self.bucket).await.unwrap_or(true);
             let op = CreateBucket {
                 bucket: self.bucket.clone(),
                 location: location.clone(),
@@ -136,7 +146,7 @@ impl IntoFuture for MakeBucket {
                 client.regions().learn(Some(&self.bucket), &region);
             }
             if self.object_lock {
-                check_lock(&client, &self.bucket).await?;
+                check_lock(&client, &self.bucket, existed).await?;
             }
             Ok(())
         })
@@ -144,17 +154,41 @@ impl IntoFuture for MakeBucket {
 }
 
 /// Reads back the lock of a bucket just made with one; removes the bucket
-/// when it has none (see [`MakeBucket::object_lock`]).
-async fn check_lock(client: &Newtera, bucket: &str) -> Result<()> {
+/// when it has none (see [`MakeBucket::object_lock`]), unless it was there
+/// before the call (then it is left as it was).
+async fn check_lock(client: &Newtera, bucket: &str, existed: bool) -> Result<()> {
     let error = match client.get_object_lock_config(bucket).await {
         Ok(Some(config)) if config.enabled => return Ok(()),
+        Ok(_) if existed => return Err(already_owned(bucket)),
         Ok(_) => Error::malformed(format!(
             "the server made bucket {bucket:?} without Object Lock; it was removed again"
         )),
+        Err(e) if existed => return Err(e),
         Err(e) => e,
     };
     if let Err(e) = client.remove_bucket(bucket).await {
         tracing::warn!(bucket, error = %e, "removing a bucket made without Object Lock failed");
     }
     Err(error)
+}
+
+/// The error S3 gives outside us-east-1 for making a bucket the caller
+/// owns, here for one that exists without Object Lock (S3 API reference,
+/// CreateBucket: `BucketAlreadyOwnedByYou`).
+fn already_owned(bucket: &str) -> Error {
+    Error::Response(Box::new(ResponseError {
+        status: StatusCode::CONFLICT,
+        code: ErrorCode::parse("BucketAlreadyOwnedByYou"),
+        message: format!(
+            "bucket {bucket:?} already exists without Object Lock; it was left as it was"
+        ),
+        bucket_name: Some(bucket.to_owned()),
+        object_name: None,
+        resource: None,
+        request_id: None,
+        host_id: None,
+        region: None,
+        request: Some(format!("PUT {bucket}")),
+        has_document: false,
+    }))
 }

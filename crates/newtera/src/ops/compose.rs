@@ -97,7 +97,8 @@ impl Newtera {
     /// part. Every source but the last must give at least 5 MiB, and the
     /// whole at most 10,000 parts; otherwise [`Error::InvalidArgument`]
     /// after the sources' sizes are read (HEAD), before anything is
-    /// written. Each part is pinned to its source's ETag, so a source
+    /// written (no sources, or more than 10,000: before any request).
+    /// Each part is pinned to its source's ETag, so a source
     /// replaced meanwhile fails the compose; on any failure the upload is
     /// aborted.
     ///
@@ -196,6 +197,14 @@ impl ComposeObject {
         super::check_object(&self.client, &self.bucket, &self.key)?;
         if self.sources.is_empty() {
             return Err(Error::invalid("compose_object needs at least one source"));
+        }
+        // Each source is at least one part: too many sources is known
+        // before any source is read.
+        if self.sources.len() as u64 > MAX_PARTS {
+            return Err(Error::invalid(format!(
+                "compose_object takes at most 10,000 sources, got {}",
+                self.sources.len()
+            )));
         }
         for s in &self.sources {
             super::check_object(&self.client, &s.bucket, &s.object)?;

@@ -6,7 +6,9 @@ use std::time::{Duration, SystemTime};
 
 use http::Method;
 use newtera_proto::RequestParts;
+use newtera_proto::op::multipart::{check_part_number, check_upload_id};
 use newtera_proto::op::object::{ResponseOverrides, Sse};
+use newtera_proto::validate::validate_version_id;
 pub use newtera_sign::PostPolicy;
 
 use crate::client::Newtera;
@@ -33,6 +35,8 @@ impl Newtera {
     /// A URL for any request on an object (minio-py's
     /// `get_presigned_url`): `HEAD`, `DELETE`, an UploadPart (`PUT` with
     /// [`Presign::upload_part`]), a GET with query parameters of your own.
+    /// A method S3 has no object request for (`OPTIONS`, `TRACE`, …) is an
+    /// [`Error::InvalidArgument`] when awaited.
     ///
     /// ```no_run
     /// # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
@@ -78,6 +82,16 @@ impl Newtera {
     }
 }
 
+/// The methods of S3's object requests; a URL for any other could never be
+/// used (a CORS preflight `OPTIONS` is not signed).
+const S3_METHODS: [Method; 5] = [
+    Method::GET,
+    Method::PUT,
+    Method::HEAD,
+    Method::DELETE,
+    Method::POST,
+];
+
 /// The builder the presign methods return; await it for the URL.
 #[must_use = "nothing is signed until this is awaited"]
 pub struct Presign {
@@ -91,6 +105,11 @@ pub struct Presign {
     sse: Option<Sse>,
     overrides: ResponseOverrides,
     time: Option<SystemTime>,
+    /// The upload id and part number of [`Presign::upload_part`], checked
+    /// when signing.
+    part: Option<(String, u32)>,
+    /// The version of [`Presign::version_id`], checked when signing.
+    version_id: Option<String>,
 }
 
 impl std::fmt::Debug for Presign {
@@ -123,6 +142,8 @@ impl Presign {
             sse: None,
             overrides: ResponseOverrides::default(),
             time: None,
+            part: None,
+            version_id: None,
         }
     }
 
@@ -161,11 +182,10 @@ impl Presign {
     }
 
     /// Sign the URL for part `part_number` (1 to 10,000) of the multipart
-    /// upload `upload_id` (UploadPart, with `PUT`).
+    /// upload `upload_id` (UploadPart, with `PUT`); another number or an
+    /// empty upload id is an [`Error::InvalidArgument`] when awaited.
     pub fn upload_part(mut self, upload_id: impl Into<String>, part_number: u32) -> Self {
-        self.query
-            .push(("partNumber".into(), part_number.to_string()));
-        self.query.push(("uploadId".into(), upload_id.into()));
+        self.part = Some((upload_id.into(), part_number));
         self
     }
 
@@ -179,9 +199,10 @@ impl Presign {
         self
     }
 
-    /// A specific version.
+    /// A specific version (an empty one is an [`Error::InvalidArgument`]
+    /// when awaited).
     pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.query.push(("versionId".into(), version_id.into()));
+        self.version_id = Some(version_id.into());
         self
     }
 
@@ -191,8 +212,24 @@ impl Presign {
         self
     }
 
-    async fn sign(self) -> Result<String> {
+    async fn sign(mut self) -> Result<String> {
         super::check_object(&self.client, &self.bucket, &self.key)?;
+        if !S3_METHODS.contains(&self.method) {
+            return Err(Error::invalid(format!(
+                "presigned URL: S3 has no {} request on an object (GET, PUT, HEAD, DELETE or POST)",
+                self.method
+            )));
+        }
+        if let Some((upload_id, number)) = self.part.take() {
+            check_part_number(number).map_err(Error::from_encode)?;
+            check_upload_id(&upload_id).map_err(Error::from_encode)?;
+            self.query.push(("partNumber".into(), number.to_string()));
+            self.query.push(("uploadId".into(), upload_id));
+        }
+        if let Some(version_id) = self.version_id.take() {
+            validate_version_id(&version_id).map_err(Error::from_encode)?;
+            self.query.push(("versionId".into(), version_id));
+        }
         newtera_sign::validate_expiry(self.expires)
             .map_err(|e| Error::invalid_because("expiry", e))?;
         let region = self.client.region_for(Some(&self.bucket)).await?;

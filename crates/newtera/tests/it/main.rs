@@ -17,6 +17,7 @@ mod notify;
 mod pagination;
 mod refused;
 mod resume;
+mod review_19;
 mod scripted;
 mod send_sync;
 mod sse_wire;

@@ -62,7 +62,7 @@ impl ObjectTarget {
     fn parts<C: ObjectConfig>(&self, method: Method) -> Result<RequestParts, Error> {
         let mut parts = object_parts(method, &self.bucket, &self.key)?;
         parts.push_query(C::SUBRESOURCE, "");
-        parts.push_query_opt("versionId", self.version_id.as_deref());
+        parts.push_version_id(self.version_id.as_deref())?;
         Ok(parts)
     }
 }
