@@ -353,7 +353,7 @@ impl Client {
     ) -> PyResult<(String, Option<String>)> {
         let mut copy = self
             .inner
-            .copy_object(bucket, object, source_bucket, source_object);
+            .copy_object(bucket, object, newtera::CopySource::new(source_bucket, source_object));
         if let Some(ct) = content_type {
             copy = copy.content_type(ct);
         }

@@ -298,6 +298,7 @@ pub use error::{BoxError, Error, ResponseError, Result, UploadKept};
 pub use future::{OpFuture, OpStream};
 pub use newtera_proto::op::attributes::{AttributesPart, ObjectAttributes};
 pub use newtera_proto::op::config::DefaultRetention;
+pub use newtera_proto::op::copy::CopySource;
 pub use newtera_proto::op::config::{
     CorsConfiguration, CorsRule, EncryptionConfiguration, EncryptionRule, Expiration,
     LifecycleConfiguration, LifecycleFilter, LifecycleRule, NoncurrentVersionExpiration,

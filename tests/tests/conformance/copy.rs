@@ -12,7 +12,7 @@ async fn copies_data_and_metadata() {
         .metadata("k", "v")
         .await
         .unwrap();
-    let out = client.copy_object(&b, "dst", &b, "src").await.unwrap();
+    let out = client.copy_object(&b, "dst", newtera::CopySource::new(&b, "src")).await.unwrap();
     assert!(!out.etag.is_empty());
     let got = client.get_object(&b, "dst").await.unwrap();
     assert_eq!(got.stat.content_type.as_deref(), Some("text/x-src"));
@@ -20,7 +20,7 @@ async fn copies_data_and_metadata() {
     assert!(got.bytes().await.unwrap() == data(5000, 4));
 
     client
-        .copy_object(&b, "dst2", &b, "src")
+        .copy_object(&b, "dst2", newtera::CopySource::new(&b, "src"))
         .content_type("text/x-new")
         .metadata("n", "1")
         .await
@@ -31,7 +31,7 @@ async fn copies_data_and_metadata() {
     assert!(!stat.metadata.contains_key("k"));
 
     let err = client
-        .copy_object(&b, "dst3", &b, "missing")
+        .copy_object(&b, "dst3", newtera::CopySource::new(&b, "missing"))
         .await
         .unwrap_err();
     assert!(err.is_not_found(), "{err}");
@@ -49,7 +49,7 @@ async fn multipart_copy_in_parallel_parts() {
         .await
         .unwrap();
     let out = client
-        .copy_object(&b, "dst", &b, "src")
+        .copy_object(&b, "dst", newtera::CopySource::new(&b, "src"))
         .multipart_above(1, 5 << 20)
         .await
         .unwrap();
@@ -79,7 +79,7 @@ async fn awkward_keys_copy_whole_and_in_parts() {
         client.put_object(&b, key, body.clone()).await.unwrap();
         for (dst, multipart) in [("whole", false), ("parts", true)] {
             let dst = format!("{dst}/{key}");
-            let copy = client.copy_object(&b, &dst, &b, key);
+            let copy = client.copy_object(&b, &dst, newtera::CopySource::new(&b, key));
             let copy = if multipart {
                 copy.multipart_above(1, 5 << 20)
             } else {
