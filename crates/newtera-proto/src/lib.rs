@@ -98,6 +98,8 @@
 )]
 
 pub mod addressing;
+#[cfg(doctest)]
+mod api_guards;
 pub mod encode;
 pub mod error;
 pub mod error_code;

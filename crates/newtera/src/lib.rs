@@ -267,6 +267,8 @@ pub use newtera_sign as sign;
 #[doc(inline)]
 pub use newtera_transport as transport;
 
+#[cfg(doctest)]
+mod api_guards;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod builder;
@@ -298,7 +300,6 @@ pub use error::{BoxError, Error, ResponseError, Result, UploadKept};
 pub use future::{OpFuture, OpStream};
 pub use newtera_proto::op::attributes::{AttributesPart, ObjectAttributes};
 pub use newtera_proto::op::config::DefaultRetention;
-pub use newtera_proto::op::copy::CopySource;
 pub use newtera_proto::op::config::{
     CorsConfiguration, CorsRule, EncryptionConfiguration, EncryptionRule, Expiration,
     LifecycleConfiguration, LifecycleFilter, LifecycleRule, NoncurrentVersionExpiration,
@@ -307,6 +308,7 @@ pub use newtera_proto::op::config::{
     RetentionPeriod, Transition, VersioningConfiguration, VersioningStatus, WebsiteConfiguration,
     WebsiteRedirect,
 };
+pub use newtera_proto::op::copy::CopySource;
 pub use newtera_proto::op::object::{ResponseOverrides, Sse};
 pub use newtera_proto::types::{CompletedPart, Part, StorageClass, TagTarget, Tags};
 pub use ops::attributes::GetObjectAttributes;

@@ -12,7 +12,10 @@ async fn copies_data_and_metadata() {
         .metadata("k", "v")
         .await
         .unwrap();
-    let out = client.copy_object(&b, "dst", newtera::CopySource::new(&b, "src")).await.unwrap();
+    let out = client
+        .copy_object(&b, "dst", newtera::CopySource::new(&b, "src"))
+        .await
+        .unwrap();
     assert!(!out.etag.is_empty());
     let got = client.get_object(&b, "dst").await.unwrap();
     assert_eq!(got.stat.content_type.as_deref(), Some("text/x-src"));

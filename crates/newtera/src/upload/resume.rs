@@ -327,8 +327,12 @@ mod tests {
             "<ListPartsResult><Part><PartNumber>{number}</PartNumber>\
              <Size>{size}</Size></Part></ListPartsResult>"
         );
-        let listed = ListParts::decode(http::StatusCode::OK, &http::HeaderMap::new(), xml.as_bytes())
-            .expect("a ListPartsResult");
+        let listed = ListParts::decode(
+            http::StatusCode::OK,
+            &http::HeaderMap::new(),
+            xml.as_bytes(),
+        )
+        .expect("a ListPartsResult");
         listed.parts.into_iter().next().expect("one part")
     }
 
