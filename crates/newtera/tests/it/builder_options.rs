@@ -36,8 +36,11 @@ fn builder() -> NewteraBuilder {
 
 const PEM: &str = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 
+/// Sets one option on a builder.
+type SetOption = fn(NewteraBuilder) -> NewteraBuilder;
+
 /// Each option of the built-in client, set on a builder.
-fn options() -> Vec<(&'static str, fn(NewteraBuilder) -> NewteraBuilder)> {
+fn options() -> Vec<(&'static str, SetOption)> {
     vec![
         ("connect_timeout", |b| {
             b.connect_timeout(Duration::from_secs(1))
