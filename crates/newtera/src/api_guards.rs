@@ -24,7 +24,7 @@
 //!
 //! ```compile_fail,E0639
 //! use newtera::{ETag, ObjectStat};
-//! let _ = ObjectStat { bucket_name: String::new(), object_name: String::new(), size: 0, etag: ETag::strong(""), content_type: None, last_modified: None, metadata: Default::default(), version_id: None, storage_class: None, server_side_encryption: None, sse_kms_key_id: None, sse_customer_algorithm: None, tag_count: None };
+//! let _ = ObjectStat { bucket_name: String::new(), object_name: String::new(), size: 0, etag: ETag::strong(""), content_type: None, last_modified: None, metadata: Default::default(), version_id: None, storage_class: None, server_side_encryption: None, sse_kms_key_id: None, sse_customer_algorithm: None, tag_count: None, cache_control: None, content_disposition: None, content_encoding: None, content_language: None, expires: None };
 //! ```
 //!
 //! `ObjectWriteResult` is built with a struct literal:
