@@ -98,6 +98,14 @@
 //! let _ = ResponseError { status: http::StatusCode::NOT_FOUND, code: ErrorCode::NoSuchKey, message: String::new(), bucket_name: None, object_name: None, resource: None, request_id: None, host_id: None, region: None, request: None, has_document: true };
 //! ```
 //!
+//! The one input made of public fields, `DeleteObjectRef`, is built with
+//! its constructors (`new`, `with_version`), so it can grow too:
+//!
+//! ```compile_fail,E0639
+//! use newtera::DeleteObjectRef;
+//! let _ = DeleteObjectRef { name: String::new(), version_id: None };
+//! ```
+//!
 //! `copy_object` takes its source as a [`CopySource`](crate::CopySource),
 //! so source and destination cannot be swapped or mixed up:
 //!
