@@ -181,10 +181,14 @@ pub(crate) async fn copy(
             .stat_object(&source.bucket, &source.key)
             .await
             .context(source)?;
-        to.copy_object(&target.bucket, &target.key, &source.bucket, &source.key)
-            .progress(hook(progress))
-            .await
-            .context(target)?;
+        to.copy_object(
+            &target.bucket,
+            &target.key,
+            newtera::CopySource::new(&source.bucket, &source.key),
+        )
+        .progress(hook(progress))
+        .await
+        .context(target)?;
         return Ok(stat.size);
     }
     let response = from

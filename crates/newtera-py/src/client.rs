@@ -351,9 +351,11 @@ impl Client {
         content_type: Option<String>,
         metadata: Option<Pairs>,
     ) -> PyResult<(String, Option<String>)> {
-        let mut copy = self
-            .inner
-            .copy_object(bucket, object, source_bucket, source_object);
+        let mut copy = self.inner.copy_object(
+            bucket,
+            object,
+            newtera::CopySource::new(source_bucket, source_object),
+        );
         if let Some(ct) = content_type {
             copy = copy.content_type(ct);
         }

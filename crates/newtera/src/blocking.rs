@@ -137,16 +137,12 @@ impl Newtera {
         object: &str,
         upload_id: &str,
         part_number: u32,
-        (source_bucket, source_object): (&str, &str),
+        source: crate::CopySource,
     ) -> Result<CompletedPart> {
-        self.wait(self.client.upload_part_copy(
-            bucket,
-            object,
-            upload_id,
-            part_number,
-            source_bucket,
-            source_object,
-        ))
+        self.wait(
+            self.client
+                .upload_part_copy(bucket, object, upload_id, part_number, source),
+        )
     }
 
     /// See [`crate::Newtera::complete_multipart_upload`].
@@ -561,14 +557,9 @@ impl Newtera {
         &self,
         bucket: &str,
         object: &str,
-        src_bucket: &str,
-        src_object: &str,
+        source: crate::CopySource,
     ) -> Result<ObjectWriteResult> {
-        self.run(async {
-            self.client
-                .copy_object(bucket, object, src_bucket, src_object)
-                .await
-        })
+        self.run(async { self.client.copy_object(bucket, object, source).await })
     }
 }
 

@@ -8,6 +8,7 @@ use newtera_proto::types::Timestamp;
 
 /// A bucket, as `list_buckets` returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Bucket {
     /// The bucket's name.
     pub name: String,
@@ -17,6 +18,7 @@ pub struct Bucket {
 
 /// An object or a directory (common prefix) from `list_objects`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Object {
     /// The bucket listed.
     pub bucket_name: String,
@@ -36,6 +38,7 @@ pub struct Object {
 
 /// An object's metadata, from `stat_object` (and the downloads).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ObjectStat {
     /// The bucket.
     pub bucket_name: String,
@@ -80,6 +83,7 @@ pub struct ObjectStat {
 
 /// The result of an upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ObjectWriteResult {
     /// The bucket.
     pub bucket_name: String,
@@ -93,6 +97,7 @@ pub struct ObjectWriteResult {
 
 /// A key that `remove_objects` could not delete (minio-py's `DeleteError`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DeleteError {
     /// The key.
     pub object_name: String,
@@ -108,6 +113,7 @@ pub struct DeleteError {
 /// `list_object_versions`; or a directory (common prefix) of a
 /// non-recursive listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ObjectVersion {
     /// The bucket listed.
     pub bucket_name: String,
@@ -135,6 +141,7 @@ pub struct ObjectVersion {
 /// What `remove_object` did, as the server says (S3 API reference:
 /// DeleteObject response headers).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct RemovedObject {
     /// `x-amz-delete-marker`: a delete marker was made (removing the latest
     /// version of a versioned object) or removed (removing a marker by its
@@ -146,6 +153,7 @@ pub struct RemovedObject {
 
 /// An object's retention (S3 API reference: GetObjectRetention).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ObjectRetention {
     /// GOVERNANCE or COMPLIANCE.
     pub mode: newtera_proto::op::config::RetentionMode,
@@ -155,6 +163,7 @@ pub struct ObjectRetention {
 
 /// An unfinished multipart upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IncompleteUpload {
     /// The key being uploaded.
     pub object_name: String,
@@ -166,6 +175,7 @@ pub struct IncompleteUpload {
 
 /// A part an unfinished multipart upload holds on the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StoredPart {
     /// The part number (1 to 10,000).
     pub part_number: u32,
@@ -182,6 +192,7 @@ pub struct StoredPart {
 /// `Debug` shows the URL and the field names, not their values: the
 /// signature and a session token are credentials.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PresignedPost {
     /// The URL to post the form to.
     pub url: String,

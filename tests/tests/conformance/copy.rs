@@ -14,7 +14,10 @@ async fn copies_data_and_metadata() {
         .metadata("k", "v")
         .await
         .unwrap();
-    let out = client.copy_object(&b, "dst", &b, "src").await.unwrap();
+    let out = client
+        .copy_object(&b, "dst", newtera::CopySource::new(&b, "src"))
+        .await
+        .unwrap();
     assert!(!out.etag.is_empty());
     let got = client.get_object(&b, "dst").await.unwrap();
     assert_eq!(got.stat.content_type.as_deref(), Some("text/x-src"));
@@ -22,7 +25,7 @@ async fn copies_data_and_metadata() {
     assert!(got.bytes().await.unwrap() == data(5000, 4));
 
     client
-        .copy_object(&b, "dst2", &b, "src")
+        .copy_object(&b, "dst2", newtera::CopySource::new(&b, "src"))
         .content_type("text/x-new")
         .metadata("n", "1")
         .await
@@ -33,7 +36,7 @@ async fn copies_data_and_metadata() {
     assert!(!stat.metadata.contains_key("k"));
 
     let err = client
-        .copy_object(&b, "dst3", &b, "missing")
+        .copy_object(&b, "dst3", newtera::CopySource::new(&b, "missing"))
         .await
         .unwrap_err();
     assert!(err.is_not_found(), "{err}");
@@ -51,7 +54,7 @@ async fn multipart_copy_in_parallel_parts() {
         .await
         .unwrap();
     let out = client
-        .copy_object(&b, "dst", &b, "src")
+        .copy_object(&b, "dst", newtera::CopySource::new(&b, "src"))
         .multipart_above(1, 5 << 20)
         .await
         .unwrap();
@@ -81,7 +84,7 @@ async fn awkward_keys_copy_whole_and_in_parts() {
         client.put_object(&b, key, body.clone()).await.unwrap();
         for (dst, multipart) in [("whole", false), ("parts", true)] {
             let dst = format!("{dst}/{key}");
-            let copy = client.copy_object(&b, &dst, &b, key);
+            let copy = client.copy_object(&b, &dst, newtera::CopySource::new(&b, key));
             let copy = if multipart {
                 copy.multipart_above(1, 5 << 20)
             } else {
@@ -131,7 +134,7 @@ async fn multipart_copy_keeps_headers_and_tags() {
         unsupported("object tags kept by a copy");
     }
     for (dst, in_parts) in [("whole", false), ("parts", true)] {
-        let copy = client.copy_object(&b, dst, &b, "src");
+        let copy = client.copy_object(&b, dst, newtera::CopySource::new(&b, "src"));
         let copy = if in_parts {
             copy.multipart_above(1, 5 << 20)
         } else {

@@ -191,8 +191,11 @@ async fn versions_and_delete_markers_list_read_and_remove_by_id() {
         .unwrap();
     assert_eq!(plain_http("GET", &url, &[], b"").body, b"two");
     let copied = client
-        .copy_object(&b, "copy", &b, "k")
-        .source_version_id(&v1)
+        .copy_object(
+            &b,
+            "copy",
+            newtera::CopySource::new(&b, "k").version_id(&v1),
+        )
         .await
         .unwrap();
     let copy = client.get_object_bytes(&b, "copy").await.unwrap();

@@ -256,6 +256,7 @@ pub struct PutObject {
 
 /// What a write answers with.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct PutObjectOutput {
     /// The new object's (or part's) ETag.
     pub etag: Option<String>,
@@ -327,6 +328,7 @@ pub struct DeleteObject {
 
 /// The answer to [`DeleteObject`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct DeleteObjectOutput {
     /// Whether a delete marker was created or removed.
     pub delete_marker: bool,

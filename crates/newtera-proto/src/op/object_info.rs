@@ -8,6 +8,7 @@ use crate::types::{Checksum, ChecksumType, StorageClass, Timestamp};
 
 /// An object's metadata from response headers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ObjectInfo {
     /// `Content-Length`: the bytes in this response (the whole object for
     /// HEAD and unranged GET).

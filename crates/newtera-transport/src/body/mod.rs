@@ -18,7 +18,7 @@ use http_body::{Frame, SizeHint};
 
 use crate::error::{BoxError, Error, ErrorKind};
 
-pub use file::FileSource;
+use file::FileSource;
 pub use response::ResponseBody;
 
 use file::FileRange;

@@ -22,27 +22,29 @@ use crate::upload::Upload;
 const COPY_PART_SIZE: u64 = 512 << 20;
 
 impl Newtera {
-    /// Copies `source_bucket/source_object` to `bucket/object` on the server.
-    /// Objects over 5 GiB are copied in parts (UploadPartCopy), and so is
-    /// an SSE-C source a server refuses to copy in one request (501
-    /// `NotImplemented`, as Ceph RGW answers). A failed condition on the
-    /// source is [`Error::is_precondition_failed`].
-    pub fn copy_object(
-        &self,
-        bucket: &str,
-        object: &str,
-        source_bucket: &str,
-        source_object: &str,
-    ) -> CopyObject {
+    /// Copies `source` to `bucket/object` on the server (minio-py's
+    /// `copy_object(bucket, object, CopySource(..))`). Objects over 5 GiB
+    /// are copied in parts (UploadPartCopy), and so is an SSE-C source a
+    /// server refuses to copy in one request (501 `NotImplemented`, as Ceph
+    /// RGW answers). A failed condition on the source is
+    /// [`Error::is_precondition_failed`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
+    /// use newtera::CopySource;
+    /// client
+    ///     .copy_object("backup", "cat.jpg", CopySource::new("photos", "cat.jpg"))
+    ///     .await?;
+    /// let old = CopySource::new("photos", "cat.jpg").version_id("3HL4kqtJlcpXroDTDmJ");
+    /// client.copy_object("backup", "cat-v1.jpg", old).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn copy_object(&self, bucket: &str, object: &str, source: CopySource) -> CopyObject {
         CopyObject {
             client: self.clone(),
             bucket: bucket.to_owned(),
             key: object.to_owned(),
-            source: CopySource {
-                bucket: source_bucket.to_owned(),
-                key: source_object.to_owned(),
-                version_id: None,
-            },
+            source,
             content_type: None,
             metadata: None,
             multipart_above: MAX_PART_SIZE,
@@ -164,12 +166,6 @@ impl CopyObject {
     /// [`CopyObject::header`].
     pub fn query_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.query(name.into(), value.into());
-        self
-    }
-
-    /// Copy this version of the source.
-    pub fn source_version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.source.version_id = Some(version_id.into());
         self
     }
 

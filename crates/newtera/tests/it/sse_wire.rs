@@ -119,7 +119,7 @@ async fn every_part_and_every_range_carries_the_sse_c_key() {
 
     let before = server.seen().len();
     client
-        .copy_object("b-1", "dst", "b-1", "k")
+        .copy_object("b-1", "dst", newtera::CopySource::new("b-1", "k"))
         .source_sse(Sse::customer(KEY))
         .sse(Sse::customer(KEY))
         .multipart_above(1, 8 << 20)
@@ -162,7 +162,7 @@ async fn the_sse_c_key_is_never_shown() {
         format!(
             "{:?}",
             client
-                .copy_object("b-1", "k", "b-1", "s")
+                .copy_object("b-1", "k", newtera::CopySource::new("b-1", "s"))
                 .source_sse(sse.clone())
         ),
         format!(
