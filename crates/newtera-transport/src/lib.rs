@@ -101,7 +101,7 @@ mod stack;
 pub mod timeout;
 pub mod trace;
 
-pub use body::{Body, FileSource, ResponseBody};
+pub use body::{Body, FileSource, ReplayableBody, ResponseBody, SignableBody};
 pub use builder_ext::ServiceBuilderExt;
 pub use connect::ProxyConfig;
 pub use error::{BoxError, Error, ErrorKind, Result};

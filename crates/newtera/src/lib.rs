@@ -46,7 +46,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `blocking` | yes | [`blocking::Newtera`], the same methods without an async runtime |
+//! | `blocking` | yes | [`blocking::Newtera`], the same methods and options without an async runtime, on a runtime of its own (see [`blocking`]) |
 //!
 //! # S3 operations
 //!
