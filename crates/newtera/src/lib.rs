@@ -237,6 +237,22 @@
 //! two. `examples/custom_http_client.rs` and `examples/layers.rs` show both;
 //! the `newtera-transport` crate has the same layers to compose by hand.
 //!
+//! Those layers also work over an HTTP client that is not newtera's:
+//! `transport::sigv4::SigV4` signs any request whose body is a
+//! `transport::SignableBody` and `transport::retry::Retry` replays any
+//! `transport::ReplayableBody` (newtera's `Body`, `Bytes`, `String`,
+//! `Vec<u8>`, `http_body_util::Full<Bytes>` and `Empty<Bytes>`; implement
+//! them for your own body type: hand over the payload when it is in memory,
+//! a fresh copy for another attempt). The retry layer reads error bodies to
+//! classify them, so the service under it answers
+//! `http::Response<transport::ResponseBody>`: wrap another client's body
+//! with `ResponseBody::new` (tower's `map_response`). Only
+//! `std::io::Error`s, `transport::Error`s and timeouts count as connection
+//! failures worth a retry; map another client's connection errors to
+//! `std::io::Error` to have them retried. `newtera-transport`'s test
+//! `tests/it/foreign.rs` puts both over hyper-util's client with
+//! `Full<Bytes>` bodies.
+//!
 //! # Errors
 //!
 //! Every operation returns [`Result`]. Invalid arguments are reported before

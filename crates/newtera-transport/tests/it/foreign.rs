@@ -48,7 +48,7 @@ async fn sigv4_and_retry_over_a_hyper_client_with_full_bodies() {
                 req.headers().contains_key(http::header::AUTHORIZATION),
                 "signed before it is sent"
             );
-            if req.method() == http::Method::PUT && n % 2 == 0 {
+            if req.method() == http::Method::PUT && n.is_multiple_of(2) {
                 let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
                 return Err(BoxError::from(reset));
             }
