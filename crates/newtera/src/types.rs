@@ -66,6 +66,16 @@ pub struct ObjectStat {
     /// How many tags the object has (`x-amz-tagging-count`), when the
     /// server says.
     pub tag_count: Option<u64>,
+    /// `Cache-Control`, as stored with the object.
+    pub cache_control: Option<String>,
+    /// `Content-Disposition`, as stored with the object.
+    pub content_disposition: Option<String>,
+    /// `Content-Encoding`, as stored with the object.
+    pub content_encoding: Option<String>,
+    /// `Content-Language`, as stored with the object.
+    pub content_language: Option<String>,
+    /// `Expires`, as stored with the object (the text as sent).
+    pub expires: Option<String>,
 }
 
 /// The result of an upload.
