@@ -246,12 +246,12 @@
 //! a fresh copy for another attempt). The retry layer reads error bodies to
 //! classify them, so the service under it answers
 //! `http::Response<transport::ResponseBody>`: wrap another client's body
-//! with `ResponseBody::new` (tower's `map_response`). Only
-//! `std::io::Error`s, `transport::Error`s and timeouts count as connection
-//! failures worth a retry; map another client's connection errors to
-//! `std::io::Error` to have them retried. `newtera-transport`'s test
-//! `tests/it/foreign.rs` puts both over hyper-util's client with
-//! `Full<Bytes>` bodies.
+//! with `ResponseBody::new` (tower's `map_response`). Another client's
+//! error counts as a connection failure worth a retry when its source chain
+//! holds an `std::io::Error` of a connection kind (refused, reset, aborted,
+//! broken pipe, unexpected end, timed out), as hyper-util's connect errors
+//! do. `newtera-transport`'s test `tests/it/foreign.rs` puts both layers
+//! over hyper-util's client with `Full<Bytes>` bodies.
 //!
 //! # Errors
 //!

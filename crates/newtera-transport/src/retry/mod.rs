@@ -15,6 +15,8 @@
 //! yours). Responses must be `http::Response<`[`ResponseBody`]`>`, since error bodies are
 //! read to classify them: wrap another client's body with [`ResponseBody::new`] (for
 //! example with tower's `map_response`).
+//! Its errors are connection failures when an `std::io::Error` of a connection kind is in
+//! their source chain (hyper-util's connect errors carry one).
 //!
 //! # Idempotency
 //!

@@ -29,8 +29,13 @@ async fn sigv4_and_retry_over_a_hyper_client_with_full_bodies() {
         .map_err(|e: hyper_util::client::legacy::Error| BoxError::from(e))
         .map_response(|r: Response<hyper::body::Incoming>| r.map(ResponseBody::new))
         .service(hyper);
-    // Below signing, the first attempt of each PUT "loses its connection"
-    // after it was signed: the retry must replay the body, signed anew.
+    // Below signing, the first attempt of each PUT goes to a closed port:
+    // hyper-util fails with its own error, which the retry layer must read
+    // as a connection failure and answer by replaying the body, signed anew.
+    let dead = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
     let calls = Arc::new(AtomicUsize::new(0));
     let seen = calls.clone();
     let hashes = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
@@ -48,9 +53,12 @@ async fn sigv4_and_retry_over_a_hyper_client_with_full_bodies() {
                 req.headers().contains_key(http::header::AUTHORIZATION),
                 "signed before it is sent"
             );
+            let mut req = req;
             if req.method() == http::Method::PUT && n.is_multiple_of(2) {
-                let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
-                return Err(BoxError::from(reset));
+                // hyper-util's own connection error (refused), source chain and all.
+                *req.uri_mut() = format!("http://{dead}{}", req.uri().path())
+                    .parse()
+                    .unwrap();
             }
             client.ready().await?.call(req).await
         }
