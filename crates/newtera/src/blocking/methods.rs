@@ -29,7 +29,7 @@ macro_rules! methods {
         impl Newtera {$(
             #[doc = concat!("See [`crate::Newtera::", stringify!($name), "`].")]
             pub fn $name(&self, $($arg: $ty),*) -> Request<$builder> {
-                self.request(self.client().$name($($arg),*))
+                self.request(self.async_client().$name($($arg),*))
             }
         )*}
     };
@@ -124,7 +124,7 @@ impl Newtera {
         I::Item: Into<DeleteObjectRef>,
         I::IntoIter: Send + 'static,
     {
-        self.request(self.client().remove_objects(bucket, objects))
+        self.request(self.async_client().remove_objects(bucket, objects))
     }
 
     /// See [`crate::Newtera::listen_bucket_notification`]; iterate the
@@ -138,6 +138,6 @@ impl Newtera {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.request(self.client().listen_bucket_notification(bucket, events))
+        self.request(self.async_client().listen_bucket_notification(bucket, events))
     }
 }

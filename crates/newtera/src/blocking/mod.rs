@@ -127,11 +127,6 @@ impl Newtera {
     fn runtime(&self) -> Runtime {
         Runtime(self.shared.clone())
     }
-
-    /// The async client, for the method list.
-    fn client(&self) -> &crate::Newtera {
-        &self.shared.client
-    }
 }
 
 impl Drop for Shared {
