@@ -138,6 +138,9 @@ impl Newtera {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.request(self.async_client().listen_bucket_notification(bucket, events))
+        self.request(
+            self.async_client()
+                .listen_bucket_notification(bucket, events),
+        )
     }
 }
