@@ -103,7 +103,7 @@ mod stack;
 pub mod timeout;
 pub mod trace;
 
-pub use body::{Body, ResponseBody};
+pub use body::{Body, ReplayableBody, ResponseBody, SignableBody};
 pub use builder_ext::ServiceBuilderExt;
 pub use connect::ProxyConfig;
 pub use error::{BoxError, Error, ErrorKind, Result};

@@ -46,7 +46,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `blocking` | yes | [`blocking::Newtera`], the same methods without an async runtime |
+//! | `blocking` | yes | [`blocking::Newtera`], the same methods and options without an async runtime, on a runtime of its own (see [`blocking`]) |
 //!
 //! # S3 operations
 //!
@@ -244,6 +244,22 @@
 //! first. Signing, the client's retries and its timeouts sit between the
 //! two. `examples/custom_http_client.rs` and `examples/layers.rs` show both;
 //! the `newtera-transport` crate has the same layers to compose by hand.
+//!
+//! Those layers also work over an HTTP client that is not newtera's:
+//! `transport::sigv4::SigV4` signs any request whose body is a
+//! `transport::SignableBody` and `transport::retry::Retry` replays any
+//! `transport::ReplayableBody` (newtera's `Body`, `Bytes`, `String`,
+//! `Vec<u8>`, `http_body_util::Full<Bytes>` and `Empty<Bytes>`; implement
+//! them for your own body type: hand over the payload when it is in memory,
+//! a fresh copy for another attempt). The retry layer reads error bodies to
+//! classify them, so the service under it answers
+//! `http::Response<transport::ResponseBody>`: wrap another client's body
+//! with `ResponseBody::new` (tower's `map_response`). Another client's
+//! error counts as a connection failure worth a retry when its source chain
+//! holds an `std::io::Error` of a connection kind (refused, reset, aborted,
+//! broken pipe, unexpected end, timed out), as hyper-util's connect errors
+//! do. `newtera-transport`'s test `tests/it/foreign.rs` puts both layers
+//! over hyper-util's client with `Full<Bytes>` bodies.
 //!
 //! # Errors
 //!

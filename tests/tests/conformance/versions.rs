@@ -44,7 +44,7 @@ async fn versions(client: &Newtera, b: &str, page: Option<u32>) -> Vec<ObjectVer
 
 /// Enables versioning where the server can; `false` (said out loud, with
 /// the server's answer asserted) where it cannot.
-async fn enable_versioning(client: &Newtera, b: &str) -> bool {
+pub(crate) async fn enable_versioning(client: &Newtera, b: &str) -> bool {
     let before = client.get_bucket_versioning(b).await;
     let set = client
         .set_bucket_versioning(b, VersioningConfiguration::enabled())

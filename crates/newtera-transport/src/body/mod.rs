@@ -4,6 +4,7 @@
 //! for a retry, or a one-shot stream that cannot. A [`ResponseBody`] hides hyper's body type.
 
 mod file;
+mod replay;
 mod response;
 
 use std::fmt;
@@ -19,6 +20,7 @@ use http_body::{Frame, SizeHint};
 use crate::error::{BoxError, Error, ErrorKind};
 
 use file::FileSource;
+pub use replay::{ReplayableBody, SignableBody};
 pub use response::ResponseBody;
 
 use file::FileRange;
