@@ -11,7 +11,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::body::Body;
+use crate::body::{self, Body};
 use crate::list::ListIter;
 use crate::{config, errors, reader, runtime};
 
@@ -125,7 +125,9 @@ impl Client {
     }
 
     /// The object's stat, the body's length (when announced) and the body.
-    #[pyo3(signature = (bucket, object, headers=Vec::new(), offset=0, length=None))]
+    /// `headers` and `query` are sent as given (SSE-C headers among them).
+    #[pyo3(signature = (bucket, object, headers=Vec::new(), offset=0, length=None, version_id=None, query=Vec::new()))]
+    #[allow(clippy::too_many_arguments)] // Mirrors minio-py's get_object.
     fn get_object(
         &self,
         py: Python<'_>,
@@ -134,18 +136,40 @@ impl Client {
         headers: Pairs,
         offset: u64,
         length: Option<u64>,
+        version_id: Option<String>,
+        query: Pairs,
     ) -> PyResult<(Stat, Option<u64>, Body)> {
         let mut get = self.inner.get_object(bucket, object).offset(offset);
         if let Some(length) = length {
             get = get.length(length);
         }
-        for (name, value) in headers {
-            get = get.header(name, value);
+        if let Some(v) = &version_id {
+            get = get.version_id(v.clone());
         }
+        for (name, value) in &headers {
+            get = get.header(name.clone(), value.clone());
+        }
+        for (name, value) in &query {
+            get = get.query_param(name.clone(), value.clone());
+        }
+        let ranged = offset > 0
+            || length.is_some()
+            || headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("range"));
         let response = runtime::wait(py, &self.inner, async { get.await })?;
-        let stat = stat(response.stat.clone());
         let length = response.content_length();
-        let body = Body::new(self.inner.clone(), response.into_body(), length);
+        let etag = &response.stat.etag;
+        let whole =
+            !ranged && length == Some(response.stat.size) && !etag.is_empty() && !etag.is_weak();
+        let source = whole.then(|| body::Source {
+            bucket: bucket.to_owned(),
+            key: object.to_owned(),
+            version_id: version_id.or_else(|| response.stat.version_id.clone()),
+            headers,
+            query,
+            etag: etag.header_value(),
+        });
+        let stat = stat(response.stat.clone());
+        let body = Body::new(self.inner.clone(), response.into_body(), length, source);
         Ok((stat, length, body))
     }
 
