@@ -36,6 +36,8 @@ pub(crate) struct Source {
     /// The request's extra headers (SSE-C keys among them).
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) query: Vec<(String, String)>,
+    /// The SSE-C key the object is read with.
+    pub(crate) sse: Option<newtera::Sse>,
     /// The first answer's strong ETag as sent in `If-Match`.
     pub(crate) etag: String,
 }
@@ -49,6 +51,9 @@ impl Source {
             .if_match(self.etag.clone());
         if let Some(v) = &self.version_id {
             get = get.version_id(v.clone());
+        }
+        if let Some(sse) = &self.sse {
+            get = get.sse(sse.clone());
         }
         for (name, value) in &self.headers {
             get = get.header(name.clone(), value.clone());
@@ -132,10 +137,19 @@ impl Body {
                 ));
             }
         };
-        if let Some(piece) = limit.and_then(|n| state.ready(n)) {
-            // Already received: no wait, the GIL kept.
-            self.set(Slot::Ready(state));
-            return Ok(PyBytes::new(py, &piece));
+        if let Some(n) = limit {
+            // Already received (or arrived meanwhile): no wait, the GIL kept.
+            match state.ready(n) {
+                Ok(Some(piece)) => {
+                    self.set(Slot::Ready(state));
+                    return Ok(PyBytes::new(py, &piece));
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    self.set(Slot::Closed);
+                    return Err(crate::errors::to_py(py, &e));
+                }
+            }
         }
         if limit.is_none() {
             if let Some(total) = self.parallel_size(&state) {
@@ -209,16 +223,48 @@ impl Body {
 }
 
 impl State {
-    /// `n` bytes from what is already received, when there are that many.
-    fn ready(&mut self, n: usize) -> Option<Bytes> {
-        if n == 0 || self.pending.len() < n {
-            return None;
+    /// `n` bytes from what is already received, when there are that many:
+    /// chunks the connection has ready are taken without waiting (polled
+    /// once, inside the runtime).
+    fn ready(&mut self, n: usize) -> newtera::Result<Option<Bytes>> {
+        if n == 0 {
+            return Ok(None);
+        }
+        if self.pending.len() < n && !self.done {
+            let Ok(rt) = runtime::runtime() else {
+                return Ok(None);
+            };
+            let _inside = rt.enter();
+            let mut gathered = BytesMut::new();
+            while self.pending.len() + gathered.len() < n {
+                match self.body.next().now_or_never() {
+                    Some(Some(Ok(chunk))) => {
+                        if gathered.is_empty() {
+                            gathered.extend_from_slice(&self.pending);
+                        }
+                        gathered.extend_from_slice(&chunk);
+                        self.pending = Bytes::new();
+                    }
+                    Some(None) => {
+                        self.done = true;
+                        break;
+                    }
+                    Some(Some(Err(e))) => return Err(e),
+                    None => break,
+                }
+            }
+            if !gathered.is_empty() {
+                self.pending = gathered.freeze();
+            }
+        }
+        if self.pending.len() < n {
+            return Ok(None);
         }
         let piece = self.pending.split_to(n);
         if let Some(left) = self.left.as_mut() {
             *left = left.saturating_sub(n as u64);
         }
-        Some(piece)
+        Ok(Some(piece))
     }
 
     async fn take(&mut self, limit: Option<usize>) -> newtera::Result<Bytes> {

@@ -22,9 +22,11 @@ mod body;
 mod client;
 mod config;
 mod errors;
+mod governance;
 mod list;
 mod reader;
 mod runtime;
+mod sse;
 
 /// The module `newtera._newtera`.
 #[pymodule]
@@ -32,6 +34,7 @@ fn _newtera(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
     m.add_class::<body::Body>()?;
     m.add_class::<list::ListIter>()?;
+    governance::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
