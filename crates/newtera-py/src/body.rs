@@ -151,10 +151,12 @@ impl Body {
                 }
             }
         }
-        if limit.is_none() {
-            if let Some(total) = self.parallel_size(&state) {
-                return self.read_parallel(py, state, total);
-            }
+        if let Some(total) = limit
+            .is_none()
+            .then(|| self.parallel_size(&state))
+            .flatten()
+        {
+            return self.read_parallel(py, state, total);
         }
         let result = runtime::wait(py, &self.client, async move {
             let data = state.take(limit).await;

@@ -32,6 +32,9 @@ type Stat = (
 /// Name/value pairs (headers, metadata, form conditions).
 type Pairs = Vec<(String, String)>;
 
+/// A key `remove_objects` could not delete: key, code, message, version id.
+type Failure = (String, String, String, Option<String>);
+
 /// The options of an upload: content type, user metadata (names without
 /// `x-amz-meta-`), extra headers.
 #[derive(FromPyObject)]
@@ -209,6 +212,7 @@ impl Client {
     }
 
     #[pyo3(signature = (bucket, object, path, version_id=None, ssec=None, query=Vec::new()))]
+    #[allow(clippy::too_many_arguments)] // Mirrors minio-py's fget_object.
     fn fget_object(
         &self,
         py: Python<'_>,
@@ -341,7 +345,7 @@ impl Client {
         bucket: &str,
         objects: Vec<(String, Option<String>)>,
         bypass_governance: bool,
-    ) -> PyResult<Vec<(String, String, String, Option<String>)>> {
+    ) -> PyResult<Vec<Failure>> {
         let refs: Vec<newtera::DeleteObjectRef> = objects
             .into_iter()
             .map(|(name, version)| {
@@ -464,6 +468,7 @@ impl Client {
 
     /// Server-side copy; `metadata` (when not `None`) replaces the source's.
     #[pyo3(signature = (bucket, object, source, content_type=None, metadata=None, sse=None))]
+    #[allow(clippy::too_many_arguments)] // Mirrors minio-py's copy_object.
     fn copy_object(
         &self,
         py: Python<'_>,
@@ -512,6 +517,7 @@ impl Client {
     /// Server-side concatenation of `sources` (each a part, or a byte range
     /// of one) into one object.
     #[pyo3(signature = (bucket, object, sources, content_type=None, metadata=None, sse=None))]
+    #[allow(clippy::too_many_arguments)] // Mirrors minio-py's compose_object.
     fn compose_object(
         &self,
         py: Python<'_>,

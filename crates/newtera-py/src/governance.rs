@@ -16,6 +16,9 @@ use crate::{errors, runtime};
 /// Name/value pairs (tags).
 type Pairs = Vec<(String, String)>;
 
+/// A default retention: mode, `"DAYS"` or `"YEARS"`, count.
+type DefaultRetention = (String, String, u32);
+
 /// The bucket's versioning: status (`"Enabled"`, `"Suspended"`, or `None`
 /// for never enabled) and MFA delete (`None` when not reported).
 #[pyfunction]
@@ -150,7 +153,7 @@ pub(crate) fn get_object_lock_config(
     py: Python<'_>,
     client: &Client,
     bucket: &str,
-) -> PyResult<Option<(bool, Option<(String, String, u32)>)>> {
+) -> PyResult<Option<(bool, Option<DefaultRetention>)>> {
     let c = client.inner();
     let config = runtime::wait(py, c, c.get_object_lock_config(bucket))?;
     Ok(config.map(|config| {
