@@ -19,6 +19,7 @@
 use pyo3::prelude::*;
 
 mod body;
+mod bucket_config;
 mod client;
 mod config;
 mod errors;
@@ -35,6 +36,7 @@ fn _newtera(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<body::Body>()?;
     m.add_class::<list::ListIter>()?;
     governance::register(m)?;
+    bucket_config::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

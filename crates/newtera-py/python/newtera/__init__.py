@@ -13,7 +13,8 @@ Modules: :mod:`newtera.error` (exceptions), :mod:`newtera.http_client`
 :mod:`newtera.sse` (server-side encryption), :mod:`newtera.commonconfig`
 (``Tags``, ``CopySource``, ``ComposeSource``), :mod:`newtera.versioningconfig`,
 :mod:`newtera.objectlockconfig`, :mod:`newtera.retention`,
-:mod:`newtera.deleteobjects` (``DeleteObject``).
+:mod:`newtera.deleteobjects` (``DeleteObject``), :mod:`newtera.lifecycleconfig`,
+:mod:`newtera.corsconfig`, :mod:`newtera.sseconfig` (bucket configuration).
 """
 
 from ._newtera import __version__

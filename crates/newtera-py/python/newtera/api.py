@@ -9,12 +9,17 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from . import _newtera
 from .commonconfig import ComposeSource, CopySource, Tags, _check_tags, _tags
+from .corsconfig import CORSConfig, CORSRule
+from .lifecycleconfig import LifecycleConfig
+from .lifecycleconfig import Rule as LifecycleRule
 from .definitions import Bucket, IncompleteUpload, Object, _datetime, _struct_time
 from .deleteobjects import DeleteObject
 from .error import InvalidArgumentError, MultiDeleteError
 from .objectlockconfig import ObjectLockConfig
 from .retention import Retention
 from .sse import Sse, SseCustomerKey, _spec
+from .sseconfig import AES256, SSEConfig
+from .sseconfig import Rule as SSERule
 from .versioningconfig import VersioningConfig
 from .http_client import transport_options
 from .post_policy import PostPolicy
@@ -504,6 +509,74 @@ class Newtera:
         _check_opt_str("version_id", version_id)
         return _newtera.is_object_legal_hold_enabled(self._client, bucket_name, object_name,
                                                      version_id)
+
+    # Bucket configuration documents.
+
+    def get_bucket_lifecycle(self, bucket_name: str) -> Optional[LifecycleConfig]:
+        """The bucket's lifecycle rules, or ``None`` when it has none."""
+        _check_str("bucket_name", bucket_name)
+        rules = _newtera.get_bucket_lifecycle(self._client, bucket_name)
+        return None if rules is None else LifecycleConfig([LifecycleRule._from(r) for r in rules])
+
+    def set_bucket_lifecycle(self, bucket_name: str, config: LifecycleConfig) -> None:
+        """Replaces the bucket's lifecycle rules."""
+        _check_str("bucket_name", bucket_name)
+        if not isinstance(config, LifecycleConfig):
+            raise InvalidArgumentError("config must be a newtera.lifecycleconfig.LifecycleConfig")
+        _newtera.set_bucket_lifecycle(self._client, bucket_name, [r._tuple() for r in config.rules])
+
+    def delete_bucket_lifecycle(self, bucket_name: str) -> None:
+        """Removes the bucket's lifecycle rules (done when there are none)."""
+        _check_str("bucket_name", bucket_name)
+        _newtera.delete_bucket_lifecycle(self._client, bucket_name)
+
+    def get_bucket_cors(self, bucket_name: str) -> Optional[CORSConfig]:
+        """The bucket's CORS rules, or ``None`` when it has none."""
+        _check_str("bucket_name", bucket_name)
+        rules = _newtera.get_bucket_cors(self._client, bucket_name)
+        if rules is None:
+            return None
+        return CORSConfig([CORSRule(methods, origins, headers, expose, max_age, rule_id)
+                           for rule_id, origins, methods, headers, expose, max_age in rules])
+
+    def set_bucket_cors(self, bucket_name: str, config: CORSConfig) -> None:
+        """Replaces the bucket's CORS rules."""
+        _check_str("bucket_name", bucket_name)
+        if not isinstance(config, CORSConfig):
+            raise InvalidArgumentError("config must be a newtera.corsconfig.CORSConfig")
+        _newtera.set_bucket_cors(self._client, bucket_name, [
+            (r.rule_id, r.allowed_origins, r.allowed_methods, r.allowed_headers, r.expose_headers,
+             r.max_age_seconds) for r in config.rules])
+
+    def delete_bucket_cors(self, bucket_name: str) -> None:
+        """Removes the bucket's CORS rules (done when there are none)."""
+        _check_str("bucket_name", bucket_name)
+        _newtera.delete_bucket_cors(self._client, bucket_name)
+
+    def get_bucket_encryption(self, bucket_name: str) -> Optional[SSEConfig]:
+        """The bucket's default encryption, or ``None`` when it has none."""
+        _check_str("bucket_name", bucket_name)
+        rules = _newtera.get_bucket_encryption(self._client, bucket_name)
+        if not rules:
+            return None
+        algorithm, key = rules[0]
+        return SSEConfig(SSERule(algorithm, key))
+
+    def set_bucket_encryption(self, bucket_name: str, config: SSEConfig) -> None:
+        """Sets the bucket's default encryption (SSE-S3 or SSE-KMS)."""
+        _check_str("bucket_name", bucket_name)
+        if not isinstance(config, SSEConfig):
+            raise InvalidArgumentError("config must be a newtera.sseconfig.SSEConfig")
+        rule = config.rule
+        key = None if rule.sse_algorithm == AES256 else (rule.kms_master_key_id or "")
+        _newtera.set_bucket_encryption(self._client, bucket_name, key)
+
+    def delete_bucket_encryption(self, bucket_name: str) -> None:
+        """Removes the bucket's default encryption. The configuration is
+        read first and no DELETE is sent when there is none (Ceph 16.2
+        takes ``DELETE ?encryption`` for DeleteBucket)."""
+        _check_str("bucket_name", bucket_name)
+        _newtera.delete_bucket_encryption(self._client, bucket_name)
 
     # Presigned operations.
 

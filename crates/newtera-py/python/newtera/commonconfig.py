@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from .error import InvalidArgumentError
 from .sse import SseCustomerKey, _spec
 
-__all__ = ["Tags", "CopySource", "ComposeSource", "ENABLED", "DISABLED", "GOVERNANCE",
+__all__ = ["Tags", "CopySource", "ComposeSource", "Filter", "AndOperator", "ENABLED", "DISABLED", "GOVERNANCE",
            "COMPLIANCE", "COPY", "REPLACE"]
 
 ENABLED = "Enabled"
@@ -126,3 +126,47 @@ class ComposeSource(_Source):
     ``length`` bytes of it from ``offset``; ``match_etag`` pins it to that
     ETag. Modified-since conditions are not supported for compose sources
     and are refused."""
+
+
+class AndOperator:
+    """A lifecycle filter of a ``prefix`` and ``tags`` together."""
+
+    def __init__(self, prefix: Optional[str] = None, tags: Optional[Dict[str, str]] = None) -> None:
+        if prefix is None and not tags:
+            raise InvalidArgumentError("AndOperator needs a prefix or tags")
+        self.prefix = prefix
+        self.tags = tags
+
+
+class Filter:
+    """Which objects a lifecycle rule applies to: keys under ``prefix``,
+    objects with the tag ``tag`` (a ``Tags`` of one), or both
+    (``and_operator``). At most one of the three; none: every object."""
+
+    def __init__(self, and_operator: Optional[AndOperator] = None, prefix: Optional[str] = None,
+                 tag: Optional[Dict[str, str]] = None) -> None:
+        if sum(v is not None for v in (and_operator, prefix, tag)) > 1:
+            raise InvalidArgumentError("give one of and_operator, prefix and tag")
+        if tag is not None and len(tag) != 1:
+            raise InvalidArgumentError("tag must hold exactly one tag")
+        self.and_operator = and_operator
+        self.prefix = prefix
+        self.tag = tag
+
+    def _parts(self) -> Tuple[Optional[str], List[Tuple[str, str]]]:
+        if self.and_operator is not None:
+            return self.and_operator.prefix, _check_tags(self.and_operator.tags or {})
+        return self.prefix, _check_tags(self.tag or {})
+
+
+def _filter(prefix: Optional[str], tags: List[Tuple[str, str]]) -> Filter:
+    if tags and (prefix is not None or len(tags) > 1):
+        and_tags = Tags()
+        for key, value in tags:
+            and_tags[key] = value
+        return Filter(and_operator=AndOperator(prefix, and_tags))
+    if tags:
+        tag = Tags()
+        tag[tags[0][0]] = tags[0][1]
+        return Filter(tag=tag)
+    return Filter(prefix=prefix)
