@@ -8,7 +8,7 @@ import pytest
 
 from newtera.commonconfig import ENABLED, AndOperator, Filter, Tags
 from newtera.corsconfig import CORSConfig, CORSRule
-from newtera.error import InvalidArgumentError, ResponseError
+from newtera.error import InvalidArgumentError, InvalidXMLError, ResponseError
 from newtera.lifecycleconfig import (AbortIncompleteMultipartUpload, Expiration, LifecycleConfig,
                                      NoncurrentVersionExpiration, Rule)
 from newtera.sseconfig import SSEConfig
@@ -45,9 +45,16 @@ def test_lifecycle_round_trip(client, bucket, server):
     logs, tmp, dated = got["logs"], got["tmp"], got["dated"]
     assert (logs.status, logs.rule_filter.prefix, logs.expiration.days) == (ENABLED, "logs/", 30)
     assert logs.abort_incomplete_multipart_upload.days_after_initiation == 2
-    assert tmp.rule_filter.and_operator.prefix == "tmp/"
-    assert dict(tmp.rule_filter.and_operator.tags) == {"tier": "cold"}
-    assert tmp.noncurrent_version_expiration.noncurrent_days == 7
+    if server.kind == "garage":
+        # Accepted, but the tag filter and the noncurrent-version action are
+        # dropped: the rule reads back as its prefix alone, with no action.
+        assert (tmp.rule_filter.prefix, tmp.rule_filter.and_operator) == ("tmp/", None)
+        assert tmp.noncurrent_version_expiration is None
+        unsupported(server, "lifecycle tag filters and NoncurrentVersionExpiration (dropped)")
+    else:
+        assert tmp.rule_filter.and_operator.prefix == "tmp/"
+        assert dict(tmp.rule_filter.and_operator.tags) == {"tier": "cold"}
+        assert tmp.noncurrent_version_expiration.noncurrent_days == 7
     assert dated.expiration.date == datetime(2030, 1, 1, tzinfo=timezone.utc)
     client.delete_bucket_lifecycle(bucket)
     assert client.get_bucket_lifecycle(bucket) is None
@@ -99,10 +106,13 @@ def test_default_encryption(client, bucket, server):
     unsupported(server, "bucket default encryption")
     # Deleting a configuration the server cannot hold never removes the
     # bucket (Ceph 16.2 takes DELETE ?encryption for DeleteBucket).
-    try:
+    # newtera reads first and sends no DELETE when the read fails: Ceph's
+    # answer to the read is not an encryption document.
+    expected = InvalidXMLError if server.kind == "ceph" else ResponseError
+    with pytest.raises(expected) as caught:
         client.delete_bucket_encryption(bucket)
-    except ResponseError as e:
-        assert e.status == 501 and server.kind != "ceph", e
+    if server.kind != "ceph":
+        assert status_code(caught) == (501, "NotImplemented")
     assert client.bucket_exists(bucket)
     with pytest.raises(InvalidArgumentError):
         SSERule("AES256", "a-kms-key")

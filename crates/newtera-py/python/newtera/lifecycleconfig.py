@@ -29,13 +29,15 @@ def _iso(date: Optional[datetime]) -> Optional[str]:
         raise InvalidArgumentError("date must be a datetime.datetime (midnight UTC)")
     if date.tzinfo is not None:
         date = date.astimezone(timezone.utc)
-    return date.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    # Whole seconds: Garage refuses fractional seconds in a lifecycle date.
+    return date.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _from_iso(text: Optional[str]) -> Optional[datetime]:
     if text is None:
         return None
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    date = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return date if date.tzinfo is not None else date.replace(tzinfo=timezone.utc)
 
 
 class Expiration:
