@@ -25,6 +25,7 @@ mod config;
 mod errors;
 mod governance;
 mod list;
+mod listen;
 mod reader;
 mod runtime;
 mod sse;
@@ -37,6 +38,8 @@ fn _newtera(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<list::ListIter>()?;
     governance::register(m)?;
     bucket_config::register(m)?;
+    m.add_class::<listen::EventIter>()?;
+    m.add_function(wrap_pyfunction!(listen::listen_bucket_notification, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 """The ``Newtera`` client: minio-py's API on newtera's Rust engine."""
 
 import calendar
+import json
 import os
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -578,6 +579,26 @@ class Newtera:
         _check_str("bucket_name", bucket_name)
         _newtera.delete_bucket_encryption(self._client, bucket_name)
 
+    def listen_bucket_notification(self, bucket_name: str, prefix: str = "", suffix: str = "",
+                                   events: Iterable[str] = ("s3:ObjectCreated:*",
+                                                            "s3:ObjectRemoved:*",
+                                                            "s3:ObjectAccessed:*")
+                                   ) -> Iterator[Dict[str, Any]]:
+        """MinIO's ListenBucketNotification: a lazy, endless iterator of
+        events on keys with ``prefix`` and ``suffix``, each a dict
+        ``{"Records": [record]}`` (the S3 event record, parsed JSON). The
+        request is sent when iteration starts; servers other than MinIO
+        refuse it (a ``ResponseError``)."""
+        _check_str("bucket_name", bucket_name)
+        for name, value in (("prefix", prefix), ("suffix", suffix)):
+            if not isinstance(value, str):
+                raise InvalidArgumentError("{} must be a string".format(name))
+        events = [events] if isinstance(events, str) else list(events)
+        if not events or not all(isinstance(e, str) and e for e in events):
+            raise InvalidArgumentError("events must be non-empty strings")
+        return _events(_newtera.listen_bucket_notification(self._client, bucket_name, prefix,
+                                                           suffix, events))
+
     # Presigned operations.
 
     def presigned_get_object(self, bucket_name: str, object_name: str,
@@ -612,6 +633,14 @@ class Newtera:
             post_policy.bucket_name, post_policy._expiration_seconds(), post_policy.key,
             post_policy.key_startswith, eq, starts, post_policy.content_length_range)
         return url, dict(fields)
+
+
+def _events(stream: Any) -> Iterator[Dict[str, Any]]:
+    while True:
+        record = stream.next_record()
+        if record is None:
+            return
+        yield {"Records": [json.loads(record)]}
 
 
 def _entries(listing: Any) -> Iterator[Object]:
