@@ -2,11 +2,13 @@
 //! report; one failure never stops the others.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use futures_util::{StreamExt, stream};
 use newtera::Newtera;
 use serde_json::json;
+use tokio::sync::Semaphore;
 
 use crate::error::{CliError, CliResult};
 use crate::output::{Output, human_size};
@@ -51,7 +53,27 @@ pub(crate) enum Job {
     Refused(CliError),
 }
 
+/// The bytes one request of a transfer carries: the library's part size
+/// (uploads, copies) and download range size.
+const PART: u64 = 8 << 20;
+const RANGE: u64 = 16 << 20;
+/// The parts or ranges one transfer keeps in flight (the library's
+/// `parallel_uploads` / `parallel_downloads` default).
+const PER_TRANSFER: u64 = 4;
+
 impl Job {
+    /// How many of the command's requests in flight this transfer takes:
+    /// one for an object that fits one request, else one per part or range
+    /// the library sends at once.
+    fn weight(&self) -> u32 {
+        let requests = match self {
+            Self::Upload { size, .. } | Self::Copy { size, .. } => size.div_ceil(PART),
+            Self::Download { size, .. } => size.div_ceil(RANGE),
+            Self::Folder { .. } | Self::Refused(_) => 1,
+        };
+        u32::try_from(requests.clamp(1, PER_TRANSFER)).unwrap_or(1)
+    }
+
     fn size(&self) -> u64 {
         match self {
             Self::Upload { size, .. } | Self::Download { size, .. } | Self::Copy { size, .. } => {
@@ -121,17 +143,27 @@ impl Job {
     }
 }
 
-/// Runs `jobs`, at most `parallel` at once. A lone job's error is returned
-/// as is (so a missing object exits with 3); in a batch each failure is
-/// reported and the batch fails at the end.
+/// Runs `jobs` with at most `parallel` requests in flight between them:
+/// small objects run `parallel` at once, large ones fewer, each with its
+/// parts or ranges in parallel ([`Job::weight`]; a transfer heavier than
+/// the whole budget runs alone). A lone job's error is returned as is (so
+/// a missing object exits with 3); in a batch each failure is reported and
+/// the batch fails at the end.
 pub(crate) async fn run_all(output: Output, jobs: Vec<Job>, parallel: usize) -> CliResult<()> {
     let count = jobs.len();
     let progress = Progress::new(output, jobs.iter().map(Job::size).sum(), count);
     let started = Instant::now();
+    let budget = u32::try_from(parallel.max(1)).unwrap_or(u32::MAX);
+    let requests = Arc::new(Semaphore::new(budget as usize));
     let results: Vec<CliResult<u64>> = stream::iter(jobs)
         .map(|job| {
             let progress = progress.clone();
-            async move { job.run(&progress).await }
+            let requests = Arc::clone(&requests);
+            async move {
+                // Never closed, so the permits always come.
+                let _held = requests.acquire_many(job.weight().min(budget)).await;
+                job.run(&progress).await
+            }
         })
         .buffer_unordered(parallel.max(1))
         .collect()
