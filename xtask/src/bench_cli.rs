@@ -30,7 +30,14 @@ pub(crate) fn run(rest: &[&str]) -> Result<(), String> {
     let venv = venv()?;
     crate::tools::rclone()?;
     cmd::cargo(
-        &["build", "--release", "-p", "newtera-cli", "--bin", "newtera"],
+        &[
+            "build",
+            "--release",
+            "-p",
+            "newtera-cli",
+            "--bin",
+            "newtera",
+        ],
         &[],
     )?;
     let target =
@@ -73,7 +80,13 @@ fn on_garage(venv: &Path, newtera: &Path, out: &Path, args: &[&str]) -> Result<(
 fn on_ceph(venv: &Path, newtera: &Path, out: &Path, args: &[&str]) -> Result<(), String> {
     let was_running = Ceph::load().is_ok_and(|c| c.gateway_alive());
     let ceph = Ceph::start()?;
-    let result = driver(venv, newtera, out, "ceph", &ceph.env(), args);
+    let gc = format!(
+        "radosgw-admin -c {} gc process --include-all",
+        ceph.conf().display()
+    );
+    let mut args: Vec<&str> = args.to_vec();
+    args.extend(["--gc-command", &gc]);
+    let result = driver(venv, newtera, out, "ceph", &ceph.env(), &args);
     if !was_running {
         Ceph::stop()?;
     }
@@ -123,9 +136,10 @@ fn driver(
 
 /// `~/.cache/newtera/cli-venv` with the PyPI peers, made once per machine.
 fn venv() -> Result<PathBuf, String> {
-    let dir = crate::tools::tools_dir()
-        .parent()
-        .map_or_else(|| PathBuf::from("/tmp/newtera-cli-venv"), |p| p.join("cli-venv"));
+    let dir = crate::tools::tools_dir().parent().map_or_else(
+        || PathBuf::from("/tmp/newtera-cli-venv"),
+        |p| p.join("cli-venv"),
+    );
     let ready = Command::new(dir.join("bin/python"))
         .args(["-c", "import minio, boto3, awscli, S3"])
         .status()

@@ -61,17 +61,22 @@ const RANGE: u64 = 16 << 20;
 /// `parallel_uploads` / `parallel_downloads` default).
 const PER_TRANSFER: u64 = 4;
 
+/// The requests a transfer of `size` bytes in `per_request` pieces keeps
+/// in flight: 1 to [`PER_TRANSFER`].
+fn requests(size: u64, per_request: u64) -> u32 {
+    u32::try_from(size.div_ceil(per_request).clamp(1, PER_TRANSFER)).unwrap_or(1)
+}
+
 impl Job {
     /// How many of the command's requests in flight this transfer takes:
     /// one for an object that fits one request, else one per part or range
     /// the library sends at once.
     fn weight(&self) -> u32 {
-        let requests = match self {
-            Self::Upload { size, .. } | Self::Copy { size, .. } => size.div_ceil(PART),
-            Self::Download { size, .. } => size.div_ceil(RANGE),
+        match self {
+            Self::Upload { size, .. } | Self::Copy { size, .. } => requests(*size, PART),
+            Self::Download { size, .. } => requests(*size, RANGE),
             Self::Folder { .. } | Self::Refused(_) => 1,
-        };
-        u32::try_from(requests.clamp(1, PER_TRANSFER)).unwrap_or(1)
+        }
     }
 
     fn size(&self) -> u64 {
@@ -197,5 +202,25 @@ pub(crate) async fn run_all(output: Output, jobs: Vec<Job>, parallel: usize) -> 
         n => Err(CliError::failure(format!(
             "{n} of {count} transfer(s) failed"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transfer_takes_one_request_per_piece_in_flight_up_to_four() {
+        assert_eq!(requests(0, PART), 1, "an empty object is one request");
+        assert_eq!(requests(4096, PART), 1);
+        assert_eq!(requests(PART, PART), 1);
+        assert_eq!(requests(PART + 1, PART), 2);
+        assert_eq!(requests(3 * RANGE, RANGE), 3);
+        assert_eq!(
+            requests(1 << 30, PART),
+            4,
+            "a large file: its parts in flight"
+        );
+        assert_eq!(requests(u64::MAX, RANGE), 4);
     }
 }
