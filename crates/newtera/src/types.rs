@@ -66,6 +66,16 @@ pub struct ObjectStat {
     /// How many tags the object has (`x-amz-tagging-count`), when the
     /// server says.
     pub tag_count: Option<u64>,
+    /// `Cache-Control`, as stored with the object.
+    pub cache_control: Option<String>,
+    /// `Content-Disposition`, as stored with the object.
+    pub content_disposition: Option<String>,
+    /// `Content-Encoding`, as stored with the object.
+    pub content_encoding: Option<String>,
+    /// `Content-Language`, as stored with the object.
+    pub content_language: Option<String>,
+    /// `Expires`, as stored with the object (the text as sent).
+    pub expires: Option<String>,
 }
 
 /// The result of an upload.
@@ -168,12 +178,25 @@ pub struct StoredPart {
 
 /// A presigned POST: the URL to post to and the form fields to send with the
 /// file (the file goes last, in a field named `file`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows the URL and the field names, not their values: the
+/// signature and a session token are credentials.
+#[derive(Clone, PartialEq, Eq)]
 pub struct PresignedPost {
     /// The URL to post the form to.
     pub url: String,
     /// The form fields, in order.
     pub fields: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for PresignedPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.fields.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("PresignedPost")
+            .field("url", &self.url)
+            .field("fields", &names)
+            .finish()
+    }
 }
 
 pub(crate) fn system_time(ts: &Timestamp) -> SystemTime {

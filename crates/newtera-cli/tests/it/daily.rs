@@ -58,6 +58,24 @@ fn uploads_carry_types_metadata_and_headers() -> TestResult {
     assert_eq!(stat.metadata.get("owner").map(String::as_str), Some("ann"));
     assert_eq!(stat.metadata.get("team").map(String::as_str), Some("blue"));
     assert_eq!(stat.metadata.get("stage").map(String::as_str), Some("2"));
+    h.run(&[
+        "cp",
+        "--cache-control",
+        "max-age=60",
+        "notes",
+        "t/typed/cached",
+    ])
+    .expect(0);
+    let shown = h.run(&["stat", "t/typed/cached"]).expect(0).stdout;
+    assert!(
+        shown.contains("Header    : Cache-Control: max-age=60"),
+        "{shown}"
+    );
+    let json = h
+        .run(&["--json", "stat", "t/typed/cached"])
+        .expect(0)
+        .stdout;
+    assert!(json.contains(r#""cache_control":"max-age=60""#), "{json}");
 
     // Bad input: refused before anything is sent.
     for bad in [

@@ -36,6 +36,11 @@ pub struct ObjectInfo {
     pub content_disposition: Option<String>,
     /// `Cache-Control`.
     pub cache_control: Option<String>,
+    /// `Content-Language`.
+    pub content_language: Option<String>,
+    /// `Expires`, as sent (RFC 9111 lets a cache treat an invalid date as
+    /// already expired, so the text is kept rather than parsed).
+    pub expires: Option<String>,
     /// `x-amz-server-side-encryption`.
     pub server_side_encryption: Option<String>,
     /// `x-amz-delete-marker: true`.
@@ -119,6 +124,8 @@ impl ObjectInfo {
             "content-encoding" => first(&mut self.content_encoding, text),
             "content-disposition" => first(&mut self.content_disposition, text),
             "cache-control" => first(&mut self.cache_control, text),
+            "content-language" => first(&mut self.content_language, text),
+            "expires" => first(&mut self.expires, text),
             "x-amz-server-side-encryption" => first(&mut self.server_side_encryption, text),
             "x-amz-delete-marker" => self.delete_marker |= text == "true",
             "x-amz-server-side-encryption-aws-kms-key-id" => first(&mut self.sse_kms_key_id, text),

@@ -306,29 +306,18 @@ impl CopyObject {
 
     async fn multipart(&self, source: &ObjectStat) -> Result<(ETag, Option<String>)> {
         let (size, etag) = (source.size, &source.etag);
-        // A multipart copy takes its metadata from CreateMultipartUpload:
-        // the source's, unless the caller replaces it.
-        let (content_type, metadata) = if self.replaces() {
-            (
-                self.content_type.clone(),
-                self.metadata.clone().unwrap_or_default(),
-            )
-        } else {
-            (
-                source.content_type.clone(),
-                source.metadata.clone().into_iter().collect(),
-            )
+        let tags = match &self.tags {
+            Some(tags) => tags.clone(),
+            None => self.source_tags(source).await?,
         };
         let create = CreateMultipartUpload {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
             options: WriteOptions {
-                content_type,
-                metadata,
                 sse: self.sse.clone(),
                 storage_class: self.storage_class.clone(),
-                tags: self.tags.clone().unwrap_or_default(),
-                ..WriteOptions::default()
+                tags,
+                ..self.copied_headers(source)
             },
             checksum_algorithm: None,
             checksum_type: None,
@@ -338,6 +327,59 @@ impl CopyObject {
             .copy_parts(upload.upload_id(), upload.sse(), size, etag)
             .await;
         upload.finish(parts).await
+    }
+
+    /// The headers a multipart copy gives the new object. CopyObject's
+    /// `COPY` directive keeps the source's content type, user metadata and
+    /// standard headers (`Cache-Control`, `Content-Disposition`,
+    /// `Content-Encoding`, `Content-Language`, `Expires`); a multipart copy
+    /// takes them from CreateMultipartUpload, so they are read from the
+    /// source's HEAD. With `REPLACE` (a content type or metadata given),
+    /// only what the caller set is written, as CopyObject does.
+    fn copied_headers(&self, source: &ObjectStat) -> WriteOptions {
+        if self.replaces() {
+            return WriteOptions {
+                content_type: self.content_type.clone(),
+                metadata: self.metadata.clone().unwrap_or_default(),
+                ..WriteOptions::default()
+            };
+        }
+        let standard = [
+            ("cache-control", &source.cache_control),
+            ("content-disposition", &source.content_disposition),
+            ("content-encoding", &source.content_encoding),
+            ("content-language", &source.content_language),
+            ("expires", &source.expires),
+        ];
+        WriteOptions {
+            content_type: source.content_type.clone(),
+            metadata: source.metadata.clone().into_iter().collect(),
+            extra_headers: standard
+                .into_iter()
+                .filter_map(|(name, value)| Some((name.to_owned(), value.clone()?)))
+                .collect(),
+            ..WriteOptions::default()
+        }
+    }
+
+    /// The source's tags, which CopyObject's default `COPY` tagging
+    /// directive keeps; read only when the source's HEAD counts some (a
+    /// server that sends no `x-amz-tagging-count` has none to copy).
+    async fn source_tags(&self, source: &ObjectStat) -> Result<Vec<(String, String)>> {
+        if source.tag_count.unwrap_or(0) == 0 {
+            return Ok(Vec::new());
+        }
+        let mut get = self
+            .client
+            .get_object_tags(&self.source.bucket, &self.source.key);
+        if let Some(v) = &self.source.version_id {
+            get = get.version_id(v.clone());
+        }
+        let tags = get.await?;
+        Ok(tags
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect())
     }
 
     async fn copy_parts(
