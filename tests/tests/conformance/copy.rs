@@ -109,8 +109,12 @@ async fn multipart_copy_keeps_headers_and_tags() {
     let body = data(11 << 20, 5);
     // Only Ceph keeps object tags (the others answer NotImplemented).
     let tagged = kind() == ServerKind::Ceph;
+    // The source is a multipart upload too: Ceph RGW 16.2 stores the tags
+    // of CreateMultipartUpload unreadably (GetObjectTagging: 200, no
+    // document), so the upload sets them again once the object exists.
     let put = client
         .put_object(&b, "src", body.clone())
+        .part_size(5 << 20)
         .content_type("text/x-kept")
         .metadata("m", "1")
         .header("Cache-Control", "max-age=60")
@@ -130,7 +134,11 @@ async fn multipart_copy_keeps_headers_and_tags() {
         source.content_disposition.as_deref(),
         Some("attachment; filename=\"a.txt\"")
     );
-    if !tagged {
+    if tagged {
+        let pairs = client.get_object_tags(&b, "src").await.unwrap();
+        let pairs: Vec<_> = pairs.iter().collect();
+        assert_eq!(pairs, [("team", "blue"), ("tier", "2")], "multipart upload");
+    } else {
         unsupported("object tags kept by a copy");
     }
     for (dst, in_parts) in [("whole", false), ("parts", true)] {
@@ -154,30 +162,9 @@ async fn multipart_copy_keeps_headers_and_tags() {
         assert_eq!(stat.content_language, source.content_language, "{what}");
         assert_eq!(stat.expires, source.expires, "{what}");
         if tagged {
-            let copied = tags_of(&client, &b, dst).await;
+            let copied = client.get_object_tags(&b, dst).await.unwrap();
             let pairs: Vec<_> = copied.iter().collect();
             assert_eq!(pairs, [("team", "blue"), ("tier", "2")], "{what}");
         }
     }
-}
-
-/// An object's tags. Ceph RGW 16.2 once answered GetObjectTagging of a
-/// fresh copy, under load, with `200 OK` and no document (its handler
-/// sends the status before decoding the stored tags and stops on a decode
-/// error); that answer is a malformed-response error, read again up to
-/// twice here. Anything that persists fails the test.
-async fn tags_of(client: &newtera::Newtera, bucket: &str, key: &str) -> newtera::Tags {
-    for _ in 0..2 {
-        match client.get_object_tags(bucket, key).await {
-            Err(newtera::Error::MalformedResponse(e)) => {
-                println!(
-                    "{}: GetObjectTagging answered 200 with {e}; read again",
-                    kind().name()
-                );
-                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-            }
-            other => return other.unwrap(),
-        }
-    }
-    client.get_object_tags(bucket, key).await.unwrap()
 }

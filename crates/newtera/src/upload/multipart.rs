@@ -71,6 +71,9 @@ pub(crate) struct Upload {
     /// Whether stored parts were reused, so the result is checked against
     /// the ETag the local data makes.
     resumed: bool,
+    /// The tags CreateMultipartUpload asked for, set again once the
+    /// object exists (see [`Upload::confirm_tags`]).
+    tags: Vec<(String, String)>,
 }
 
 impl Upload {
@@ -87,6 +90,7 @@ impl Upload {
     ) -> Result<Self> {
         let checksums = op.checksum_algorithm.is_some();
         let sse = op.options.sse.clone().filter(Sse::is_customer);
+        let tags = op.options.tags.clone();
         let extras = extras.clone();
         let (bucket, key) = (op.bucket.clone(), op.key.clone());
         let (tx, rx) = tokio::sync::oneshot::channel();
@@ -106,13 +110,9 @@ impl Upload {
                 "CreateMultipartUpload was cut short (the runtime is shutting down)",
             )))
         })??;
-        Ok(Self::existing(
-            client,
-            (bucket, key),
-            out.upload_id,
-            checksums,
-            sse,
-        ))
+        let mut upload = Self::existing(client, (bucket, key), out.upload_id, checksums, sse);
+        upload.tags = tags;
+        Ok(upload)
     }
 
     /// An upload the server already holds (to resume); `sse` is its SSE-C
@@ -137,6 +137,7 @@ impl Upload {
             meter: None,
             stored: Mutex::new(Vec::new()),
             resumed: false,
+            tags: Vec::new(),
         }
     }
 
@@ -205,7 +206,10 @@ impl Upload {
         };
         self.finished = true;
         match outcome {
-            Ok(done) => Ok(done),
+            Ok(done) => {
+                self.confirm_tags(done.1.as_deref()).await?;
+                Ok(done)
+            }
             Err((error, in_parts)) if self.keep && worth_keeping(&error, in_parts) => {
                 let mut parts = std::mem::take(
                     &mut *self.stored.lock().unwrap_or_else(PoisonError::into_inner),
@@ -311,6 +315,30 @@ impl Upload {
         let mut completed = CompletedPart::new(part.number, etag);
         completed.checksums.extend(checksum);
         Ok(completed)
+    }
+
+    /// Sets the object's tags again with PutObjectTagging (of the version
+    /// just written, on a versioned bucket). `x-amz-tagging` on
+    /// CreateMultipartUpload is how S3 tags a multipart upload, but Ceph
+    /// RGW 16.2 stores those tags in a form its GetObjectTagging cannot
+    /// read (it answers `200` with no document), so the tags would be
+    /// lost; one more request per tagged multipart upload makes them hold
+    /// everywhere. A server without the tagging API (`NotImplemented`)
+    /// keeps no tags either way.
+    async fn confirm_tags(&self, version_id: Option<&str>) -> Result<()> {
+        if self.tags.is_empty() {
+            return Ok(());
+        }
+        let tags = newtera_proto::types::Tags::from_pairs(self.tags.iter().cloned())
+            .map_err(Error::from_encode)?;
+        let mut set = self.client.set_object_tags(&self.bucket, &self.key, tags);
+        if let Some(v) = version_id {
+            set = set.version_id(v);
+        }
+        match set.await {
+            Err(e) if e.code() == Some("NotImplemented") => Ok(()),
+            other => other,
+        }
     }
 
     async fn complete(&self, mut parts: Vec<CompletedPart>) -> Result<(ETag, Option<String>)> {
