@@ -52,7 +52,10 @@ fn a_failed_read_is_not_followed_by_a_clean_end() {
     let mut reader = client.get_object("b-1", "k").send().unwrap();
     let mut got = Vec::new();
     let first = reader.read_to_end(&mut got);
-    assert!(first.is_err(), "a truncated body read to its end: {first:?}");
+    assert!(
+        first.is_err(),
+        "a truncated body read to its end: {first:?}"
+    );
     assert!(got.len() < 1 << 20);
     let mut buf = [0u8; 4096];
     let again = reader.read(&mut buf);
@@ -60,8 +63,7 @@ fn a_failed_read_is_not_followed_by_a_clean_end() {
         again.is_err(),
         "the read after a failed one gave {again:?} (a clean end of a truncated body)"
     );
-    let whole = client.get_object("b-1", "k").send().unwrap();
-    let mut whole = whole;
+    let mut whole = client.get_object("b-1", "k").send().unwrap();
     let _ = whole.read(&mut buf).unwrap();
     let _ = whole.read_to_end(&mut Vec::new());
     assert!(
@@ -83,7 +85,11 @@ fn a_stalled_body_fails_the_read_in_time() {
     let mut reader = client.get_object("b-1", "k").send().unwrap();
     let started = Instant::now();
     let err = reader.read_to_end(&mut Vec::new()).unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     let source = err
         .get_ref()
         .and_then(|e| e.downcast_ref::<newtera::Error>())
