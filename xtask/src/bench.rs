@@ -2,6 +2,8 @@
 //! for newtera's Python package (built in release mode with maturin) and the
 //! minio-py and boto3 peers, builds the harness in release mode and runs it.
 //! Its results land in `target/bench/results.{md,json}`.
+//! `cargo xtask bench --compile [--rounds N]` measures build time and size
+//! instead (`compile.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,6 +12,13 @@ use crate::cmd;
 
 /// Builds and runs the harness; `rest` goes to it unchanged.
 pub(crate) fn run(rest: &[&str]) -> Result<(), String> {
+    match rest {
+        ["--compile"] => return crate::compile::run(2),
+        ["--compile", "--rounds", n] => {
+            return crate::compile::run(n.parse().map_err(|_| "--rounds takes a number")?);
+        }
+        _ => {}
+    }
     let root = cmd::workspace_root();
     let python = venv(&root);
     cmd::cargo(&["build", "--release", "-p", "newtera-bench"], &[])?;

@@ -13,6 +13,7 @@
 mod bench;
 mod ceph;
 mod cmd;
+mod compile;
 mod fuzz;
 mod garage;
 mod layers;
