@@ -29,6 +29,10 @@ pub(crate) fn run(rest: &[&str]) -> Result<(), String> {
     if let Some(python) = &python {
         harness.arg("--python").arg(python);
     }
+    if wants_ceph(rest) {
+        // Started like the test suites start it (reused when running).
+        harness.envs(crate::ceph::Ceph::start()?.env());
+    }
     let status = harness
         .status()
         .map_err(|e| format!("cannot run the harness: {e}"))?;
@@ -37,6 +41,15 @@ pub(crate) fn run(rest: &[&str]) -> Result<(), String> {
     } else {
         Err(format!("the harness failed ({status})"))
     }
+}
+
+/// Whether `--servers` names Ceph and the environment does not already
+/// point at a running one.
+fn wants_ceph(rest: &[&str]) -> bool {
+    let named = rest
+        .windows(2)
+        .any(|w| matches!(w, [flag, list] if *flag == "--servers" && list.split(',').any(|s| s == "ceph")));
+    named && std::env::var("NEWTERA_TEST_SERVER").map_or(true, |s| s != "ceph")
 }
 
 /// `target/bench-venv` with `minio`, `boto3` and `maturin`, made once,
