@@ -27,6 +27,8 @@ pub struct Endpoint {
     host: String,
     port: Option<u16>,
     style: AddressingStyle,
+    /// `host[:port]` as the request line's authority carries it, made once.
+    authority: String,
 }
 
 impl Endpoint {
@@ -40,12 +42,22 @@ impl Endpoint {
     pub fn new(secure: bool, host: &str, port: Option<u16>) -> Result<Self, Error> {
         check_host(host)
             .map_err(|why| Error::InvalidArgument(format!("endpoint host {host:?}: {why}")))?;
-        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+        let bracketed = if host.contains(':') {
+            format!("[{host}]")
+        } else {
+            host.clone()
+        };
+        let authority = match port {
+            Some(p) => format!("{bracketed}:{p}"),
+            None => bracketed,
+        };
         Ok(Self {
             secure,
-            host: host.to_ascii_lowercase(),
+            host,
             port,
             style: AddressingStyle::Auto,
+            authority,
         })
     }
 
@@ -138,15 +150,12 @@ impl Endpoint {
 
     /// `host[:port]`, with brackets around IPv6 addresses.
     pub fn authority(&self) -> String {
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
-        match self.port {
-            Some(p) => format!("{host}:{p}"),
-            None => host,
-        }
+        self.authority.clone()
+    }
+
+    /// [`Endpoint::authority`], borrowed.
+    pub fn authority_str(&self) -> &str {
+        &self.authority
     }
 
     /// Whether `bucket` can be a subdomain of this endpoint: a DNS-compatible

@@ -5,7 +5,7 @@ use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, Method, Uri};
 
 use crate::addressing::Endpoint;
-use crate::encode::encode_query;
+use crate::encode::{encode_query, path_pieces, query_pieces};
 use crate::error::Error;
 
 /// An HTTP request without transport: method, target, query, headers, body.
@@ -120,18 +120,61 @@ impl RequestParts {
 
     /// The authority and encoded path-and-query for `endpoint`.
     pub fn authority_and_path(&self, endpoint: &Endpoint) -> (String, String) {
-        let (authority, mut path) =
-            endpoint.object_url(self.bucket.as_deref(), self.key.as_deref());
-        let query = self.encoded_query();
-        if !query.is_empty() {
-            path.push('?');
-            path.push_str(&query);
+        let virtual_host = self
+            .bucket
+            .as_deref()
+            .is_some_and(|b| endpoint.uses_virtual_host(b));
+        (
+            exact_string(|emit| self.emit_authority(endpoint, virtual_host, emit)),
+            exact_string(|emit| self.emit_path_and_query(virtual_host, emit)),
+        )
+    }
+
+    /// Writes the authority piece by piece: the endpoint's, under the
+    /// bucket's subdomain for virtual-hosted style.
+    fn emit_authority(&self, endpoint: &Endpoint, virtual_host: bool, emit: &mut dyn FnMut(&str)) {
+        if let (Some(b), true) = (&self.bucket, virtual_host) {
+            emit(b);
+            emit(".");
         }
-        (authority, path)
+        emit(endpoint.authority_str());
+    }
+
+    /// Writes the encoded path and query piece by piece:
+    /// `/bucket/key?query` (path style), `/key?query` (virtual-hosted
+    /// style), `/` for the service root and for a bucket without a key in
+    /// virtual-hosted style.
+    fn emit_path_and_query(&self, virtual_host: bool, emit: &mut dyn FnMut(&str)) {
+        let mut empty = true;
+        if let Some(bucket) = &self.bucket {
+            if !virtual_host {
+                emit("/");
+                path_pieces(bucket).for_each(&mut *emit);
+                empty = false;
+            }
+            if let Some(key) = &self.key {
+                emit("/");
+                path_pieces(key).for_each(&mut *emit);
+                empty = false;
+            }
+        }
+        if empty {
+            emit("/");
+        }
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            emit(if i == 0 { "?" } else { "&" });
+            query_pieces(k).for_each(&mut *emit);
+            if !v.is_empty() {
+                emit("=");
+                query_pieces(v).for_each(&mut *emit);
+            }
+        }
     }
 
     /// The full request URI for `endpoint`, S3-encoded.
     pub fn uri(&self, endpoint: &Endpoint) -> Result<Uri, Error> {
+        // Each string is allocated once at its exact length, so the URI
+        // takes it over without copying it or allocating again.
         let (authority, path) = self.authority_and_path(endpoint);
         Uri::builder()
             .scheme(endpoint.scheme())
@@ -140,6 +183,16 @@ impl RequestParts {
             .build()
             .map_err(|e| Error::InvalidArgument(format!("cannot build URI: {e}")))
     }
+}
+
+/// The string `write` emits, allocated once at its exact length (one pass
+/// to measure, one to write).
+fn exact_string(write: impl Fn(&mut dyn FnMut(&str))) -> String {
+    let mut len = 0;
+    write(&mut |piece| len += piece.len());
+    let mut out = String::with_capacity(len);
+    write(&mut |piece| out.push_str(piece));
+    out
 }
 
 /// A character SigV4 can sign in a header value: visible ASCII, space, tab.

@@ -1,6 +1,7 @@
 //! What the client's operations return.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 pub use newtera_proto::types::ETag;
@@ -18,8 +19,8 @@ pub struct Bucket {
 /// An object or a directory (common prefix) from `list_objects`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Object {
-    /// The bucket listed.
-    pub bucket_name: String,
+    /// The bucket listed, shared by every entry of the listing.
+    pub bucket_name: Arc<str>,
     /// The key; for a directory, the prefix ending with `/`.
     pub object_name: String,
     /// Whether this is a common prefix of a non-recursive listing.
@@ -99,8 +100,8 @@ pub struct DeleteError {
 /// non-recursive listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectVersion {
-    /// The bucket listed.
-    pub bucket_name: String,
+    /// The bucket listed, shared by every entry of the listing.
+    pub bucket_name: Arc<str>,
     /// The key; for a directory, the prefix ending with `/`.
     pub object_name: String,
     /// The version id (`null` for a version written before versioning was

@@ -50,6 +50,22 @@ impl ETag {
         }
     }
 
+    /// [`ETag::parse`] of an owned value: the common forms (`"abc"`, `abc`)
+    /// keep its allocation.
+    pub fn parse_owned(mut text: String) -> Self {
+        if text.starts_with("W/") || text.trim().len() != text.len() {
+            return Self::parse(&text);
+        }
+        if text.len() >= 2 && text.starts_with('"') && text.ends_with('"') {
+            text.pop();
+            text.remove(0);
+        }
+        Self {
+            value: text,
+            weak: false,
+        }
+    }
+
     /// The opaque value, without quotes or `W/`.
     pub fn as_str(&self) -> &str {
         &self.value

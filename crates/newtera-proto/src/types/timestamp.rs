@@ -222,8 +222,13 @@ fn fraction(rest: &str) -> Option<(u16, &str)> {
     }
     // The digits are ASCII, so the split falls on a character boundary.
     let (digits, zone) = frac.split_at(digits);
-    let ms: String = digits.chars().chain("000".chars()).take(3).collect();
-    Some((ms.parse().ok()?, zone))
+    // The first three digits, padded with zeros: `.5` is 500 ms.
+    let ms = digits
+        .bytes()
+        .chain(*b"000")
+        .take(3)
+        .fold(0u16, |ms, d| ms * 10 + u16::from(d - b'0'));
+    Some((ms, zone))
 }
 
 fn num(b: &[u8], at: usize, len: usize) -> Result<u32, Error> {

@@ -146,7 +146,7 @@ impl GetObject {
     fn operation(&self) -> Result<GetOp> {
         Ok(GetOp {
             // Ask for the stored checksum so the body can be verified.
-            head: self.read.head(&self.bucket, &self.key, true),
+            head: self.read.head(self.bucket.clone(), self.key.clone(), true),
             range: self.range()?,
             overrides: self.overrides.clone(),
         })
@@ -156,23 +156,27 @@ impl GetObject {
         if self.length == Some(0) {
             return self.nothing().await;
         }
-        let target = Target::new(Some(&self.bucket), Some(&self.key));
+        // The error target (copies of the names) is built only on an error.
         let mut parts = self
             .operation()?
             .encode()
-            .map_err(|e| target.encode_error(e))?;
-        let target = Target::of(&parts);
+            .map_err(|e| Target::new(Some(&self.bucket), Some(&self.key)).encode_error(e))?;
+        let sent = || {
+            let mut target = Target::new(Some(&self.bucket), Some(&self.key));
+            target.method = Some(http::Method::GET);
+            target
+        };
         self.read.extras.apply(&mut parts)?;
         let response = self
             .client
             .send(parts, None, SendOptions::default())
             .await?;
         if !response.status().is_success() {
-            return Err(crate::dispatch::refused::<GetOp>(response, &target).await);
+            return Err(crate::dispatch::refused::<GetOp>(response, &sent()).await);
         }
         let (head, body) = response.into_parts();
         let info =
-            GetOp::decode(head.status, &head.headers, &[]).map_err(|e| target.decode_error(e))?;
+            GetOp::decode(head.status, &head.headers, &[]).map_err(|e| sent().decode_error(e))?;
         self.check_pinned_etag(&info)?;
         let offset = self.offset;
         // A body without `Content-Length` (chunked) is streamed to its end;

@@ -44,13 +44,19 @@ impl IntoFuture for StatObject {
     type IntoFuture = OpFuture<ObjectStat>;
 
     fn into_future(self) -> Self::IntoFuture {
+        let Self {
+            client,
+            bucket,
+            key,
+            read,
+        } = self;
         OpFuture::new(async move {
-            let op = self.read.head(&self.bucket, &self.key, false);
-            let info = self
-                .client
-                .execute_with(&op, &self.read.extras, SendOptions::default())
+            // The names move into the request, and back out into the result.
+            let op = read.head(bucket, key, false);
+            let info = client
+                .execute_with(&op, &read.extras, SendOptions::default())
                 .await?;
-            object_stat(self.bucket, self.key, &info)
+            object_stat(op.bucket, op.key, &info)
         })
     }
 }
