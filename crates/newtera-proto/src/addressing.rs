@@ -2,6 +2,8 @@
 
 use std::net::IpAddr;
 
+use http::uri::Authority;
+
 use crate::encode::encode_path;
 use crate::error::Error;
 use crate::validate::{NameRules, is_dns_compatible};
@@ -29,6 +31,9 @@ pub struct Endpoint {
     style: AddressingStyle,
     /// `host[:port]` as the request line's authority carries it, made once.
     authority: String,
+    /// The same, as the URI part every path-style request shares (cloning
+    /// it copies nothing).
+    shared_authority: Authority,
 }
 
 impl Endpoint {
@@ -52,12 +57,19 @@ impl Endpoint {
             Some(p) => format!("{bracketed}:{p}"),
             None => bracketed,
         };
+        let bytes = bytes::Bytes::from(authority.clone());
+        let shared_authority = Authority::from_maybe_shared(bytes.clone())
+            .map_err(|e| Error::InvalidArgument(format!("endpoint {authority:?}: {e}")))?;
+        // `bytes` was cloned above, so its storage is already shared: the
+        // URI of each request takes a reference, not an allocation.
+        drop(bytes);
         Ok(Self {
             secure,
             host,
             port,
             style: AddressingStyle::Auto,
             authority,
+            shared_authority,
         })
     }
 
@@ -156,6 +168,11 @@ impl Endpoint {
     /// [`Endpoint::authority`], borrowed.
     pub fn authority_str(&self) -> &str {
         &self.authority
+    }
+
+    /// [`Endpoint::authority`] as a URI part, shared.
+    pub(crate) fn shared_authority(&self) -> Authority {
+        self.shared_authority.clone()
     }
 
     /// Whether `bucket` can be a subdomain of this endpoint: a DNS-compatible

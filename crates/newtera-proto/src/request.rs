@@ -2,6 +2,7 @@
 
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
+use http::uri::Authority;
 use http::{HeaderMap, Method, Uri};
 
 use crate::addressing::Endpoint;
@@ -175,7 +176,19 @@ impl RequestParts {
     pub fn uri(&self, endpoint: &Endpoint) -> Result<Uri, Error> {
         // Each string is allocated once at its exact length, so the URI
         // takes it over without copying it or allocating again.
-        let (authority, path) = self.authority_and_path(endpoint);
+        let virtual_host = self
+            .bucket
+            .as_deref()
+            .is_some_and(|b| endpoint.uses_virtual_host(b));
+        let path = exact_string(|emit| self.emit_path_and_query(virtual_host, emit));
+        let authority = if virtual_host {
+            Authority::try_from(exact_string(|emit| {
+                self.emit_authority(endpoint, virtual_host, emit)
+            }))
+            .map_err(|e| Error::InvalidArgument(format!("cannot build URI: {e}")))?
+        } else {
+            endpoint.shared_authority()
+        };
         Uri::builder()
             .scheme(endpoint.scheme())
             .authority(authority)

@@ -186,25 +186,27 @@ impl GetObject {
             Some(last - first + 1)
         });
         let size_known = info.size().is_some();
-        let stat = object_stat_with_size(self.bucket, self.key, &info, info.size().unwrap_or(0));
+        let size = info.size().unwrap_or(0);
         // A range that happens to cover the whole object (the first range
         // of a small object's download) is checked like the whole object.
         let whole = match head.status {
             // A 200 is the whole object, even to a ranged request.
             http::StatusCode::OK => true,
             http::StatusCode::PARTIAL_CONTENT => {
-                offset == 0 && size_known && content_length == Some(stat.size)
+                offset == 0 && size_known && content_length == Some(size)
             }
             _ => false,
         };
+        // Only a whole-object answer can be checked against a whole-object
+        // checksum.
+        let expected = Expected::from_info(&info).filter(|_| whole);
+        let stat = object_stat_with_size(self.bucket, self.key, info, size);
         let mut stream: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
             Box::pin(body.into_stream().map_err(body_error));
         if let Some(meter) = self.meter.clone() {
             stream = Box::pin(crate::progress::counted(stream, meter, content_length));
         }
-        // Only a whole-object answer can be checked against a whole-object
-        // checksum.
-        let body = match Expected::from_info(&info).filter(|_| whole) {
+        let body = match expected {
             Some(expected) => ObjectBody::new(Verified::new(stream, expected)),
             None => ObjectBody::new(stream),
         };
@@ -227,7 +229,8 @@ impl GetObject {
             .await?;
         self.check_pinned_etag(&info)?;
         let size_known = info.size().is_some();
-        let stat = object_stat_with_size(self.bucket, self.key, &info, info.size().unwrap_or(0));
+        let size = info.size().unwrap_or(0);
+        let stat = object_stat_with_size(self.bucket, self.key, info, size);
         crate::progress::start(&self.meter, Some(0));
         crate::progress::finish(&self.meter);
         let empty: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
