@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use futures_core::Stream;
 use futures_util::TryStreamExt;
-use newtera_proto::Operation;
+use newtera_proto::{Operation, RequestParts};
 use newtera_proto::op::object::{ByteRange, GetObject as GetOp, ObjectInfo, ResponseOverrides};
 use sync_wrapper::SyncStream;
 
@@ -152,15 +152,36 @@ impl GetObject {
         })
     }
 
-    async fn send(self) -> Result<GetObjectResponse> {
+    /// The request's parts; the names move into the operation and back,
+    /// rather than being copied.
+    fn encode(&mut self) -> Result<RequestParts> {
+        let mut op = GetOp {
+            head: self.read.head(
+                std::mem::take(&mut self.bucket),
+                std::mem::take(&mut self.key),
+                true,
+            ),
+            range: None,
+            overrides: ResponseOverrides::default(),
+        };
+        let encoded = self.range().and_then(|range| {
+            op.range = range;
+            op.overrides = self.overrides.clone();
+            op.encode().map_err(|e| {
+                Target::new(Some(&op.head.bucket), Some(&op.head.key)).encode_error(e)
+            })
+        });
+        self.bucket = op.head.bucket;
+        self.key = op.head.key;
+        encoded
+    }
+
+    async fn send(mut self) -> Result<GetObjectResponse> {
         if self.length == Some(0) {
             return self.nothing().await;
         }
         // The error target (copies of the names) is built only on an error.
-        let mut parts = self
-            .operation()?
-            .encode()
-            .map_err(|e| Target::new(Some(&self.bucket), Some(&self.key)).encode_error(e))?;
+        let mut parts = self.encode()?;
         let sent = || {
             let mut target = Target::new(Some(&self.bucket), Some(&self.key));
             target.method = Some(http::Method::GET);
