@@ -348,10 +348,17 @@ impl ObjectBody {
     }
 
     /// Reads the whole body into memory.
-    pub async fn bytes(self) -> Result<Bytes> {
-        let chunks: Vec<Bytes> = self.try_collect().await?;
-        if chunks.len() == 1 {
-            return Ok(chunks.into_iter().next().unwrap_or_default());
+    pub async fn bytes(mut self) -> Result<Bytes> {
+        // A body of one frame (most small objects) is that frame, uncopied.
+        let Some(first) = self.try_next().await? else {
+            return Ok(Bytes::new());
+        };
+        let Some(second) = self.try_next().await? else {
+            return Ok(first);
+        };
+        let mut chunks = vec![first, second];
+        while let Some(chunk) = self.try_next().await? {
+            chunks.push(chunk);
         }
         let mut all = bytes::BytesMut::with_capacity(chunks.iter().map(Bytes::len).sum());
         for chunk in chunks {
