@@ -229,4 +229,30 @@ mod tests {
             "http://127.0.0.1:9000/b/dir/a%2Bb%20c?uploads&prefix=x%2Fy%20z"
         );
     }
+
+    #[test]
+    fn uri_forms_for_each_style_and_host() {
+        let aws = Endpoint::new(true, "s3.us-east-1.amazonaws.com", None).unwrap();
+        let v6 = Endpoint::parse("http://[::1]:9000", false).unwrap();
+        let cases = [
+            (&aws, None, None, "https://s3.us-east-1.amazonaws.com/"),
+            (&aws, Some("bkt"), None, "https://bkt.s3.us-east-1.amazonaws.com/"),
+            (&aws, Some("bkt"), Some("k ey"), "https://bkt.s3.us-east-1.amazonaws.com/k%20ey"),
+            (&aws, Some("b.k"), Some("k"), "https://s3.us-east-1.amazonaws.com/b.k/k"),
+            (&v6, None, Some("ignored"), "http://[::1]:9000/"),
+            (&v6, Some("bkt"), None, "http://[::1]:9000/bkt"),
+            (&v6, Some("bkt"), Some("a/b"), "http://[::1]:9000/bkt/a/b"),
+        ];
+        for (ep, bucket, key, want) in cases {
+            let mut parts = RequestParts::new(Method::GET, bucket, key);
+            assert_eq!(parts.uri(ep).unwrap().to_string(), want);
+            parts.push_query("versionId", "a b");
+            parts.push_query("tagging", "");
+            let uri = parts.uri(ep).unwrap();
+            assert_eq!(uri.to_string(), format!("{want}?versionId=a%20b&tagging"));
+            let (authority, path) = parts.authority_and_path(ep);
+            assert_eq!(uri.authority().map(|a| a.as_str()), Some(authority.as_str()));
+            assert_eq!(uri.path_and_query().map(|p| p.as_str()), Some(path.as_str()));
+        }
+    }
 }

@@ -117,6 +117,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn parse_owned_agrees_with_parse() {
+        for text in [
+            "\"abc\"", "abc", "W/\"abc\"", " \"abc\" ", "\"", "\"\"", "", "\"a", "a\"",
+            "W/abc", "\"abc-12\"",
+        ] {
+            assert_eq!(ETag::parse_owned(text.to_owned()), ETag::parse(text), "{text:?}");
+        }
+    }
+
+    #[test]
     fn strong_weak_and_unquoted_tags() {
         let cases = [
             ("\"abc\"", "abc", false, "\"abc\"", "abc"),
