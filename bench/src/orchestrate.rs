@@ -171,7 +171,11 @@ fn real_server(name: &str) -> Result<Target, String> {
             "NEWTERA_TEST_SERVER is {kind}, not {name}: start {name} with cargo xtask {name} start"
         ));
     }
-    let default_region = if name == "garage" { "garage" } else { "us-east-1" };
+    let default_region = if name == "garage" {
+        "garage"
+    } else {
+        "us-east-1"
+    };
     Ok(target(
         var("NEWTERA_TEST_ENDPOINT")?,
         "bench".to_owned(),

@@ -86,7 +86,11 @@ pub(crate) fn run(rounds: u32) -> Result<(), String> {
         },
     ];
     let toolchain = toolchain(&root)?;
-    let mut rows = Vec::new();
+    println!("toolchain: {toolchain}");
+    println!(
+        "| round | program | profile | wall time (s) | crates compiled | binary (MB) | load average before (1/5/15 min) |"
+    );
+    println!("|---:|---|---|---:|---:|---:|---|");
     for p in &programs {
         write_program(&dir, &root, p)?;
         let status = clean_cargo(&toolchain, &dir.join(p.name))
@@ -102,26 +106,20 @@ pub(crate) fn run(rounds: u32) -> Result<(), String> {
             for p in &programs {
                 eprintln!("xtask: round {round}, {} {profile}", p.name);
                 let b = build(&toolchain, &dir.join(p.name), p.name, profile)?;
-                rows.push(format!(
+                // Printed as each build ends: a long run on a busy
+                // machine may be cut short.
+                println!(
                     "| {round} | {} | {profile} | {:.1} | {} | {:.1} | {} |",
                     p.name,
                     b.seconds,
                     b.crates,
                     b.binary as f64 / 1e6,
                     b.load
-                ));
+                );
             }
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
-    println!("toolchain: {toolchain}");
-    println!(
-        "| round | program | profile | wall time (s) | crates compiled | binary (MB) | load average before (1/5/15 min) |"
-    );
-    println!("|---:|---|---|---:|---:|---:|---|");
-    for r in rows {
-        println!("{r}");
-    }
     cli_size(&root)
 }
 
@@ -160,8 +158,7 @@ fn clean_cargo(toolchain: &str, dir: &Path) -> Command {
     let mut c = Command::new("cargo");
     c.current_dir(dir).env("RUSTUP_TOOLCHAIN", toolchain);
     for (k, _) in std::env::vars() {
-        if k.starts_with("CARGO_PROFILE_") || k == "CARGO_INCREMENTAL" || k == "CARGO_TARGET_DIR"
-        {
+        if k.starts_with("CARGO_PROFILE_") || k == "CARGO_INCREMENTAL" || k == "CARGO_TARGET_DIR" {
             c.env_remove(k);
         }
     }
@@ -209,7 +206,17 @@ fn build(toolchain: &str, dir: &Path, name: &str, profile: &str) -> Result<Build
 
 /// Size of the release `newtera` command, built in the workspace's target.
 fn cli_size(root: &Path) -> Result<(), String> {
-    cmd::cargo(&["build", "--release", "-p", "newtera-cli", "--bin", "newtera"], &[])?;
+    cmd::cargo(
+        &[
+            "build",
+            "--release",
+            "-p",
+            "newtera-cli",
+            "--bin",
+            "newtera",
+        ],
+        &[],
+    )?;
     let target =
         std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root.join("target"), PathBuf::from);
     let size = std::fs::metadata(target.join("release/newtera"))

@@ -144,7 +144,7 @@ fn print_sites(name: &str, traces: &[std::backtrace::Backtrace]) {
         *sites.entry(frames.join("  <  ")).or_default() += 1;
     }
     let mut sites: Vec<_> = sites.into_iter().collect();
-    sites.sort_by(|a, b| b.1.cmp(&a.1));
+    sites.sort_by_key(|s| std::cmp::Reverse(s.1));
     eprintln!("--- {name}: {} allocations", traces.len());
     for (site, n) in sites {
         eprintln!("{n:>4}  {site}");

@@ -47,7 +47,10 @@ impl Endpoint {
     pub fn new(secure: bool, host: &str, port: Option<u16>) -> Result<Self, Error> {
         check_host(host)
             .map_err(|why| Error::InvalidArgument(format!("endpoint host {host:?}: {why}")))?;
-        let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase();
         let bracketed = if host.contains(':') {
             format!("[{host}]")
         } else {

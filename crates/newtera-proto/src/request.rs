@@ -236,9 +236,24 @@ mod tests {
         let v6 = Endpoint::parse("http://[::1]:9000", false).unwrap();
         let cases = [
             (&aws, None, None, "https://s3.us-east-1.amazonaws.com/"),
-            (&aws, Some("bkt"), None, "https://bkt.s3.us-east-1.amazonaws.com/"),
-            (&aws, Some("bkt"), Some("k ey"), "https://bkt.s3.us-east-1.amazonaws.com/k%20ey"),
-            (&aws, Some("b.k"), Some("k"), "https://s3.us-east-1.amazonaws.com/b.k/k"),
+            (
+                &aws,
+                Some("bkt"),
+                None,
+                "https://bkt.s3.us-east-1.amazonaws.com/",
+            ),
+            (
+                &aws,
+                Some("bkt"),
+                Some("k ey"),
+                "https://bkt.s3.us-east-1.amazonaws.com/k%20ey",
+            ),
+            (
+                &aws,
+                Some("b.k"),
+                Some("k"),
+                "https://s3.us-east-1.amazonaws.com/b.k/k",
+            ),
             (&v6, None, Some("ignored"), "http://[::1]:9000/"),
             (&v6, Some("bkt"), None, "http://[::1]:9000/bkt"),
             (&v6, Some("bkt"), Some("a/b"), "http://[::1]:9000/bkt/a/b"),
@@ -251,8 +266,14 @@ mod tests {
             let uri = parts.uri(ep).unwrap();
             assert_eq!(uri.to_string(), format!("{want}?versionId=a%20b&tagging"));
             let (authority, path) = parts.authority_and_path(ep);
-            assert_eq!(uri.authority().map(|a| a.as_str()), Some(authority.as_str()));
-            assert_eq!(uri.path_and_query().map(|p| p.as_str()), Some(path.as_str()));
+            assert_eq!(
+                uri.authority().map(|a| a.as_str()),
+                Some(authority.as_str())
+            );
+            assert_eq!(
+                uri.path_and_query().map(|p| p.as_str()),
+                Some(path.as_str())
+            );
         }
     }
 }

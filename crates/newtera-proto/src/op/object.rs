@@ -51,7 +51,10 @@ impl ByteRange {
             }
         };
         // Writing to a `String` cannot fail.
-        written.map_or_else(|_| Err(Error::InvalidArgument("byte range".into())), |()| Ok(out))
+        written.map_or_else(
+            |_| Err(Error::InvalidArgument("byte range".into())),
+            |()| Ok(out),
+        )
     }
 }
 

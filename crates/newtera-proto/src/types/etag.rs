@@ -119,10 +119,23 @@ mod tests {
     #[test]
     fn parse_owned_agrees_with_parse() {
         for text in [
-            "\"abc\"", "abc", "W/\"abc\"", " \"abc\" ", "\"", "\"\"", "", "\"a", "a\"",
-            "W/abc", "\"abc-12\"",
+            "\"abc\"",
+            "abc",
+            "W/\"abc\"",
+            " \"abc\" ",
+            "\"",
+            "\"\"",
+            "",
+            "\"a",
+            "a\"",
+            "W/abc",
+            "\"abc-12\"",
         ] {
-            assert_eq!(ETag::parse_owned(text.to_owned()), ETag::parse(text), "{text:?}");
+            assert_eq!(
+                ETag::parse_owned(text.to_owned()),
+                ETag::parse(text),
+                "{text:?}"
+            );
         }
     }
 

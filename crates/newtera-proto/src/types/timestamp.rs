@@ -293,7 +293,12 @@ mod tests {
     fn fractions_and_leap_days() {
         let t = Timestamp::parse("2024-02-29T00:00:00.5Z").unwrap();
         assert_eq!(t.millis(), 500);
-        for (text, ms) in [(".05Z", 50), (".123Z", 123), (".1239999Z", 123), (".000Z", 0)] {
+        for (text, ms) in [
+            (".05Z", 50),
+            (".123Z", 123),
+            (".1239999Z", 123),
+            (".000Z", 0),
+        ] {
             let t = Timestamp::parse(&format!("2024-02-29T00:00:00{text}")).unwrap();
             assert_eq!(t.millis(), ms, "{text}");
         }

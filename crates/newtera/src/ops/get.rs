@@ -7,8 +7,8 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use futures_core::Stream;
 use futures_util::TryStreamExt;
-use newtera_proto::{Operation, RequestParts};
 use newtera_proto::op::object::{ByteRange, GetObject as GetOp, ObjectInfo, ResponseOverrides};
+use newtera_proto::{Operation, RequestParts};
 use sync_wrapper::SyncStream;
 
 use crate::client::{Newtera, SendOptions};
@@ -167,9 +167,8 @@ impl GetObject {
         let encoded = self.range().and_then(|range| {
             op.range = range;
             op.overrides = self.overrides.clone();
-            op.encode().map_err(|e| {
-                Target::new(Some(&op.head.bucket), Some(&op.head.key)).encode_error(e)
-            })
+            op.encode()
+                .map_err(|e| Target::new(Some(&op.head.bucket), Some(&op.head.key)).encode_error(e))
         });
         self.bucket = op.head.bucket;
         self.key = op.head.key;
