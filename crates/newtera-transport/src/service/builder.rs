@@ -147,19 +147,6 @@ impl HttpServiceBuilder {
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .pool_timer(TokioTimer::new())
             .timer(TokioTimer::new());
-        // EXPERIMENT (issue 22, A/B only; removed before merge).
-        if let Some(n) = std::env::var("NEWTERA_AB_MAX_BUF")
-            .ok()
-            .and_then(|v| v.parse().ok())
-        {
-            client.http1_max_buf_size(n);
-        }
-        if let Some(n) = std::env::var("NEWTERA_AB_EXACT_BUF")
-            .ok()
-            .and_then(|v| v.parse().ok())
-        {
-            client.http1_read_buf_exact_size(n);
-        }
         let shared = Shared {
             client: client.build(connector),
             proxies,
