@@ -8,9 +8,11 @@
 //! | `garage start\|stop\|status\|env` | a 3-node Garage cluster on loopback ports |
 //! | `ceph start\|stop\|status\|env` | a single-node Ceph RGW (mon, memstore OSD, radosgw) on loopback ports |
 //! | `layers` | checks that the sans-IO crates pull in no runtime |
+//! | `bench --cli [options]` | the CLI rows: `newtera cp`/`mirror` against aws-cli, s3cmd, rclone, minio-py and boto3 on Garage and Ceph (`bench/cli`) |
 //! | `pytest` | the Python package's suite alone: against `NEWTERA_TEST_*` when set, else an embedded server |
 
 mod bench;
+mod bench_cli;
 mod ceph;
 mod cmd;
 mod compile;
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["test", rest @ ..] => test::run(rest),
         ["fuzz", rest @ ..] => fuzz::run(rest),
+        ["bench", "--cli", rest @ ..] => bench_cli::run(rest),
         ["bench", rest @ ..] => bench::run(rest),
         ["demo", rest @ ..] => demo(rest),
         ["server", rest @ ..] => server(rest),

@@ -82,6 +82,11 @@ pub(crate) fn curl() -> Result<(), String> {
     debian(&["curl"], &["curl"], "a few seconds")
 }
 
+/// Makes sure `rclone` is there (Debian's), for `cargo xtask bench --cli`.
+pub(crate) fn rclone() -> Result<(), String> {
+    debian(&["rclone"], &["rclone"], "a few seconds")
+}
+
 /// Installs `packages` with `apt-get` when one of `programs` is missing.
 fn debian(programs: &[&str], packages: &[&str], how_long: &str) -> Result<(), String> {
     if programs.iter().all(|p| on_path(p)) {

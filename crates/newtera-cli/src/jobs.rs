@@ -2,11 +2,13 @@
 //! report; one failure never stops the others.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use futures_util::{StreamExt, stream};
 use newtera::Newtera;
 use serde_json::json;
+use tokio::sync::Semaphore;
 
 use crate::error::{CliError, CliResult};
 use crate::output::{Output, human_size};
@@ -51,7 +53,32 @@ pub(crate) enum Job {
     Refused(CliError),
 }
 
+/// The bytes one request of a transfer carries: the library's part size
+/// (uploads, copies) and download range size.
+const PART: u64 = 8 << 20;
+const RANGE: u64 = 16 << 20;
+/// The parts or ranges one transfer keeps in flight (the library's
+/// `parallel_uploads` / `parallel_downloads` default).
+const PER_TRANSFER: u64 = 4;
+
+/// The requests a transfer of `size` bytes in `per_request` pieces keeps
+/// in flight: 1 to [`PER_TRANSFER`].
+fn requests(size: u64, per_request: u64) -> u32 {
+    u32::try_from(size.div_ceil(per_request).clamp(1, PER_TRANSFER)).unwrap_or(1)
+}
+
 impl Job {
+    /// How many of the command's requests in flight this transfer takes:
+    /// one for an object that fits one request, else one per part or range
+    /// the library sends at once.
+    fn weight(&self) -> u32 {
+        match self {
+            Self::Upload { size, .. } | Self::Copy { size, .. } => requests(*size, PART),
+            Self::Download { size, .. } => requests(*size, RANGE),
+            Self::Folder { .. } | Self::Refused(_) => 1,
+        }
+    }
+
     fn size(&self) -> u64 {
         match self {
             Self::Upload { size, .. } | Self::Download { size, .. } | Self::Copy { size, .. } => {
@@ -121,17 +148,27 @@ impl Job {
     }
 }
 
-/// Runs `jobs`, at most `parallel` at once. A lone job's error is returned
-/// as is (so a missing object exits with 3); in a batch each failure is
-/// reported and the batch fails at the end.
+/// Runs `jobs` with at most `parallel` requests in flight between them:
+/// small objects run `parallel` at once, large ones fewer, each with its
+/// parts or ranges in parallel ([`Job::weight`]; a transfer heavier than
+/// the whole budget runs alone). A lone job's error is returned as is (so
+/// a missing object exits with 3); in a batch each failure is reported and
+/// the batch fails at the end.
 pub(crate) async fn run_all(output: Output, jobs: Vec<Job>, parallel: usize) -> CliResult<()> {
     let count = jobs.len();
     let progress = Progress::new(output, jobs.iter().map(Job::size).sum(), count);
     let started = Instant::now();
+    let budget = u32::try_from(parallel.max(1)).unwrap_or(u32::MAX);
+    let requests = Arc::new(Semaphore::new(budget as usize));
     let results: Vec<CliResult<u64>> = stream::iter(jobs)
         .map(|job| {
             let progress = progress.clone();
-            async move { job.run(&progress).await }
+            let requests = Arc::clone(&requests);
+            async move {
+                // Never closed, so the permits always come.
+                let _held = requests.acquire_many(job.weight().min(budget)).await;
+                job.run(&progress).await
+            }
         })
         .buffer_unordered(parallel.max(1))
         .collect()
@@ -165,5 +202,25 @@ pub(crate) async fn run_all(output: Output, jobs: Vec<Job>, parallel: usize) -> 
         n => Err(CliError::failure(format!(
             "{n} of {count} transfer(s) failed"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transfer_takes_one_request_per_piece_in_flight_up_to_four() {
+        assert_eq!(requests(0, PART), 1, "an empty object is one request");
+        assert_eq!(requests(4096, PART), 1);
+        assert_eq!(requests(PART, PART), 1);
+        assert_eq!(requests(PART + 1, PART), 2);
+        assert_eq!(requests(3 * RANGE, RANGE), 3);
+        assert_eq!(
+            requests(1 << 30, PART),
+            4,
+            "a large file: its parts in flight"
+        );
+        assert_eq!(requests(u64::MAX, RANGE), 4);
     }
 }

@@ -73,6 +73,7 @@ impl From<S3Error> for Error {
 /// A parsed S3 `<Error>` document together with the HTTP status.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("S3 error {code} (HTTP {status}): {message}")]
+#[non_exhaustive]
 pub struct S3Error {
     /// The HTTP status of the response (200 for errors inside a 200 body).
     pub status: StatusCode,

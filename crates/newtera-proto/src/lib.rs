@@ -98,6 +98,8 @@
 )]
 
 pub mod addressing;
+#[cfg(doctest)]
+mod api_guards;
 pub mod encode;
 pub mod error;
 pub mod error_code;
@@ -115,6 +117,10 @@ pub use addressing::{AddressingStyle, Endpoint};
 pub use error::{Error, Result, S3Error};
 pub use error_code::{ErrorCode, Target};
 pub use error_doc::{decode_error, error_in_200_body, is_transient_error_body};
+// Public only for the fuzzer in `newtera-faults` and the robustness
+// tests (it reaches the request-body readers, which are not API); hidden
+// from the docs and outside any semver promise.
+#[doc(hidden)]
 pub use fuzz::fuzz_decode_all;
 pub use op::Operation;
 pub use request::RequestParts;

@@ -179,6 +179,7 @@ impl fmt::Debug for StsRequest {
 ///
 /// `Debug` shows the access key id and expiry only.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StsCredentials {
     /// `AccessKeyId`.
     pub access_key_id: String,

@@ -11,8 +11,9 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::body::Body;
+use crate::body::{self, Body};
 use crate::list::ListIter;
+use crate::sse::{SseSpec, to_sse};
 use crate::{config, errors, reader, runtime};
 
 /// An object's metadata: bucket, key, size, etag, content type,
@@ -31,10 +32,35 @@ type Stat = (
 /// Name/value pairs (headers, metadata, form conditions).
 type Pairs = Vec<(String, String)>;
 
+/// A key `remove_objects` could not delete: key, code, message, version id.
+type Failure = (String, String, String, Option<String>);
+
 /// The options of an upload: content type, user metadata (names without
 /// `x-amz-meta-`), extra headers.
 #[derive(FromPyObject)]
 struct WriteOptions(Option<String>, Pairs, Pairs);
+
+/// A copy's source: bucket, key, version id, SSE-C key, conditions.
+#[derive(FromPyObject)]
+struct CopyFrom(String, String, Option<String>, Option<SseSpec>, Conditions);
+
+/// A copy source's conditions: ETag match, ETag none-match, modified
+/// since, unmodified since (epoch seconds).
+#[derive(FromPyObject)]
+struct Conditions(Option<String>, Option<String>, Option<f64>, Option<f64>);
+
+/// A compose source: bucket, key, version id, SSE-C key, offset, length,
+/// ETag match.
+#[derive(FromPyObject)]
+struct ComposeFrom(
+    String,
+    String,
+    Option<String>,
+    Option<SseSpec>,
+    Option<u64>,
+    Option<u64>,
+    Option<String>,
+);
 
 /// The client. Cheap to share between threads: every call releases the GIL.
 #[pyclass(module = "newtera._newtera", frozen)]
@@ -93,9 +119,15 @@ impl Client {
         runtime::wait(py, &self.inner, self.inner.bucket_exists(bucket))
     }
 
-    #[pyo3(signature = (bucket, location=None))]
-    fn make_bucket(&self, py: Python<'_>, bucket: &str, location: Option<String>) -> PyResult<()> {
-        let mut make = self.inner.make_bucket(bucket);
+    #[pyo3(signature = (bucket, location=None, object_lock=false))]
+    fn make_bucket(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        location: Option<String>,
+        object_lock: bool,
+    ) -> PyResult<()> {
+        let mut make = self.inner.make_bucket(bucket).object_lock(object_lock);
         if let Some(location) = location {
             make = make.location(location);
         }
@@ -125,7 +157,9 @@ impl Client {
     }
 
     /// The object's stat, the body's length (when announced) and the body.
-    #[pyo3(signature = (bucket, object, headers=Vec::new(), offset=0, length=None))]
+    /// `headers` and `query` are sent as given (SSE-C headers among them).
+    #[pyo3(signature = (bucket, object, headers=Vec::new(), offset=0, length=None, version_id=None, query=Vec::new(), ssec=None))]
+    #[allow(clippy::too_many_arguments)] // Mirrors minio-py's get_object.
     fn get_object(
         &self,
         py: Python<'_>,
@@ -134,35 +168,79 @@ impl Client {
         headers: Pairs,
         offset: u64,
         length: Option<u64>,
+        version_id: Option<String>,
+        query: Pairs,
+        ssec: Option<SseSpec>,
     ) -> PyResult<(Stat, Option<u64>, Body)> {
+        let sse = to_sse(py, ssec)?;
         let mut get = self.inner.get_object(bucket, object).offset(offset);
+        if let Some(sse) = &sse {
+            get = get.sse(sse.clone());
+        }
         if let Some(length) = length {
             get = get.length(length);
         }
-        for (name, value) in headers {
-            get = get.header(name, value);
+        if let Some(v) = &version_id {
+            get = get.version_id(v.clone());
         }
+        for (name, value) in &headers {
+            get = get.header(name.clone(), value.clone());
+        }
+        for (name, value) in &query {
+            get = get.query_param(name.clone(), value.clone());
+        }
+        let ranged = offset > 0
+            || length.is_some()
+            || headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("range"));
         let response = runtime::wait(py, &self.inner, async { get.await })?;
-        let stat = stat(response.stat.clone());
         let length = response.content_length();
-        let body = Body::new(self.inner.clone(), response.into_body(), length);
+        let etag = &response.stat.etag;
+        let whole =
+            !ranged && length == Some(response.stat.size) && !etag.is_empty() && !etag.is_weak();
+        let source = whole.then(|| body::Source {
+            bucket: bucket.to_owned(),
+            key: object.to_owned(),
+            version_id: version_id.or_else(|| response.stat.version_id.clone()),
+            headers,
+            query,
+            sse,
+            etag: etag.header_value(),
+        });
+        let stat = stat(response.stat.clone());
+        let body = Body::new(self.inner.clone(), response.into_body(), length, source);
         Ok((stat, length, body))
     }
 
+    #[pyo3(signature = (bucket, object, path, version_id=None, ssec=None, query=Vec::new()))]
+    #[allow(clippy::too_many_arguments)] // Mirrors minio-py's fget_object.
     fn fget_object(
         &self,
         py: Python<'_>,
         bucket: &str,
         object: &str,
         path: &str,
+        version_id: Option<String>,
+        ssec: Option<SseSpec>,
+        query: Pairs,
     ) -> PyResult<Stat> {
-        let fget = self.inner.fget_object(bucket, object, path);
+        let mut fget = self.inner.fget_object(bucket, object, path);
+        if let Some(v) = version_id {
+            fget = fget.version_id(v);
+        }
+        if let Some(sse) = to_sse(py, ssec)? {
+            fget = fget.sse(sse);
+        }
+        for (name, value) in query {
+            fget = fget.query_param(name, value);
+        }
         runtime::wait(py, &self.inner, async { fget.await }).map(stat)
     }
 
     /// Uploads `length` bytes read from `data.read(n)`: read whole first up
     /// to 5 MiB or when `data` is an `io.BytesIO` (then uploaded in parallel
     /// parts without another copy), streamed beyond.
+    #[pyo3(signature = (bucket, object, data, length, options, sse=None))]
+    #[allow(clippy::too_many_arguments)] // Mirrors minio-py's put_object.
     fn put_object(
         &self,
         py: Python<'_>,
@@ -171,7 +249,9 @@ impl Client {
         data: Py<PyAny>,
         length: u64,
         options: WriteOptions,
+        sse: Option<SseSpec>,
     ) -> PyResult<(String, Option<String>)> {
+        let sse = to_sse(py, sse)?;
         let failure = reader::Failure::default();
         let source = if length <= reader::READ_WHOLE_UP_TO || reader::in_memory(py, &data) {
             newtera::ObjectData::from(reader::read_whole(py, &data, length)?)
@@ -180,7 +260,8 @@ impl Client {
             newtera::ObjectData::from_stream(stream, Some(length))
         };
         let put = self.inner.put_object(bucket, object, source);
-        let result = runtime::wait(py, &self.inner, async { with(put, options).await });
+        let put = with(put, options, sse);
+        let result = runtime::wait(py, &self.inner, async { put.await });
         // The reader's own exception explains a failed upload best.
         if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
             return Err(e);
@@ -189,6 +270,7 @@ impl Client {
     }
 
     /// Uploads the file at `path`, its parts read in parallel.
+    #[pyo3(signature = (bucket, object, path, options, sse=None))]
     fn fput_object(
         &self,
         py: Python<'_>,
@@ -196,45 +278,91 @@ impl Client {
         object: &str,
         path: &str,
         options: WriteOptions,
+        sse: Option<SseSpec>,
     ) -> PyResult<(String, Option<String>)> {
-        let put = self.inner.fput_object(bucket, object, path);
-        runtime::wait(py, &self.inner, async { with(put, options).await }).map(written)
+        let put = with(
+            self.inner.fput_object(bucket, object, path),
+            options,
+            to_sse(py, sse)?,
+        );
+        runtime::wait(py, &self.inner, async { put.await }).map(written)
     }
 
-    #[pyo3(signature = (bucket, object, version_id=None))]
+    #[pyo3(signature = (bucket, object, version_id=None, ssec=None, headers=Vec::new(), query=Vec::new()))]
+    #[allow(clippy::too_many_arguments)] // Mirrors minio-py's stat_object.
     fn stat_object(
         &self,
         py: Python<'_>,
         bucket: &str,
         object: &str,
         version_id: Option<String>,
+        ssec: Option<SseSpec>,
+        headers: Pairs,
+        query: Pairs,
     ) -> PyResult<Stat> {
         let mut op = self.inner.stat_object(bucket, object);
         if let Some(v) = version_id {
             op = op.version_id(v);
         }
+        if let Some(sse) = to_sse(py, ssec)? {
+            op = op.sse(sse);
+        }
+        for (name, value) in headers {
+            op = op.header(name, value);
+        }
+        for (name, value) in query {
+            op = op.query_param(name, value);
+        }
         runtime::wait(py, &self.inner, async { op.await }).map(stat)
     }
 
-    fn remove_object(&self, py: Python<'_>, bucket: &str, object: &str) -> PyResult<()> {
-        let remove = self.inner.remove_object(bucket, object);
+    #[pyo3(signature = (bucket, object, version_id=None, bypass_governance=false))]
+    fn remove_object(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        object: &str,
+        version_id: Option<String>,
+        bypass_governance: bool,
+    ) -> PyResult<()> {
+        let mut remove = self
+            .inner
+            .remove_object(bucket, object)
+            .bypass_governance_retention(bypass_governance);
+        if let Some(v) = version_id {
+            remove = remove.version_id(v);
+        }
         runtime::wait(py, &self.inner, async move { remove.await }).map(drop)
     }
 
-    /// Deletes these keys (DeleteObjects, 1000 per request) and returns the
-    /// failures as (key, code, message).
+    /// Deletes these keys, each of a given version when one is given
+    /// (DeleteObjects, 1000 per request), and returns the failures as
+    /// (key, code, message, version id).
+    #[pyo3(signature = (bucket, objects, bypass_governance=false))]
     fn remove_objects(
         &self,
         py: Python<'_>,
         bucket: &str,
-        objects: Vec<String>,
-    ) -> PyResult<Vec<(String, String, String)>> {
-        let stream = self.inner.remove_objects(bucket, objects);
+        objects: Vec<(String, Option<String>)>,
+        bypass_governance: bool,
+    ) -> PyResult<Vec<Failure>> {
+        let refs: Vec<newtera::DeleteObjectRef> = objects
+            .into_iter()
+            .map(|(name, version)| {
+                let mut r = newtera::DeleteObjectRef::from(name);
+                r.version_id = version;
+                r
+            })
+            .collect();
+        let stream = self
+            .inner
+            .remove_objects(bucket, refs)
+            .bypass_governance_retention(bypass_governance);
         let errors: Vec<newtera::DeleteError> =
             runtime::wait(py, &self.inner, stream.try_collect())?;
         Ok(errors
             .into_iter()
-            .map(|e| (e.object_name, e.error_code, e.error_message))
+            .map(|e| (e.object_name, e.error_code, e.error_message, e.version_id))
             .collect())
     }
 
@@ -339,21 +467,43 @@ impl Client {
     }
 
     /// Server-side copy; `metadata` (when not `None`) replaces the source's.
-    #[pyo3(signature = (bucket, object, source_bucket, source_object, content_type=None, metadata=None))]
+    #[pyo3(signature = (bucket, object, source, content_type=None, metadata=None, sse=None))]
     #[allow(clippy::too_many_arguments)] // Mirrors minio-py's copy_object.
     fn copy_object(
         &self,
         py: Python<'_>,
         bucket: &str,
         object: &str,
-        source_bucket: &str,
-        source_object: &str,
+        source: CopyFrom,
         content_type: Option<String>,
         metadata: Option<Pairs>,
+        sse: Option<SseSpec>,
     ) -> PyResult<(String, Option<String>)> {
-        let mut copy = self
-            .inner
-            .copy_object(bucket, object, source_bucket, source_object);
+        let CopyFrom(src_bucket, src_key, version, ssec, conditions) = source;
+        let Conditions(if_match, if_none_match, modified_since, unmodified_since) = conditions;
+        let mut source = newtera::CopySource::new(src_bucket, src_key);
+        if let Some(v) = version {
+            source = source.version_id(v);
+        }
+        let mut copy = self.inner.copy_object(bucket, object, source);
+        if let Some(key) = to_sse(py, ssec)? {
+            copy = copy.source_sse(key);
+        }
+        if let Some(etag) = if_match {
+            copy = copy.source_if_match(etag);
+        }
+        if let Some(etag) = if_none_match {
+            copy = copy.source_if_none_match(etag);
+        }
+        if let Some(t) = modified_since {
+            copy = copy.source_if_modified_since(from_epoch(py, t)?);
+        }
+        if let Some(t) = unmodified_since {
+            copy = copy.source_if_unmodified_since(from_epoch(py, t)?);
+        }
+        if let Some(sse) = to_sse(py, sse)? {
+            copy = copy.sse(sse);
+        }
         if let Some(ct) = content_type {
             copy = copy.content_type(ct);
         }
@@ -361,6 +511,68 @@ impl Client {
             copy = copy.metadata(name, value);
         }
         runtime::wait(py, &self.inner, async { copy.await }).map(written)
+    }
+
+    /// Server-side concatenation of `sources` (each a part, or a byte range
+    /// of one) into one object.
+    #[pyo3(signature = (bucket, object, sources, content_type=None, metadata=None, sse=None))]
+    #[allow(clippy::too_many_arguments)] // Mirrors minio-py's compose_object.
+    fn compose_object(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        object: &str,
+        sources: Vec<ComposeFrom>,
+        content_type: Option<String>,
+        metadata: Option<Pairs>,
+        sse: Option<SseSpec>,
+    ) -> PyResult<(String, Option<String>)> {
+        let mut parts = Vec::with_capacity(sources.len());
+        for ComposeFrom(src_bucket, src_key, version, ssec, offset, length, if_match) in sources {
+            let mut part = newtera::ComposeSource::new(&src_bucket, &src_key);
+            if let Some(v) = version {
+                part = part.version_id(v);
+            }
+            if let Some(key) = to_sse(py, ssec)? {
+                part = part.sse(key);
+            }
+            if let Some(offset) = offset {
+                part = part.offset(offset);
+            }
+            if let Some(length) = length {
+                part = part.length(length);
+            }
+            if let Some(etag) = if_match {
+                part = part.if_match(etag);
+            }
+            parts.push(part);
+        }
+        let mut compose = self.inner.compose_object(bucket, object, parts);
+        if let Some(sse) = to_sse(py, sse)? {
+            compose = compose.sse(sse);
+        }
+        if let Some(ct) = content_type {
+            compose = compose.content_type(ct);
+        }
+        for (name, value) in metadata.into_iter().flatten() {
+            compose = compose.metadata(name, value);
+        }
+        runtime::wait(py, &self.inner, async { compose.await }).map(written)
+    }
+
+    /// The versions and delete markers under `prefix`, lazily.
+    #[pyo3(signature = (bucket, prefix=None, recursive=false))]
+    fn list_object_versions(
+        &self,
+        bucket: &str,
+        prefix: Option<String>,
+        recursive: bool,
+    ) -> ListIter {
+        let mut list = self.inner.list_object_versions(bucket).recursive(recursive);
+        if let Some(prefix) = prefix {
+            list = list.prefix(prefix);
+        }
+        ListIter::versions(self.inner.clone(), list.into_stream())
     }
 
     fn get_bucket_policy(&self, py: Python<'_>, bucket: &str) -> PyResult<Option<String>> {
@@ -380,8 +592,22 @@ impl Client {
     }
 }
 
-fn with(mut put: newtera::PutObject, options: WriteOptions) -> newtera::PutObject {
+impl Client {
+    /// The Rust client.
+    pub(crate) fn inner(&self) -> &Newtera {
+        &self.inner
+    }
+}
+
+fn with(
+    mut put: newtera::PutObject,
+    options: WriteOptions,
+    sse: Option<newtera::Sse>,
+) -> newtera::PutObject {
     let WriteOptions(content_type, metadata, headers) = options;
+    if let Some(sse) = sse {
+        put = put.sse(sse);
+    }
     if let Some(ct) = content_type {
         put = put.content_type(ct);
     }

@@ -19,12 +19,16 @@
 use pyo3::prelude::*;
 
 mod body;
+mod bucket_config;
 mod client;
 mod config;
 mod errors;
+mod governance;
 mod list;
+mod listen;
 mod reader;
 mod runtime;
+mod sse;
 
 /// The module `newtera._newtera`.
 #[pymodule]
@@ -32,6 +36,10 @@ fn _newtera(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
     m.add_class::<body::Body>()?;
     m.add_class::<list::ListIter>()?;
+    governance::register(m)?;
+    bucket_config::register(m)?;
+    m.add_class::<listen::EventIter>()?;
+    m.add_function(wrap_pyfunction!(listen::listen_bucket_notification, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,9 +1,11 @@
-//! `list_objects`' lazy iterator: pages are fetched as Python iterates.
+//! `list_objects`' lazy iterator (of objects, or of versions): pages are
+//! fetched as Python iterates.
 
 use std::sync::Mutex;
 
+use futures_util::stream::BoxStream;
 use futures_util::{FutureExt, StreamExt};
-use newtera::{Object, OpStream};
+use newtera::{Object, ObjectVersion, OpStream};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
@@ -13,7 +15,8 @@ use crate::runtime;
 const BATCH: usize = 1000;
 
 /// One listed entry: bucket, key, is_dir, size, etag, last-modified
-/// (seconds since the Unix epoch, UTC) and storage class.
+/// (seconds since the Unix epoch, UTC), storage class, and for versions the
+/// version id, whether it is the latest, whether it is a delete marker.
 pub(crate) type Entry = (
     String,
     String,
@@ -22,7 +25,12 @@ pub(crate) type Entry = (
     Option<String>,
     Option<f64>,
     Option<String>,
+    Option<String>,
+    bool,
+    bool,
 );
+
+type Entries = BoxStream<'static, newtera::Result<Entry>>;
 
 /// The listing, handed to Python in batches of what is already fetched.
 #[pyclass(module = "newtera._newtera", frozen)]
@@ -32,7 +40,7 @@ pub(crate) struct ListIter {
 }
 
 enum Slot {
-    Open(OpStream<Object>),
+    Open(Entries),
     /// A batch is being fetched (the stream is with it).
     Busy,
     /// The listing ended or failed.
@@ -41,6 +49,15 @@ enum Slot {
 
 impl ListIter {
     pub(crate) fn new(client: newtera::Newtera, stream: OpStream<Object>) -> Self {
+        Self::of(client, stream.map(|o| o.map(entry)).boxed())
+    }
+
+    /// A listing of versions and delete markers.
+    pub(crate) fn versions(client: newtera::Newtera, stream: OpStream<ObjectVersion>) -> Self {
+        Self::of(client, stream.map(|v| v.map(version)).boxed())
+    }
+
+    fn of(client: newtera::Newtera, stream: Entries) -> Self {
         Self {
             client,
             slot: Mutex::new(Slot::Open(stream)),
@@ -71,10 +88,10 @@ impl ListIter {
             let Some(first) = stream.next().await else {
                 return Ok((batch, None));
             };
-            batch.push(entry(first?));
+            batch.push(first?);
             while batch.len() < BATCH {
                 match stream.next().now_or_never() {
-                    Some(Some(item)) => batch.push(entry(item?)),
+                    Some(Some(item)) => batch.push(item?),
                     Some(None) => return Ok((batch, None)),
                     None => break,
                 }
@@ -109,5 +126,23 @@ fn entry(o: Object) -> Entry {
         o.etag.map(|e| e.as_str().to_owned()),
         o.last_modified.and_then(crate::client::epoch_seconds),
         o.storage_class,
+        None,
+        false,
+        false,
+    )
+}
+
+fn version(v: ObjectVersion) -> Entry {
+    (
+        v.bucket_name,
+        v.object_name,
+        v.is_dir,
+        v.size,
+        v.etag.map(|e| e.as_str().to_owned()),
+        v.last_modified.and_then(crate::client::epoch_seconds),
+        v.storage_class,
+        Some(v.version_id).filter(|id| !id.is_empty()),
+        v.is_latest,
+        v.is_delete_marker,
     )
 }

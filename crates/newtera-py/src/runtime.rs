@@ -79,3 +79,25 @@ where
         }
     }
 }
+
+/// Like [`wait`], for a future that borrows from the caller (a buffer it
+/// fills): polled on this thread with the GIL released, the connections'
+/// I/O driven by the runtime's workers. Ctrl-C drops the future here, which
+/// cancels its requests.
+pub(crate) fn wait_borrowed<T, F>(py: Python<'_>, fut: F) -> PyResult<T>
+where
+    F: Future<Output = newtera::Result<T>> + Send,
+    T: Send,
+{
+    let rt = runtime()?;
+    let mut fut = std::pin::pin!(fut);
+    loop {
+        let step = py.allow_threads(|| {
+            rt.block_on(async { tokio::time::timeout(SIGNAL_TICK, fut.as_mut()).await.ok() })
+        });
+        match step {
+            Some(result) => return result.map_err(|e| errors::to_py(py, &e)),
+            None => py.check_signals()?,
+        }
+    }
+}

@@ -34,6 +34,19 @@ class Server:
 UNSUPPORTED = []
 
 
+def settled(read, want, seconds: float = 10.0):
+    """``read()`` once it returns ``want``, polling for up to ``seconds``:
+    Garage's three-node listing may show a removed key (or an aborted
+    upload) for a moment. What still differs then is returned, to fail the
+    caller's assertion."""
+    deadline = time.monotonic() + seconds
+    got = read()
+    while got != want and time.monotonic() < deadline:
+        time.sleep(0.2)
+        got = read()
+    return got
+
+
 def unsupported(server: "Server", what: str) -> None:
     line = "UNSUPPORTED by {}: {}".format(server.kind, what)
     UNSUPPORTED.append(line)

@@ -23,7 +23,7 @@ from botocore.config import Config
 from newtera import Newtera
 from newtera.error import ResponseError
 import seed_doc
-from support import Relay, unsupported
+from support import Relay, settled, unsupported
 
 BUCKET = "mybucket"
 # The headings of the seed's blocks, in order: a changed seed fails here
@@ -177,7 +177,8 @@ def test_remove_object_block(run_block, client):
     put(client, "myobject")
     printed, _ = run_block(13)
     no_error(printed)
-    assert [o.object_name for o in client.list_objects(BUCKET)] == []
+    listed = lambda: [o.object_name for o in client.list_objects(BUCKET)]  # noqa: E731
+    assert settled(listed, []) == []
 
 
 def test_remove_objects_block(run_block, client):
@@ -187,7 +188,8 @@ def test_remove_objects_block(run_block, client):
     printed, _ = run_block(14)
     no_error(printed)
     assert "Deletion Error" not in printed
-    assert [o.object_name for o in client.list_objects(BUCKET)] == ["keep"]
+    listed = lambda: [o.object_name for o in client.list_objects(BUCKET)]  # noqa: E731
+    assert settled(listed, ["keep"]) == ["keep"]
 
 
 def test_remove_incomplete_upload_block(run_block, client, server):
@@ -204,8 +206,10 @@ def test_remove_incomplete_upload_block(run_block, client, server):
         s3.abort_multipart_upload(Bucket=BUCKET, Key="myobject", UploadId=upload)
         return
     no_error(printed)
-    left = [u.upload_id for u in client.list_incomplete_uploads(BUCKET)]
-    assert upload not in left
+    def uploads():
+        return [u.upload_id for u in client.list_incomplete_uploads(BUCKET) if u.upload_id == upload]
+
+    assert settled(uploads, []) == []
 
 
 def test_presigned_get_object_block(run_block, client):

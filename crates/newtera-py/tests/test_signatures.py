@@ -30,9 +30,31 @@ SEED = {
 
 
 def plain(sig: inspect.Signature) -> str:
+    """The positional parameters: exactly the seed's. What minio-py adds
+    (``ssec``, ``version_id`` …) is keyword-only, so no seed call changes
+    meaning."""
     return "({})".format(", ".join(
         p.name if p.default is inspect.Parameter.empty else "{}={!r}".format(p.name, p.default)
-        for p in sig.parameters.values()))
+        for p in sig.parameters.values() if p.kind is not inspect.Parameter.KEYWORD_ONLY))
+
+
+MINIO_PY_KEYWORDS = {
+    "get_object": {"ssec", "version_id", "extra_query_params", "offset", "length"},
+    "fget_object": {"ssec", "version_id", "extra_query_params"},
+    "stat_object": {"ssec", "version_id", "extra_headers", "extra_query_params"},
+    "put_object": {"sse"},
+    "fput_object": {"sse"},
+    "list_objects": {"include_version"},
+    "remove_object": {"version_id"},
+    "remove_objects": {"bypass_governance_mode"},
+}
+
+
+@pytest.mark.parametrize("method", sorted(MINIO_PY_KEYWORDS))
+def test_minio_py_keywords_are_keyword_only(method):
+    params = inspect.signature(getattr(Newtera, method)).parameters
+    extra = {n for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    assert extra == MINIO_PY_KEYWORDS[method]
 
 
 @pytest.mark.parametrize("method", sorted(SEED))

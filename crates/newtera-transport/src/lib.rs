@@ -88,6 +88,8 @@
     clippy::panic
 )]
 
+#[cfg(doctest)]
+mod api_guards;
 mod body;
 mod builder_ext;
 mod connect;
@@ -101,7 +103,7 @@ mod stack;
 pub mod timeout;
 pub mod trace;
 
-pub use body::{Body, FileSource, ResponseBody};
+pub use body::{Body, ReplayableBody, ResponseBody, SignableBody};
 pub use builder_ext::ServiceBuilderExt;
 pub use connect::ProxyConfig;
 pub use error::{BoxError, Error, ErrorKind, Result};

@@ -68,15 +68,78 @@ pub struct NewteraBuilder {
     transfer: TransferConfig,
 }
 
-/// Options of the built-in HTTP client.
+/// Options of the built-in HTTP client; `None` where not set (a timeout
+/// set to "none" is `Some(None)`).
 #[derive(Default)]
 struct HttpOptions {
-    connect_timeout: Option<Duration>,
-    read_timeout: Option<Duration>,
+    connect_timeout: Option<Option<Duration>>,
+    read_timeout: Option<Option<Duration>>,
     proxy: Option<ProxyConfig>,
     ca_pem: Vec<Vec<u8>>,
-    accept_invalid_certs: bool,
+    accept_invalid_certs: Option<bool>,
     pool_max_idle_per_host: Option<usize>,
+}
+
+impl HttpOptions {
+    /// The builder method of the first option set, if any: each one is
+    /// refused with a custom [`http_client`](NewteraBuilder::http_client),
+    /// which it cannot reach.
+    fn first_set(&self) -> Option<&'static str> {
+        [
+            ("connect_timeout", self.connect_timeout.is_some()),
+            ("read_timeout", self.read_timeout.is_some()),
+            ("proxy", self.proxy.is_some()),
+            ("add_root_certificate_pem", !self.ca_pem.is_empty()),
+            (
+                "danger_accept_invalid_certs",
+                self.accept_invalid_certs.is_some(),
+            ),
+            (
+                "pool_max_idle_per_host",
+                self.pool_max_idle_per_host.is_some(),
+            ),
+        ]
+        .into_iter()
+        .find_map(|(name, set)| set.then_some(name))
+    }
+}
+
+/// A builder option of the built-in HTTP client was set together with
+/// [`NewteraBuilder::http_client`], which replaces that client: the option
+/// could not apply. [`NewteraBuilder::build`] returns it as the source of an
+/// [`Error::InvalidArgument`]; set the option on the service you pass
+/// instead (`HttpService::builder()` has the same options).
+///
+/// ```
+/// # fn run() {
+/// use std::time::Duration;
+/// let service = newtera::transport::HttpService::builder().build().unwrap();
+/// let err = newtera::Newtera::builder("http://127.0.0.1:9000")
+///     .http_client(service)
+///     .connect_timeout(Duration::from_secs(3))
+///     .build()
+///     .unwrap_err();
+/// let source = std::error::Error::source(&err).unwrap();
+/// let conflict = source.downcast_ref::<newtera::HttpClientOption>().unwrap();
+/// assert_eq!(conflict.option(), "connect_timeout");
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{option}` configures the built-in HTTP client, which `http_client(..)` replaces; \
+     set it on the service you pass instead"
+)]
+pub struct HttpClientOption {
+    option: &'static str,
+}
+
+impl HttpClientOption {
+    /// The builder method that was set: `connect_timeout`, `read_timeout`,
+    /// `proxy`, `add_root_certificate_pem`, `danger_accept_invalid_certs`
+    /// or `pool_max_idle_per_host`.
+    pub fn option(&self) -> &'static str {
+        self.option
+    }
 }
 
 impl std::fmt::Debug for NewteraBuilder {
@@ -195,9 +258,17 @@ impl NewteraBuilder {
 
     /// The HTTP service at the bottom of the stack, instead of the built-in
     /// one: any tower service, for example one with a proxy and your own
-    /// layers. Signing and retries still wrap it. The built-in client's own
-    /// options (timeouts, pool, TLS roots, proxy) then do not apply: set
-    /// them on the service you pass (`HttpService::builder()`). See
+    /// layers. Signing, retries and the attempt and operation timeouts
+    /// still wrap it. The built-in client's own options
+    /// ([`connect_timeout`](Self::connect_timeout),
+    /// [`read_timeout`](Self::read_timeout), [`proxy`](Self::proxy),
+    /// [`add_root_certificate_pem`](Self::add_root_certificate_pem),
+    /// [`danger_accept_invalid_certs`](Self::danger_accept_invalid_certs),
+    /// [`pool_max_idle_per_host`](Self::pool_max_idle_per_host)) cannot
+    /// reach it: setting one as well makes [`build`](Self::build) fail with
+    /// an [`Error::InvalidArgument`] whose source is an [`HttpClientOption`]
+    /// naming it. Set them on the service you pass
+    /// (`HttpService::builder()`). See
     /// `examples/custom_http_client.rs` (minio-py's `http_client` example:
     /// retries on 500, 502, 503 and 504).
     pub fn http_client<S>(mut self, service: S) -> Self
@@ -259,21 +330,39 @@ impl NewteraBuilder {
     }
 
     /// The deadline of one attempt, until the response head (default 60 s).
-    pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.attempt_timeout = timeout;
+    /// A timed-out attempt is retried like a lost answer.
+    ///
+    /// Every timeout of this builder takes a [`Duration`] to set it or
+    /// `None` to turn it off (like reqwest's `pool_idle_timeout`):
+    ///
+    /// ```
+    /// # fn run() -> newtera::Result<()> {
+    /// use std::time::Duration;
+    /// let client = newtera::Newtera::builder("http://127.0.0.1:9000")
+    ///     .attempt_timeout(Duration::from_secs(30))
+    ///     .operation_timeout(Duration::from_secs(300))
+    ///     .connect_timeout(Duration::from_secs(5))
+    ///     .read_timeout(None) // wait forever for a slow body
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn attempt_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.attempt_timeout = timeout.into();
         self
     }
 
-    /// The deadline of a whole request, retries included (default none).
-    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
-        self.operation_timeout = Some(timeout);
+    /// The deadline of a whole request, retries and backoff included, until
+    /// the response head (default: none); `None` turns it off.
+    pub fn operation_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.operation_timeout = timeout.into();
         self
     }
 
     /// The connect timeout of the built-in HTTP client: TCP, proxy and TLS
-    /// together (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.http.connect_timeout = Some(timeout);
+    /// together (default 10 s); `None` turns it off. Refused with
+    /// [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.http.connect_timeout = Some(timeout.into());
         self
     }
 
@@ -281,22 +370,24 @@ impl NewteraBuilder {
     /// client (default 60 s): once the request is sent, until the response
     /// head, then between chunks of the response body while you read it.
     /// Time spent uploading, or between your own reads, does not count. A
-    /// stalled body fails with [`Error::Timeout`]. With
-    /// [`http_client`](Self::http_client), your service owns its timeouts.
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.http.read_timeout = Some(timeout);
+    /// stalled body fails with [`Error::Timeout`]. `None` turns it off (a
+    /// stalled server then hangs a read forever). Refused with
+    /// [`http_client`](Self::http_client): your service owns its timeouts.
+    pub fn read_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.http.read_timeout = Some(timeout.into());
         self
     }
 
     /// A proxy for the built-in HTTP client (default: none; see
-    /// [`ProxyConfig::from_env`] for `HTTPS_PROXY`/`NO_PROXY`).
+    /// [`ProxyConfig::from_env`] for `HTTPS_PROXY`/`NO_PROXY`). Refused
+    /// with [`http_client`](Self::http_client).
     pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
         self.http.proxy = Some(proxy);
         self
     }
 
     /// Trusts an extra CA certificate (PEM) besides the system's and
-    /// webpki's roots.
+    /// webpki's roots. Refused with [`http_client`](Self::http_client).
     pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.http.ca_pem.push(pem.into());
         self
@@ -304,15 +395,16 @@ impl NewteraBuilder {
 
     /// Turns TLS certificate verification off. Only for test servers with
     /// self-signed certificates: anyone on the path can read and change the
-    /// traffic.
+    /// traffic. Refused with [`http_client`](Self::http_client).
     pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
-        self.http.accept_invalid_certs = accept;
+        self.http.accept_invalid_certs = Some(accept);
         self
     }
 
     /// Idle connections kept per host (default 256, so a burst of
     /// concurrent requests reuses its connections instead of reconnecting;
-    /// measured in `docs/BENCHMARKS.md`).
+    /// measured in `docs/BENCHMARKS.md`). Refused with
+    /// [`http_client`](Self::http_client).
     pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
         self.http.pool_max_idle_per_host = Some(max);
         self
@@ -402,13 +494,18 @@ impl NewteraBuilder {
     /// The user's HTTP service, or the built-in one with its options.
     fn http_service(&mut self) -> Result<Http> {
         if let Some(service) = self.http_client.take() {
+            if let Some(option) = self.http.first_set() {
+                return Err(Error::InvalidArgument(Box::new(HttpClientOption {
+                    option,
+                })));
+            }
             return Ok(Http::Custom(service));
         }
         let o = &self.http;
         let mut builder = HttpService::builder()
-            .connect_timeout(Some(o.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT)))
-            .read_timeout(Some(o.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT)))
-            .danger_accept_invalid_certs(o.accept_invalid_certs);
+            .connect_timeout(o.connect_timeout.unwrap_or(Some(DEFAULT_CONNECT_TIMEOUT)))
+            .read_timeout(o.read_timeout.unwrap_or(Some(DEFAULT_READ_TIMEOUT)))
+            .danger_accept_invalid_certs(o.accept_invalid_certs.unwrap_or(false));
         for pem in &o.ca_pem {
             builder = builder.add_root_certificate_pem(pem.clone());
         }

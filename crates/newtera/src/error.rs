@@ -68,6 +68,7 @@ pub enum Error {
 /// cannot list uploads (s3s-fs). Free its parts with
 /// `remove_incomplete_upload` (or by resuming and finishing it).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct UploadKept {
     /// The bucket.
     pub bucket_name: String,
@@ -122,6 +123,7 @@ impl std::error::Error for UploadKept {
 /// status, the request (method and resource) and the request id, and says
 /// that the server gave no detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ResponseError {
     /// The HTTP status (`200` for an error document inside a `200` answer).
     pub status: StatusCode,

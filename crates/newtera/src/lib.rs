@@ -46,7 +46,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `blocking` | yes | [`blocking::Newtera`], the same methods without an async runtime |
+//! | `blocking` | yes | [`blocking::Newtera`], the same methods and options without an async runtime, on a runtime of its own (see [`blocking`]) |
 //!
 //! # S3 operations
 //!
@@ -122,7 +122,10 @@
 //!
 //! # Defaults
 //!
-//! Every setting of [`NewteraBuilder`] and what it is when you do not set it:
+//! Every setting of [`NewteraBuilder`] and what it is when you do not set it.
+//! Every timeout takes a [`Duration`](std::time::Duration) to set it or
+//! `None` to turn it off (`.read_timeout(None)`), like reqwest's
+//! `pool_idle_timeout`:
 //!
 //! | setting | default | meaning |
 //! |---|---|---|
@@ -132,7 +135,7 @@
 //! | addressing | path style, virtual-hosted for AWS endpoints | [`path_style`](NewteraBuilder::path_style), [`virtual_hosted_style`](NewteraBuilder::virtual_hosted_style) |
 //! | [`connect_timeout`](NewteraBuilder::connect_timeout) | 10 s | opening a connection: TCP, proxy and TLS |
 //! | [`read_timeout`](NewteraBuilder::read_timeout) | 60 s | the longest silence from the server once the request is sent: before the response head and between body chunks (uploads and time between your reads do not count) |
-//! | [`attempt_timeout`](NewteraBuilder::attempt_timeout) | 60 s | one attempt, until the response head |
+//! | [`attempt_timeout`](NewteraBuilder::attempt_timeout) | 60 s | one attempt, until the response head (a timed-out attempt is retried) |
 //! | [`operation_timeout`](NewteraBuilder::operation_timeout) | none | a whole request, retries and backoff included, until the response head |
 //! | [`retry`](NewteraBuilder::retry) | 3 attempts | full-jitter backoff from 100 ms doubling to 20 s, `Retry-After` honoured up to 20 s, a budget of 20 % extra requests (plus 10 per second) |
 //! | [`pool_max_idle_per_host`](NewteraBuilder::pool_max_idle_per_host) | 256 | idle connections kept per host (90 s each) |
@@ -146,7 +149,12 @@
 //!
 //! With [`http_client`](NewteraBuilder::http_client) the connect, read,
 //! pool, proxy and TLS settings belong to your service; signing, retries
-//! and the attempt and operation timeouts still wrap it.
+//! and the attempt and operation timeouts still wrap it. Setting one of
+//! the built-in client's options as well (`connect_timeout`,
+//! `read_timeout`, `proxy`, `add_root_certificate_pem`,
+//! `danger_accept_invalid_certs`, `pool_max_idle_per_host`) is an error
+//! from [`build`](NewteraBuilder::build) naming the option
+//! ([`HttpClientOption`]), not a setting silently dropped.
 //!
 //! # Retries and idempotency
 //!
@@ -237,6 +245,22 @@
 //! two. `examples/custom_http_client.rs` and `examples/layers.rs` show both;
 //! the `newtera-transport` crate has the same layers to compose by hand.
 //!
+//! Those layers also work over an HTTP client that is not newtera's:
+//! `transport::sigv4::SigV4` signs any request whose body is a
+//! `transport::SignableBody` and `transport::retry::Retry` replays any
+//! `transport::ReplayableBody` (newtera's `Body`, `Bytes`, `String`,
+//! `Vec<u8>`, `http_body_util::Full<Bytes>` and `Empty<Bytes>`; implement
+//! them for your own body type: hand over the payload when it is in memory,
+//! a fresh copy for another attempt). The retry layer reads error bodies to
+//! classify them, so the service under it answers
+//! `http::Response<transport::ResponseBody>`: wrap another client's body
+//! with `ResponseBody::new` (tower's `map_response`). Another client's
+//! error counts as a connection failure worth a retry when its source chain
+//! holds an `std::io::Error` of a connection kind (refused, reset, aborted,
+//! broken pipe, unexpected end, timed out), as hyper-util's connect errors
+//! do. `newtera-transport`'s test `tests/it/foreign.rs` puts both layers
+//! over hyper-util's client with `Full<Bytes>` bodies.
+//!
 //! # Errors
 //!
 //! Every operation returns [`Result`]. Invalid arguments are reported before
@@ -267,6 +291,8 @@ pub use newtera_sign as sign;
 #[doc(inline)]
 pub use newtera_transport as transport;
 
+#[cfg(doctest)]
+mod api_guards;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod builder;
@@ -291,7 +317,7 @@ mod test_support;
 mod types;
 mod upload;
 
-pub use builder::NewteraBuilder;
+pub use builder::{HttpClientOption, NewteraBuilder};
 pub use client::Newtera;
 pub use download::{FGetObject, GetObjectBytes};
 pub use error::{BoxError, Error, ResponseError, Result, UploadKept};
@@ -306,6 +332,7 @@ pub use newtera_proto::op::config::{
     RetentionPeriod, Transition, VersioningConfiguration, VersioningStatus, WebsiteConfiguration,
     WebsiteRedirect,
 };
+pub use newtera_proto::op::copy::CopySource;
 pub use newtera_proto::op::object::{ResponseOverrides, Sse};
 pub use newtera_proto::types::{CompletedPart, Part, StorageClass, TagTarget, Tags};
 pub use ops::attributes::GetObjectAttributes;

@@ -31,6 +31,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 /// How far a transfer is: bytes done and, when known, bytes in all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Progress {
     /// Bytes transferred so far (for a resumed upload, including the parts
     /// already stored).

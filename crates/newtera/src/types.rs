@@ -9,6 +9,7 @@ use newtera_proto::types::Timestamp;
 
 /// A bucket, as `list_buckets` returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Bucket {
     /// The bucket's name.
     pub name: String,
@@ -18,6 +19,7 @@ pub struct Bucket {
 
 /// An object or a directory (common prefix) from `list_objects`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Object {
     /// The bucket listed, shared by every entry of the listing.
     pub bucket_name: Arc<str>,
@@ -37,6 +39,7 @@ pub struct Object {
 
 /// An object's metadata, from `stat_object` (and the downloads).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ObjectStat {
     /// The bucket.
     pub bucket_name: String,
@@ -67,10 +70,21 @@ pub struct ObjectStat {
     /// How many tags the object has (`x-amz-tagging-count`), when the
     /// server says.
     pub tag_count: Option<u64>,
+    /// `Cache-Control`, as stored with the object.
+    pub cache_control: Option<String>,
+    /// `Content-Disposition`, as stored with the object.
+    pub content_disposition: Option<String>,
+    /// `Content-Encoding`, as stored with the object.
+    pub content_encoding: Option<String>,
+    /// `Content-Language`, as stored with the object.
+    pub content_language: Option<String>,
+    /// `Expires`, as stored with the object (the text as sent).
+    pub expires: Option<String>,
 }
 
 /// The result of an upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ObjectWriteResult {
     /// The bucket.
     pub bucket_name: String,
@@ -84,6 +98,7 @@ pub struct ObjectWriteResult {
 
 /// A key that `remove_objects` could not delete (minio-py's `DeleteError`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DeleteError {
     /// The key.
     pub object_name: String,
@@ -99,6 +114,7 @@ pub struct DeleteError {
 /// `list_object_versions`; or a directory (common prefix) of a
 /// non-recursive listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ObjectVersion {
     /// The bucket listed, shared by every entry of the listing.
     pub bucket_name: Arc<str>,
@@ -126,6 +142,7 @@ pub struct ObjectVersion {
 /// What `remove_object` did, as the server says (S3 API reference:
 /// DeleteObject response headers).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct RemovedObject {
     /// `x-amz-delete-marker`: a delete marker was made (removing the latest
     /// version of a versioned object) or removed (removing a marker by its
@@ -137,6 +154,7 @@ pub struct RemovedObject {
 
 /// An object's retention (S3 API reference: GetObjectRetention).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ObjectRetention {
     /// GOVERNANCE or COMPLIANCE.
     pub mode: newtera_proto::op::config::RetentionMode,
@@ -146,6 +164,7 @@ pub struct ObjectRetention {
 
 /// An unfinished multipart upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IncompleteUpload {
     /// The key being uploaded.
     pub object_name: String,
@@ -157,6 +176,7 @@ pub struct IncompleteUpload {
 
 /// A part an unfinished multipart upload holds on the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StoredPart {
     /// The part number (1 to 10,000).
     pub part_number: u32,
@@ -169,12 +189,26 @@ pub struct StoredPart {
 
 /// A presigned POST: the URL to post to and the form fields to send with the
 /// file (the file goes last, in a field named `file`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows the URL and the field names, not their values: the
+/// signature and a session token are credentials.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PresignedPost {
     /// The URL to post the form to.
     pub url: String,
     /// The form fields, in order.
     pub fields: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for PresignedPost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.fields.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("PresignedPost")
+            .field("url", &self.url)
+            .field("fields", &names)
+            .finish()
+    }
 }
 
 pub(crate) fn system_time(ts: &Timestamp) -> SystemTime {

@@ -236,26 +236,26 @@ async fn copy_source_conditions() {
     let put = client.put_object(&b, "src", "source").await.unwrap();
     let etag = put.etag.header_value();
     client
-        .copy_object(&b, "ok", &b, "src")
+        .copy_object(&b, "ok", newtera::CopySource::new(&b, "src"))
         .source_if_match(etag.clone())
         .source_if_unmodified_since(hour_ahead())
         .await
         .expect("conditions hold");
     let failing = [
         client
-            .copy_object(&b, "d1", &b, "src")
+            .copy_object(&b, "d1", newtera::CopySource::new(&b, "src"))
             .source_if_match(BOGUS)
             .await,
         client
-            .copy_object(&b, "d2", &b, "src")
+            .copy_object(&b, "d2", newtera::CopySource::new(&b, "src"))
             .source_if_none_match(etag)
             .await,
         client
-            .copy_object(&b, "d3", &b, "src")
+            .copy_object(&b, "d3", newtera::CopySource::new(&b, "src"))
             .source_if_modified_since(hour_ahead())
             .await,
         client
-            .copy_object(&b, "d4", &b, "src")
+            .copy_object(&b, "d4", newtera::CopySource::new(&b, "src"))
             .source_if_unmodified_since(day_ago())
             .await,
     ];

@@ -29,7 +29,7 @@ async fn parts_by_hand_listed_page_by_page_then_completed() {
         .await
         .expect("part 1");
     let p2 = client
-        .upload_part_copy(&b, "obj", &id, 2, &b, "src")
+        .upload_part_copy(&b, "obj", &id, 2, newtera::CopySource::new(&b, "src"))
         .await
         .expect("part 2 by copy");
     let tail = data(1000, 3);

@@ -7,6 +7,7 @@
 //! answer, so a change either way is noticed; `docs/COMPATIBILITY.md`
 //! records the results.
 
+mod blocking;
 mod bucket_config;
 mod buckets;
 mod conditions;

@@ -66,7 +66,7 @@ async fn sse_c_multipart_upload_parallel_download_and_multipart_copy() {
     // checks the source's key against the destination's in UploadPartCopy
     // (400 `InvalidArgument`), so there the copy keeps the source's key.
     let rekeyed = client
-        .copy_object(&b, "copy", &b, "enc")
+        .copy_object(&b, "copy", newtera::CopySource::new(&b, "enc"))
         .source_sse(Sse::customer(KEY_A))
         .sse(Sse::customer(KEY_B))
         .multipart_above(1, 16 << 20)
@@ -78,7 +78,7 @@ async fn sse_c_multipart_upload_parallel_download_and_multipart_copy() {
             "UploadPartCopy from an SSE-C source to another SSE-C key (400 InvalidArgument)",
         );
         client
-            .copy_object(&b, "copy", &b, "enc")
+            .copy_object(&b, "copy", newtera::CopySource::new(&b, "enc"))
             .source_sse(Sse::customer(KEY_A))
             .sse(Sse::customer(KEY_A))
             .multipart_above(1, 16 << 20)
@@ -170,12 +170,12 @@ async fn sse_c_single_put_ranged_get_and_copy() {
     assert_eq!(&part[..], &body[1000..1010]);
     // One CopyObject from the SSE-C source, into SSE-C and into plain.
     let to_sse_c = client
-        .copy_object(&b, "again", &b, "small")
+        .copy_object(&b, "again", newtera::CopySource::new(&b, "small"))
         .source_sse(Sse::customer(KEY_A))
         .sse(Sse::customer(KEY_B))
         .await;
     let to_plain = client
-        .copy_object(&b, "plain", &b, "small")
+        .copy_object(&b, "plain", newtera::CopySource::new(&b, "small"))
         .source_sse(Sse::customer(KEY_A))
         .await;
     report("CopyObject SSE-C to SSE-C", &to_sse_c);
@@ -191,7 +191,7 @@ async fn sse_c_single_put_ranged_get_and_copy() {
         let e = to_plain.expect_err("UploadPartCopy to plain");
         assert_eq!(e.status().map(|s| s.as_u16()), Some(400), "{e}");
         client
-            .copy_object(&b, "same", &b, "small")
+            .copy_object(&b, "same", newtera::CopySource::new(&b, "small"))
             .source_sse(Sse::customer(KEY_A))
             .sse(Sse::customer(KEY_A))
             .await

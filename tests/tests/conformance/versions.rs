@@ -44,7 +44,7 @@ async fn versions(client: &Newtera, b: &str, page: Option<u32>) -> Vec<ObjectVer
 
 /// Enables versioning where the server can; `false` (said out loud, with
 /// the server's answer asserted) where it cannot.
-async fn enable_versioning(client: &Newtera, b: &str) -> bool {
+pub(crate) async fn enable_versioning(client: &Newtera, b: &str) -> bool {
     let before = client.get_bucket_versioning(b).await;
     let set = client
         .set_bucket_versioning(b, VersioningConfiguration::enabled())
@@ -191,8 +191,11 @@ async fn versions_and_delete_markers_list_read_and_remove_by_id() {
         .unwrap();
     assert_eq!(plain_http("GET", &url, &[], b"").body, b"two");
     let copied = client
-        .copy_object(&b, "copy", &b, "k")
-        .source_version_id(&v1)
+        .copy_object(
+            &b,
+            "copy",
+            newtera::CopySource::new(&b, "k").version_id(&v1),
+        )
         .await
         .unwrap();
     let copy = client.get_object_bytes(&b, "copy").await.unwrap();

@@ -87,11 +87,11 @@ async fn tags_on_put_and_copy() {
     let got = client.get_object(&b, "k").await.unwrap();
     println!("{}: tag count {:?}", kind().name(), got.stat.tag_count);
     client
-        .copy_object(&b, "kept", &b, "k")
+        .copy_object(&b, "kept", newtera::CopySource::new(&b, "k"))
         .await
         .expect("copy keeping tags");
     client
-        .copy_object(&b, "replaced", &b, "k")
+        .copy_object(&b, "replaced", newtera::CopySource::new(&b, "k"))
         .tags([("only", "one")])
         .await
         .expect("copy replacing tags");

@@ -56,7 +56,11 @@ fn bucket_ops(c: &Newtera, bucket: &str) -> Vec<Attempt> {
             let (c, b) = (c.clone(), b.clone());
             async move { c.presigned_get_object(&b, "k").await.map(drop) }
         }),
-        Box::pin(async move { c.copy_object("good-bucket", "k", &b, "k").await.map(drop) }),
+        Box::pin(async move {
+            c.copy_object("good-bucket", "k", newtera::CopySource::new(&b, "k"))
+                .await
+                .map(drop)
+        }),
     ]
 }
 
@@ -90,9 +94,13 @@ fn key_ops(c: &Newtera, key: &str) -> Vec<Attempt> {
             async move { c.fget_object("good-bucket", &k, dir).await.map(drop) }
         }),
         Box::pin(async move {
-            c.copy_object("good-bucket", &k, "good-bucket", "src")
-                .await
-                .map(drop)
+            c.copy_object(
+                "good-bucket",
+                &k,
+                newtera::CopySource::new("good-bucket", "src"),
+            )
+            .await
+            .map(drop)
         }),
     ]
 }

@@ -190,7 +190,9 @@ async fn copy_error_in_200() -> Outcome {
         .await
         .expect("server");
     let client = fault_client(server.endpoint());
-    let copied = client.copy_object("bkt", "dst", "bkt", "src").await;
+    let copied = client
+        .copy_object("bkt", "dst", newtera::CopySource::new("bkt", "src"))
+        .await;
     let copied = copied.expect("copy succeeds after retries");
     assert_eq!(copied.etag, "fedcba9876543210fedcba9876543210");
     assert_eq!(count(&server.seen(), "PUT", ""), 3);
@@ -200,7 +202,7 @@ async fn copy_error_in_200() -> Outcome {
         .expect("server");
     let client = fault_client(server.endpoint());
     let err = client
-        .copy_object("bkt", "dst", "bkt", "src")
+        .copy_object("bkt", "dst", newtera::CopySource::new("bkt", "src"))
         .await
         .expect_err("error");
     assert_eq!(err.code(), Some("InternalError"), "{err}");

@@ -241,7 +241,7 @@ impl Ceph {
         })
     }
 
-    fn conf(&self) -> PathBuf {
+    pub(crate) fn conf(&self) -> PathBuf {
         self.dir.join("ceph.conf")
     }
 

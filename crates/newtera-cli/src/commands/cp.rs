@@ -40,8 +40,11 @@ pub(crate) struct CpArgs {
     /// uploads (not s3s-fs).
     #[arg(long = "continue", short = 'c')]
     pub(crate) resume: bool,
-    /// Transfers in flight at once.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+    /// Requests in flight at once, shared by the transfers: a small
+    /// object takes one, a large one one per part or range it sends at
+    /// once (up to 4). 32 was the fastest of 4–64 for 2,000 small objects
+    /// on Garage and Ceph (docs/BENCHMARKS.md).
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub(crate) parallel: u16,
     /// Skip every target that already exists.
     #[arg(long, short = 'n')]

@@ -7,7 +7,7 @@ fn make_list_and_remove_buckets() -> TestResult {
     let h = Harness::new()?;
     let run = h.run(&["mb", "t/photos"]).expect(0);
     assert!(run.stdout.contains("created"), "{}", run.stdout);
-    assert!(h.client.bucket_exists("photos")?);
+    assert!(h.client.bucket_exists("photos").send()?);
     // Making it again fails, unless asked to ignore it.
     h.run(&["mb", "t/photos"]).expect(1);
     let run = h.run(&["--json", "mb", "-p", "t/photos"]).expect(0);
@@ -20,7 +20,7 @@ fn make_list_and_remove_buckets() -> TestResult {
     assert_eq!(lines[0]["name"], "photos");
 
     h.run(&["rb", "t/photos"]).expect(0);
-    assert!(!h.client.bucket_exists("photos")?);
+    assert!(!h.client.bucket_exists("photos").send()?);
     h.run(&["rb", "t/photos"]).expect(3);
     Ok(())
 }
@@ -30,13 +30,15 @@ fn rb_refuses_full_buckets_unless_forced() -> TestResult {
     let h = Harness::new()?;
     let bucket = h.bucket("full")?;
     for i in 0..5 {
-        h.client.put_bytes(&bucket, &format!("k/{i}"), "x")?;
+        h.client
+            .put_object(&bucket, &format!("k/{i}"), "x")
+            .send()?;
     }
     h.run(&["rb", "t/full"]).expect(1);
-    assert!(h.client.bucket_exists(&bucket)?);
+    assert!(h.client.bucket_exists(&bucket).send()?);
     let run = h.run(&["--json", "rb", "--force", "t/full"]).expect(0);
     assert_eq!(run.json_lines()[0]["objects_removed"], 5);
-    assert!(!h.client.bucket_exists(&bucket)?);
+    assert!(!h.client.bucket_exists(&bucket).send()?);
     Ok(())
 }
 
@@ -44,9 +46,13 @@ fn rb_refuses_full_buckets_unless_forced() -> TestResult {
 fn du_sums_prefixes_buckets_and_aliases() -> TestResult {
     let h = Harness::new()?;
     let bucket = h.bucket("sizes")?;
-    h.client.put_bytes(&bucket, "a/1", vec![0u8; 1000])?;
-    h.client.put_bytes(&bucket, "a/2", vec![0u8; 24])?;
-    h.client.put_bytes(&bucket, "b/3", vec![0u8; 2048])?;
+    h.client
+        .put_object(&bucket, "a/1", vec![0u8; 1000])
+        .send()?;
+    h.client.put_object(&bucket, "a/2", vec![0u8; 24]).send()?;
+    h.client
+        .put_object(&bucket, "b/3", vec![0u8; 2048])
+        .send()?;
     let run = h.run(&["--json", "du", "t/sizes/a/"]).expect(0);
     let line = &run.json_lines()[0];
     assert_eq!(

@@ -35,7 +35,7 @@ fn uploads_carry_types_metadata_and_headers() -> TestResult {
     h.run(&["cp", "photo.jpg", "page.html", "notes", "t/typed/"])
         .expect(0);
     let kind = |key: &str| -> Result<Option<String>, newtera::Error> {
-        Ok(h.client.stat_object(&bucket, key)?.content_type)
+        Ok(h.client.stat_object(&bucket, key).send()?.content_type)
     };
     assert_eq!(kind("photo.jpg")?.as_deref(), Some("image/jpeg"));
     assert_eq!(kind("page.html")?.as_deref(), Some("text/html"));
@@ -53,11 +53,29 @@ fn uploads_carry_types_metadata_and_headers() -> TestResult {
         "t/typed/forced.jpg",
     ])
     .expect(0);
-    let stat = h.client.stat_object(&bucket, "forced.jpg")?;
+    let stat = h.client.stat_object(&bucket, "forced.jpg").send()?;
     assert_eq!(stat.content_type.as_deref(), Some("text/plain"));
     assert_eq!(stat.metadata.get("owner").map(String::as_str), Some("ann"));
     assert_eq!(stat.metadata.get("team").map(String::as_str), Some("blue"));
     assert_eq!(stat.metadata.get("stage").map(String::as_str), Some("2"));
+    h.run(&[
+        "cp",
+        "--cache-control",
+        "max-age=60",
+        "notes",
+        "t/typed/cached",
+    ])
+    .expect(0);
+    let shown = h.run(&["stat", "t/typed/cached"]).expect(0).stdout;
+    assert!(
+        shown.contains("Header    : Cache-Control: max-age=60"),
+        "{shown}"
+    );
+    let json = h
+        .run(&["--json", "stat", "t/typed/cached"])
+        .expect(0)
+        .stdout;
+    assert!(json.contains(r#""cache_control":"max-age=60""#), "{json}");
 
     // Bad input: refused before anything is sent.
     for bad in [
@@ -76,7 +94,7 @@ fn uploads_carry_types_metadata_and_headers() -> TestResult {
     }
     for key in ["bad1", "bad2", "bad3"] {
         assert!(
-            h.client.stat_object(&bucket, key).is_err(),
+            h.client.stat_object(&bucket, key).send().is_err(),
             "{key} uploaded"
         );
     }
@@ -185,11 +203,11 @@ fn cp_takes_several_sources_wildcards_and_skips_what_exists() -> TestResult {
     // A quoted local wildcard, expanded by newtera.
     h.run(&["cp", "*.txt", "c.log", "t/many/in"]).expect(0);
     for key in ["in/a.txt", "in/b.txt", "in/c.log"] {
-        assert!(h.client.stat_object(&bucket, key).is_ok(), "{key}");
+        assert!(h.client.stat_object(&bucket, key).send().is_ok(), "{key}");
     }
     // A wildcard names a folder target even when it matches one file.
     h.run(&["cp", "c.*", "t/many/one"]).expect(0);
-    assert!(h.client.stat_object(&bucket, "one/c.log").is_ok());
+    assert!(h.client.stat_object(&bucket, "one/c.log").send().is_ok());
     // Several sources need a folder as the target.
     let run = h.run(&["cp", "a.txt", "b.txt", "single.txt"]);
     assert_eq!(run.code, 2, "{run:?}");
@@ -216,9 +234,12 @@ fn cp_takes_several_sources_wildcards_and_skips_what_exists() -> TestResult {
     write(&h.local("a.txt"), "aaaa")?;
     h.run(&["cp", "--if-size-differ", "a.txt", "b.txt", "t/many/in/"])
         .expect(0);
-    assert_eq!(h.client.get_object(&bucket, "in/a.txt")?, "aaaa");
     assert_eq!(
-        h.client.get_object(&bucket, "in/b.txt")?,
+        h.client.get_object_bytes(&bucket, "in/a.txt").send()?,
+        "aaaa"
+    );
+    assert_eq!(
+        h.client.get_object_bytes(&bucket, "in/b.txt").send()?,
         "bb",
         "same size: skipped"
     );
@@ -255,7 +276,10 @@ fn stdin_stdout_mv_and_pipe() -> TestResult {
     // 6 MiB of unknown length: a multipart upload from stdin.
     let big: Vec<u8> = (0..(6u32 << 20)).map(|i| (i % 241) as u8).collect();
     run_with_stdin(&h, &["cp", "-", "t/stream/big.bin"], &big)?.expect(0);
-    assert_eq!(h.client.get_object(&bucket, "big.bin")?.len(), big.len());
+    assert_eq!(
+        h.client.get_object_bytes(&bucket, "big.bin").send()?.len(),
+        big.len()
+    );
     run_with_stdin(&h, &["pipe", "t/stream/small.txt"], b"piped\n")?.expect(0);
     let out = h.run(&["cp", "t/stream/small.txt", "-"]).expect(0);
     assert_eq!(out.stdout, "piped\n");
@@ -269,12 +293,15 @@ fn stdin_stdout_mv_and_pipe() -> TestResult {
     assert!(!h.local("move-me.txt").exists());
     h.run(&["mv", "t/stream/moved.txt", "t/stream/again.txt"])
         .expect(0);
-    assert!(h.client.stat_object(&bucket, "moved.txt").is_err());
-    assert_eq!(h.client.get_object(&bucket, "again.txt")?, "moving");
+    assert!(h.client.stat_object(&bucket, "moved.txt").send().is_err());
+    assert_eq!(
+        h.client.get_object_bytes(&bucket, "again.txt").send()?,
+        "moving"
+    );
     // A failed mv removes nothing.
     let failed = h.run(&["mv", "t/stream/again.txt", "t/nosuchbucket/x"]);
     assert_ne!(failed.code, 0);
-    assert!(h.client.stat_object(&bucket, "again.txt").is_ok());
+    assert!(h.client.stat_object(&bucket, "again.txt").send().is_ok());
     Ok(())
 }
 
@@ -283,7 +310,8 @@ fn cat_ranges_head_and_missing_objects() -> TestResult {
     let h = Harness::new()?;
     let bucket = h.bucket("text")?;
     h.client
-        .put_bytes(&bucket, "lines.txt", "one\ntwo\nthree\nfour\n")?;
+        .put_object(&bucket, "lines.txt", "one\ntwo\nthree\nfour\n")
+        .send()?;
     let run = h
         .run(&["cat", "--offset", "4", "t/text/lines.txt"])
         .expect(0);
@@ -314,9 +342,9 @@ fn mirror_runs_in_every_direction() -> TestResult {
     let h = Harness::new()?;
     let bucket = h.bucket("src")?;
     h.bucket("dst")?;
-    h.client.put_bytes(&bucket, "p/a.txt", "a")?;
-    h.client.put_bytes(&bucket, "p/sub/b.txt", "b")?;
-    h.client.put_bytes(&bucket, "p/skip.tmp", "t")?;
+    h.client.put_object(&bucket, "p/a.txt", "a").send()?;
+    h.client.put_object(&bucket, "p/sub/b.txt", "b").send()?;
+    h.client.put_object(&bucket, "p/skip.tmp", "t").send()?;
     // Remote to local.
     h.run(&["mirror", "--exclude", "*.tmp", "t/src/p", "local"])
         .expect(0);
@@ -329,11 +357,11 @@ fn mirror_runs_in_every_direction() -> TestResult {
     assert!(again.stdout.contains("unchanged"), "{}", again.stdout);
     assert!(!again.stdout.contains("\"transfer\""), "{}", again.stdout);
     // Remote to remote, and --remove of what the source lacks.
-    h.client.put_bytes("dst", "q/stale.txt", "old")?;
+    h.client.put_object("dst", "q/stale.txt", "old").send()?;
     h.run(&["mirror", "--remove", "--force", "t/src/p", "t/dst/q"])
         .expect(0);
-    assert_eq!(h.client.get_object("dst", "q/sub/b.txt")?, "b");
-    assert!(h.client.stat_object("dst", "q/stale.txt").is_err());
+    assert_eq!(h.client.get_object_bytes("dst", "q/sub/b.txt").send()?, "b");
+    assert!(h.client.stat_object("dst", "q/stale.txt").send().is_err());
     // Remote to local --remove removes local files.
     write(&h.local("local/extra.txt"), "x")?;
     h.run(&[
@@ -359,7 +387,13 @@ fn mirror_runs_in_every_direction() -> TestResult {
         ])
         .expect(0);
     assert!(
-        h.client.list_objects("dst", Some("r/"), true)?.is_empty(),
+        h.client
+            .list_objects("dst")
+            .prefix("r/")
+            .recursive(true)
+            .into_iter()
+            .collect::<newtera::Result<Vec<_>>>()?
+            .is_empty(),
         "{}",
         old.stdout
     );
@@ -380,7 +414,7 @@ fn mirror_watch_sends_new_files_until_stopped() -> TestResult {
     let wait_for = |key: &str| {
         let started = std::time::Instant::now();
         while started.elapsed() < std::time::Duration::from_secs(20) {
-            if h.client.stat_object(&bucket, key).is_ok() {
+            if h.client.stat_object(&bucket, key).send().is_ok() {
                 return true;
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
@@ -421,10 +455,13 @@ fn mirror_dry_run_reports_dangling_links() -> TestResult {
 fn find_tree_and_diff() -> TestResult {
     let h = Harness::new()?;
     let bucket = h.bucket("found")?;
-    h.client.put_bytes(&bucket, "a/small.jpg", "x")?;
+    h.client.put_object(&bucket, "a/small.jpg", "x").send()?;
     h.client
-        .put_bytes(&bucket, "a/b/big.jpg", vec![0u8; 2048])?;
-    h.client.put_bytes(&bucket, "a/b/c/notes.txt", "n")?;
+        .put_object(&bucket, "a/b/big.jpg", vec![0u8; 2048])
+        .send()?;
+    h.client
+        .put_object(&bucket, "a/b/c/notes.txt", "n")
+        .send()?;
     let names = |run: Run| -> Vec<String> {
         run.json_lines()
             .iter()
@@ -538,7 +575,10 @@ fn share_upload_prints_a_working_curl_command() -> TestResult {
             .output()?;
         let code = String::from_utf8_lossy(&posted.stdout).into_owned();
         assert!(code.starts_with('2'), "POST answered {code}");
-        assert_eq!(h.client.get_object(&bucket, "up/file.txt")?, "posted");
+        assert_eq!(
+            h.client.get_object_bytes(&bucket, "up/file.txt").send()?,
+            "posted"
+        );
     } else {
         println!("curl not installed: the form was checked, not posted");
     }
@@ -738,7 +778,7 @@ fn global_flags_quiet_debug_limits_and_part_size() -> TestResult {
         "t/flags/parts.bin",
     ])
     .expect(0);
-    let etag = h.client.stat_object(&bucket, "parts.bin")?.etag;
+    let etag = h.client.stat_object(&bucket, "parts.bin").send()?.etag;
     assert!(
         etag.as_str().ends_with("-3"),
         "11 MiB in 5 MiB parts: {etag:?}"
@@ -764,7 +804,7 @@ fn completions_man_page_and_leftovers() -> TestResult {
     h.run(&["du", "t/leftover"]).expect(0);
     let run = h.run(&["du", "t/leftover/nothing-here"]).expect(3);
     assert!(run.stderr.contains("no objects"), "{}", run.stderr);
-    h.client.put_bytes(&bucket, "x/1", "1")?;
+    h.client.put_object(&bucket, "x/1", "1").send()?;
     h.run(&["du", "t/leftover/x"]).expect(0);
     // rm -r --dry-run reports, removes nothing.
     let dry = h.run(&["rm", "-r", "--dry-run", "t/leftover/x"]).expect(0);
@@ -773,7 +813,7 @@ fn completions_man_page_and_leftovers() -> TestResult {
         "{}",
         dry.stdout
     );
-    assert!(h.client.stat_object(&bucket, "x/1").is_ok());
+    assert!(h.client.stat_object(&bucket, "x/1").send().is_ok());
     h.run(&["rm", "-r", "--dry-run", "t/leftover/none"])
         .expect(3);
     // cp -r of a whole bucket puts its keys straight into the folder.

@@ -40,7 +40,7 @@ fn mirror_skips_unchanged_files() -> TestResult {
             pair("transfer", "t/site/pub/index.html")
         ]
     );
-    let stat = h.client.stat_object(&bucket, "pub/index.html")?;
+    let stat = h.client.stat_object(&bucket, "pub/index.html").send()?;
     assert!(
         stat.metadata.contains_key("newtera-mtime"),
         "{:?}",
@@ -59,7 +59,9 @@ fn mirror_skips_unchanged_files() -> TestResult {
     // Same size, new content: the MD5 ETag tells them apart.
     write(&h.local("www/index.html"), "<h1>v2</h1>")?;
     write(&h.local("www/new.txt"), "new")?;
-    h.client.put_bytes(&bucket, "pub/stale.txt", "old")?;
+    h.client
+        .put_object(&bucket, "pub/stale.txt", "old")
+        .send()?;
     // Without --overwrite a changed target is left alone, and a dry run
     // says so (and fails, as the real run would).
     let refused = h
@@ -79,7 +81,10 @@ fn mirror_skips_unchanged_files() -> TestResult {
         .expect(0);
     assert!(dry.stdout.contains("would") || dry.stdout.contains("dry_run"));
     assert!(
-        h.client.stat_object(&bucket, "pub/stale.txt").is_ok(),
+        h.client
+            .stat_object(&bucket, "pub/stale.txt")
+            .send()
+            .is_ok(),
         "dry run removed"
     );
     // --remove without --force (and no terminal to ask) does nothing.
@@ -87,9 +92,16 @@ fn mirror_skips_unchanged_files() -> TestResult {
         .run(&["mirror", "--overwrite", "--remove", "www", "t/site/pub"])
         .expect(2);
     assert!(unforced.stderr.contains("--force"), "{}", unforced.stderr);
-    assert!(h.client.stat_object(&bucket, "pub/stale.txt").is_ok());
+    assert!(
+        h.client
+            .stat_object(&bucket, "pub/stale.txt")
+            .send()
+            .is_ok()
+    );
     assert_eq!(
-        h.client.get_object(&bucket, "pub/index.html")?,
+        h.client
+            .get_object_bytes(&bucket, "pub/index.html")
+            .send()?,
         "<h1>v1</h1>"
     );
     let third = h
@@ -113,10 +125,17 @@ fn mirror_skips_unchanged_files() -> TestResult {
         ]
     );
     assert_eq!(
-        h.client.get_object(&bucket, "pub/index.html")?,
+        h.client
+            .get_object_bytes(&bucket, "pub/index.html")
+            .send()?,
         "<h1>v2</h1>"
     );
-    assert!(h.client.stat_object(&bucket, "pub/stale.txt").is_err());
+    assert!(
+        h.client
+            .stat_object(&bucket, "pub/stale.txt")
+            .send()
+            .is_err()
+    );
     Ok(())
 }
 
@@ -130,7 +149,8 @@ fn multipart_objects_compare_by_recorded_mtime() -> TestResult {
     assert_eq!(statuses(&first), [pair("transfer", "t/bigsite/blob.bin")]);
     assert!(
         h.client
-            .stat_object(&bucket, "blob.bin")?
+            .stat_object(&bucket, "blob.bin")
+            .send()?
             .etag
             .as_str()
             .contains('-')

@@ -16,7 +16,9 @@ fn upload_stat_cat_download_remove() -> TestResult {
         run.stdout
     );
     assert_eq!(
-        h.client.get_object(&bucket, "notes/hello.txt")?,
+        h.client
+            .get_object_bytes(&bucket, "notes/hello.txt")
+            .send()?,
         "hello, newtera\n"
     );
 
@@ -57,7 +59,12 @@ fn upload_stat_cat_download_remove() -> TestResult {
 
     let run = h.run(&["--json", "rm", "t/docs/notes/hello.txt"]).expect(0);
     assert_eq!(run.json_lines()[0]["removed"], "t/docs/notes/hello.txt");
-    assert!(h.client.stat_object(&bucket, "notes/hello.txt").is_err());
+    assert!(
+        h.client
+            .stat_object(&bucket, "notes/hello.txt")
+            .send()
+            .is_err()
+    );
     Ok(())
 }
 
@@ -66,7 +73,7 @@ fn ls_lists_one_level_or_everything() -> TestResult {
     let h = Harness::new()?;
     let bucket = h.bucket("tree")?;
     for key in ["top.txt", "dir/a.txt", "dir/sub/b.txt"] {
-        h.client.put_bytes(&bucket, key, "data")?;
+        h.client.put_object(&bucket, key, "data").send()?;
     }
     let run = h.run(&["--json", "ls", "t/tree"]).expect(0);
     let lines = run.json_lines();
@@ -154,7 +161,7 @@ fn large_files_go_multipart_both_ways() -> TestResult {
     let data: Vec<u8> = (0..(12u32 << 20)).map(|i| (i % 251) as u8).collect();
     std::fs::write(h.local("big.bin"), &data)?;
     h.run(&["cp", "big.bin", "t/large/big.bin"]).expect(0);
-    let stat = h.client.stat_object(&bucket, "big.bin")?;
+    let stat = h.client.stat_object(&bucket, "big.bin").send()?;
     assert_eq!(stat.size, data.len() as u64);
     assert!(
         stat.etag.as_str().contains('-'),
@@ -236,7 +243,7 @@ fn cat_into_a_closed_pipe_ends_quietly() -> TestResult {
     let h = Harness::new()?;
     let bucket = h.bucket("pipe")?;
     let big: Vec<u8> = (0..(8u32 << 20)).map(|i| b'a' + (i % 26) as u8).collect();
-    h.client.put_bytes(&bucket, "big.txt", big)?;
+    h.client.put_object(&bucket, "big.txt", big).send()?;
     let mut child = h
         .command()
         .args(["cat", "t/pipe/big.txt"])

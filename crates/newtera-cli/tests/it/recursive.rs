@@ -8,7 +8,11 @@ use crate::support::{Harness, TestResult, write};
 
 fn keys(h: &Harness, bucket: &str, prefix: &str) -> Result<BTreeSet<String>, newtera::Error> {
     Ok(h.client
-        .list_objects(bucket, Some(prefix), true)?
+        .list_objects(bucket)
+        .prefix(prefix)
+        .recursive(true)
+        .into_iter()
+        .collect::<newtera::Result<Vec<_>>>()?
         .into_iter()
         .map(|o| o.object_name)
         .collect())
@@ -73,7 +77,7 @@ fn download_and_copy_prefixes() -> TestResult {
     let h = Harness::new()?;
     let bucket = h.bucket("down")?;
     for key in ["data/a.txt", "data/sub/b.txt", "database.txt"] {
-        h.client.put_bytes(&bucket, key, key.to_owned())?;
+        h.client.put_object(&bucket, key, key.to_owned()).send()?;
     }
     h.run(&["cp", "-r", "t/down/data/", "out"]).expect(0);
     assert_eq!(std::fs::read_to_string(h.local("out/a.txt"))?, "data/a.txt");
@@ -95,7 +99,7 @@ fn download_and_copy_prefixes() -> TestResult {
     );
     h.run(&["cp", "t/down/database.txt", "t/other/"]).expect(0);
     assert_eq!(
-        h.client.get_object("other", "database.txt")?,
+        h.client.get_object_bytes("other", "database.txt").send()?,
         "database.txt"
     );
 
@@ -109,7 +113,9 @@ fn download_and_copy_prefixes() -> TestResult {
     h.run(&["cp", "-r", "t/down/database.txt", "t/other/again/"])
         .expect(0);
     assert_eq!(
-        h.client.get_object("other", "again/database.txt")?,
+        h.client
+            .get_object_bytes("other", "again/database.txt")
+            .send()?,
         "database.txt"
     );
     h.run(&["cp", "-r", "t/down/nothing", "x"]).expect(3);
@@ -132,7 +138,9 @@ fn copies_between_aliases_stream_through() -> TestResult {
     ])
     .expect(0);
     h.bucket("src")?;
-    h.client.put_bytes("src", "k/x.bin", vec![7u8; 300_000])?;
+    h.client
+        .put_object("src", "k/x.bin", vec![7u8; 300_000])
+        .send()?;
     h.run(&["mb", "u/dst"]).expect(0);
     h.run(&["cp", "-r", "t/src/k/", "u/dst/"]).expect(0);
     let run = h.run(&["--json", "stat", "u/dst/x.bin"]).expect(0);
@@ -145,9 +153,11 @@ fn rm_recursive_uses_batches() -> TestResult {
     let h = Harness::new()?;
     let bucket = h.bucket("many")?;
     for i in 0..30 {
-        h.client.put_bytes(&bucket, &format!("logs/{i:02}"), "x")?;
+        h.client
+            .put_object(&bucket, &format!("logs/{i:02}"), "x")
+            .send()?;
     }
-    h.client.put_bytes(&bucket, "keep.txt", "x")?;
+    h.client.put_object(&bucket, "keep.txt", "x").send()?;
     let run = h
         .run(&["--json", "rm", "-r", "--force", "t/many/logs/"])
         .expect(0);
@@ -212,9 +222,9 @@ fn dot_dot_keys_uploaded_with_the_client_never_leave_the_target() -> TestResult 
     // s3s-fs refuses `../evil` (500) and resolves `p/../evil2` to `evil2`
     // when it stores it; whatever it keeps, the copy must stay inside its
     // target. (The scripted server above sends such keys for real.)
-    let _refused_by_s3s_fs = h.client.put_bytes(&bucket, "../evil", "evil");
-    h.client.put_bytes(&bucket, "p/../evil2", "evil")?;
-    h.client.put_bytes(&bucket, "p/good.txt", "good")?;
+    let _refused_by_s3s_fs = h.client.put_object(&bucket, "../evil", "evil").send();
+    h.client.put_object(&bucket, "p/../evil2", "evil").send()?;
+    h.client.put_object(&bucket, "p/good.txt", "good").send()?;
     std::fs::create_dir_all(h.local("inside/target"))?;
     let run = h.run(&["cp", "-r", "t/evil", "inside/target"]);
     assert!(run.code == 0 || run.code == 1, "{run:?}");
@@ -245,10 +255,15 @@ fn recursive_remove_follows_the_folder_rule_and_needs_force() -> TestResult {
     let bucket = h.bucket("trap")?;
     let keys = ["logs/a.txt", "logs.txt", "logs-old/b.txt", "logsheet.csv"];
     for key in keys {
-        h.client.put_bytes(&bucket, key, "data")?;
+        h.client.put_object(&bucket, key, "data").send()?;
     }
     let count = |h: &Harness| -> Result<usize, newtera::Error> {
-        Ok(h.client.list_objects(&bucket, None, true)?.len())
+        Ok(h.client
+            .list_objects(&bucket)
+            .recursive(true)
+            .into_iter()
+            .collect::<newtera::Result<Vec<_>>>()?
+            .len())
     };
 
     let refused = h.run(&["rm", "-r", "t/trap/logs"]).expect(2);
@@ -279,7 +294,10 @@ fn recursive_remove_follows_the_folder_rule_and_needs_force() -> TestResult {
     h.run(&["rm", "-r", "--force", "t/trap/logs"]).expect(0);
     let mut left: Vec<String> = h
         .client
-        .list_objects(&bucket, None, true)?
+        .list_objects(&bucket)
+        .recursive(true)
+        .into_iter()
+        .collect::<newtera::Result<Vec<_>>>()?
         .into_iter()
         .map(|o| o.object_name)
         .collect();

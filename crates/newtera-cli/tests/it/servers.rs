@@ -289,7 +289,10 @@ fn stopped_upload_leaves_nothing(signal: &str, code: i32) -> TestResult {
             .credentials(&t.access_key, &t.secret_key)
             .region(&t.region),
     )?;
-    let listed = client.list_incomplete_uploads(&bucket);
+    let listed = client
+        .list_incomplete_uploads(&bucket)
+        .into_iter()
+        .collect::<newtera::Result<Vec<_>>>();
     if let Err(e) = listed {
         // Without ListMultipartUploads the moment to interrupt cannot be
         // seen, nor what is left; the library test on a fault server and
@@ -318,6 +321,8 @@ fn stopped_upload_leaves_nothing(signal: &str, code: i32) -> TestResult {
         std::thread::sleep(std::time::Duration::from_millis(20));
         if client
             .list_incomplete_uploads(&bucket)
+            .into_iter()
+            .collect::<newtera::Result<Vec<_>>>()
             .is_ok_and(|u| !u.is_empty())
         {
             break;
@@ -336,14 +341,23 @@ fn stopped_upload_leaves_nothing(signal: &str, code: i32) -> TestResult {
     );
     // Garage's upload index follows an abort a moment later: wait up to
     // 10 s for the listing to agree.
-    let mut left = client.list_incomplete_uploads(&bucket)?;
+    let mut left = client
+        .list_incomplete_uploads(&bucket)
+        .into_iter()
+        .collect::<newtera::Result<Vec<_>>>()?;
     let since = std::time::Instant::now();
     while !left.is_empty() && since.elapsed() < std::time::Duration::from_secs(10) {
         std::thread::sleep(std::time::Duration::from_millis(200));
-        left = client.list_incomplete_uploads(&bucket)?;
+        left = client
+            .list_incomplete_uploads(&bucket)
+            .into_iter()
+            .collect::<newtera::Result<Vec<_>>>()?;
     }
     assert!(left.is_empty(), "uploads left behind: {left:?}");
-    assert!(client.stat_object(&bucket, "big.bin").is_err(), "no object");
+    assert!(
+        client.stat_object(&bucket, "big.bin").send().is_err(),
+        "no object"
+    );
     Ok(())
 }
 
@@ -843,7 +857,11 @@ fn cp_continue_resumes_an_interrupted_upload_and_skips_a_complete_one() -> TestR
     let target = format!("{b}/big.bin");
     let big: Vec<u8> = (0..(200u32 << 20)).map(|i| (i % 251) as u8).collect();
     std::fs::write(r.local("big.bin"), &big)?;
-    if let Err(e) = client.list_incomplete_uploads(&bucket) {
+    if let Err(e) = client
+        .list_incomplete_uploads(&bucket)
+        .into_iter()
+        .collect::<newtera::Result<Vec<_>>>()
+    {
         assert_eq!(e.code(), Some("NotImplemented"), "{e}");
         assert_eq!(r.target.kind, ServerKind::S3sFs);
         println!(
@@ -869,6 +887,8 @@ fn cp_continue_resumes_an_interrupted_upload_and_skips_a_complete_one() -> TestR
         std::thread::sleep(std::time::Duration::from_millis(20));
         if client
             .list_incomplete_uploads(&bucket)
+            .into_iter()
+            .collect::<newtera::Result<Vec<_>>>()
             .is_ok_and(|u| !u.is_empty())
         {
             break;
@@ -887,7 +907,10 @@ fn cp_continue_resumes_an_interrupted_upload_and_skips_a_complete_one() -> TestR
     } else {
         assert_eq!(status.code(), Some(130), "{stderr}");
         assert!(stderr.contains("cp --continue"), "{stderr}");
-        let kept = client.list_incomplete_uploads(&bucket)?;
+        let kept = client
+            .list_incomplete_uploads(&bucket)
+            .into_iter()
+            .collect::<newtera::Result<Vec<_>>>()?;
         assert_eq!(kept.len(), 1, "the upload is kept: {kept:?}");
         let listed = r.run(&["ls", "--incomplete", &b]).expect(0);
         assert!(
@@ -897,13 +920,19 @@ fn cp_continue_resumes_an_interrupted_upload_and_skips_a_complete_one() -> TestR
         );
         r.run(&["cp", "--continue", "big.bin", &target]).expect(0);
     }
-    let got = client.get_object(&bucket, "big.bin")?;
+    let got = client.get_object_bytes(&bucket, "big.bin").send()?;
     assert!(got == big, "the resumed object differs");
-    let mut left = client.list_incomplete_uploads(&bucket)?;
+    let mut left = client
+        .list_incomplete_uploads(&bucket)
+        .into_iter()
+        .collect::<newtera::Result<Vec<_>>>()?;
     let since = std::time::Instant::now();
     while !left.is_empty() && since.elapsed() < std::time::Duration::from_secs(10) {
         std::thread::sleep(std::time::Duration::from_millis(200));
-        left = client.list_incomplete_uploads(&bucket)?;
+        left = client
+            .list_incomplete_uploads(&bucket)
+            .into_iter()
+            .collect::<newtera::Result<Vec<_>>>()?;
     }
     assert!(left.is_empty(), "uploads left behind: {left:?}");
     let listed = r.run(&["ls", "--incomplete", &b]).expect(0);

@@ -101,7 +101,7 @@ impl Harness {
 
     /// A bucket made with the client.
     pub(crate) fn bucket(&self, name: &str) -> Result<String, newtera::Error> {
-        self.client.make_bucket(name)?;
+        self.client.make_bucket(name).send()?;
         Ok(name.to_owned())
     }
 

@@ -39,6 +39,7 @@ pub struct GetObjectAttributes {
 
 /// One part in [`ObjectAttributes::parts`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct AttributesPart {
     /// The part number.
     pub part_number: u32,
@@ -50,6 +51,7 @@ pub struct AttributesPart {
 
 /// The answer to [`GetObjectAttributes`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ObjectAttributes {
     /// The ETag, without quotes (as S3 sends it here).
     pub etag: Option<String>,

@@ -32,6 +32,7 @@ pub struct ListBuckets {
 
 /// The answer to [`ListBuckets`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ListBucketsOutput {
     /// The buckets.
     pub buckets: Vec<Bucket>,
@@ -83,6 +84,7 @@ pub struct HeadBucket {
 
 /// The answer to [`HeadBucket`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HeadBucketOutput {
     /// The bucket's region (`x-amz-bucket-region`), when sent.
     pub region: Option<String>,
@@ -116,6 +118,7 @@ pub struct CreateBucket {
 
 /// The answer to [`CreateBucket`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CreateBucketOutput {
     /// The `Location` header (`/bucket` or a URL).
     pub location: Option<String>,

@@ -16,18 +16,46 @@ use crate::request::RequestParts;
 use crate::types::{Checksum, StorageClass, Timestamp};
 use crate::validate::{NameRules, validate_bucket_name, validate_object_name};
 
-/// The object to copy from.
+/// The object to copy from: a bucket, a key and optionally a version
+/// (minio-py's `CopySource(bucket, object, version_id=..)`). A type of its
+/// own, so a copy's source cannot be swapped with its destination.
+///
+/// ```
+/// use newtera_proto::op::copy::CopySource;
+/// let source = CopySource::new("photos", "2024/cat.jpg").version_id("3HL4kqtJlcpXroDTDmJ");
+/// assert_eq!(source.bucket, "photos");
+/// assert_eq!(source.version_id.as_deref(), Some("3HL4kqtJlcpXroDTDmJ"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CopySource {
     /// Source bucket.
     pub bucket: String,
     /// Source key.
     pub key: String,
-    /// A specific source version.
+    /// A specific source version (`None`: the latest).
     pub version_id: Option<String>,
 }
 
 impl CopySource {
+    /// The latest version of `bucket/key`. Names are checked when the
+    /// request is built (an invalid one is an error before anything is
+    /// sent).
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            version_id: None,
+        }
+    }
+
+    /// This version of the source (`?versionId=` in `x-amz-copy-source`).
+    #[must_use]
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
     /// The `x-amz-copy-source` value: `/bucket/key` percent-encoded like a
     /// path, plus `?versionId=`.
     pub fn header_value(&self) -> Result<String, Error> {
@@ -96,6 +124,7 @@ pub struct CopyObject {
 
 /// The result of a copy (`CopyObjectResult` / `CopyPartResult`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct CopyResult {
     /// The new ETag.
     pub etag: Option<String>,

@@ -96,6 +96,7 @@ pub fn decode_delete_request(body: &[u8]) -> Result<(Vec<ObjectIdentifier>, bool
 
 /// A key the server deleted.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DeletedObject {
     /// The key.
     pub key: String,
@@ -109,6 +110,7 @@ pub struct DeletedObject {
 
 /// A key the server failed to delete.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DeleteError {
     /// The key.
     pub key: String,
@@ -122,6 +124,7 @@ pub struct DeleteError {
 
 /// The answer to [`DeleteObjects`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct DeleteObjectsOutput {
     /// Keys deleted (empty in quiet mode).
     pub deleted: Vec<DeletedObject>,

@@ -54,6 +54,7 @@ impl ListObjectsV2 {
 /// One page of a listing (V1 or V2). Keys, prefixes, markers, the delimiter
 /// and start-after are already URL-decoded when the server encoded them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ListObjectsOutput {
     /// The bucket.
     pub name: String,
@@ -96,6 +97,7 @@ pub struct ListObjectsOutput {
 /// raw `+` or `%2B` reads either way: [`KeyEncoding::UrlDecoded`] says the
 /// page depended on trusting the claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum KeyEncoding {
     /// No `EncodingType` in the body: values are as sent.
     #[default]

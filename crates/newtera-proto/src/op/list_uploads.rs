@@ -51,6 +51,7 @@ impl ListMultipartUploads {
 
 /// One page of uploads; keys, prefixes and key markers are URL-decoded.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ListMultipartUploadsOutput {
     /// The bucket.
     pub bucket: String,

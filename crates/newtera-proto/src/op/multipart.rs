@@ -81,6 +81,7 @@ pub struct CreateMultipartUpload {
 
 /// The answer to [`CreateMultipartUpload`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CreateMultipartUploadOutput {
     /// The bucket.
     pub bucket: String,
@@ -310,6 +311,7 @@ pub fn decode_complete_request(body: &[u8]) -> Result<Vec<CompletedPart>, Error>
 
 /// The answer to [`CompleteMultipartUpload`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct CompleteMultipartUploadOutput {
     /// The object's URL.
     pub location: Option<String>,
@@ -408,6 +410,7 @@ pub struct ListParts {
 
 /// The answer to [`ListParts`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ListPartsOutput {
     /// The bucket.
     pub bucket: String,

@@ -269,6 +269,7 @@ pub struct PutObject {
 
 /// What a write answers with.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct PutObjectOutput {
     /// The new object's (or part's) ETag.
     pub etag: Option<String>,
@@ -340,6 +341,7 @@ pub struct DeleteObject {
 
 /// The answer to [`DeleteObject`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct DeleteObjectOutput {
     /// Whether a delete marker was created or removed.
     pub delete_marker: bool,

@@ -8,6 +8,7 @@ use crate::types::{Checksum, ChecksumType, StorageClass, Timestamp};
 
 /// An object's metadata from response headers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ObjectInfo {
     /// `Content-Length`: the bytes in this response (the whole object for
     /// HEAD and unranged GET).
@@ -36,6 +37,11 @@ pub struct ObjectInfo {
     pub content_disposition: Option<String>,
     /// `Cache-Control`.
     pub cache_control: Option<String>,
+    /// `Content-Language`.
+    pub content_language: Option<String>,
+    /// `Expires`, as sent (RFC 9111 lets a cache treat an invalid date as
+    /// already expired, so the text is kept rather than parsed).
+    pub expires: Option<String>,
     /// `x-amz-server-side-encryption`.
     pub server_side_encryption: Option<String>,
     /// `x-amz-delete-marker: true`.
@@ -119,6 +125,8 @@ impl ObjectInfo {
             "content-encoding" => first(&mut self.content_encoding, text),
             "content-disposition" => first(&mut self.content_disposition, text),
             "cache-control" => first(&mut self.cache_control, text),
+            "content-language" => first(&mut self.content_language, text),
+            "expires" => first(&mut self.expires, text),
             "x-amz-server-side-encryption" => first(&mut self.server_side_encryption, text),
             "x-amz-delete-marker" => self.delete_marker |= text == "true",
             "x-amz-server-side-encryption-aws-kms-key-id" => first(&mut self.sse_kms_key_id, text),

@@ -53,6 +53,7 @@ impl ListObjectVersions {
 
 /// One version of an object, or a delete marker.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ObjectVersion {
     /// The key.
     pub key: String,
@@ -78,6 +79,7 @@ pub struct ObjectVersion {
 /// One page of versions; keys, prefixes and key markers are URL-decoded
 /// when the server encoded them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ListObjectVersionsOutput {
     /// The bucket.
     pub name: String,

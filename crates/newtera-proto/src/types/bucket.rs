@@ -4,6 +4,7 @@ use crate::types::Timestamp;
 
 /// A bucket as listed by ListBuckets.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Bucket {
     /// The bucket name.
     pub name: String,
@@ -15,6 +16,7 @@ pub struct Bucket {
 
 /// The owner of a bucket, object or upload.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Owner {
     /// The canonical user id.
     pub id: Option<String>,

@@ -4,6 +4,7 @@ use crate::types::{Checksum, ChecksumAlgorithm, ChecksumType, Owner, StorageClas
 
 /// A part as listed by ListParts.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Part {
     /// The part number (1 to 10,000).
     pub part_number: u32,
@@ -41,6 +42,7 @@ impl CompletedPart {
 
 /// An unfinished multipart upload as listed by ListMultipartUploads.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Upload {
     /// The object key, URL-decoded when needed.
     pub key: String,

@@ -4,6 +4,7 @@ use crate::types::{ChecksumAlgorithm, ChecksumType, Owner, StorageClass, Timesta
 
 /// An object as listed by ListObjects / ListObjectsV2.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Object {
     /// The key, URL-decoded when the listing used `encoding-type=url`.
     pub key: String,
@@ -25,6 +26,7 @@ pub struct Object {
 
 /// A key prefix rolled up by the delimiter (a "directory").
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CommonPrefix {
     /// The prefix, ending with the delimiter; URL-decoded when needed.
     pub prefix: String,

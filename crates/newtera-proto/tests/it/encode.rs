@@ -242,11 +242,7 @@ fn copy_object() {
     let copy = CopyObject {
         bucket: "dst".into(),
         key: "d".into(),
-        source: CopySource {
-            bucket: "src".into(),
-            key: "dir/a b+é".into(),
-            version_id: Some("v 1".into()),
-        },
+        source: CopySource::new("src", "dir/a b+é").version_id("v 1"),
         metadata_directive: MetadataDirective::Replace,
         content_type: Some("image/png".into()),
         metadata: vec![("k".into(), "v".into())],
@@ -357,11 +353,7 @@ fn multipart_operations() {
         key: "k".into(),
         upload_id: "u".into(),
         part_number: 1,
-        source: CopySource {
-            bucket: "src".into(),
-            key: "s".into(),
-            version_id: None,
-        },
+        source: CopySource::new("src", "s"),
         source_range: Some((0, 5_242_879)),
         ..Default::default()
     };
@@ -554,11 +546,7 @@ fn tags_and_write_conditions() {
     let copy = CopyObject {
         bucket: "b12".into(),
         key: "d".into(),
-        source: CopySource {
-            bucket: "b12".into(),
-            key: "s".into(),
-            version_id: None,
-        },
+        source: CopySource::new("b12", "s"),
         tags: Some(vec![("t".into(), "1".into())]),
         ..CopyObject::default()
     };

@@ -114,6 +114,11 @@ fn object_headers_decode() {
         ("x-amz-checksum-type", "FULL_OBJECT"),
         ("x-amz-version-id", "v1"),
         ("x-amz-storage-class", "GLACIER_IR"),
+        ("cache-control", "max-age=60"),
+        ("content-disposition", "inline"),
+        ("content-encoding", "gzip"),
+        ("content-language", "de-CH"),
+        ("expires", "0"),
     ]);
     let info = GetObject::decode(StatusCode::PARTIAL_CONTENT, &h, b"").unwrap();
     assert_eq!((info.content_length, info.size()), (Some(1024), Some(4096)));
@@ -128,6 +133,25 @@ fn object_headers_decode() {
     assert_eq!(info.checksums[0].algorithm, ChecksumAlgorithm::Crc32c);
     assert_eq!(info.version_id.as_deref(), Some("v1"));
     assert_eq!(info.storage_class, Some(StorageClass::GlacierIr));
+    let standard = [
+        &info.cache_control,
+        &info.content_disposition,
+        &info.content_encoding,
+        &info.content_language,
+        &info.expires,
+    ];
+    let standard = standard.map(|v| v.as_deref());
+    assert_eq!(
+        standard,
+        [
+            Some("max-age=60"),
+            Some("inline"),
+            Some("gzip"),
+            Some("de-CH"),
+            Some("0")
+        ],
+        "an invalid Expires date is kept as sent"
+    );
     let bad = headers(&[("content-length", "lots")]);
     assert!(matches!(
         HeadObject::decode(StatusCode::OK, &bad, b""),

@@ -9,7 +9,12 @@ and arguments) on newtera's Rust engine.
 
 Modules: :mod:`newtera.error` (exceptions), :mod:`newtera.http_client`
 (what a urllib3 ``http_client`` carries over), :mod:`newtera.definitions`
-(returned objects), :mod:`newtera.response` (the streaming download).
+(returned objects), :mod:`newtera.response` (the streaming download),
+:mod:`newtera.sse` (server-side encryption), :mod:`newtera.commonconfig`
+(``Tags``, ``CopySource``, ``ComposeSource``), :mod:`newtera.versioningconfig`,
+:mod:`newtera.objectlockconfig`, :mod:`newtera.retention`,
+:mod:`newtera.deleteobjects` (``DeleteObject``), :mod:`newtera.lifecycleconfig`,
+:mod:`newtera.corsconfig`, :mod:`newtera.sseconfig` (bucket configuration).
 """
 
 from ._newtera import __version__

@@ -1,6 +1,7 @@
 """The ``Newtera`` client: minio-py's API on newtera's Rust engine."""
 
 import calendar
+import json
 import os
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -8,8 +9,19 @@ from email.utils import formatdate
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from . import _newtera
+from .commonconfig import ComposeSource, CopySource, Tags, _check_tags, _tags
+from .corsconfig import CORSConfig, CORSRule
+from .lifecycleconfig import LifecycleConfig
+from .lifecycleconfig import Rule as LifecycleRule
 from .definitions import Bucket, IncompleteUpload, Object, _datetime, _struct_time
+from .deleteobjects import DeleteObject
 from .error import InvalidArgumentError, MultiDeleteError
+from .objectlockconfig import ObjectLockConfig
+from .retention import Retention
+from .sse import Sse, SseCustomerKey, _spec
+from .sseconfig import AES256, SSEConfig
+from .sseconfig import Rule as SSERule
+from .versioningconfig import VersioningConfig
 from .http_client import transport_options
 from .post_policy import PostPolicy
 from .response import HTTPHeaderDict, ObjectResponse
@@ -77,10 +89,14 @@ class Newtera:
         _check_str("bucket_name", bucket_name)
         return self._client.bucket_exists(bucket_name)
 
-    def make_bucket(self, bucket_name: str, location: Optional[str] = None) -> None:
-        """Creates a bucket, in ``location`` (a region) when given."""
+    def make_bucket(self, bucket_name: str, location: Optional[str] = None, *,
+                    object_lock: bool = False) -> None:
+        """Creates a bucket, in ``location`` (a region) when given, with
+        Object Lock (and so versioning) on when ``object_lock``. A server
+        that ignores the lock request leaves no bucket: the call fails with
+        its ``NotImplemented`` answer."""
         _check_str("bucket_name", bucket_name)
-        self._client.make_bucket(bucket_name, location)
+        self._client.make_bucket(bucket_name, location, bool(object_lock))
 
     def remove_bucket(self, bucket_name: str) -> None:
         """Deletes an empty bucket."""
@@ -88,12 +104,22 @@ class Newtera:
         self._client.remove_bucket(bucket_name)
 
     def list_objects(self, bucket_name: str, prefix: Optional[str] = None,
-                     recursive: bool = False, start_after: Optional[str] = None) -> Iterator[Object]:
+                     recursive: bool = False, start_after: Optional[str] = None, *,
+                     include_version: bool = False) -> Iterator[Object]:
         """A lazy iterator of the bucket's objects (ListObjectsV2 pages are
         fetched as you iterate). Not recursive: one level below ``prefix``,
-        with the sub-folders as ``is_dir`` entries (delimiter ``/``)."""
+        with the sub-folders as ``is_dir`` entries (delimiter ``/``).
+        ``include_version=True`` lists every version and delete marker
+        (ListObjectVersions), newest first per key, each with ``version_id``,
+        ``is_latest`` and ``is_delete_marker``; ``start_after`` is not
+        supported with it."""
         _check_str("bucket_name", bucket_name)
         _check_opt_str("prefix", prefix)
+        if include_version:
+            if start_after is not None:
+                raise InvalidArgumentError("start_after is not supported with include_version")
+            return _entries(self._client.list_object_versions(bucket_name, prefix,
+                                                              bool(recursive)))
         listing = self._client.list_objects(bucket_name, prefix, bool(recursive), start_after)
         return _entries(listing)
 
@@ -126,46 +152,75 @@ class Newtera:
     # Objects.
 
     def get_object(self, bucket_name: str, object_name: str,
-                   request_headers: Optional[Dict[str, str]] = None) -> ObjectResponse:
+                   request_headers: Optional[Dict[str, str]] = None, *,
+                   ssec: Optional[SseCustomerKey] = None, version_id: Optional[str] = None,
+                   extra_query_params: Optional[Dict[str, str]] = None, offset: int = 0,
+                   length: int = 0) -> ObjectResponse:
         """Starts a download and returns the streaming response
         (``.stream(amt)``, ``.read()``, ``.headers``, ``.status``,
         ``.close()``, ``.release_conn()``). ``request_headers`` are added to
-        the GET (``Range``, SSE-C headers …)."""
-        return self.get_partial_object(bucket_name, object_name, 0, 0, request_headers)
+        the GET (``Range`` …); ``ssec``: the SSE-C key the object was stored
+        with; ``version_id``: that version; ``offset``/``length``: a byte
+        range (``length=0``: to the end); ``extra_query_params``: added to
+        the URL. A whole ``read()`` of a large object fetches it in parallel
+        ranged GETs pinned to its ETag."""
+        return self.get_partial_object(bucket_name, object_name, offset, length, request_headers,
+                                       ssec=ssec, version_id=version_id,
+                                       extra_query_params=extra_query_params)
 
     def get_partial_object(self, bucket_name: str, object_name: str, offset: int = 0,
                            length: int = 0,
-                           request_headers: Optional[Dict[str, str]] = None) -> ObjectResponse:
-        """Downloads ``length`` bytes from ``offset`` (``length=0``: to the end)."""
+                           request_headers: Optional[Dict[str, str]] = None,
+                           ssec: Optional[SseCustomerKey] = None,
+                           version_id: Optional[str] = None,
+                           extra_query_params: Optional[Dict[str, str]] = None) -> ObjectResponse:
+        """Downloads ``length`` bytes from ``offset`` (``length=0``: to the
+        end); the other arguments as for :meth:`get_object`."""
         _check_object(bucket_name, object_name)
+        _check_opt_str("version_id", version_id)
         headers = _pairs("request_headers", request_headers)
-        if not isinstance(offset, int) or not isinstance(length, int) or offset < 0 or length < 0:
+        query = _pairs("extra_query_params", extra_query_params)
+        if (not isinstance(offset, int) or not isinstance(length, int) or isinstance(offset, bool)
+                or isinstance(length, bool) or offset < 0 or length < 0):
             raise InvalidArgumentError("offset and length must be integers >= 0")
         stat, content_length, body = self._client.get_object(
-            bucket_name, object_name, headers, offset, length or None)
+            bucket_name, object_name, headers, offset, length or None, version_id, query,
+            _spec("ssec", ssec, customer_only=True))
         ranged = offset > 0 or length > 0 or any(k.lower() == "range" for k, _ in headers)
         return ObjectResponse(stat, body, 206 if ranged else 200,
                               _headers(stat, content_length))
 
     def fget_object(self, bucket_name: str, object_name: str, file_path: str,
-                    request_headers: Optional[Dict[str, str]] = None) -> Object:
+                    request_headers: Optional[Dict[str, str]] = None, *,
+                    ssec: Optional[SseCustomerKey] = None, version_id: Optional[str] = None,
+                    extra_query_params: Optional[Dict[str, str]] = None) -> Object:
         """Downloads the object to ``file_path`` and returns its stat. The
         data goes to a part file beside the target, renamed over it only when
         complete: a failure or Ctrl-C never leaves a partial file. Missing
         parent folders are created. Without ``request_headers`` large objects
-        are fetched in parallel ranges."""
+        are fetched in parallel ranges. ``ssec``, ``version_id`` and
+        ``extra_query_params`` as for :meth:`get_object`."""
         _check_object(bucket_name, object_name)
         _check_str("file_path", file_path)
+        _check_opt_str("version_id", version_id)
         if request_headers:
-            return self._fget_with_headers(bucket_name, object_name, file_path, request_headers)
-        return _stat(self._client.fget_object(bucket_name, object_name, os.fspath(file_path)))
+            return self._fget_with_headers(bucket_name, object_name, file_path, request_headers,
+                                           ssec, version_id, extra_query_params)
+        return _stat(self._client.fget_object(
+            bucket_name, object_name, os.fspath(file_path), version_id,
+            _spec("ssec", ssec, customer_only=True),
+            _pairs("extra_query_params", extra_query_params)))
 
     def _fget_with_headers(self, bucket_name: str, object_name: str, file_path: str,
-                           request_headers: Dict[str, str]) -> Object:
+                           request_headers: Dict[str, str], ssec: Optional[SseCustomerKey],
+                           version_id: Optional[str],
+                           extra_query_params: Optional[Dict[str, str]]) -> Object:
         parent = os.path.dirname(os.path.abspath(file_path))
         os.makedirs(parent, exist_ok=True)
         part = "{}.{}.part".format(file_path, uuid.uuid4().hex[:12])
-        response = self.get_object(bucket_name, object_name, request_headers)
+        response = self.get_object(bucket_name, object_name, request_headers, ssec=ssec,
+                                   version_id=version_id,
+                                   extra_query_params=extra_query_params)
         try:
             with open(part, "wb") as f:
                 for chunk in response.stream(1 << 20):
@@ -181,83 +236,368 @@ class Newtera:
 
     def put_object(self, bucket_name: str, object_name: str, data: Any, length: int,
                    content_type: str = "application/octet-stream",
-                   metadata: Optional[Dict[str, Any]] = None) -> str:
+                   metadata: Optional[Dict[str, Any]] = None, *,
+                   sse: Optional[Sse] = None) -> str:
         """Uploads ``length`` bytes read with ``data.read(n)`` (a file opened
         ``'rb'``, ``io.BytesIO``, any ``io.RawIOBase``) and returns the ETag.
         Objects over 5 MiB are uploaded in parallel parts (multipart, up to
         5 TiB); a failure leaves no object and aborts the upload.
         ``metadata``: user metadata (stored as ``x-amz-meta-NAME``); standard
         headers (``Cache-Control``, ``Content-Disposition`` …) and ``x-amz-*``
-        headers are sent as they are."""
+        headers are sent as they are. ``sse``: server-side encryption
+        (:mod:`newtera.sse`)."""
         _check_object(bucket_name, object_name)
         if not callable(getattr(data, "read", None)):
             raise InvalidArgumentError("data must have a read(n) method (a file opened 'rb', io.BytesIO …)")
         if not isinstance(length, int) or isinstance(length, bool) or length < 0:
             raise InvalidArgumentError("length must be an integer >= 0")
         options = _write_options(content_type, metadata)
-        etag, _version = self._client.put_object(bucket_name, object_name, data, length, options)
+        etag, _version = self._client.put_object(bucket_name, object_name, data, length, options,
+                                                 _spec("sse", sse))
         return etag
 
     def fput_object(self, bucket_name: str, object_name: str, file_path: str,
                     content_type: str = "application/octet-stream",
-                    metadata: Optional[Dict[str, Any]] = None) -> str:
+                    metadata: Optional[Dict[str, Any]] = None, *,
+                    sse: Optional[Sse] = None) -> str:
         """Uploads the file at ``file_path`` (parts read in parallel) and
-        returns the ETag; ``metadata`` as for :meth:`put_object`."""
+        returns the ETag; ``metadata`` and ``sse`` as for :meth:`put_object`."""
         _check_object(bucket_name, object_name)
         _check_str("file_path", file_path)
         options = _write_options(content_type, metadata)
         etag, _version = self._client.fput_object(bucket_name, object_name, os.fspath(file_path),
-                                                  options)
+                                                  options, _spec("sse", sse))
         return etag
 
-    def stat_object(self, bucket_name: str, object_name: str) -> Object:
+    def stat_object(self, bucket_name: str, object_name: str, *,
+                    ssec: Optional[SseCustomerKey] = None, version_id: Optional[str] = None,
+                    extra_headers: Optional[Dict[str, str]] = None,
+                    extra_query_params: Optional[Dict[str, str]] = None) -> Object:
         """The object's metadata (a HEAD): size, etag, content_type,
-        last_modified (UTC ``time.struct_time``), metadata."""
+        last_modified (UTC ``time.struct_time``), metadata, version_id.
+        ``ssec``: the SSE-C key it was stored with; ``version_id``: that
+        version (a delete marker is a ``ResponseError``, 405 on AWS)."""
         _check_object(bucket_name, object_name)
-        return _stat(self._client.stat_object(bucket_name, object_name))
+        _check_opt_str("version_id", version_id)
+        return _stat(self._client.stat_object(
+            bucket_name, object_name, version_id, _spec("ssec", ssec, customer_only=True),
+            _pairs("extra_headers", extra_headers),
+            _pairs("extra_query_params", extra_query_params)))
 
-    def copy_object(self, bucket_name: str, object_name: str, object_source: str,
-                    conditions: Any = None, metadata: Optional[Dict[str, str]] = None) -> str:
-        """Server-side copy of ``object_source`` (``'/bucket/object'``) to
-        ``bucket_name/object_name``; ``metadata`` replaces the source's.
-        Returns the new ETag. ``conditions`` (CopyConditions) are not
-        supported and are refused."""
+    def copy_object(self, bucket_name: str, object_name: str,
+                    object_source: Union[str, CopySource], conditions: Any = None,
+                    metadata: Optional[Dict[str, str]] = None, *,
+                    sse: Optional[Sse] = None) -> str:
+        """Server-side copy of ``object_source`` to ``bucket_name/object_name``
+        and returns the new ETag. ``object_source``: ``'/bucket/object'``
+        (the seed's form) or a :class:`newtera.commonconfig.CopySource`,
+        which carries the source version, its SSE-C key and the copy
+        conditions (``match_etag``, ``not_match_etag``, ``modified_since``,
+        ``unmodified_since``; one that fails is a ``ResponseError``
+        ``PreconditionFailed``). ``metadata`` (when given) replaces the
+        source's; ``sse`` encrypts the copy. ``conditions`` (the seed's
+        CopyConditions) are not supported and are refused: put them on a
+        ``CopySource``. Objects over 5 GiB are copied in parts."""
         _check_object(bucket_name, object_name)
-        _check_str("object_source", object_source)
         if conditions:
-            raise InvalidArgumentError("copy conditions are not supported by newtera")
-        source_bucket, _, source_object = object_source.lstrip("/").partition("/")
-        content_type = None
-        pairs = None
-        if metadata is not None:
-            content_type, user, headers = _write_options(None, metadata)
-            if headers:
-                raise InvalidArgumentError("copy_object metadata takes user metadata only")
-            pairs = user
-        etag, _version = self._client.copy_object(bucket_name, object_name, source_bucket,
-                                                  source_object, content_type, pairs)
+            raise InvalidArgumentError(
+                "copy conditions go on a newtera.commonconfig.CopySource")
+        if isinstance(object_source, str):
+            _check_str("object_source", object_source)
+            source_bucket, _, source_object = object_source.lstrip("/").partition("/")
+            object_source = CopySource(source_bucket, source_object)
+        if not isinstance(object_source, CopySource):
+            raise InvalidArgumentError("object_source must be '/bucket/object' or a CopySource")
+        if object_source.offset is not None or object_source.length is not None:
+            raise InvalidArgumentError(
+                "copy_object copies whole objects; use compose_object for a byte range")
+        content_type, pairs = _copy_metadata(metadata)
+        etag, _version = self._client.copy_object(
+            bucket_name, object_name, _copy_from(object_source), content_type, pairs,
+            _spec("sse", sse))
         return etag
 
-    def remove_object(self, bucket_name: str, object_name: str) -> None:
-        """Deletes the object (deleting a missing object succeeds)."""
+    def compose_object(self, bucket_name: str, object_name: str,
+                       sources: List[ComposeSource], *, sse: Optional[Sse] = None,
+                       metadata: Optional[Dict[str, str]] = None) -> str:
+        """Makes ``bucket_name/object_name`` from ``sources`` on the server
+        (UploadPartCopy; each source but the last at least 5 MiB, at most
+        10,000 parts) and returns its ETag. ``metadata``: the new object's
+        metadata; ``sse``: its encryption. A failure aborts the upload."""
         _check_object(bucket_name, object_name)
-        self._client.remove_object(bucket_name, object_name)
+        if not isinstance(sources, (list, tuple)) or not sources:
+            raise InvalidArgumentError("sources must be a non-empty list of ComposeSource")
+        parts = []
+        for source in sources:
+            if not isinstance(source, ComposeSource):
+                raise InvalidArgumentError("sources must be ComposeSource objects")
+            if (source.not_match_etag is not None or source.modified_since is not None
+                    or source.unmodified_since is not None):
+                raise InvalidArgumentError(
+                    "compose sources support match_etag only among the conditions")
+            parts.append((source.bucket_name, source.object_name, source.version_id,
+                          _spec("ssec", source.ssec, customer_only=True), source.offset,
+                          source.length, source.match_etag))
+        content_type, pairs = _copy_metadata(metadata)
+        etag, _version = self._client.compose_object(bucket_name, object_name, parts,
+                                                     content_type, pairs, _spec("sse", sse))
+        return etag
+
+    def remove_object(self, bucket_name: str, object_name: str, *,
+                      version_id: Optional[str] = None) -> None:
+        """Deletes the object (deleting a missing object succeeds);
+        ``version_id``: that version, for good (else, on a versioned
+        bucket, a delete marker is added)."""
+        _check_object(bucket_name, object_name)
+        _check_opt_str("version_id", version_id)
+        self._client.remove_object(bucket_name, object_name, version_id)
 
     def remove_objects(self, bucket_name: str,
-                       objects_iter: Union[Iterable[str], str]) -> Iterator[MultiDeleteError]:
+                       objects_iter: Union[Iterable[Union[str, DeleteObject]], str], *,
+                       bypass_governance_mode: bool = False) -> Iterator[MultiDeleteError]:
         """Deletes many objects, lazily: nothing is sent until the returned
-        iterator is iterated. Names are taken from ``objects_iter`` 1000 at a
-        time (one DeleteObjects request each); the iterator yields a
-        :class:`MultiDeleteError` for each key the server could not delete."""
+        iterator is iterated. Items are names or
+        :class:`newtera.deleteobjects.DeleteObject` (name and version id),
+        taken 1000 at a time (one DeleteObjects request each); the iterator
+        yields a :class:`MultiDeleteError` for each the server could not
+        delete. ``bypass_governance_mode``: delete versions under GOVERNANCE
+        retention (needs the permission)."""
         _check_str("bucket_name", bucket_name)
-        if isinstance(objects_iter, str):
+        if isinstance(objects_iter, (str, DeleteObject)):
             objects_iter = [objects_iter]
-        return _remove_batches(self._client, bucket_name, iter(objects_iter))
+        return _remove_batches(self._client, bucket_name, iter(objects_iter),
+                               bool(bypass_governance_mode))
 
     def remove_incomplete_upload(self, bucket_name: str, object_name: str) -> None:
         """Aborts every unfinished multipart upload of the object."""
         _check_object(bucket_name, object_name)
         self._client.remove_incomplete_upload(bucket_name, object_name)
+
+    # Versioning, tags, Object Lock.
+
+    def get_bucket_versioning(self, bucket_name: str) -> VersioningConfig:
+        """The bucket's versioning (``status``: ``Enabled``, ``Suspended`` or
+        ``Off`` for never enabled)."""
+        _check_str("bucket_name", bucket_name)
+        status, mfa_delete = _newtera.get_bucket_versioning(self._client, bucket_name)
+        return VersioningConfig(status, mfa_delete)
+
+    def set_bucket_versioning(self, bucket_name: str, config: VersioningConfig) -> None:
+        """Turns versioning on (``ENABLED``) or suspends it (``SUSPENDED``);
+        a bucket cannot go back to ``OFF`` (S3 API reference:
+        PutBucketVersioning)."""
+        _check_str("bucket_name", bucket_name)
+        if not isinstance(config, VersioningConfig):
+            raise InvalidArgumentError("config must be a newtera.versioningconfig.VersioningConfig")
+        if config.status not in ("Enabled", "Suspended"):
+            raise InvalidArgumentError("versioning can only be set to Enabled or Suspended")
+        _newtera.set_bucket_versioning(self._client, bucket_name, config.status,
+                                       config.mfa_delete)
+
+    def get_bucket_tags(self, bucket_name: str) -> Optional[Tags]:
+        """The bucket's tags, or ``None`` when it has none."""
+        _check_str("bucket_name", bucket_name)
+        return _tags(_newtera.get_bucket_tags(self._client, bucket_name), for_object=False)
+
+    def set_bucket_tags(self, bucket_name: str, tags: Tags) -> None:
+        """Replaces the bucket's tags (at most 50)."""
+        _check_str("bucket_name", bucket_name)
+        _newtera.set_bucket_tags(self._client, bucket_name, _check_tags(tags))
+
+    def delete_bucket_tags(self, bucket_name: str) -> None:
+        """Removes the bucket's tags."""
+        _check_str("bucket_name", bucket_name)
+        _newtera.delete_bucket_tags(self._client, bucket_name)
+
+    def get_object_tags(self, bucket_name: str, object_name: str,
+                        version_id: Optional[str] = None) -> Optional[Tags]:
+        """The object's tags (of ``version_id`` when given), or ``None``
+        when it has none."""
+        _check_object(bucket_name, object_name)
+        _check_opt_str("version_id", version_id)
+        return _tags(_newtera.get_object_tags(self._client, bucket_name, object_name, version_id),
+                     for_object=True)
+
+    def set_object_tags(self, bucket_name: str, object_name: str, tags: Tags,
+                        version_id: Optional[str] = None) -> None:
+        """Replaces the object's tags (at most 10; keys up to 128
+        characters, values up to 256)."""
+        _check_object(bucket_name, object_name)
+        _check_opt_str("version_id", version_id)
+        _newtera.set_object_tags(self._client, bucket_name, object_name, _check_tags(tags),
+                                 version_id)
+
+    def delete_object_tags(self, bucket_name: str, object_name: str,
+                           version_id: Optional[str] = None) -> None:
+        """Removes the object's tags."""
+        _check_object(bucket_name, object_name)
+        _check_opt_str("version_id", version_id)
+        _newtera.delete_object_tags(self._client, bucket_name, object_name, version_id)
+
+    def get_object_lock_config(self, bucket_name: str) -> Optional[ObjectLockConfig]:
+        """The bucket's default retention: ``None`` for a bucket without
+        Object Lock, an ``ObjectLockConfig`` with ``mode`` ``None`` when the
+        lock is on without a default retention."""
+        _check_str("bucket_name", bucket_name)
+        got = _newtera.get_object_lock_config(self._client, bucket_name)
+        if got is None:
+            return None
+        _enabled, default = got
+        if default is None:
+            return ObjectLockConfig(None, None, None)
+        mode, unit, count = default
+        return ObjectLockConfig(mode, count, unit)
+
+    def set_object_lock_config(self, bucket_name: str, config: ObjectLockConfig) -> None:
+        """Sets the bucket's default retention (the bucket must have been
+        made with ``object_lock=True``)."""
+        _check_str("bucket_name", bucket_name)
+        if not isinstance(config, ObjectLockConfig):
+            raise InvalidArgumentError("config must be a newtera.objectlockconfig.ObjectLockConfig")
+        count, unit = config.duration
+        if config.mode is None or count is None or unit is None:
+            raise InvalidArgumentError(
+                "set_object_lock_config needs mode, duration and duration_unit; "
+                "delete_object_lock_config removes the default retention")
+        _newtera.set_object_lock_config(self._client, bucket_name, config.mode, unit, count)
+
+    def delete_object_lock_config(self, bucket_name: str) -> None:
+        """Removes the bucket's default retention (Object Lock stays on)."""
+        _check_str("bucket_name", bucket_name)
+        _newtera.delete_object_lock_config(self._client, bucket_name)
+
+    def get_object_retention(self, bucket_name: str, object_name: str,
+                             version_id: Optional[str] = None) -> Optional[Retention]:
+        """The object version's retention, or ``None`` when it has none."""
+        _check_object(bucket_name, object_name)
+        _check_opt_str("version_id", version_id)
+        got = _newtera.get_object_retention(self._client, bucket_name, object_name, version_id)
+        if got is None:
+            return None
+        mode, until = got
+        return Retention(mode, _datetime(until))
+
+    def set_object_retention(self, bucket_name: str, object_name: str, config: Retention,
+                             version_id: Optional[str] = None) -> None:
+        """Sets the object version's retention (S3 API reference:
+        PutObjectRetention). Shortening a GOVERNANCE retention or any
+        COMPLIANCE one is refused by the server."""
+        _check_object(bucket_name, object_name)
+        _check_opt_str("version_id", version_id)
+        if not isinstance(config, Retention):
+            raise InvalidArgumentError("config must be a newtera.retention.Retention")
+        _newtera.set_object_retention(self._client, bucket_name, object_name, config.mode,
+                                      _epoch(config.retain_until_date), version_id)
+
+    def enable_object_legal_hold(self, bucket_name: str, object_name: str,
+                                 version_id: Optional[str] = None) -> None:
+        """Puts a legal hold on the object version."""
+        _check_object(bucket_name, object_name)
+        _check_opt_str("version_id", version_id)
+        _newtera.set_object_legal_hold(self._client, bucket_name, object_name, True, version_id)
+
+    def disable_object_legal_hold(self, bucket_name: str, object_name: str,
+                                  version_id: Optional[str] = None) -> None:
+        """Lifts the object version's legal hold."""
+        _check_object(bucket_name, object_name)
+        _check_opt_str("version_id", version_id)
+        _newtera.set_object_legal_hold(self._client, bucket_name, object_name, False, version_id)
+
+    def is_object_legal_hold_enabled(self, bucket_name: str, object_name: str,
+                                     version_id: Optional[str] = None) -> bool:
+        """Whether the object version is under a legal hold."""
+        _check_object(bucket_name, object_name)
+        _check_opt_str("version_id", version_id)
+        return _newtera.is_object_legal_hold_enabled(self._client, bucket_name, object_name,
+                                                     version_id)
+
+    # Bucket configuration documents.
+
+    def get_bucket_lifecycle(self, bucket_name: str) -> Optional[LifecycleConfig]:
+        """The bucket's lifecycle rules, or ``None`` when it has none."""
+        _check_str("bucket_name", bucket_name)
+        rules = _newtera.get_bucket_lifecycle(self._client, bucket_name)
+        return None if rules is None else LifecycleConfig([LifecycleRule._from(r) for r in rules])
+
+    def set_bucket_lifecycle(self, bucket_name: str, config: LifecycleConfig) -> None:
+        """Replaces the bucket's lifecycle rules."""
+        _check_str("bucket_name", bucket_name)
+        if not isinstance(config, LifecycleConfig):
+            raise InvalidArgumentError("config must be a newtera.lifecycleconfig.LifecycleConfig")
+        _newtera.set_bucket_lifecycle(self._client, bucket_name, [r._tuple() for r in config.rules])
+
+    def delete_bucket_lifecycle(self, bucket_name: str) -> None:
+        """Removes the bucket's lifecycle rules (done when there are none)."""
+        _check_str("bucket_name", bucket_name)
+        _newtera.delete_bucket_lifecycle(self._client, bucket_name)
+
+    def get_bucket_cors(self, bucket_name: str) -> Optional[CORSConfig]:
+        """The bucket's CORS rules, or ``None`` when it has none."""
+        _check_str("bucket_name", bucket_name)
+        rules = _newtera.get_bucket_cors(self._client, bucket_name)
+        if rules is None:
+            return None
+        return CORSConfig([CORSRule(methods, origins, headers, expose, max_age, rule_id)
+                           for rule_id, origins, methods, headers, expose, max_age in rules])
+
+    def set_bucket_cors(self, bucket_name: str, config: CORSConfig) -> None:
+        """Replaces the bucket's CORS rules."""
+        _check_str("bucket_name", bucket_name)
+        if not isinstance(config, CORSConfig):
+            raise InvalidArgumentError("config must be a newtera.corsconfig.CORSConfig")
+        _newtera.set_bucket_cors(self._client, bucket_name, [
+            (r.rule_id, r.allowed_origins, r.allowed_methods, r.allowed_headers, r.expose_headers,
+             r.max_age_seconds) for r in config.rules])
+
+    def delete_bucket_cors(self, bucket_name: str) -> None:
+        """Removes the bucket's CORS rules (done when there are none)."""
+        _check_str("bucket_name", bucket_name)
+        _newtera.delete_bucket_cors(self._client, bucket_name)
+
+    def get_bucket_encryption(self, bucket_name: str) -> Optional[SSEConfig]:
+        """The bucket's default encryption, or ``None`` when it has none."""
+        _check_str("bucket_name", bucket_name)
+        rules = _newtera.get_bucket_encryption(self._client, bucket_name)
+        if not rules:
+            return None
+        algorithm, key = rules[0]
+        return SSEConfig(SSERule(algorithm, key))
+
+    def set_bucket_encryption(self, bucket_name: str, config: SSEConfig) -> None:
+        """Sets the bucket's default encryption (SSE-S3 or SSE-KMS)."""
+        _check_str("bucket_name", bucket_name)
+        if not isinstance(config, SSEConfig):
+            raise InvalidArgumentError("config must be a newtera.sseconfig.SSEConfig")
+        rule = config.rule
+        key = None if rule.sse_algorithm == AES256 else (rule.kms_master_key_id or "")
+        _newtera.set_bucket_encryption(self._client, bucket_name, key)
+
+    def delete_bucket_encryption(self, bucket_name: str) -> None:
+        """Removes the bucket's default encryption. The configuration is
+        read first and no DELETE is sent when there is none (Ceph 16.2
+        takes ``DELETE ?encryption`` for DeleteBucket)."""
+        _check_str("bucket_name", bucket_name)
+        _newtera.delete_bucket_encryption(self._client, bucket_name)
+
+    def listen_bucket_notification(self, bucket_name: str, prefix: str = "", suffix: str = "",
+                                   events: Iterable[str] = ("s3:ObjectCreated:*",
+                                                            "s3:ObjectRemoved:*",
+                                                            "s3:ObjectAccessed:*")
+                                   ) -> Iterator[Dict[str, Any]]:
+        """MinIO's ListenBucketNotification: a lazy, endless iterator of
+        events on keys with ``prefix`` and ``suffix``, each a dict
+        ``{"Records": [record]}`` (the S3 event record, parsed JSON). The
+        request is sent when iteration starts; servers other than MinIO
+        refuse it (a ``ResponseError``)."""
+        _check_str("bucket_name", bucket_name)
+        for name, value in (("prefix", prefix), ("suffix", suffix)):
+            if not isinstance(value, str):
+                raise InvalidArgumentError("{} must be a string".format(name))
+        events = [events] if isinstance(events, str) else list(events)
+        if not events or not all(isinstance(e, str) and e for e in events):
+            raise InvalidArgumentError("events must be non-empty strings")
+        return _events(_newtera.listen_bucket_notification(self._client, bucket_name, prefix,
+                                                           suffix, events))
 
     # Presigned operations.
 
@@ -295,31 +635,63 @@ class Newtera:
         return url, dict(fields)
 
 
+def _events(stream: Any) -> Iterator[Dict[str, Any]]:
+    while True:
+        record = stream.next_record()
+        if record is None:
+            return
+        yield {"Records": [json.loads(record)]}
+
+
 def _entries(listing: Any) -> Iterator[Object]:
     while True:
         batch = listing.next_batch()
         if not batch:
             return
-        for bucket, name, is_dir, size, etag, modified, storage_class in batch:
+        for (bucket, name, is_dir, size, etag, modified, storage_class, version_id, is_latest,
+             is_delete_marker) in batch:
             yield Object(bucket, name, _datetime(modified), etag, size, is_dir=is_dir,
-                         storage_class=storage_class)
+                         storage_class=storage_class, version_id=version_id,
+                         is_latest=is_latest, is_delete_marker=is_delete_marker)
 
 
-def _remove_batches(client: Any, bucket_name: str,
-                    names: Iterator[Any]) -> Iterator[MultiDeleteError]:
+def _remove_batches(client: Any, bucket_name: str, items: Iterator[Any],
+                    bypass: bool) -> Iterator[MultiDeleteError]:
     while True:
         batch = []
-        for name in names:
-            if not isinstance(name, str) or not name:
+        for item in items:
+            if isinstance(item, DeleteObject):
+                batch.append((item.name, item.version_id))
+            elif isinstance(item, str) and item:
+                batch.append((item, None))
+            else:
                 raise InvalidArgumentError(
-                    "remove_objects takes object names (non-empty strings), got {!r}".format(name))
-            batch.append(name)
+                    "remove_objects takes object names (non-empty strings) or DeleteObject, "
+                    "got {!r}".format(item))
             if len(batch) == _DELETE_BATCH:
                 break
         if not batch:
             return
-        for name, code, message in client.remove_objects(bucket_name, batch):
-            yield MultiDeleteError(name, code, message)
+        for name, code, message, version_id in client.remove_objects(bucket_name, batch, bypass):
+            yield MultiDeleteError(name, code, message, version_id)
+
+
+def _copy_from(source: CopySource) -> Tuple[Any, ...]:
+    return (source.bucket_name, source.object_name, source.version_id,
+            _spec("ssec", source.ssec, customer_only=True),
+            (source.match_etag, source.not_match_etag, _epoch(source.modified_since),
+             _epoch(source.unmodified_since)))
+
+
+def _copy_metadata(metadata: Optional[Dict[str, str]]
+                   ) -> Tuple[Optional[str], Optional[List[Tuple[str, str]]]]:
+    """(content type, user metadata) replacing a copy's, or (None, None)."""
+    if metadata is None:
+        return None, None
+    content_type, user, headers = _write_options(None, metadata)
+    if headers:
+        raise InvalidArgumentError("copy metadata takes user metadata and Content-Type only")
+    return content_type, user
 
 
 def _stat(t: Tuple[Any, ...]) -> Object:

@@ -46,16 +46,21 @@ class Object:
     - ``metadata``: user metadata (``x-amz-meta-*``, names lowercased without
       the prefix); ``{}`` in listings;
     - ``version_id``: on versioned buckets, else ``None``;
-    - ``storage_class``: in listings, when the server says.
+    - ``storage_class``: in listings, when the server says;
+    - ``is_latest``, ``is_delete_marker``: in ``list_objects(...,
+      include_version=True)``, whether the version is the current one and
+      whether it is a delete marker (``False`` elsewhere).
     """
 
     __slots__ = ("bucket_name", "object_name", "is_dir", "size", "etag", "last_modified",
-                 "content_type", "metadata", "version_id", "storage_class")
+                 "content_type", "metadata", "version_id", "storage_class", "is_latest",
+                 "is_delete_marker")
 
     def __init__(self, bucket_name: str, object_name: str, last_modified, etag: Optional[str],
                  size: int, content_type: Optional[str] = None, is_dir: bool = False,
                  metadata: Optional[Dict[str, str]] = None, version_id: Optional[str] = None,
-                 storage_class: Optional[str] = None) -> None:
+                 storage_class: Optional[str] = None, is_latest: bool = False,
+                 is_delete_marker: bool = False) -> None:
         self.bucket_name = bucket_name
         self.object_name = object_name
         self.last_modified = last_modified
@@ -66,6 +71,8 @@ class Object:
         self.metadata = metadata if metadata is not None else {}
         self.version_id = version_id
         self.storage_class = storage_class
+        self.is_latest = is_latest
+        self.is_delete_marker = is_delete_marker
 
     def __str__(self) -> str:
         last = self.last_modified

@@ -159,12 +159,15 @@ _BY_CODE = {"NoSuchBucket": NoSuchBucket, "NoSuchKey": NoSuchKey, "AccessDenied"
 
 class MultiDeleteError:
     """One key ``remove_objects`` could not delete: ``object_name``,
-    ``error_code`` (such as ``"AccessDenied"``) and ``error_message``."""
+    ``error_code`` (such as ``"AccessDenied"``), ``error_message``, and
+    ``version_id`` when a version was named."""
 
-    def __init__(self, object_name: str, error_code: str, error_message: str) -> None:
+    def __init__(self, object_name: str, error_code: str, error_message: str,
+                 version_id: Optional[str] = None) -> None:
         self.object_name = object_name
         self.error_code = error_code
         self.error_message = error_message
+        self.version_id = version_id
 
     def __str__(self) -> str:
         return "MultiDeleteError(object_name: {}, error_code: {}, error_message: {})".format(

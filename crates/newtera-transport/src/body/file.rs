@@ -14,9 +14,10 @@ use crate::error::{Error, ErrorKind};
 /// Chunk size: large enough to amortise the blocking-pool hop, small enough to bound memory.
 const CHUNK: u64 = 256 * 1024;
 
-/// Where a file body's bytes come from.
+/// Where a file body's bytes come from (built by `Body::from_file*`; not
+/// public: nothing outside the transport takes one).
 #[derive(Debug, Clone)]
-pub enum FileSource {
+pub(crate) enum FileSource {
     /// An open file shared by several bodies (positioned reads do not move its cursor).
     Open(Arc<File>),
     /// A path opened on first read.

@@ -4,6 +4,7 @@
 //! for a retry, or a one-shot stream that cannot. A [`ResponseBody`] hides hyper's body type.
 
 mod file;
+mod replay;
 mod response;
 
 use std::fmt;
@@ -18,7 +19,8 @@ use http_body::{Frame, SizeHint};
 
 use crate::error::{BoxError, Error, ErrorKind};
 
-pub use file::FileSource;
+use file::FileSource;
+pub use replay::{ReplayableBody, SignableBody};
 pub use response::ResponseBody;
 
 use file::FileRange;

@@ -5,7 +5,18 @@
 //! calls transient in a `400` answer, or in a `200` answer when the request carries
 //! [`crate::ErrorIn200`] (the `newtera` client's classifier reads S3 error documents with
 //! `newtera-proto`: `SlowDown`, `RequestTimeout`, `InternalError` …). Only requests whose
-//! body is replayable ([`Body::try_clone`]) are retried; one-shot streams get one attempt.
+//! body is replayable ([`ReplayableBody::try_clone`]) are retried; one-shot streams get one
+//! attempt.
+//!
+//! # Over another HTTP client
+//!
+//! The request body may be any [`ReplayableBody`] (newtera's [`Body`](crate::Body),
+//! `Bytes`, `String`, `Vec<u8>`, `http_body_util::Full<Bytes>`, `Empty<Bytes>`, or a type of
+//! yours). Responses must be `http::Response<`[`ResponseBody`]`>`, since error bodies are
+//! read to classify them: wrap another client's body with [`ResponseBody::new`] (for
+//! example with tower's `map_response`).
+//! Its errors are connection failures when an `std::io::Error` of a connection kind is in
+//! their source chain (hyper-util's connect errors carry one).
 //!
 //! # Idempotency
 //!
@@ -35,7 +46,7 @@ use tower::ServiceExt as _;
 use tower::retry::budget::{Budget as _, TpsBudget};
 use tower_service::Service;
 
-use crate::body::{Body, ResponseBody};
+use crate::body::{ReplayableBody, ResponseBody};
 use crate::error::BoxError;
 use crate::extensions::{ErrorIn200, is_idempotent};
 
@@ -68,9 +79,10 @@ impl<S> Retry<S> {
     }
 }
 
-impl<S> Service<Request<Body>> for Retry<S>
+impl<S, B> Service<Request<B>> for Retry<S>
 where
-    S: Service<Request<Body>, Response = Response<ResponseBody>> + Clone + Send + 'static,
+    B: ReplayableBody + Send + 'static,
+    S: Service<Request<B>, Response = Response<ResponseBody>> + Clone + Send + 'static,
     S::Error: Into<BoxError>,
     S::Future: Send,
 {
@@ -82,7 +94,7 @@ where
         self.inner.poll_ready(cx).map_err(Into::into)
     }
 
-    fn call(&mut self, req: Request<Body>) -> ResponseFuture {
+    fn call(&mut self, req: Request<B>) -> ResponseFuture {
         // Take the service that was driven to readiness and leave a fresh clone behind.
         let clone = self.inner.clone();
         let ready = std::mem::replace(&mut self.inner, clone);
@@ -100,9 +112,10 @@ struct Attempts {
 }
 
 impl Attempts {
-    async fn run<S>(self, mut svc: S, first: Request<Body>) -> policy::Outcome
+    async fn run<S, B>(self, mut svc: S, first: Request<B>) -> policy::Outcome
     where
-        S: Service<Request<Body>, Response = Response<ResponseBody>>,
+        B: ReplayableBody,
+        S: Service<Request<B>, Response = Response<ResponseBody>>,
         S::Error: Into<BoxError>,
     {
         let traits = policy::Traits {
@@ -162,9 +175,9 @@ impl Attempts {
 }
 
 /// Sends one attempt; the readiness result is converted at once so the future stays `Send`.
-async fn attempt_once<S>(svc: &mut S, req: Request<Body>) -> policy::Outcome
+async fn attempt_once<S, B>(svc: &mut S, req: Request<B>) -> policy::Outcome
 where
-    S: Service<Request<Body>, Response = Response<ResponseBody>>,
+    S: Service<Request<B>, Response = Response<ResponseBody>>,
     S::Error: Into<BoxError>,
 {
     let ready: Result<&mut S, BoxError> = svc.ready().await.map_err(Into::into);
@@ -172,7 +185,7 @@ where
 }
 
 /// A copy of `req` for another attempt, when its body is replayable.
-fn clone_request(req: &Request<Body>) -> Option<Request<Body>> {
+fn clone_request<B: ReplayableBody>(req: &Request<B>) -> Option<Request<B>> {
     let mut copy = Request::new(req.body().try_clone()?);
     *copy.method_mut() = req.method().clone();
     *copy.uri_mut() = req.uri().clone();

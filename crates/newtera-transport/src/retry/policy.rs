@@ -88,7 +88,9 @@ fn is_unsent(e: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 /// Connection failures before a response and per-attempt timeouts are transient; TLS and
-/// proxy refusals, signing and credential failures are not.
+/// proxy refusals, signing and credential failures are not. Another HTTP client's error
+/// (the layer may sit over any) counts when an `std::io::Error` of a connection kind is in
+/// its source chain.
 pub(crate) fn is_retryable_error(e: &(dyn std::error::Error + 'static)) -> bool {
     if let Some(own) = e.downcast_ref::<Error>() {
         return matches!(
@@ -102,18 +104,31 @@ pub(crate) fn is_retryable_error(e: &(dyn std::error::Error + 'static)) -> bool 
     if e.downcast_ref::<tower::timeout::error::Elapsed>().is_some() {
         return true;
     }
-    e.downcast_ref::<std::io::Error>().is_some_and(|io| {
-        use std::io::ErrorKind as K;
-        matches!(
-            io.kind(),
-            K::ConnectionRefused
-                | K::ConnectionReset
-                | K::ConnectionAborted
-                | K::BrokenPipe
-                | K::UnexpectedEof
-                | K::TimedOut
-        )
-    })
+    let mut cause = Some(e);
+    while let Some(e) = cause {
+        if e.downcast_ref::<Error>().is_some() {
+            // Our own error, wrapped: its kind decides (above), not its io cause.
+            return is_retryable_error(e);
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return is_connection_failure(io);
+        }
+        cause = e.source();
+    }
+    false
+}
+
+fn is_connection_failure(io: &std::io::Error) -> bool {
+    use std::io::ErrorKind as K;
+    matches!(
+        io.kind(),
+        K::ConnectionRefused
+            | K::ConnectionReset
+            | K::ConnectionAborted
+            | K::BrokenPipe
+            | K::UnexpectedEof
+            | K::TimedOut
+    )
 }
 
 /// Buffers a small body, retries transient `<Error>` codes, and otherwise rebuilds the

@@ -44,9 +44,28 @@ struct Shared {
     read_timeout: Option<Duration>,
 }
 
-/// The future of [`HttpService::call`].
-pub type ResponseFuture =
-    Pin<Box<dyn Future<Output = Result<Response<ResponseBody>, Error>> + Send + 'static>>;
+/// The future of [`HttpService::call`]: the response once its head has
+/// arrived (the body streams afterwards, under the read timeout), or a
+/// transport [`Error`]. `Send` and `'static`; dropping it cancels the
+/// request.
+#[must_use = "futures do nothing unless polled"]
+pub struct ResponseFuture {
+    inner: Pin<Box<dyn Future<Output = Result<Response<ResponseBody>, Error>> + Send + 'static>>,
+}
+
+impl Future for ResponseFuture {
+    type Output = Result<Response<ResponseBody>, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.inner.as_mut().poll(cx)
+    }
+}
+
+impl fmt::Debug for ResponseFuture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
 
 impl HttpService {
     /// Starts configuring a service.
@@ -99,13 +118,14 @@ impl Service<Request<Body>> for HttpService {
         let req = req.map(|body| Tracked::new(body, sent_tx));
         let pending = self.shared.client.request(req);
         let read_timeout = self.shared.read_timeout;
-        Box::pin(async move {
+        let inner = Box::pin(async move {
             let response = match read_timeout {
                 None => pending.await.map_err(map_client_error)?,
                 Some(limit) => wait_with_read_timeout(pending, sent_rx, limit).await?,
             };
             Ok(response.map(|b| ResponseBody::incoming(b, read_timeout)))
-        })
+        });
+        ResponseFuture { inner }
     }
 }
 

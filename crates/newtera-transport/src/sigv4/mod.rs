@@ -20,7 +20,7 @@ use std::task::{Context, Poll};
 use http::Request;
 use tower_service::Service;
 
-use crate::body::Body;
+use crate::body::SignableBody;
 use crate::error::BoxError;
 use crate::extensions::Unsigned;
 
@@ -59,9 +59,10 @@ impl<S: std::fmt::Debug> std::fmt::Debug for SigV4<S> {
     }
 }
 
-impl<S> Service<Request<Body>> for SigV4<S>
+impl<S, B> Service<Request<B>> for SigV4<S>
 where
-    S: Service<Request<Body>> + Clone + Send + 'static,
+    B: SignableBody + Send + 'static,
+    S: Service<Request<B>> + Clone + Send + 'static,
     S::Error: Into<BoxError>,
     S::Future: Send,
 {
@@ -73,7 +74,7 @@ where
         self.inner.poll_ready(cx).map_err(Into::into)
     }
 
-    fn call(&mut self, mut req: Request<Body>) -> Self::Future {
+    fn call(&mut self, mut req: Request<B>) -> Self::Future {
         let wanted = req.extensions().get::<Unsigned>().is_none();
         let now = match wanted {
             true => self.settings.provider.credentials_now(),

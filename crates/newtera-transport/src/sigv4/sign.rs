@@ -10,7 +10,7 @@ use newtera_sign::{
 
 use super::credentials::Credentials;
 use super::layer::Settings;
-use crate::body::Body;
+use crate::body::SignableBody;
 use crate::error::{Error, ErrorKind};
 use crate::extensions::SigningRegion;
 
@@ -24,8 +24,8 @@ enum Payload {
 }
 
 /// Signs `req` in place with `credentials` at the settings' clock time.
-pub(super) fn sign(
-    req: &mut Request<Body>,
+pub(super) fn sign<B: SignableBody>(
+    req: &mut Request<B>,
     credentials: &Credentials,
     settings: &Settings,
 ) -> Result<(), Error> {
@@ -56,7 +56,7 @@ pub(super) fn sign(
 /// The contract with the client: an existing `x-amz-content-sha256` is signed verbatim;
 /// otherwise HTTPS is `UNSIGNED-PAYLOAD` (TLS protects integrity), plain HTTP hashes
 /// in-memory bodies, and anything else (files, streams) goes unsigned.
-fn payload(req: &Request<Body>) -> Result<Payload, Error> {
+fn payload<B: SignableBody>(req: &Request<B>) -> Result<Payload, Error> {
     if let Some(value) = req.headers().get(CONTENT_SHA256) {
         let value = value.to_str().map_err(|_| {
             Error::new(ErrorKind::Signing).detail("x-amz-content-sha256 is not ASCII")
@@ -66,7 +66,7 @@ fn payload(req: &Request<Body>) -> Result<Payload, Error> {
     if req.uri().scheme_str() == Some("https") {
         return Ok(Payload::Unsigned);
     }
-    Ok(match req.body().as_bytes().map(|b| &b[..]) {
+    Ok(match req.body().payload().as_deref() {
         Some([]) => Payload::Hash(Cow::Borrowed(EMPTY_SHA256)),
         Some(bytes) => Payload::Hash(Cow::Owned(newtera_sign::sha256_hex(bytes))),
         None => Payload::Unsigned,

@@ -4,6 +4,7 @@ mod body;
 mod creds;
 mod embedded;
 mod example;
+mod foreign;
 mod pool;
 mod proxy;
 mod reset;

@@ -37,6 +37,23 @@ fn public_services_layers_and_bodies_are_send_sync() {
     >();
 }
 
+/// `HttpService`'s future is a named, documented type (not a boxed
+/// `dyn Future` alias that leaks into its public `Service` impl): it can be
+/// named in a user's struct and printed.
+#[test]
+fn the_http_service_future_is_a_named_type() {
+    fn named<T: std::fmt::Debug + Send + 'static>() -> &'static str {
+        std::any::type_name::<T>()
+    }
+    type Future = <newtera_transport::HttpService as tower::Service<
+        http::Request<newtera_transport::Body>,
+    >>::Future;
+    assert_eq!(
+        named::<Future>(),
+        "newtera_transport::service::ResponseFuture"
+    );
+}
+
 #[tokio::test]
 async fn the_standard_stack_signs_and_retries() {
     let calls = Arc::new(AtomicUsize::new(0));

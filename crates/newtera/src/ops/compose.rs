@@ -75,6 +75,15 @@ impl ComposeSource {
         self
     }
 
+    /// The object (and version) to copy from.
+    fn copy_source(&self) -> CopySource {
+        let source = CopySource::new(self.bucket.clone(), self.object.clone());
+        match &self.version_id {
+            Some(v) => source.version_id(v.clone()),
+            None => source,
+        }
+    }
+
     /// The range to copy of a source of `size` bytes, checked.
     fn range(&self, size: u64) -> Result<(u64, u64)> {
         let offset = self.offset.unwrap_or(0);
@@ -297,11 +306,7 @@ impl ComposeObject {
                     key: self.key.clone(),
                     upload_id: upload_id.to_owned(),
                     part_number: piece.number,
-                    source: CopySource {
-                        bucket: s.bucket.clone(),
-                        key: s.object.clone(),
-                        version_id: s.version_id.clone(),
-                    },
+                    source: s.copy_source(),
                     source_range: Some((piece.first, piece.last)),
                     // The caller's `If-Match` when given (a server that
                     // ignores it on HEAD still checks it here), else the

@@ -22,27 +22,29 @@ use crate::upload::Upload;
 const COPY_PART_SIZE: u64 = 512 << 20;
 
 impl Newtera {
-    /// Copies `source_bucket/source_object` to `bucket/object` on the server.
-    /// Objects over 5 GiB are copied in parts (UploadPartCopy), and so is
-    /// an SSE-C source a server refuses to copy in one request (501
-    /// `NotImplemented`, as Ceph RGW answers). A failed condition on the
-    /// source is [`Error::is_precondition_failed`].
-    pub fn copy_object(
-        &self,
-        bucket: &str,
-        object: &str,
-        source_bucket: &str,
-        source_object: &str,
-    ) -> CopyObject {
+    /// Copies `source` to `bucket/object` on the server (minio-py's
+    /// `copy_object(bucket, object, CopySource(..))`). Objects over 5 GiB
+    /// are copied in parts (UploadPartCopy), and so is an SSE-C source a
+    /// server refuses to copy in one request (501 `NotImplemented`, as Ceph
+    /// RGW answers). A failed condition on the source is
+    /// [`Error::is_precondition_failed`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: newtera::Newtera) -> newtera::Result<()> {
+    /// use newtera::CopySource;
+    /// client
+    ///     .copy_object("backup", "cat.jpg", CopySource::new("photos", "cat.jpg"))
+    ///     .await?;
+    /// let old = CopySource::new("photos", "cat.jpg").version_id("3HL4kqtJlcpXroDTDmJ");
+    /// client.copy_object("backup", "cat-v1.jpg", old).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn copy_object(&self, bucket: &str, object: &str, source: CopySource) -> CopyObject {
         CopyObject {
             client: self.clone(),
             bucket: bucket.to_owned(),
             key: object.to_owned(),
-            source: CopySource {
-                bucket: source_bucket.to_owned(),
-                key: source_object.to_owned(),
-                version_id: None,
-            },
+            source,
             content_type: None,
             metadata: None,
             multipart_above: MAX_PART_SIZE,
@@ -164,12 +166,6 @@ impl CopyObject {
     /// [`CopyObject::header`].
     pub fn query_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extras.query(name.into(), value.into());
-        self
-    }
-
-    /// Copy this version of the source.
-    pub fn source_version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.source.version_id = Some(version_id.into());
         self
     }
 
@@ -306,29 +302,18 @@ impl CopyObject {
 
     async fn multipart(&self, source: &ObjectStat) -> Result<(ETag, Option<String>)> {
         let (size, etag) = (source.size, &source.etag);
-        // A multipart copy takes its metadata from CreateMultipartUpload:
-        // the source's, unless the caller replaces it.
-        let (content_type, metadata) = if self.replaces() {
-            (
-                self.content_type.clone(),
-                self.metadata.clone().unwrap_or_default(),
-            )
-        } else {
-            (
-                source.content_type.clone(),
-                source.metadata.clone().into_iter().collect(),
-            )
+        let tags = match &self.tags {
+            Some(tags) => tags.clone(),
+            None => self.source_tags(source).await?,
         };
         let create = CreateMultipartUpload {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
             options: WriteOptions {
-                content_type,
-                metadata,
                 sse: self.sse.clone(),
                 storage_class: self.storage_class.clone(),
-                tags: self.tags.clone().unwrap_or_default(),
-                ..WriteOptions::default()
+                tags,
+                ..self.copied_headers(source)
             },
             checksum_algorithm: None,
             checksum_type: None,
@@ -338,6 +323,59 @@ impl CopyObject {
             .copy_parts(upload.upload_id(), upload.sse(), size, etag)
             .await;
         upload.finish(parts).await
+    }
+
+    /// The headers a multipart copy gives the new object. CopyObject's
+    /// `COPY` directive keeps the source's content type, user metadata and
+    /// standard headers (`Cache-Control`, `Content-Disposition`,
+    /// `Content-Encoding`, `Content-Language`, `Expires`); a multipart copy
+    /// takes them from CreateMultipartUpload, so they are read from the
+    /// source's HEAD. With `REPLACE` (a content type or metadata given),
+    /// only what the caller set is written, as CopyObject does.
+    fn copied_headers(&self, source: &ObjectStat) -> WriteOptions {
+        if self.replaces() {
+            return WriteOptions {
+                content_type: self.content_type.clone(),
+                metadata: self.metadata.clone().unwrap_or_default(),
+                ..WriteOptions::default()
+            };
+        }
+        let standard = [
+            ("cache-control", &source.cache_control),
+            ("content-disposition", &source.content_disposition),
+            ("content-encoding", &source.content_encoding),
+            ("content-language", &source.content_language),
+            ("expires", &source.expires),
+        ];
+        WriteOptions {
+            content_type: source.content_type.clone(),
+            metadata: source.metadata.clone().into_iter().collect(),
+            extra_headers: standard
+                .into_iter()
+                .filter_map(|(name, value)| Some((name.to_owned(), value.clone()?)))
+                .collect(),
+            ..WriteOptions::default()
+        }
+    }
+
+    /// The source's tags, which CopyObject's default `COPY` tagging
+    /// directive keeps; read only when the source's HEAD counts some (a
+    /// server that sends no `x-amz-tagging-count` has none to copy).
+    async fn source_tags(&self, source: &ObjectStat) -> Result<Vec<(String, String)>> {
+        if source.tag_count.unwrap_or(0) == 0 {
+            return Ok(Vec::new());
+        }
+        let mut get = self
+            .client
+            .get_object_tags(&self.source.bucket, &self.source.key);
+        if let Some(v) = &self.source.version_id {
+            get = get.version_id(v.clone());
+        }
+        let tags = get.await?;
+        Ok(tags
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect())
     }
 
     async fn copy_parts(

@@ -81,7 +81,8 @@ impl Newtera {
         }
     }
 
-    /// Copies an existing object, or a byte range of it, into part
+    /// Copies `source`, or a byte range of it
+    /// ([`source_range`](UploadPartCopy::source_range)), into part
     /// `part_number` of an upload (UploadPartCopy).
     pub fn upload_part_copy(
         &self,
@@ -89,8 +90,7 @@ impl Newtera {
         object: &str,
         upload_id: &str,
         part_number: u32,
-        source_bucket: &str,
-        source_object: &str,
+        source: CopySource,
     ) -> UploadPartCopy {
         UploadPartCopy {
             client: self.clone(),
@@ -99,11 +99,7 @@ impl Newtera {
                 key: object.to_owned(),
                 upload_id: upload_id.to_owned(),
                 part_number,
-                source: CopySource {
-                    bucket: source_bucket.to_owned(),
-                    key: source_object.to_owned(),
-                    version_id: None,
-                },
+                source,
                 ..UploadPartCopyOp::default()
             },
             extras: Extras::default(),
@@ -310,12 +306,6 @@ impl UploadPartCopy {
     /// (`x-amz-copy-source-range`); the whole source when not set.
     pub fn source_range(mut self, first: u64, last: u64) -> Self {
         self.op.source_range = Some((first, last));
-        self
-    }
-
-    /// Copy this version of the source.
-    pub fn source_version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.op.source.version_id = Some(version_id.into());
         self
     }
 

@@ -18,8 +18,10 @@ use crate::error::Result;
 use crate::future::{OpFuture, OpStream};
 use crate::types::{DeleteError, RemovedObject};
 
-/// An object to delete: a key, optionally a version.
+/// An object to delete: a key, optionally a version. Made with
+/// [`new`](Self::new) or [`with_version`](Self::with_version).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DeleteObjectRef {
     /// The key.
     pub name: String,

@@ -98,5 +98,10 @@ pub(crate) fn object_stat_with_size(
         sse_kms_key_id: info.sse_kms_key_id,
         sse_customer_algorithm: info.sse_customer_algorithm,
         tag_count: info.tag_count,
+        cache_control: info.cache_control.clone(),
+        content_disposition: info.content_disposition.clone(),
+        content_encoding: info.content_encoding.clone(),
+        content_language: info.content_language.clone(),
+        expires: info.expires.clone(),
     }
 }

@@ -319,14 +319,21 @@ fn fit(listed: &[Part], len: u64, preferred: u64) -> Option<u64> {
 mod tests {
     use super::*;
 
+    /// A listed part, decoded as ListParts answers it (proto's `Part` is
+    /// an output type: only its decoder makes one).
     fn part(number: u32, size: u64) -> Part {
-        Part {
-            part_number: number,
-            etag: String::new(),
-            size,
-            last_modified: None,
-            checksums: Vec::new(),
-        }
+        use newtera_proto::op::Operation;
+        let xml = format!(
+            "<ListPartsResult><Part><PartNumber>{number}</PartNumber>\
+             <Size>{size}</Size></Part></ListPartsResult>"
+        );
+        let listed = ListParts::decode(
+            http::StatusCode::OK,
+            &http::HeaderMap::new(),
+            xml.as_bytes(),
+        )
+        .expect("a ListPartsResult");
+        listed.parts.into_iter().next().expect("one part")
     }
 
     const MIB: u64 = 1 << 20;

@@ -56,11 +56,11 @@ async fn copies_and_upload_posts_say_content_length_zero() {
     .await;
     let client = server.client(Some("us-east-1"));
     client
-        .copy_object("bkt", "one", "bkt", "src")
+        .copy_object("bkt", "one", newtera::CopySource::new("bkt", "src"))
         .await
         .unwrap();
     client
-        .copy_object("bkt", "parts", "bkt", "src")
+        .copy_object("bkt", "parts", newtera::CopySource::new("bkt", "src"))
         .multipart_above(5 << 20, 5 << 20)
         .await
         .unwrap();
@@ -187,7 +187,7 @@ async fn a_source_key_with_percent_is_copied_in_one_request() {
     let server = Scripted::start(vec![stat, Reply::ok(COPY)]).await;
     let client = server.client(Some("us-east-1"));
     client
-        .copy_object("bkt", "dst", "bkt", "a%41")
+        .copy_object("bkt", "dst", newtera::CopySource::new("bkt", "a%41"))
         .multipart_above(5 << 20, 5 << 20)
         .await
         .unwrap();

@@ -36,7 +36,7 @@ async fn a_namespaced_error_inside_a_200_is_retried() {
     let doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Code>InternalError</Code><Message>late</Message></Error>";
     let server = copy_server(Reply::new(200, doc)).await;
     client(server.endpoint())
-        .copy_object("bkt", "to", "bkt", "from")
+        .copy_object("bkt", "to", newtera::CopySource::new("bkt", "from"))
         .await
         .expect("the retry succeeds");
     assert_eq!(puts(&server), 2);
@@ -56,7 +56,7 @@ async fn every_retryable_code_is_retried() {
     for code in codes {
         let server = copy_server(Reply::s3_error(400, code)).await;
         client(server.endpoint())
-            .copy_object("bkt", "to", "bkt", "from")
+            .copy_object("bkt", "to", newtera::CopySource::new("bkt", "from"))
             .await
             .unwrap_or_else(|e| panic!("{code}: {e}"));
         assert_eq!(puts(&server), 2, "{code}");

@@ -71,7 +71,7 @@ async fn copy_source_conditions_go_under_both_names() {
         .unwrap();
     let client = client(&server);
     let e = client
-        .copy_object("b-1", "d", "b-1", "s")
+        .copy_object("b-1", "d", newtera::CopySource::new("b-1", "s"))
         .source_if_match("\"e\"")
         .source_if_unmodified_since(
             std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_478_708_692),

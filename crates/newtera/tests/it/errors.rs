@@ -162,7 +162,7 @@ async fn access_denied_inside_a_200_is_access_denied() {
     let err = builder(server.endpoint())
         .build()
         .expect("client")
-        .copy_object("bkt", "to", "bkt", "from")
+        .copy_object("bkt", "to", newtera::CopySource::new("bkt", "from"))
         .await
         .expect_err("refused in a 200");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200), "{err:?}");

@@ -5,6 +5,8 @@
 mod accepted;
 mod answers;
 mod blocking;
+mod blocking_mirror;
+mod builder_options;
 mod classify;
 mod cleanup;
 mod conditions_wire;

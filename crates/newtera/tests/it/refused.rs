@@ -37,7 +37,7 @@ async fn metadata_that_is_not_visible_ascii_is_refused_naming_the_entry() {
         );
         assert!(err.to_string().contains(shown), "{name}={value:?}: {err}");
         let err = client
-            .copy_object("b-1", "k2", "b-1", "k")
+            .copy_object("b-1", "k2", newtera::CopySource::new("b-1", "k"))
             .metadata(name, value)
             .await
             .expect_err(value);
@@ -92,12 +92,12 @@ async fn bad_options_of_the_new_operations_send_nothing() {
             .await
             .map(drop),
         client
-            .copy_object("b-1", "d", "b-1", "s")
+            .copy_object("b-1", "d", newtera::CopySource::new("b-1", "s"))
             .tags(eleven)
             .await
             .map(drop),
         client
-            .copy_object("b-1", "d", "b-1", "s")
+            .copy_object("b-1", "d", newtera::CopySource::new("b-1", "s"))
             .header("bad name", "x")
             .await
             .map(drop),
@@ -117,7 +117,7 @@ async fn bad_options_of_the_new_operations_send_nothing() {
             .await
             .map(drop),
         client
-            .upload_part_copy("b-1", "k", "id", 1, "b-1", "s")
+            .upload_part_copy("b-1", "k", "id", 1, newtera::CopySource::new("b-1", "s"))
             .source_range(9, 3)
             .await
             .map(drop),

@@ -174,8 +174,11 @@ async fn an_empty_version_id_is_refused_before_sending() {
         "{attributes:?}"
     );
     let copy = client
-        .copy_object("bkt", "dst", "bkt", "k")
-        .source_version_id("")
+        .copy_object(
+            "bkt",
+            "dst",
+            newtera::CopySource::new("bkt", "k").version_id(""),
+        )
         .await;
     assert!(matches!(copy, Err(Error::InvalidArgument(_))), "{copy:?}");
     let batch: newtera::Result<Vec<_>> = client
@@ -220,7 +223,7 @@ async fn a_tag_with_a_control_character_is_refused_before_sending() {
         .await;
     assert!(matches!(put, Err(Error::InvalidArgument(_))), "{put:?}");
     let copy = client
-        .copy_object("bkt", "dst", "bkt", "k")
+        .copy_object("bkt", "dst", newtera::CopySource::new("bkt", "k"))
         .tags([("k", "nul\u{0}")])
         .await;
     assert!(matches!(copy, Err(Error::InvalidArgument(_))), "{copy:?}");
@@ -285,7 +288,7 @@ async fn no_builder_prints_an_ssec_key_or_a_raw_header_value() {
         format!(
             "{:?}",
             client
-                .copy_object("b", "k", "b", "s")
+                .copy_object("b", "k", newtera::CopySource::new("b", "s"))
                 .sse(sse.clone())
                 .source_sse(sse.clone())
                 .header("x-secret", secret)
@@ -318,7 +321,7 @@ async fn no_builder_prints_an_ssec_key_or_a_raw_header_value() {
         format!(
             "{:?}",
             client
-                .upload_part_copy("b", "k", "u", 1, "b", "s")
+                .upload_part_copy("b", "k", "u", 1, newtera::CopySource::new("b", "s"))
                 .sse(sse.clone())
                 .source_sse(sse.clone())
         ),

@@ -33,7 +33,7 @@ fn everything_is_send_and_sync(client: Newtera) {
     into_future_send_sync(client.put_object("b", "k", "v"));
     into_future_send_sync(client.fput_object("b", "k", "/tmp/x"));
     into_future_send_sync(client.stat_object("b", "k"));
-    into_future_send_sync(client.copy_object("b", "k", "b", "j"));
+    into_future_send_sync(client.copy_object("b", "k", newtera::CopySource::new("b", "j")));
     into_future_send_sync(client.presigned_get_object("b", "k"));
     into_future_send_sync(client.presigned_put_object("b", "k"));
     into_future_send_sync(client.remove_object("b", "k").version_id("v"));

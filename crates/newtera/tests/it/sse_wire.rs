@@ -119,7 +119,7 @@ async fn every_part_and_every_range_carries_the_sse_c_key() {
 
     let before = server.seen().len();
     client
-        .copy_object("b-1", "dst", "b-1", "k")
+        .copy_object("b-1", "dst", newtera::CopySource::new("b-1", "k"))
         .source_sse(Sse::customer(KEY))
         .sse(Sse::customer(KEY))
         .multipart_above(1, 8 << 20)
@@ -162,7 +162,7 @@ async fn the_sse_c_key_is_never_shown() {
         format!(
             "{:?}",
             client
-                .copy_object("b-1", "k", "b-1", "s")
+                .copy_object("b-1", "k", newtera::CopySource::new("b-1", "s"))
                 .source_sse(sse.clone())
         ),
         format!(
@@ -191,4 +191,29 @@ async fn the_sse_c_key_is_never_shown() {
         }
     }
     assert!(shown[0].contains("redacted"), "{}", shown[0]);
+}
+
+/// A presigned POST form's `Debug` names its fields but does not show the
+/// signature.
+#[tokio::test]
+async fn presigned_post_debug_hides_the_signature() {
+    let client = newtera::Newtera::builder("http://127.0.0.1:9")
+        .credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        .region("us-east-1")
+        .build()
+        .unwrap();
+    let expires = std::time::SystemTime::now() + std::time::Duration::from_secs(600);
+    let form = client
+        .presigned_post_policy(newtera::PostPolicy::new("bucket", expires).key("k"))
+        .await
+        .unwrap();
+    let signature = form
+        .fields
+        .iter()
+        .find(|(n, _)| n == "x-amz-signature")
+        .map(|(_, v)| v.clone())
+        .unwrap();
+    let text = format!("{form:?}");
+    assert!(text.contains("x-amz-signature"), "{text}");
+    assert!(!text.contains(&signature), "the signature in {text}");
 }

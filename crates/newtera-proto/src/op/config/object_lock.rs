@@ -10,6 +10,7 @@ use crate::xml::{Node, XmlWriter};
 
 /// How strictly a retention period holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RetentionMode {
     /// Users with `s3:BypassGovernanceRetention` may remove the object or
     /// shorten its retention, by asking for the bypass explicitly.

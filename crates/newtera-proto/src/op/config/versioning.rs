@@ -8,6 +8,7 @@ use crate::xml::XmlWriter;
 
 /// Whether a bucket keeps versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum VersioningStatus {
     /// Every write makes a new version.
     Enabled,
@@ -32,6 +33,7 @@ impl VersioningStatus {
 /// account's device, which this crate does not send: `mfa_delete` is read,
 /// and written only as the server already has it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct VersioningConfiguration {
     /// `Enabled`, `Suspended`, or `None` when never versioned.
     pub status: Option<VersioningStatus>,
