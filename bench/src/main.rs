@@ -1,11 +1,12 @@
 //! The benchmark harness: newtera and its peers (aws-sdk-s3, object_store,
 //! rust-s3, minio-rs, and minio-py and boto3 through a Python driver)
 //! against a sink server, the embedded s3s-fs server and, when
-//! `NEWTERA_TEST_ENDPOINT` is set, Garage. Each (client, workload) runs in
+//! `NEWTERA_TEST_ENDPOINT` is set, Garage or Ceph RGW (whichever
+//! `NEWTERA_TEST_SERVER` names). Each (client, workload) runs in
 //! its own child process so CPU time and peak RSS are the client's own.
 //!
 //! ```text
-//! newtera-bench [--quick] [--servers sink,embedded,garage] [--clients a,b]
+//! newtera-bench [--quick] [--servers sink,embedded,garage|ceph] [--clients a,b]
 //!               [--workloads w1,w2] [--python PATH] [--out DIR] [--repeat N]
 //!               [--part BYTES] [--par N]
 //! newtera-bench child --client NAME --workload NAME …   (internal)
@@ -75,10 +76,12 @@ fn parent(args: &[String]) -> Result<(), String> {
         .get("python")
         .map(PathBuf::from)
         .filter(|p| p.exists());
-    let default_servers = if std::env::var("NEWTERA_TEST_ENDPOINT").is_ok() {
-        "sink,embedded,garage"
-    } else {
-        "sink,embedded"
+    let default_servers = match std::env::var("NEWTERA_TEST_ENDPOINT") {
+        Ok(_) if std::env::var("NEWTERA_TEST_SERVER").is_ok_and(|s| s == "ceph") => {
+            "sink,embedded,ceph"
+        }
+        Ok(_) => "sink,embedded,garage",
+        Err(_) => "sink,embedded",
     };
     let options = orchestrate::Options {
         quick: flags.contains_key("quick"),

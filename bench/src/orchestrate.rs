@@ -146,17 +146,7 @@ fn start(name: &str, scale: Scale) -> Result<Server, String> {
             );
             (t, Some(server))
         }
-        "garage" => {
-            let var = |n: &str| std::env::var(n).map_err(|_| format!("garage needs {n}"));
-            let t = target(
-                var("NEWTERA_TEST_ENDPOINT")?,
-                bucket,
-                &var("NEWTERA_TEST_ACCESS_KEY")?,
-                &var("NEWTERA_TEST_SECRET_KEY")?,
-                &std::env::var("NEWTERA_TEST_REGION").unwrap_or_else(|_| "garage".into()),
-            );
-            (t, None)
-        }
+        "garage" | "ceph" => (real_server(name)?, None),
         other => return Err(format!("unknown server {other}")),
     };
     if name != "sink" {
@@ -167,6 +157,32 @@ fn start(name: &str, scale: Scale) -> Result<Server, String> {
         target,
         _embedded: embedded,
     })
+}
+
+/// A real server's endpoint and keys from `NEWTERA_TEST_*` (what `eval
+/// "$(cargo xtask garage|ceph start)"` exports); `NEWTERA_TEST_SERVER`, when
+/// set, must name that server, so one cluster is never reported as the other.
+fn real_server(name: &str) -> Result<Target, String> {
+    let var = |n: &str| std::env::var(n).map_err(|_| format!("{name} needs {n}"));
+    if let Ok(kind) = std::env::var("NEWTERA_TEST_SERVER")
+        && kind != name
+    {
+        return Err(format!(
+            "NEWTERA_TEST_SERVER is {kind}, not {name}: start {name} with cargo xtask {name} start"
+        ));
+    }
+    let default_region = if name == "garage" {
+        "garage"
+    } else {
+        "us-east-1"
+    };
+    Ok(target(
+        var("NEWTERA_TEST_ENDPOINT")?,
+        "bench".to_owned(),
+        &var("NEWTERA_TEST_ACCESS_KEY")?,
+        &var("NEWTERA_TEST_SECRET_KEY")?,
+        &std::env::var("NEWTERA_TEST_REGION").unwrap_or_else(|_| default_region.into()),
+    ))
 }
 
 fn target(endpoint: String, bucket: String, access: &str, secret: &str, region: &str) -> Target {

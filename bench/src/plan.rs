@@ -66,6 +66,7 @@ pub(crate) fn steps(scale: Scale, server: &str) -> Vec<Step> {
     let (serial, parallel) = match server {
         "sink" => (scale.small_serial, scale.small_parallel),
         "garage" => (scale.small_serial / 20, scale.small_parallel / 10),
+        // Embedded s3s-fs and Ceph RGW (single OSD on memstore).
         _ => (scale.small_serial / 4, scale.small_parallel / 4),
     };
     for (count, conc) in [(serial, 1), (parallel, 64)] {

@@ -2,6 +2,8 @@
 //! for newtera's Python package (built in release mode with maturin) and the
 //! minio-py and boto3 peers, builds the harness in release mode and runs it.
 //! Its results land in `target/bench/results.{md,json}`.
+//! `cargo xtask bench --compile [--rounds N]` measures build time and size
+//! instead (`compile.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,6 +12,13 @@ use crate::cmd;
 
 /// Builds and runs the harness; `rest` goes to it unchanged.
 pub(crate) fn run(rest: &[&str]) -> Result<(), String> {
+    match rest {
+        ["--compile"] => return crate::compile::run(2),
+        ["--compile", "--rounds", n] => {
+            return crate::compile::run(n.parse().map_err(|_| "--rounds takes a number")?);
+        }
+        _ => {}
+    }
     let root = cmd::workspace_root();
     let python = venv(&root);
     cmd::cargo(&["build", "--release", "-p", "newtera-bench"], &[])?;
@@ -20,6 +29,10 @@ pub(crate) fn run(rest: &[&str]) -> Result<(), String> {
     if let Some(python) = &python {
         harness.arg("--python").arg(python);
     }
+    if wants_ceph(rest) {
+        // Started like the test suites start it (reused when running).
+        harness.envs(crate::ceph::Ceph::start()?.env());
+    }
     let status = harness
         .status()
         .map_err(|e| format!("cannot run the harness: {e}"))?;
@@ -28,6 +41,15 @@ pub(crate) fn run(rest: &[&str]) -> Result<(), String> {
     } else {
         Err(format!("the harness failed ({status})"))
     }
+}
+
+/// Whether `--servers` names Ceph and the environment does not already
+/// point at a running one.
+fn wants_ceph(rest: &[&str]) -> bool {
+    let named = rest
+        .windows(2)
+        .any(|w| matches!(w, [flag, list] if *flag == "--servers" && list.split(',').any(|s| s == "ceph")));
+    named && std::env::var("NEWTERA_TEST_SERVER").map_or(true, |s| s != "ceph")
 }
 
 /// `target/bench-venv` with `minio`, `boto3` and `maturin`, made once,

@@ -15,6 +15,7 @@ mod bench;
 mod bench_cli;
 mod ceph;
 mod cmd;
+mod compile;
 mod fuzz;
 mod garage;
 mod layers;

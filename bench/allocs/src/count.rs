@@ -3,7 +3,8 @@
 //! on its own threads, stay out of the figure.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+use std::backtrace::Backtrace;
+use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// [`System`], counting allocations and allocated bytes on counted threads.
@@ -14,6 +15,35 @@ static BYTES: AtomicU64 = AtomicU64::new(0);
 
 thread_local! {
     static COUNTED: Cell<bool> = const { Cell::new(false) };
+    /// Backtraces of this thread's allocations while [`trace`] runs.
+    static SITES: RefCell<Option<Vec<Backtrace>>> = const { RefCell::new(None) };
+    /// Set while a backtrace is captured (which allocates itself).
+    static CAPTURING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Starts recording a backtrace per allocation on this thread.
+pub(crate) fn trace_start() {
+    SITES.with(|s| *s.borrow_mut() = Some(Vec::new()));
+}
+
+/// Stops recording and returns the backtraces recorded.
+pub(crate) fn trace_stop() -> Vec<Backtrace> {
+    SITES.with(|s| s.borrow_mut().take()).unwrap_or_default()
+}
+
+fn capture() {
+    if CAPTURING.try_with(Cell::get).unwrap_or(true) {
+        return;
+    }
+    CAPTURING.with(|c| c.set(true));
+    let _ = SITES.try_with(|s| {
+        if let Ok(mut sites) = s.try_borrow_mut()
+            && let Some(sites) = sites.as_mut()
+        {
+            sites.push(Backtrace::force_capture());
+        }
+    });
+    CAPTURING.with(|c| c.set(false));
 }
 
 /// Counts the allocations made on this thread from now on.
@@ -34,11 +64,13 @@ fn record(size: usize) {
     if COUNTED.try_with(Cell::get).unwrap_or(false) {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
         BYTES.fetch_add(size as u64, Ordering::Relaxed);
+        capture();
     }
 }
 
 // SAFETY: every call is forwarded unchanged to `System`; counting touches
-// only atomics and a const-initialised thread-local, which never allocate.
+// only atomics and const-initialised thread-locals; capturing a backtrace
+// (call-site mode only) allocates, and is guarded against re-entry.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         record(layout.size());

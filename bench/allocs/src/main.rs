@@ -10,7 +10,9 @@
 //! ones counted; the sink runs on its own threads. Each operation is run
 //! once to open the connection and fill lazy state, then `N` times (200 by
 //! default) counted; the figure is the mean, which is exact when every
-//! request allocates the same.
+//! request allocates the same. With `NEWTERA_ALLOCS_SITES=1`, one more run
+//! of each operation records a backtrace per allocation and prints where
+//! they come from (the first frames outside the allocator and `std`).
 
 // The counting allocator is the one place that needs `unsafe`.
 #[allow(unsafe_code)]
@@ -118,8 +120,50 @@ where
         per(allocs, allocs_after),
         per(bytes, bytes_after)
     );
+    if std::env::var_os("NEWTERA_ALLOCS_SITES").is_some() {
+        count::trace_start();
+        let result = op().await;
+        print_sites(name, &count::trace_stop());
+        result?;
+    }
     Ok(())
 }
+
+/// Prints the call sites of `traces`, grouped, most frequent first.
+fn print_sites(name: &str, traces: &[std::backtrace::Backtrace]) {
+    let mut sites = std::collections::BTreeMap::<String, u32>::new();
+    for trace in traces {
+        let text = format!("{trace}");
+        let frames: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter_map(|l| l.split_once(": ").map(|(_, f)| f))
+            .filter(|f| !SKIP.iter().any(|s| f.starts_with(s)))
+            .take(4)
+            .collect();
+        *sites.entry(frames.join("  <  ")).or_default() += 1;
+    }
+    let mut sites: Vec<_> = sites.into_iter().collect();
+    sites.sort_by_key(|s| std::cmp::Reverse(s.1));
+    eprintln!("--- {name}: {} allocations", traces.len());
+    for (site, n) in sites {
+        eprintln!("{n:>4}  {site}");
+    }
+}
+
+/// Frames that say nothing about who allocated.
+const SKIP: &[&str] = &[
+    "std::",
+    "alloc::",
+    "core::",
+    "__rust",
+    "<alloc::",
+    "<core::",
+    "<std::",
+    "newtera_bench_allocs::count",
+    "<newtera_bench_allocs::count",
+    "rust_begin",
+];
 
 fn requests() -> Res<u64> {
     let args: Vec<String> = std::env::args().skip(1).collect();

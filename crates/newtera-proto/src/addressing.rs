@@ -2,6 +2,8 @@
 
 use std::net::IpAddr;
 
+use http::uri::Authority;
+
 use crate::encode::encode_path;
 use crate::error::Error;
 use crate::validate::{NameRules, is_dns_compatible};
@@ -27,6 +29,11 @@ pub struct Endpoint {
     host: String,
     port: Option<u16>,
     style: AddressingStyle,
+    /// `host[:port]` as the request line's authority carries it, made once.
+    authority: String,
+    /// The same, as the URI part every path-style request shares (cloning
+    /// it copies nothing).
+    shared_authority: Authority,
 }
 
 impl Endpoint {
@@ -40,12 +47,32 @@ impl Endpoint {
     pub fn new(secure: bool, host: &str, port: Option<u16>) -> Result<Self, Error> {
         check_host(host)
             .map_err(|why| Error::InvalidArgument(format!("endpoint host {host:?}: {why}")))?;
-        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase();
+        let bracketed = if host.contains(':') {
+            format!("[{host}]")
+        } else {
+            host.clone()
+        };
+        let authority = match port {
+            Some(p) => format!("{bracketed}:{p}"),
+            None => bracketed,
+        };
+        let bytes = bytes::Bytes::from(authority.clone());
+        let shared_authority = Authority::from_maybe_shared(bytes.clone())
+            .map_err(|e| Error::InvalidArgument(format!("endpoint {authority:?}: {e}")))?;
+        // `bytes` was cloned above, so its storage is already shared: the
+        // URI of each request takes a reference, not an allocation.
+        drop(bytes);
         Ok(Self {
             secure,
-            host: host.to_ascii_lowercase(),
+            host,
             port,
             style: AddressingStyle::Auto,
+            authority,
+            shared_authority,
         })
     }
 
@@ -138,15 +165,17 @@ impl Endpoint {
 
     /// `host[:port]`, with brackets around IPv6 addresses.
     pub fn authority(&self) -> String {
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
-        match self.port {
-            Some(p) => format!("{host}:{p}"),
-            None => host,
-        }
+        self.authority.clone()
+    }
+
+    /// [`Endpoint::authority`], borrowed.
+    pub fn authority_str(&self) -> &str {
+        &self.authority
+    }
+
+    /// [`Endpoint::authority`] as a URI part, shared.
+    pub(crate) fn shared_authority(&self) -> Authority {
+        self.shared_authority.clone()
     }
 
     /// Whether `bucket` can be a subdomain of this endpoint: a DNS-compatible

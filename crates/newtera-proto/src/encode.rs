@@ -28,6 +28,16 @@ pub fn encode_query(value: &str) -> Cow<'_, str> {
     utf8_percent_encode(value, QUERY).into()
 }
 
+/// The pieces of [`encode_path`]'s output, without building a string.
+pub(crate) fn path_pieces(path: &str) -> impl Iterator<Item = &str> {
+    utf8_percent_encode(path, PATH)
+}
+
+/// The pieces of [`encode_query`]'s output, without building a string.
+pub(crate) fn query_pieces(value: &str) -> impl Iterator<Item = &str> {
+    utf8_percent_encode(value, QUERY)
+}
+
 /// Decodes a value from a listing that used `encoding-type=url`: `+` is a
 /// space (S3 form-encodes) and `%XX` a byte; the result must be UTF-8.
 pub fn decode_url(value: &str) -> Result<String, Error> {

@@ -2,10 +2,11 @@
 
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
+use http::uri::Authority;
 use http::{HeaderMap, Method, Uri};
 
 use crate::addressing::Endpoint;
-use crate::encode::encode_query;
+use crate::encode::{encode_query, path_pieces, query_pieces};
 use crate::error::Error;
 
 /// An HTTP request without transport: method, target, query, headers, body.
@@ -120,19 +121,74 @@ impl RequestParts {
 
     /// The authority and encoded path-and-query for `endpoint`.
     pub fn authority_and_path(&self, endpoint: &Endpoint) -> (String, String) {
-        let (authority, mut path) =
-            endpoint.object_url(self.bucket.as_deref(), self.key.as_deref());
-        let query = self.encoded_query();
-        if !query.is_empty() {
-            path.push('?');
-            path.push_str(&query);
+        let virtual_host = self
+            .bucket
+            .as_deref()
+            .is_some_and(|b| endpoint.uses_virtual_host(b));
+        (
+            exact_string(|emit| self.emit_authority(endpoint, virtual_host, emit)),
+            exact_string(|emit| self.emit_path_and_query(virtual_host, emit)),
+        )
+    }
+
+    /// Writes the authority piece by piece: the endpoint's, under the
+    /// bucket's subdomain for virtual-hosted style.
+    fn emit_authority(&self, endpoint: &Endpoint, virtual_host: bool, emit: &mut dyn FnMut(&str)) {
+        if let (Some(b), true) = (&self.bucket, virtual_host) {
+            emit(b);
+            emit(".");
         }
-        (authority, path)
+        emit(endpoint.authority_str());
+    }
+
+    /// Writes the encoded path and query piece by piece:
+    /// `/bucket/key?query` (path style), `/key?query` (virtual-hosted
+    /// style), `/` for the service root and for a bucket without a key in
+    /// virtual-hosted style.
+    fn emit_path_and_query(&self, virtual_host: bool, emit: &mut dyn FnMut(&str)) {
+        let mut empty = true;
+        if let Some(bucket) = &self.bucket {
+            if !virtual_host {
+                emit("/");
+                path_pieces(bucket).for_each(&mut *emit);
+                empty = false;
+            }
+            if let Some(key) = &self.key {
+                emit("/");
+                path_pieces(key).for_each(&mut *emit);
+                empty = false;
+            }
+        }
+        if empty {
+            emit("/");
+        }
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            emit(if i == 0 { "?" } else { "&" });
+            query_pieces(k).for_each(&mut *emit);
+            if !v.is_empty() {
+                emit("=");
+                query_pieces(v).for_each(&mut *emit);
+            }
+        }
     }
 
     /// The full request URI for `endpoint`, S3-encoded.
     pub fn uri(&self, endpoint: &Endpoint) -> Result<Uri, Error> {
-        let (authority, path) = self.authority_and_path(endpoint);
+        // Each string is allocated once at its exact length, so the URI
+        // takes it over without copying it or allocating again.
+        let virtual_host = self
+            .bucket
+            .as_deref()
+            .is_some_and(|b| endpoint.uses_virtual_host(b));
+        let path = exact_string(|emit| self.emit_path_and_query(virtual_host, emit));
+        let authority = if virtual_host {
+            Authority::try_from(exact_string(|emit| {
+                self.emit_authority(endpoint, virtual_host, emit)
+            }))
+            .map_err(|e| Error::InvalidArgument(format!("cannot build URI: {e}")))?
+        } else {
+            endpoint.shared_authority()
+        };
         Uri::builder()
             .scheme(endpoint.scheme())
             .authority(authority)
@@ -140,6 +196,16 @@ impl RequestParts {
             .build()
             .map_err(|e| Error::InvalidArgument(format!("cannot build URI: {e}")))
     }
+}
+
+/// The string `write` emits, allocated once at its exact length (one pass
+/// to measure, one to write).
+fn exact_string(write: impl Fn(&mut dyn FnMut(&str))) -> String {
+    let mut len = 0;
+    write(&mut |piece| len += piece.len());
+    let mut out = String::with_capacity(len);
+    write(&mut |piece| out.push_str(piece));
+    out
 }
 
 /// A character SigV4 can sign in a header value: visible ASCII, space, tab.
@@ -162,5 +228,52 @@ mod tests {
             uri.to_string(),
             "http://127.0.0.1:9000/b/dir/a%2Bb%20c?uploads&prefix=x%2Fy%20z"
         );
+    }
+
+    #[test]
+    fn uri_forms_for_each_style_and_host() {
+        let aws = Endpoint::new(true, "s3.us-east-1.amazonaws.com", None).unwrap();
+        let v6 = Endpoint::parse("http://[::1]:9000", false).unwrap();
+        let cases = [
+            (&aws, None, None, "https://s3.us-east-1.amazonaws.com/"),
+            (
+                &aws,
+                Some("bkt"),
+                None,
+                "https://bkt.s3.us-east-1.amazonaws.com/",
+            ),
+            (
+                &aws,
+                Some("bkt"),
+                Some("k ey"),
+                "https://bkt.s3.us-east-1.amazonaws.com/k%20ey",
+            ),
+            (
+                &aws,
+                Some("b.k"),
+                Some("k"),
+                "https://s3.us-east-1.amazonaws.com/b.k/k",
+            ),
+            (&v6, None, Some("ignored"), "http://[::1]:9000/"),
+            (&v6, Some("bkt"), None, "http://[::1]:9000/bkt"),
+            (&v6, Some("bkt"), Some("a/b"), "http://[::1]:9000/bkt/a/b"),
+        ];
+        for (ep, bucket, key, want) in cases {
+            let mut parts = RequestParts::new(Method::GET, bucket, key);
+            assert_eq!(parts.uri(ep).unwrap().to_string(), want);
+            parts.push_query("versionId", "a b");
+            parts.push_query("tagging", "");
+            let uri = parts.uri(ep).unwrap();
+            assert_eq!(uri.to_string(), format!("{want}?versionId=a%20b&tagging"));
+            let (authority, path) = parts.authority_and_path(ep);
+            assert_eq!(
+                uri.authority().map(|a| a.as_str()),
+                Some(authority.as_str())
+            );
+            assert_eq!(
+                uri.path_and_query().map(|p| p.as_str()),
+                Some(path.as_str())
+            );
+        }
     }
 }

@@ -97,10 +97,9 @@ fn check_reserved(name: &str) -> Result<(), BucketNameError> {
 }
 
 fn looks_like_ipv4(name: &str) -> bool {
-    let parts: Vec<&str> = name.split('.').collect();
-    parts.len() == 4
-        && parts
-            .iter()
+    name.split('.').count() == 4
+        && name
+            .split('.')
             .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 

@@ -119,7 +119,7 @@ impl ListIter {
 
 fn entry(o: Object) -> Entry {
     (
-        o.bucket_name,
+        o.bucket_name.to_string(),
         o.object_name,
         o.is_dir,
         o.size,
@@ -134,7 +134,7 @@ fn entry(o: Object) -> Entry {
 
 fn version(v: ObjectVersion) -> Entry {
     (
-        v.bucket_name,
+        v.bucket_name.to_string(),
         v.object_name,
         v.is_dir,
         v.size,

@@ -203,7 +203,7 @@ async fn read_to_memory(
     meter: &OptMeter,
 ) -> Result<Bytes> {
     let first = first_range(client, bucket, key, read).await?;
-    let (size, etag) = (first.stat.size, first.stat.etag.clone());
+    let size = first.stat.size;
     let Some(first_len) = plannable(&first) else {
         let whole = whole_object(client, bucket, key, read, first).await?;
         let total = whole.content_length();
@@ -212,6 +212,7 @@ async fn read_to_memory(
     if first_len >= size {
         return metered(first.into_body(), meter, Some(size)).bytes().await;
     }
+    let etag = first.stat.etag.clone();
     progress::start(meter, Some(size));
     let len = usize::try_from(size).map_err(|_| Error::invalid("object larger than memory"))?;
     let mut buffer = vec![0u8; len];

@@ -1,6 +1,7 @@
 //! What the client's operations return.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 pub use newtera_proto::types::ETag;
@@ -20,8 +21,8 @@ pub struct Bucket {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Object {
-    /// The bucket listed.
-    pub bucket_name: String,
+    /// The bucket listed, shared by every entry of the listing.
+    pub bucket_name: Arc<str>,
     /// The key; for a directory, the prefix ending with `/`.
     pub object_name: String,
     /// Whether this is a common prefix of a non-recursive listing.
@@ -115,8 +116,8 @@ pub struct DeleteError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ObjectVersion {
-    /// The bucket listed.
-    pub bucket_name: String,
+    /// The bucket listed, shared by every entry of the listing.
+    pub bucket_name: Arc<str>,
     /// The key; for a directory, the prefix ending with `/`.
     pub object_name: String,
     /// The version id (`null` for a version written before versioning was

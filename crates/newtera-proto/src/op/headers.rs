@@ -31,15 +31,21 @@ impl Conditions {
     /// Writes the headers, each under `prefix` (`if-` for reads,
     /// `x-amz-copy-source-if-` for copy sources).
     pub(crate) fn apply(&self, parts: &mut RequestParts, prefix: &str) -> Result<(), Error> {
-        parts.set_header_opt(&format!("{prefix}match"), self.if_match.as_deref())?;
-        parts.set_header_opt(
-            &format!("{prefix}none-match"),
-            self.if_none_match.as_deref(),
-        )?;
-        let modified = self.if_modified_since.map(|t| t.to_http_date());
-        parts.set_header_opt(&format!("{prefix}modified-since"), modified.as_deref())?;
-        let unmodified = self.if_unmodified_since.map(|t| t.to_http_date());
-        parts.set_header_opt(&format!("{prefix}unmodified-since"), unmodified.as_deref())
+        // Names are formatted only for the conditions that are set: most
+        // reads carry none.
+        if let Some(v) = &self.if_match {
+            parts.set_header(&format!("{prefix}match"), v)?;
+        }
+        if let Some(v) = &self.if_none_match {
+            parts.set_header(&format!("{prefix}none-match"), v)?;
+        }
+        if let Some(t) = self.if_modified_since {
+            parts.set_header(&format!("{prefix}modified-since"), &t.to_http_date())?;
+        }
+        if let Some(t) = self.if_unmodified_since {
+            parts.set_header(&format!("{prefix}unmodified-since"), &t.to_http_date())?;
+        }
+        Ok(())
     }
 }
 

@@ -210,6 +210,11 @@ impl ListingBuilder {
     fn decode_all(&mut self) -> Result<KeyEncoding, Error> {
         let mut changed = false;
         for value in self.names() {
+            // Without `%` or `+` decoding changes nothing (and the value
+            // is already UTF-8): no copy.
+            if !value.contains(['%', '+']) {
+                continue;
+            }
             let decoded = decode_url(value)?;
             changed |= decoded != *value;
             *value = decoded;

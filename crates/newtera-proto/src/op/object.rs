@@ -37,14 +37,24 @@ pub enum ByteRange {
 impl ByteRange {
     /// The `Range` header value; fails on an empty or inverted range.
     pub fn header_value(&self) -> Result<String, Error> {
-        match *self {
-            Self::From(a) => Ok(format!("bytes={a}-")),
-            Self::Inclusive(a, b) if a <= b => Ok(format!("bytes={a}-{b}")),
-            Self::Suffix(n) if n > 0 => Ok(format!("bytes=-{n}")),
-            _ => Err(Error::InvalidArgument(
-                "empty or inverted byte range".into(),
-            )),
-        }
+        use std::fmt::Write as _;
+        // Room for `bytes=` and two 20-digit numbers: one allocation.
+        let mut out = String::with_capacity(48);
+        let written = match *self {
+            Self::From(a) => write!(out, "bytes={a}-"),
+            Self::Inclusive(a, b) if a <= b => write!(out, "bytes={a}-{b}"),
+            Self::Suffix(n) if n > 0 => write!(out, "bytes=-{n}"),
+            _ => {
+                return Err(Error::InvalidArgument(
+                    "empty or inverted byte range".into(),
+                ));
+            }
+        };
+        // Writing to a `String` cannot fail.
+        written.map_or_else(
+            |_| Err(Error::InvalidArgument("byte range".into())),
+            |()| Ok(out),
+        )
     }
 }
 
@@ -117,7 +127,10 @@ impl HeadObject {
             sse.apply_read(&mut parts)?;
         }
         if self.checksum_mode {
-            parts.set_header("x-amz-checksum-mode", "ENABLED")?;
+            parts.headers.insert(
+                http::HeaderName::from_static("x-amz-checksum-mode"),
+                http::HeaderValue::from_static("ENABLED"),
+            );
         }
         Ok(parts)
     }

@@ -50,6 +50,22 @@ impl ETag {
         }
     }
 
+    /// [`ETag::parse`] of an owned value: the common forms (`"abc"`, `abc`)
+    /// keep its allocation.
+    pub fn parse_owned(mut text: String) -> Self {
+        if text.starts_with("W/") || text.trim().len() != text.len() {
+            return Self::parse(&text);
+        }
+        if text.len() >= 2 && text.starts_with('"') && text.ends_with('"') {
+            text.pop();
+            text.remove(0);
+        }
+        Self {
+            value: text,
+            weak: false,
+        }
+    }
+
     /// The opaque value, without quotes or `W/`.
     pub fn as_str(&self) -> &str {
         &self.value
@@ -99,6 +115,29 @@ impl PartialEq<&str> for ETag {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_owned_agrees_with_parse() {
+        for text in [
+            "\"abc\"",
+            "abc",
+            "W/\"abc\"",
+            " \"abc\" ",
+            "\"",
+            "\"\"",
+            "",
+            "\"a",
+            "a\"",
+            "W/abc",
+            "\"abc-12\"",
+        ] {
+            assert_eq!(
+                ETag::parse_owned(text.to_owned()),
+                ETag::parse(text),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn strong_weak_and_unquoted_tags() {

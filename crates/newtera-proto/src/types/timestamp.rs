@@ -222,8 +222,13 @@ fn fraction(rest: &str) -> Option<(u16, &str)> {
     }
     // The digits are ASCII, so the split falls on a character boundary.
     let (digits, zone) = frac.split_at(digits);
-    let ms: String = digits.chars().chain("000".chars()).take(3).collect();
-    Some((ms.parse().ok()?, zone))
+    // The first three digits, padded with zeros: `.5` is 500 ms.
+    let ms = digits
+        .bytes()
+        .chain(*b"000")
+        .take(3)
+        .fold(0u16, |ms, d| ms * 10 + u16::from(d - b'0'));
+    Some((ms, zone))
 }
 
 fn num(b: &[u8], at: usize, len: usize) -> Result<u32, Error> {
@@ -288,6 +293,15 @@ mod tests {
     fn fractions_and_leap_days() {
         let t = Timestamp::parse("2024-02-29T00:00:00.5Z").unwrap();
         assert_eq!(t.millis(), 500);
+        for (text, ms) in [
+            (".05Z", 50),
+            (".123Z", 123),
+            (".1239999Z", 123),
+            (".000Z", 0),
+        ] {
+            let t = Timestamp::parse(&format!("2024-02-29T00:00:00{text}")).unwrap();
+            assert_eq!(t.millis(), ms, "{text}");
+        }
         assert!(Timestamp::parse("2023-02-29T00:00:00Z").is_err());
         assert!(Timestamp::parse("2023-13-01T00:00:00Z").is_err());
         assert!(Timestamp::parse("garbage").is_err());

@@ -7,8 +7,8 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use futures_core::Stream;
 use futures_util::TryStreamExt;
-use newtera_proto::Operation;
 use newtera_proto::op::object::{ByteRange, GetObject as GetOp, ObjectInfo, ResponseOverrides};
+use newtera_proto::{Operation, RequestParts};
 use sync_wrapper::SyncStream;
 
 use crate::client::{Newtera, SendOptions};
@@ -146,33 +146,57 @@ impl GetObject {
     fn operation(&self) -> Result<GetOp> {
         Ok(GetOp {
             // Ask for the stored checksum so the body can be verified.
-            head: self.read.head(&self.bucket, &self.key, true),
+            head: self.read.head(self.bucket.clone(), self.key.clone(), true),
             range: self.range()?,
             overrides: self.overrides.clone(),
         })
     }
 
-    async fn send(self) -> Result<GetObjectResponse> {
+    /// The request's parts; the names move into the operation and back,
+    /// rather than being copied.
+    fn encode(&mut self) -> Result<RequestParts> {
+        let mut op = GetOp {
+            head: self.read.head(
+                std::mem::take(&mut self.bucket),
+                std::mem::take(&mut self.key),
+                true,
+            ),
+            range: None,
+            overrides: ResponseOverrides::default(),
+        };
+        let encoded = self.range().and_then(|range| {
+            op.range = range;
+            op.overrides = self.overrides.clone();
+            op.encode()
+                .map_err(|e| Target::new(Some(&op.head.bucket), Some(&op.head.key)).encode_error(e))
+        });
+        self.bucket = op.head.bucket;
+        self.key = op.head.key;
+        encoded
+    }
+
+    async fn send(mut self) -> Result<GetObjectResponse> {
         if self.length == Some(0) {
             return self.nothing().await;
         }
-        let target = Target::new(Some(&self.bucket), Some(&self.key));
-        let mut parts = self
-            .operation()?
-            .encode()
-            .map_err(|e| target.encode_error(e))?;
-        let target = Target::of(&parts);
+        // The error target (copies of the names) is built only on an error.
+        let mut parts = self.encode()?;
+        let sent = || {
+            let mut target = Target::new(Some(&self.bucket), Some(&self.key));
+            target.method = Some(http::Method::GET);
+            target
+        };
         self.read.extras.apply(&mut parts)?;
         let response = self
             .client
             .send(parts, None, SendOptions::default())
             .await?;
         if !response.status().is_success() {
-            return Err(crate::dispatch::refused::<GetOp>(response, &target).await);
+            return Err(crate::dispatch::refused::<GetOp>(response, &sent()).await);
         }
         let (head, body) = response.into_parts();
         let info =
-            GetOp::decode(head.status, &head.headers, &[]).map_err(|e| target.decode_error(e))?;
+            GetOp::decode(head.status, &head.headers, &[]).map_err(|e| sent().decode_error(e))?;
         self.check_pinned_etag(&info)?;
         let offset = self.offset;
         // A body without `Content-Length` (chunked) is streamed to its end;
@@ -182,25 +206,27 @@ impl GetObject {
             Some(last - first + 1)
         });
         let size_known = info.size().is_some();
-        let stat = object_stat_with_size(self.bucket, self.key, &info, info.size().unwrap_or(0));
+        let size = info.size().unwrap_or(0);
         // A range that happens to cover the whole object (the first range
         // of a small object's download) is checked like the whole object.
         let whole = match head.status {
             // A 200 is the whole object, even to a ranged request.
             http::StatusCode::OK => true,
             http::StatusCode::PARTIAL_CONTENT => {
-                offset == 0 && size_known && content_length == Some(stat.size)
+                offset == 0 && size_known && content_length == Some(size)
             }
             _ => false,
         };
+        // Only a whole-object answer can be checked against a whole-object
+        // checksum.
+        let expected = Expected::from_info(&info).filter(|_| whole);
+        let stat = object_stat_with_size(self.bucket, self.key, info, size);
         let mut stream: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
             Box::pin(body.into_stream().map_err(body_error));
         if let Some(meter) = self.meter.clone() {
             stream = Box::pin(crate::progress::counted(stream, meter, content_length));
         }
-        // Only a whole-object answer can be checked against a whole-object
-        // checksum.
-        let body = match Expected::from_info(&info).filter(|_| whole) {
+        let body = match expected {
             Some(expected) => ObjectBody::new(Verified::new(stream, expected)),
             None => ObjectBody::new(stream),
         };
@@ -223,7 +249,8 @@ impl GetObject {
             .await?;
         self.check_pinned_etag(&info)?;
         let size_known = info.size().is_some();
-        let stat = object_stat_with_size(self.bucket, self.key, &info, info.size().unwrap_or(0));
+        let size = info.size().unwrap_or(0);
+        let stat = object_stat_with_size(self.bucket, self.key, info, size);
         crate::progress::start(&self.meter, Some(0));
         crate::progress::finish(&self.meter);
         let empty: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
@@ -320,10 +347,17 @@ impl ObjectBody {
     }
 
     /// Reads the whole body into memory.
-    pub async fn bytes(self) -> Result<Bytes> {
-        let chunks: Vec<Bytes> = self.try_collect().await?;
-        if chunks.len() == 1 {
-            return Ok(chunks.into_iter().next().unwrap_or_default());
+    pub async fn bytes(mut self) -> Result<Bytes> {
+        // A body of one frame (most small objects) is that frame, uncopied.
+        let Some(first) = self.try_next().await? else {
+            return Ok(Bytes::new());
+        };
+        let Some(second) = self.try_next().await? else {
+            return Ok(first);
+        };
+        let mut chunks = vec![first, second];
+        while let Some(chunk) = self.try_next().await? {
+            chunks.push(chunk);
         }
         let mut all = bytes::BytesMut::with_capacity(chunks.iter().map(Bytes::len).sum());
         for chunk in chunks {

@@ -2,6 +2,7 @@
 //! fallback for servers without V2.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use newtera_proto::op::list::{
     KeyEncoding, ListObjects as ListV1, ListObjectsOutput, ListObjectsV2,
@@ -256,13 +257,14 @@ impl Pager {
         let last_key = page.objects.last().map(|o| o.key.clone());
         let last_prefix = page.common_prefixes.last().map(|p| p.prefix.clone());
         let last_entry = last_key.max(last_prefix);
-        let bucket = &self.query.bucket;
+        // One shared copy of the bucket name per page, not one per entry.
+        let bucket: Arc<str> = Arc::from(self.query.bucket.as_str());
         self.buffer.extend(page.objects.into_iter().map(|o| Object {
             bucket_name: bucket.clone(),
             object_name: o.key,
             is_dir: false,
             size: o.size,
-            etag: o.etag.as_deref().map(ETag::parse),
+            etag: o.etag.map(ETag::parse_owned),
             last_modified: o.last_modified.as_ref().map(system_time),
             storage_class: o.storage_class.map(|s| s.as_str().to_owned()),
         }));

@@ -20,10 +20,10 @@ pub(crate) struct ReadOptions {
 
 impl ReadOptions {
     /// The HEAD (or the head of a GET) these options make.
-    pub(crate) fn head(&self, bucket: &str, key: &str, checksum_mode: bool) -> HeadObject {
+    pub(crate) fn head(&self, bucket: String, key: String, checksum_mode: bool) -> HeadObject {
         HeadObject {
-            bucket: bucket.to_owned(),
-            key: key.to_owned(),
+            bucket,
+            key,
             version_id: self.version_id.clone(),
             conditions: self.conditions.clone(),
             sse: self.sse.clone(),

@@ -44,49 +44,59 @@ impl IntoFuture for StatObject {
     type IntoFuture = OpFuture<ObjectStat>;
 
     fn into_future(self) -> Self::IntoFuture {
+        let Self {
+            client,
+            bucket,
+            key,
+            read,
+        } = self;
         OpFuture::new(async move {
-            let op = self.read.head(&self.bucket, &self.key, false);
-            let info = self
-                .client
-                .execute_with(&op, &self.read.extras, SendOptions::default())
+            // The names move into the request, and back out into the result.
+            let op = read.head(bucket, key, false);
+            let info = client
+                .execute_with(&op, &read.extras, SendOptions::default())
                 .await?;
-            object_stat(self.bucket, self.key, &info)
+            object_stat(op.bucket, op.key, info)
         })
     }
 }
 
 /// An [`ObjectStat`] from HEAD or GET headers.
-pub(crate) fn object_stat(bucket: String, key: String, info: &ObjectInfo) -> Result<ObjectStat> {
+pub(crate) fn object_stat(bucket: String, key: String, info: ObjectInfo) -> Result<ObjectStat> {
     let size = info
         .size()
         .ok_or_else(|| Error::malformed("the response has no Content-Length"))?;
     Ok(object_stat_with_size(bucket, key, info, size))
 }
 
-/// The stat of an answer whose size the caller worked out.
+/// The stat of an answer whose size the caller worked out; the decoded
+/// strings move into it.
 pub(crate) fn object_stat_with_size(
     bucket: String,
     key: String,
-    info: &ObjectInfo,
+    info: ObjectInfo,
     size: u64,
 ) -> ObjectStat {
     ObjectStat {
         bucket_name: bucket,
         object_name: key,
         size,
-        etag: info.etag.as_deref().map(ETag::parse).unwrap_or_default(),
-        content_type: info.content_type.clone(),
+        etag: info.etag.map(ETag::parse_owned).unwrap_or_default(),
+        content_type: info.content_type,
         last_modified: info.last_modified.as_ref().map(system_time),
         metadata: info
             .metadata
-            .iter()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .into_iter()
+            .map(|(mut k, v)| {
+                k.make_ascii_lowercase();
+                (k, v)
+            })
             .collect(),
-        version_id: info.version_id.clone(),
+        version_id: info.version_id,
         storage_class: info.storage_class.as_ref().map(|s| s.as_str().to_owned()),
-        server_side_encryption: info.server_side_encryption.clone(),
-        sse_kms_key_id: info.sse_kms_key_id.clone(),
-        sse_customer_algorithm: info.sse_customer_algorithm.clone(),
+        server_side_encryption: info.server_side_encryption,
+        sse_kms_key_id: info.sse_kms_key_id,
+        sse_customer_algorithm: info.sse_customer_algorithm,
         tag_count: info.tag_count,
         cache_control: info.cache_control.clone(),
         content_disposition: info.content_disposition.clone(),

@@ -4,6 +4,7 @@
 //! ListObjectVersions).
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use newtera_proto::op::config::VersioningConfiguration;
 use newtera_proto::op::versions::{ListObjectVersions as ListOp, ListObjectVersionsOutput};
@@ -177,7 +178,8 @@ impl Pager {
     /// Buffers a page's entries and moves the markers on.
     fn absorb(&mut self, page: ListObjectVersionsOutput) -> Result<()> {
         let entries = page.versions.len() + page.common_prefixes.len();
-        let bucket = &self.query.bucket;
+        // One shared copy of the bucket name per page, not one per entry.
+        let bucket: Arc<str> = Arc::from(self.query.bucket.as_str());
         self.buffer
             .extend(page.versions.into_iter().map(|v| ObjectVersion {
                 bucket_name: bucket.clone(),
@@ -187,7 +189,7 @@ impl Pager {
                 is_delete_marker: v.is_delete_marker,
                 is_dir: false,
                 size: v.size,
-                etag: v.etag.as_deref().map(ETag::parse),
+                etag: v.etag.map(ETag::parse_owned),
                 last_modified: v.last_modified.as_ref().map(system_time),
                 storage_class: v.storage_class.map(|s| s.as_str().to_owned()),
             }));
