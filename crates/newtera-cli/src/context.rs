@@ -18,6 +18,9 @@ pub(crate) struct ClientSettings {
     pub(crate) debug: bool,
     /// `--part-size`.
     pub(crate) part_size: Option<u64>,
+    /// `cp`/`mv`/`mirror --parallel`: no transfer sends more parts or
+    /// ranges at once than the whole command may have requests in flight.
+    pub(crate) parallel: Option<u16>,
 }
 
 impl ClientSettings {
@@ -27,6 +30,14 @@ impl ClientSettings {
         }
         if let Some(size) = self.part_size {
             builder = builder.part_size(size);
+        }
+        if let Some(n) = self
+            .parallel
+            .filter(|&n| u64::from(n) < crate::jobs::PER_TRANSFER)
+        {
+            builder = builder
+                .parallel_uploads(usize::from(n))
+                .parallel_downloads(usize::from(n));
         }
         builder
     }

@@ -59,7 +59,7 @@ const PART: u64 = 8 << 20;
 const RANGE: u64 = 16 << 20;
 /// The parts or ranges one transfer keeps in flight (the library's
 /// `parallel_uploads` / `parallel_downloads` default).
-const PER_TRANSFER: u64 = 4;
+pub(crate) const PER_TRANSFER: u64 = 4;
 
 /// The requests a transfer of `size` bytes in `per_request` pieces keeps
 /// in flight: 1 to [`PER_TRANSFER`].
@@ -150,8 +150,9 @@ impl Job {
 
 /// Runs `jobs` with at most `parallel` requests in flight between them:
 /// small objects run `parallel` at once, large ones fewer, each with its
-/// parts or ranges in parallel ([`Job::weight`]; a transfer heavier than
-/// the whole budget runs alone). A lone job's error is returned as is (so
+/// parts or ranges in parallel ([`Job::weight`]; with a budget under
+/// [`PER_TRANSFER`] the clients send only that many parts or ranges at
+/// once, `ClientSettings::parallel`, so a large transfer runs alone). A lone job's error is returned as is (so
 /// a missing object exits with 3); in a batch each failure is reported and
 /// the batch fails at the end.
 pub(crate) async fn run_all(output: Output, jobs: Vec<Job>, parallel: usize) -> CliResult<()> {

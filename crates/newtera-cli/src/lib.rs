@@ -135,9 +135,15 @@ fn execute(cli: Cli, output: Output) -> CliResult<()> {
         upload: cli.limit_upload.map(throttle::Throttle::new),
         download: cli.limit_download.map(throttle::Throttle::new),
     });
+    let parallel = match &cli.command {
+        crate::cli::Command::Cp(a) | crate::cli::Command::Mv(a) => Some(a.parallel),
+        crate::cli::Command::Mirror(a) => Some(a.parallel),
+        _ => None,
+    };
     let settings = context::ClientSettings {
         debug: cli.debug,
         part_size: cli.part_size,
+        parallel,
     };
     let ctx = Context::load(output, dir, settings)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

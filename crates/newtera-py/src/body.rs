@@ -74,6 +74,9 @@ pub(crate) struct Body {
     slot: Mutex<Slot>,
     /// Set for a whole-object GET whose rest may be fetched in ranges.
     source: Option<Source>,
+    /// The bytes the body carries, when announced: with what is left, where
+    /// in the object the rest starts.
+    length: Option<u64>,
 }
 
 enum Slot {
@@ -104,6 +107,7 @@ impl Body {
         Self {
             client,
             source,
+            length,
             slot: Mutex::new(Slot::Ready(State {
                 body,
                 pending: Bytes::new(),
@@ -209,8 +213,14 @@ impl Body {
             return Ok(PyBytes::new(py, b""));
         };
         let client = &self.client;
+        // Partial reads may have taken whole chunks already: the rest starts
+        // past them.
+        let start = self
+            .length
+            .zip(state.left)
+            .map_or(0, |(length, left)| length.saturating_sub(left));
         PyBytes::new_with(py, total, |buffer| {
-            runtime::wait_borrowed(py, fill_parallel(client, source, state.body, buffer))
+            runtime::wait_borrowed(py, fill_parallel(client, source, state.body, start, buffer))
         })
     }
 
@@ -310,20 +320,22 @@ impl State {
     }
 }
 
-/// Fills `buffer` with the object: its first range from `first` (the open
-/// whole-object body, dropped once that range is in), the others with
-/// ranged GETs pinned to the same ETag, [`RANGES_IN_FLIGHT`] at a time.
+/// Fills `buffer` with the object from byte `start` on: its first range
+/// from `first` (the open whole-object body, positioned at `start`, dropped
+/// once that range is in), the others with ranged GETs pinned to the same
+/// ETag, [`RANGES_IN_FLIGHT`] at a time.
 async fn fill_parallel(
     client: &newtera::Newtera,
     source: &Source,
     first: ObjectBody,
+    start: u64,
     buffer: &mut [u8],
 ) -> newtera::Result<()> {
     let mut slices = buffer.chunks_mut(RANGE);
     let head = slices.next().unwrap_or_default();
-    let first: BoxFuture<'_, newtera::Result<()>> = fill(first, head, 0).boxed();
+    let first: BoxFuture<'_, newtera::Result<()>> = fill(first, head, start).boxed();
     let rest = slices.enumerate().map(|(i, slice)| {
-        let at = ((i + 1) * RANGE) as u64;
+        let at = start + ((i + 1) * RANGE) as u64;
         let get = source.range(client, at, slice.len() as u64);
         async move { fill(get.await?.into_body(), slice, at).await }.boxed()
     });

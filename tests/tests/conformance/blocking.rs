@@ -131,3 +131,45 @@ fn blocking_versions_by_id_and_lazy_listing() {
         .send()
         .expect("clean up");
 }
+
+/// A reader that fails after `good` bytes.
+struct Failing {
+    good: usize,
+}
+
+impl std::io::Read for Failing {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.good == 0 {
+            return Err(std::io::Error::other("disk gone"));
+        }
+        let n = buf.len().min(self.good);
+        buf[..n].fill(7);
+        self.good -= n;
+        Ok(n)
+    }
+}
+
+/// An upload from a reader that fails midway (after the first parts went
+/// up) fails with the reader's error; once the client is dropped (which
+/// waits for the abort) no object and no unfinished upload is left.
+#[test]
+fn blocking_upload_from_a_failing_reader_leaves_nothing_behind() {
+    let client = blocking_client();
+    let b = fresh_bucket(&client, "blkfail");
+    let data = newtera::blocking::from_reader(Failing { good: 19 << 20 }, Some(40 << 20));
+    let err = client
+        .put_object(&b, "k", data)
+        .send()
+        .expect_err("a failing reader uploaded");
+    assert!(err.to_string().contains("disk gone"), "{err}");
+    drop(client);
+    let client = blocking_client();
+    let stat = client.stat_object(&b, "k").send();
+    assert!(stat.is_err(), "{stat:?}");
+    client
+        .wait(async {
+            crate::support::assert_no_uploads(client.async_client(), &b).await;
+            Ok::<_, newtera::Error>(())
+        })
+        .unwrap();
+}

@@ -4,6 +4,7 @@
 
 mod alias;
 mod buckets;
+mod budget;
 mod daily;
 mod exit_codes;
 mod hostile;

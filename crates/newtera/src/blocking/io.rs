@@ -20,14 +20,20 @@ use crate::{ObjectBody, ObjectData};
 ///
 /// A failure while reading (the connection broke, the body stalled past
 /// the client's body idle timeout) is an `io::Error` whose source is the
-/// [`crate::Error`].
+/// [`crate::Error`]; every read after it fails too (the body's position is
+/// lost), never ending as if the object were complete.
 pub struct ObjectReader {
     stat: ObjectStat,
     content_length: Option<u64>,
     body: Option<ObjectBody>,
     chunk: Bytes,
+    /// A read failed: what is left of the body is unknown.
+    failed: bool,
     runtime: Runtime,
 }
+
+/// The error of a read after a failed one.
+const AFTER_FAILURE: &str = "an earlier read of this object body failed";
 
 impl ObjectReader {
     /// The object's metadata (see [`crate::GetObjectResponse::stat`]).
@@ -43,6 +49,9 @@ impl ObjectReader {
 
     /// Reads the rest of the body into memory.
     pub fn bytes(mut self) -> Result<Bytes> {
+        if self.failed {
+            return Err(std::io::Error::other(AFTER_FAILURE).into());
+        }
         let Some(body) = self.body.take() else {
             return Ok(std::mem::take(&mut self.chunk));
         };
@@ -57,6 +66,9 @@ impl ObjectReader {
 
     /// The next chunk of the body, or `None` at its end.
     fn next_chunk(&mut self) -> std::io::Result<Option<Bytes>> {
+        if self.failed {
+            return Err(std::io::Error::other(AFTER_FAILURE));
+        }
         let Some(body) = self.body.as_mut() else {
             return Ok(None);
         };
@@ -69,7 +81,11 @@ impl ObjectReader {
                 self.body = None;
                 Ok(None)
             }
-            Err(e) => Err(std::io::Error::other(e)),
+            Err(e) => {
+                self.failed = true;
+                self.body = None;
+                Err(std::io::Error::other(e))
+            }
         }
     }
 }
@@ -114,6 +130,7 @@ impl Operation for crate::GetObject {
             content_length,
             body: Some(response.into_body()),
             chunk: Bytes::new(),
+            failed: false,
             runtime: runtime.clone(),
         })
     }

@@ -5,6 +5,7 @@
 mod accepted;
 mod answers;
 mod blocking;
+mod blocking_faults;
 mod blocking_mirror;
 mod builder_options;
 mod classify;
