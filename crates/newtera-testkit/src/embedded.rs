@@ -60,7 +60,7 @@ impl EmbeddedServer {
                 std::fs::create_dir_all(path)?;
                 Root::Kept(path.to_path_buf())
             }
-            None => Root::Temporary(tempfile::Builder::new().prefix("newtera-s3s-").tempdir()?),
+            None => Root::Temporary(temporary_root()?),
         };
         let root = match &dir {
             Root::Temporary(temp) => temp.path(),
@@ -117,6 +117,48 @@ impl EmbeddedServer {
         match &self.dir {
             Root::Temporary(temp) => temp.path(),
             Root::Kept(path) => path,
+        }
+    }
+}
+
+/// The prefix of temporary server directories: `newtera-s3s-PID-`.
+const TEMP_PREFIX: &str = "newtera-s3s-";
+
+/// A new temporary directory named after this process. A server kept in a
+/// `static` (one per test binary) is never dropped, so its directory
+/// outlives the process; the directories of processes that have ended
+/// are removed here, before a new one is made.
+fn temporary_root() -> io::Result<tempfile::TempDir> {
+    remove_stale_roots(&std::env::temp_dir());
+    tempfile::Builder::new()
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+        .tempdir()
+}
+
+/// Removes `newtera-s3s-PID-*` directories in `temp` whose process has
+/// ended. Only where `/proc` tells which processes run (Linux); elsewhere
+/// nothing is removed.
+fn remove_stale_roots(temp: &Path) {
+    let proc = Path::new("/proc/self");
+    if !proc.exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        if !alive && pid != std::process::id() {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }
@@ -185,5 +227,29 @@ async fn accept_loop(
         tokio::spawn(async move {
             let _ = conn.await;
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directories_of_ended_processes_are_removed() {
+        let temp = tempfile::tempdir().unwrap();
+        // No process has this id (pid_max is at most 2^22).
+        let ended = temp.path().join(format!("{TEMP_PREFIX}4000000000-abc"));
+        let ours = temp
+            .path()
+            .join(format!("{TEMP_PREFIX}{}-abc", std::process::id()));
+        let other = temp.path().join("newtera-s3s-notapid");
+        for dir in [&ended, &ours, &other] {
+            std::fs::create_dir_all(dir.join("bucket")).unwrap();
+        }
+        remove_stale_roots(temp.path());
+        if Path::new("/proc/self").exists() {
+            assert!(!ended.exists());
+        }
+        assert!(ours.exists() && other.exists());
     }
 }
