@@ -572,12 +572,23 @@ impl PutObject {
         let skip: Vec<u32> = reused.iter().map(|(p, _)| p.part_number).collect();
         let parts = local.parts(len, part_size, &skip);
         let sent = upload.upload_parts(parts, self.parallel()).await;
+        // The reused parts, to send again if the completion refuses one.
+        let resend = local.parts(len, part_size, &unreused(len, part_size, &skip));
         let all = sent.map(|mut parts| {
             parts.extend(reused.into_iter().map(|(p, _)| p));
             parts
         });
-        upload.finish(all).await
+        upload.finish_resumed(all, resend, self.parallel()).await
     }
+}
+
+/// The part numbers of a `len`-byte upload in `part_size` parts that are
+/// not in `reused`.
+fn unreused(len: u64, part_size: u64, reused: &[u32]) -> Vec<u32> {
+    plan(len, part_size)
+        .map(|(number, _, _)| number)
+        .filter(|n| !reused.contains(n))
+        .collect()
 }
 
 /// A stream that yields more or fewer bytes than announced is an error, so

@@ -197,13 +197,65 @@ impl Upload {
     /// server instead when what failed may pass on a later attempt; the
     /// error is then [`Error::UploadKept`].
     pub(crate) async fn finish(
-        mut self,
+        self,
         parts: Result<Vec<CompletedPart>>,
     ) -> Result<(ETag, Option<String>)> {
         let outcome = match parts {
             Ok(parts) => self.complete(parts).await.map_err(|e| (e, false)),
             Err(e) => Err((e, true)),
         };
+        self.settle(outcome).await
+    }
+
+    /// [`Upload::finish`] for an upload that reused stored parts: when the
+    /// server refuses the completion with `InvalidPart`, the reused parts
+    /// (`resend`: their bodies from the local data) are sent again and the
+    /// upload completed once more. A stored part can be listed complete
+    /// while the server completes with a newer, unfinished version of the
+    /// same number (Garage keeps one per attempt: an interrupted retry of
+    /// that part leaves one), so what ListParts showed is not proof that
+    /// the completion will take it.
+    pub(crate) async fn finish_resumed<S>(
+        self,
+        parts: Result<Vec<CompletedPart>>,
+        resend: S,
+        parallelism: usize,
+    ) -> Result<(ETag, Option<String>)>
+    where
+        S: futures_core::Stream<Item = Result<PartBody>> + Send,
+    {
+        let parts = match parts {
+            Ok(parts) if self.resumed => parts,
+            other => return self.finish(other).await,
+        };
+        let outcome = match self.complete(parts.clone()).await {
+            Err(e) if e.code() == Some("InvalidPart") => {
+                tracing::info!(bucket = %self.bucket, key = %self.key, upload_id = %self.upload_id, "the server refused a reused part; sending the reused parts again");
+                match self.upload_parts(resend, parallelism).await {
+                    Ok(again) => {
+                        let renewed: std::collections::HashSet<u32> =
+                            again.iter().map(|p| p.part_number).collect();
+                        let merged = parts
+                            .into_iter()
+                            .filter(|p| !renewed.contains(&p.part_number))
+                            .chain(again)
+                            .collect();
+                        self.complete(merged).await.map_err(|e| (e, false))
+                    }
+                    Err(e) => Err((e, true)),
+                }
+            }
+            other => other.map_err(|e| (e, false)),
+        };
+        self.settle(outcome).await
+    }
+
+    /// Ends the upload with the completion's `outcome`: confirms its tags,
+    /// or keeps or aborts it.
+    async fn settle(
+        mut self,
+        outcome: std::result::Result<(ETag, Option<String>), (Error, bool)>,
+    ) -> Result<(ETag, Option<String>)> {
         self.finished = true;
         match outcome {
             Ok(done) => {

@@ -123,3 +123,57 @@ async fn an_upload_whose_parts_do_not_fit_the_data_is_aborted_not_reused() {
     );
     assert!(lines[2].starts_with("POST /bkt/k?uploads"), "{lines:#?}");
 }
+
+/// A stored part ListParts shows complete can still be refused by the
+/// completion (Garage completes with the newest version of each part
+/// number, and an interrupted retry of that part leaves an unfinished
+/// one): on `InvalidPart` the reused parts are sent again from the local
+/// data and the upload completed once more, not aborted.
+#[tokio::test]
+async fn a_refused_reused_part_is_sent_again_and_the_upload_completed() {
+    const MIB: usize = 1 << 20;
+    let data: Vec<u8> = (0..7 * MIB).map(|i| (i % 239) as u8).collect();
+    let (p1, p2) = (&data[..5 * MIB], &data[5 * MIB..]);
+    let etags = [md5_hex(p1), md5_hex(p2)];
+    let mut of_parts = Md5::new();
+    for e in &etags {
+        of_parts.update(hex::decode(e).unwrap());
+    }
+    let object_etag = format!("{}-2", hex::encode(of_parts.finalize()));
+    let complete = format!(
+        "<CompleteMultipartUploadResult><Bucket>bkt</Bucket><Key>k</Key><ETag>\"{object_etag}\"</ETag></CompleteMultipartUploadResult>"
+    );
+    let refused = "<Error><Code>InvalidPart</Code><Message>Parts given to CompleteMultipartUpload do not match uploaded parts</Message></Error>";
+    let server = Scripted::start(vec![
+        Reply::ok(&list_page(&[(1, &etags[0], 5 << 20)], false, None)),
+        Reply::ok("").header("etag", &format!("\"{}\"", etags[1])),
+        Reply::status(400, refused),
+        Reply::ok("").header("etag", &format!("\"{}\"", etags[0])),
+        Reply::ok(&complete),
+    ])
+    .await;
+    let client = server.client(Some("us-east-1"));
+    let done = client
+        .put_object("bkt", "k", data.clone())
+        .part_size(5 << 20)
+        .parallelism(1)
+        .resume_upload_id("U1")
+        .await
+        .expect("completed after sending the reused part again");
+    assert_eq!(done.etag.as_str(), object_etag);
+    let seen = server.seen();
+    let lines: Vec<String> = seen
+        .iter()
+        .map(|s| format!("{} {}", s.method, s.target))
+        .collect();
+    assert_eq!(seen.len(), 5, "nothing aborted: {lines:#?}");
+    assert!(
+        lines[3].starts_with("PUT") && lines[3].contains("partNumber=1"),
+        "{lines:#?}"
+    );
+    assert!(
+        seen[3].body == p1,
+        "part 1 is sent again from the local data"
+    );
+    assert!(lines[4].starts_with("POST"), "{lines:#?}");
+}
