@@ -26,6 +26,20 @@ fn list_page(parts: &[(u32, &str, u64)], truncated: bool, next: Option<u32>) -> 
     body
 }
 
+/// The object ETag of parts with these MD5s (the MD5 of the parts' MD5s,
+/// and the count) and the CompleteMultipartUpload answer carrying it.
+fn completion(etags: &[String]) -> (String, String) {
+    let mut of_parts = Md5::new();
+    for e in etags {
+        of_parts.update(hex::decode(e).unwrap());
+    }
+    let object_etag = format!("{}-{}", hex::encode(of_parts.finalize()), etags.len());
+    let complete = format!(
+        "<CompleteMultipartUploadResult><Bucket>bkt</Bucket><Key>k</Key><ETag>\"{object_etag}\"</ETag></CompleteMultipartUploadResult>"
+    );
+    (object_etag, complete)
+}
+
 #[tokio::test]
 async fn stored_parts_are_listed_page_by_page_and_a_changed_one_is_sent_again() {
     const MIB: usize = 1 << 20;
@@ -37,15 +51,7 @@ async fn stored_parts_are_listed_page_by_page_and_a_changed_one_is_sent_again() 
     );
     let stale = "00000000000000000000000000000000";
     let etags = [md5_hex(p1), md5_hex(p2), md5_hex(p3)];
-    // The object's ETag: the MD5 of the parts' MD5s, and the count.
-    let mut of_parts = Md5::new();
-    for e in &etags {
-        of_parts.update(hex::decode(e).unwrap());
-    }
-    let object_etag = format!("{}-3", hex::encode(of_parts.finalize()));
-    let complete = format!(
-        "<CompleteMultipartUploadResult><Bucket>bkt</Bucket><Key>k</Key><ETag>\"{object_etag}\"</ETag></CompleteMultipartUploadResult>"
-    );
+    let (object_etag, complete) = completion(&etags);
     let server = Scripted::start(vec![
         Reply::ok(&list_page(&[(1, &etags[0], 5 << 20)], true, Some(1))),
         Reply::ok(&list_page(&[(2, stale, 5 << 20)], false, None)),
@@ -135,14 +141,7 @@ async fn a_refused_reused_part_is_sent_again_and_the_upload_completed() {
     let data: Vec<u8> = (0..7 * MIB).map(|i| (i % 239) as u8).collect();
     let (p1, p2) = (&data[..5 * MIB], &data[5 * MIB..]);
     let etags = [md5_hex(p1), md5_hex(p2)];
-    let mut of_parts = Md5::new();
-    for e in &etags {
-        of_parts.update(hex::decode(e).unwrap());
-    }
-    let object_etag = format!("{}-2", hex::encode(of_parts.finalize()));
-    let complete = format!(
-        "<CompleteMultipartUploadResult><Bucket>bkt</Bucket><Key>k</Key><ETag>\"{object_etag}\"</ETag></CompleteMultipartUploadResult>"
-    );
+    let (object_etag, complete) = completion(&etags);
     let refused = "<Error><Code>InvalidPart</Code><Message>Parts given to CompleteMultipartUpload do not match uploaded parts</Message></Error>";
     let server = Scripted::start(vec![
         Reply::ok(&list_page(&[(1, &etags[0], 5 << 20)], false, None)),
