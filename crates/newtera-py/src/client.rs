@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
-use futures_util::TryStreamExt;
+use futures_util::{FutureExt, TryStreamExt};
 use newtera::{Newtera, ObjectStat, ObjectWriteResult, PostPolicy};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use std::future::IntoFuture;
 
 use crate::body::{self, Body};
 use crate::list::ListIter;
@@ -413,21 +414,39 @@ impl Client {
         response_headers: Pairs,
         request_date: Option<f64>,
     ) -> PyResult<String> {
-        let mut presign = match method {
-            "GET" => self.inner.presigned_get_object(bucket, object),
-            "PUT" => self.inner.presigned_put_object(bucket, object),
-            other => return Err(PyValueError::new_err(format!("method {other:?}"))),
-        };
+        if !matches!(method, "GET" | "PUT") {
+            return Err(PyValueError::new_err(format!("method {method:?}")));
+        }
         let expires = Duration::try_from_secs_f64(expires)
             .map_err(|_| errors::invalid(py, "expires must be a positive duration"))?;
-        presign = presign.expires(expires);
-        for (name, value) in response_headers {
-            presign = presign.response_header(name, value);
+        let date = request_date.map(|d| from_epoch(py, d)).transpose()?;
+        let presign = || {
+            let mut presign = if method == "GET" {
+                self.inner.presigned_get_object(bucket, object)
+            } else {
+                self.inner.presigned_put_object(bucket, object)
+            };
+            presign = presign.expires(expires);
+            for (name, value) in &response_headers {
+                presign = presign.response_header(name.clone(), value.clone());
+            }
+            if let Some(date) = date {
+                presign = presign.request_date(date);
+            }
+            presign.into_future()
+        };
+        // Once the region is known, signing needs no I/O: sign on this
+        // thread, without a hop to the runtime's workers (a third of the
+        // cost of a presign from Python). The first call of a client that
+        // has to look its region up goes through the runtime.
+        let ready = {
+            let _runtime = runtime::runtime()?.enter();
+            presign().now_or_never()
+        };
+        match ready {
+            Some(url) => url.map_err(|e| errors::to_py(py, &e)),
+            None => runtime::wait(py, &self.inner, presign()),
         }
-        if let Some(date) = request_date {
-            presign = presign.request_date(from_epoch(py, date)?);
-        }
-        runtime::wait(py, &self.inner, async { presign.await })
     }
 
     /// The URL and form fields of a browser upload: the policy's bucket,
