@@ -481,7 +481,17 @@ impl Client {
         if let Some((min, max)) = length_range {
             policy = policy.content_length_range(min, max);
         }
-        let post = runtime::wait(py, &self.inner, self.inner.presigned_post_policy(policy))?;
+        // As for presigned URLs: signed on this thread when no I/O is needed.
+        let ready = {
+            let _runtime = runtime::runtime()?.enter();
+            self.inner
+                .presigned_post_policy(policy.clone())
+                .now_or_never()
+        };
+        let post = match ready {
+            Some(post) => post.map_err(|e| errors::to_py(py, &e))?,
+            None => runtime::wait(py, &self.inner, self.inner.presigned_post_policy(policy))?,
+        };
         Ok((post.url, post.fields))
     }
 
