@@ -26,24 +26,10 @@ pub(crate) fn run(rest: &[&str]) -> Result<(), String> {
         ["--servers", list, tail @ ..] => (list.split(',').collect::<Vec<_>>(), tail),
         _ => (vec!["garage", "ceph"], rest),
     };
-    let root = cmd::workspace_root();
     let venv = venv()?;
     crate::tools::rclone()?;
-    cmd::cargo(
-        &[
-            "build",
-            "--release",
-            "-p",
-            "newtera-cli",
-            "--bin",
-            "newtera",
-        ],
-        &[],
-    )?;
-    let target =
-        std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root.join("target"), PathBuf::from);
-    let out = target.join("bench");
-    let newtera = target.join("release/newtera");
+    let newtera = cmd::release_cli()?;
+    let out = cmd::target_dir().join("bench");
     let mut failures = Vec::new();
     let mut tables = String::new();
     for server in servers {

@@ -31,6 +31,28 @@ pub(crate) fn cargo(args: &[&str], extra: &[&str]) -> Result<(), String> {
 
 /// Runs a command and returns its standard output, or an error with its
 /// standard error.
+/// The workspace's target folder (`CARGO_TARGET_DIR` when set).
+pub(crate) fn target_dir() -> PathBuf {
+    std::env::var("CARGO_TARGET_DIR")
+        .map_or_else(|_| workspace_root().join("target"), PathBuf::from)
+}
+
+/// Builds the release `newtera` command and returns its path.
+pub(crate) fn release_cli() -> Result<PathBuf, String> {
+    cargo(
+        &[
+            "build",
+            "--release",
+            "-p",
+            "newtera-cli",
+            "--bin",
+            "newtera",
+        ],
+        &[],
+    )?;
+    Ok(target_dir().join("release/newtera"))
+}
+
 pub(crate) fn output(command: &mut Command) -> Result<String, String> {
     let out = command
         .stdin(Stdio::null())

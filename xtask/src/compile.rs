@@ -120,7 +120,7 @@ pub(crate) fn run(rounds: u32) -> Result<(), String> {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
-    cli_size(&root)
+    cli_size()
 }
 
 fn write_program(dir: &Path, root: &Path, p: &Program) -> Result<(), String> {
@@ -205,21 +205,8 @@ fn build(toolchain: &str, dir: &Path, name: &str, profile: &str) -> Result<Build
 }
 
 /// Size of the release `newtera` command, built in the workspace's target.
-fn cli_size(root: &Path) -> Result<(), String> {
-    cmd::cargo(
-        &[
-            "build",
-            "--release",
-            "-p",
-            "newtera-cli",
-            "--bin",
-            "newtera",
-        ],
-        &[],
-    )?;
-    let target =
-        std::env::var("CARGO_TARGET_DIR").map_or_else(|_| root.join("target"), PathBuf::from);
-    let size = std::fs::metadata(target.join("release/newtera"))
+fn cli_size() -> Result<(), String> {
+    let size = std::fs::metadata(cmd::release_cli()?)
         .map(|m| m.len())
         .map_err(|e| format!("newtera binary: {e}"))?;
     println!(
