@@ -5,6 +5,7 @@ mod creds;
 mod embedded;
 mod example;
 mod foreign;
+mod logs;
 mod pool;
 mod proxy;
 mod reset;

@@ -1,49 +1,17 @@
 //! The chain: order, absent / present / broken steps, the error listing what was tried,
 //! and debug logs that name steps but never keys.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use newtera_transport::ErrorKind;
 use newtera_transport::sigv4::credentials::{
     ChainProvider, Credentials, EnvCredentials, ProvideCredentials, StaticCredentials,
 };
 
 use super::{Log, assert_hidden, env, json_credentials, record, reply};
+use crate::logs::{Captured, capture};
 use crate::support::serve;
 
-/// Everything a tracing subscriber printed.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    // Tests on other threads register their own subscribers; a callsite
-    // first hit while only theirs existed may keep a cached "never". Ask
-    // every callsite again now that this thread's subscriber is in place
-    // (a fresh run once missed the chain's "found" line without this).
-    tracing::callsite::rebuild_interest_cache();
-    (captured.clone(), guard)
-}
-
 fn text(c: &Captured) -> String {
-    String::from_utf8_lossy(&c.0.lock().expect("log")).into_owned()
+    c.text()
 }
 
 const NOTHING: &[(&str, &str)] = &[
