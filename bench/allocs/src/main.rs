@@ -139,7 +139,7 @@ fn print_sites(name: &str, traces: &[std::backtrace::Backtrace]) {
             .map(str::trim)
             .filter_map(|l| l.split_once(": ").map(|(_, f)| f))
             .filter(|f| !SKIP.iter().any(|s| f.starts_with(s)))
-            .take(4)
+            .take(frames_shown())
             .collect();
         *sites.entry(frames.join("  <  ")).or_default() += 1;
     }
@@ -149,6 +149,14 @@ fn print_sites(name: &str, traces: &[std::backtrace::Backtrace]) {
     for (site, n) in sites {
         eprintln!("{n:>4}  {site}");
     }
+}
+
+/// Frames printed per site: `NEWTERA_ALLOCS_DEPTH` (default 4).
+fn frames_shown() -> usize {
+    std::env::var("NEWTERA_ALLOCS_DEPTH")
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(4)
 }
 
 /// Frames that say nothing about who allocated.

@@ -40,27 +40,76 @@ pub fn sign_http_request<B>(
     payload: PayloadMode<'_>,
     params: &SigningParams,
 ) -> Result<SigningOutput> {
-    ensure_host(request)?;
-    let output = {
-        let headers = borrowed_headers(request)?;
-        let uri = request.uri();
-        let view = SignableRequest {
-            method: request.method().as_str(),
-            path: uri.path(),
-            query: uri.query().map_or(Query::None, Query::Raw),
-            headers: &headers,
-        };
-        sign_headers(&view, payload, params)?
-    };
+    let output = signing_output(request, payload, params)?;
     for (name, value) in output.headers() {
-        let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidHeaderValue {
-            name: (*name).to_owned(),
-        })?;
+        let value = HeaderValue::from_str(value).map_err(|_| invalid_value(name))?;
         request
             .headers_mut()
             .insert(HeaderName::from_static(name), value);
     }
     Ok(output)
+}
+
+/// Signs an `http::Request` in place like [`sign_http_request`], without
+/// returning the [`SigningOutput`]: the added header values move into the
+/// request instead of being copied (one allocation less per header, for
+/// callers that send the request and need nothing else).
+///
+/// Errors: those of [`sign_http_request`].
+///
+/// ```
+/// use std::time::SystemTime;
+/// use newtera_sign::{sign_http_request_only, Credentials, PayloadMode, SigningParams};
+///
+/// let params = SigningParams::builder()
+///     .credentials(Credentials::new("AKID", "secret"))
+///     .region("us-east-1")
+///     .time(SystemTime::UNIX_EPOCH)
+///     .build()?;
+/// let mut req = http::Request::get("http://127.0.0.1:9000/bucket/key").body(())
+///     .map_err(|_| newtera_sign::Error::InvalidUrl { reason: "example" })?;
+/// sign_http_request_only(&mut req, PayloadMode::Unsigned, &params)?;
+/// assert!(req.headers().contains_key("authorization"));
+/// # Ok::<(), newtera_sign::Error>(())
+/// ```
+pub fn sign_http_request_only<B>(
+    request: &mut Request<B>,
+    payload: PayloadMode<'_>,
+    params: &SigningParams,
+) -> Result<()> {
+    let output = signing_output(request, payload, params)?;
+    for (name, value) in output.into_headers() {
+        // `HeaderValue` takes the `String`'s buffer over (no copy).
+        let value = HeaderValue::try_from(value).map_err(|_| invalid_value(name))?;
+        request
+            .headers_mut()
+            .insert(HeaderName::from_static(name), value);
+    }
+    Ok(())
+}
+
+/// Adds `host` when missing and signs the request's headers.
+fn signing_output<B>(
+    request: &mut Request<B>,
+    payload: PayloadMode<'_>,
+    params: &SigningParams,
+) -> Result<SigningOutput> {
+    ensure_host(request)?;
+    let headers = borrowed_headers(request)?;
+    let uri = request.uri();
+    let view = SignableRequest {
+        method: request.method().as_str(),
+        path: uri.path(),
+        query: uri.query().map_or(Query::None, Query::Raw),
+        headers: &headers,
+    };
+    sign_headers(&view, payload, params)
+}
+
+fn invalid_value(name: &str) -> Error {
+    Error::InvalidHeaderValue {
+        name: name.to_owned(),
+    }
 }
 
 /// Adds a `host` header from the URI authority, as an HTTP/1 client would

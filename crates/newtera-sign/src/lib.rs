@@ -109,7 +109,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `http` | yes | [`sign_http_request`] (sign an `http::Request<B>` in place) and [`presign_http_uri`] (presign an `http::Uri`), and the `http` dependency |
+//! | `http` | yes | [`sign_http_request`] and [`sign_http_request_only`] (sign an `http::Request<B>` in place) and [`presign_http_uri`] (presign an `http::Uri`), and the `http` dependency |
 //! | `checksums` | yes | CRC32, CRC32C, CRC64NVME and SHA-1 in [`checksum`] (SHA-256 is always there), and `crc32fast`, `crc32c`, `crc64fast-nvme`, `sha1` |
 //!
 //! Without default features the crate depends only on `hmac`, `sha2`,
@@ -176,7 +176,7 @@ pub use encode::{
 };
 pub use error::{Error, Result};
 #[cfg(feature = "http")]
-pub use http_adapter::{presign_http_uri, sign_http_request};
+pub use http_adapter::{presign_http_uri, sign_http_request, sign_http_request_only};
 pub use key::{SigningKey, SigningKeyCache, sha256_hex};
 pub use names::{NameRules, validate_bucket_name, validate_object_key};
 pub use params::{SigningParams, SigningParamsBuilder};

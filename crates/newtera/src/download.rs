@@ -13,7 +13,7 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use crate::client::Newtera;
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
-use crate::ops::get::GetObjectResponse;
+use crate::ops::get::{GetObject, GetObjectResponse};
 use crate::ops::read::ReadOptions;
 use crate::progress::{self, OptMeter};
 use crate::types::{ETag, ObjectStat};
@@ -98,9 +98,10 @@ impl IntoFuture for GetObjectBytes {
 
     fn into_future(self) -> Self::IntoFuture {
         OpFuture::new(async move {
-            let (target, meter) = ((self.bucket.as_str(), self.key.as_str()), &self.meter);
-            let got = read_to_memory(&self.client, target, &self.read, meter).await?;
-            progress::finish(meter);
+            // The names move into the first request rather than being copied.
+            let first = GetObject::with_names(&self.client, self.bucket, self.key);
+            let got = read_to_memory(&self.client, first, &self.read, &self.meter).await?;
+            progress::finish(&self.meter);
             Ok(got)
         })
     }
@@ -119,19 +120,19 @@ fn metered(body: crate::ObjectBody, meter: &OptMeter, total: Option<u64>) -> cra
 /// asked for whole then.
 async fn first_range(
     client: &Newtera,
-    bucket: &str,
-    key: &str,
+    get: GetObject,
     read: &ReadOptions,
 ) -> Result<GetObjectResponse> {
-    let get = |ranged: bool| {
-        let mut get = client.get_object(bucket, key).read_options(read.clone());
-        if ranged {
-            get = get.length(client.inner.transfer.download_part_size);
+    let mut get = get
+        .read_options(read.clone())
+        .length(client.inner.transfer.download_part_size);
+    // Sent within this future rather than boxed on its own (`.await`); a
+    // failed request keeps its names for the unranged one.
+    match get.send_mut().await {
+        Err(e) if e.status() == Some(http::StatusCode::RANGE_NOT_SATISFIABLE) => {
+            get.whole();
+            get.send_mut().await
         }
-        get
-    };
-    match get(true).await {
-        Err(e) if e.status() == Some(http::StatusCode::RANGE_NOT_SATISFIABLE) => get(false).await,
         other => other,
     }
 }
@@ -198,11 +199,14 @@ fn rest_ranges(size: u64, step: u64) -> impl Iterator<Item = (u64, u64)> {
 /// the first body being read meanwhile.
 async fn read_to_memory(
     client: &Newtera,
-    (bucket, key): (&str, &str),
+    get: GetObject,
     read: &ReadOptions,
     meter: &OptMeter,
 ) -> Result<Bytes> {
-    let first = first_range(client, bucket, key, read).await?;
+    let mut first = first_range(client, get, read).await?;
+    // The names come back with the first answer (whose stat is not kept).
+    let bucket = &std::mem::take(&mut first.stat.bucket_name);
+    let key = &std::mem::take(&mut first.stat.object_name);
     let size = first.stat.size;
     let Some(first_len) = plannable(&first) else {
         let whole = whole_object(client, bucket, key, read, first).await?;
@@ -301,7 +305,8 @@ impl FGetObject {
                 self.path.display()
             )));
         }
-        let first = first_range(&self.client, &self.bucket, &self.key, &self.read).await?;
+        let get = self.client.get_object(&self.bucket, &self.key);
+        let first = first_range(&self.client, get, &self.read).await?;
         let mut stat = first.stat.clone();
         let temp = PartFile(temp_path(&self.path)?);
         let plan = plannable(&first);

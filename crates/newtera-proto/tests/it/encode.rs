@@ -168,6 +168,19 @@ fn head_and_get_object() {
     assert_eq!(ByteRange::Suffix(5).header_value().unwrap(), "bytes=-5");
     assert_eq!(ByteRange::From(5).header_value().unwrap(), "bytes=5-");
     assert!(ByteRange::Inclusive(5, 4).header_value().is_err());
+    // Written at its exact length (the header takes the buffer over).
+    for range in [
+        ByteRange::Inclusive(0, 0),
+        ByteRange::Inclusive(9, 10),
+        ByteRange::Inclusive(0, u64::MAX),
+        ByteRange::From(0),
+        ByteRange::From(99),
+        ByteRange::Suffix(1),
+        ByteRange::Suffix(u64::MAX),
+    ] {
+        let value = range.header_value().unwrap();
+        assert_eq!(value.len(), value.capacity(), "{value}");
+    }
     let empty_key = HeadObject {
         bucket: "b12".into(),
         ..Default::default()

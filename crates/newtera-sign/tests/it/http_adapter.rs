@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use newtera_sign::{Error, PayloadMode, presign_http_uri, presign_url, sign_http_request};
+use newtera_sign::{
+    Error, PayloadMode, presign_http_uri, presign_url, sign_http_request, sign_http_request_only,
+};
 
 use crate::support::{S3_EXAMPLES, load, s, s3_params};
 
@@ -23,6 +25,27 @@ fn signs_an_http_request_in_place_like_the_s3_example() {
     let authorization = h["authorization"].to_str().expect("ascii");
     assert_eq!(authorization.replace(", ", ","), expected);
     assert_eq!(authorization, out.authorization());
+}
+
+#[test]
+fn signing_only_sets_the_same_headers() {
+    let params = s3_params();
+    let request = || {
+        http::Request::put("http://127.0.0.1:9000/bucket/a%20key?uploads")
+            .header("content-type", "text/plain")
+            .body(())
+            .expect("request")
+    };
+    let (mut full, mut only) = (request(), request());
+    sign_http_request(&mut full, PayloadMode::Bytes(b"body"), &params).expect("signs");
+    sign_http_request_only(&mut only, PayloadMode::Bytes(b"body"), &params).expect("signs");
+    assert_eq!(full.headers(), only.headers());
+    assert!(only.headers().contains_key("authorization"));
+    let mut bad = request();
+    let value = http::HeaderValue::from_bytes(b"caf\xc3\xa9").expect("opaque bytes");
+    bad.headers_mut().insert("x-amz-meta-name", value);
+    let err = sign_http_request_only(&mut bad, PayloadMode::Unsigned, &params).err();
+    assert!(matches!(err, Some(Error::InvalidHeaderValue { .. })));
 }
 
 #[test]

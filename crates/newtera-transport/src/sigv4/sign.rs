@@ -49,7 +49,7 @@ pub(super) fn sign<B: SignableBody>(
         Payload::Hash(hash) => PayloadMode::Precomputed(hash.as_ref()),
         Payload::Streaming(mode) => *mode,
     };
-    newtera_sign::sign_http_request(req, mode, &params).map_err(signing_error)?;
+    newtera_sign::sign_http_request_only(req, mode, &params).map_err(signing_error)?;
     Ok(())
 }
 

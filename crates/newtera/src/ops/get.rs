@@ -31,10 +31,17 @@ impl Newtera {
     /// # Ok(()) }
     /// ```
     pub fn get_object(&self, bucket: &str, object: &str) -> GetObject {
-        GetObject {
-            client: self.clone(),
-            bucket: bucket.to_owned(),
-            key: object.to_owned(),
+        GetObject::with_names(self, bucket.to_owned(), object.to_owned())
+    }
+}
+
+impl GetObject {
+    /// [`Newtera::get_object`] with names the caller already owns.
+    pub(crate) fn with_names(client: &Newtera, bucket: String, key: String) -> Self {
+        Self {
+            client: client.clone(),
+            bucket,
+            key,
             offset: 0,
             length: None,
             read: ReadOptions::default(),
@@ -175,7 +182,19 @@ impl GetObject {
         encoded
     }
 
+    /// The whole object: no offset, no length.
+    pub(crate) fn whole(&mut self) {
+        (self.offset, self.length) = (0, None);
+    }
+
     async fn send(mut self) -> Result<GetObjectResponse> {
+        self.send_mut().await
+    }
+
+    /// Sends the request (awaiting the builder does the same in a boxed
+    /// future). The names move into the answer's `stat`; after an error
+    /// they are still here, so the request can be sent again.
+    pub(crate) async fn send_mut(&mut self) -> Result<GetObjectResponse> {
         if self.length == Some(0) {
             return self.nothing().await;
         }
@@ -220,15 +239,23 @@ impl GetObject {
         // Only a whole-object answer can be checked against a whole-object
         // checksum.
         let expected = Expected::from_info(&info).filter(|_| whole);
-        let stat = object_stat_with_size(self.bucket, self.key, info, size);
-        let mut stream: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
-            Box::pin(body.into_stream().map_err(body_error));
-        if let Some(meter) = self.meter.clone() {
-            stream = Box::pin(crate::progress::counted(stream, meter, content_length));
-        }
-        let body = match expected {
-            Some(expected) => ObjectBody::new(Verified::new(stream, expected)),
-            None => ObjectBody::new(stream),
+        let (bucket, key) = self.take_names();
+        let stat = object_stat_with_size(bucket, key, info, size);
+        let stream = body.into_stream().map_err(body_error);
+        let body = match (expected, self.meter.clone()) {
+            // A plain body is boxed once, by `ObjectBody` alone.
+            (None, None) => ObjectBody::new(stream),
+            (expected, meter) => {
+                let mut stream: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
+                    Box::pin(stream);
+                if let Some(meter) = meter {
+                    stream = Box::pin(crate::progress::counted(stream, meter, content_length));
+                }
+                match expected {
+                    Some(expected) => ObjectBody::new(Verified::new(stream, expected)),
+                    None => ObjectBody::new(stream),
+                }
+            }
         };
         Ok(GetObjectResponse {
             stat,
@@ -241,7 +268,7 @@ impl GetObject {
     /// `.length(0)`: the object's metadata (a HEAD, so a missing object or
     /// a failed condition is still an error) and an empty body. S3 cannot
     /// express an empty range (RFC 9110 byte ranges hold at least a byte).
-    async fn nothing(self) -> Result<GetObjectResponse> {
+    async fn nothing(&mut self) -> Result<GetObjectResponse> {
         let head = self.operation()?.head;
         let info = self
             .client
@@ -250,7 +277,8 @@ impl GetObject {
         self.check_pinned_etag(&info)?;
         let size_known = info.size().is_some();
         let size = info.size().unwrap_or(0);
-        let stat = object_stat_with_size(self.bucket, self.key, info, size);
+        let (bucket, key) = self.take_names();
+        let stat = object_stat_with_size(bucket, key, info, size);
         crate::progress::start(&self.meter, Some(0));
         crate::progress::finish(&self.meter);
         let empty: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>> =
@@ -261,6 +289,14 @@ impl GetObject {
             size_known,
             body: ObjectBody::new(empty),
         })
+    }
+
+    /// The bucket and key, moved out for the answer.
+    fn take_names(&mut self) -> (String, String) {
+        (
+            std::mem::take(&mut self.bucket),
+            std::mem::take(&mut self.key),
+        )
     }
 
     /// A server that ignores `If-Match` could send another version; the

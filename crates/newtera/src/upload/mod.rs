@@ -26,9 +26,11 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::stream;
+use http::header::{CONTENT_TYPE, HeaderValue};
+use newtera_proto::RequestParts;
 use newtera_proto::op::multipart::CreateMultipartUpload;
 use newtera_proto::op::object::{PutObject as PutOp, Sse, WriteOptions, md5_etag};
-use newtera_proto::types::StorageClass;
+use newtera_proto::types::{Checksum, StorageClass};
 use newtera_transport::Body;
 
 pub use data::ObjectData;
@@ -318,9 +320,6 @@ impl PutObject {
     async fn send(mut self) -> Result<ObjectWriteResult> {
         super::ops::check_object(&self.client, &self.bucket, &self.key)?;
         let data = std::mem::replace(&mut self.data, Ok(ObjectData::from(Bytes::new())))?;
-        if self.options.content_type.is_none() {
-            self.options.content_type = Some(DEFAULT_CONTENT_TYPE.into());
-        }
         if let Some(size) = self
             .part_size
             .filter(|s| !(crate::config::MIN_PART_SIZE..=crate::config::MAX_PART_SIZE).contains(s))
@@ -365,7 +364,7 @@ impl PutObject {
             .max(1)
     }
 
-    async fn upload_memory(&self, bytes: Bytes) -> Result<(ETag, Option<String>)> {
+    async fn upload_memory(&mut self, bytes: Bytes) -> Result<(ETag, Option<String>)> {
         let len = bytes.len() as u64;
         if len <= MULTIPART_THRESHOLD {
             return self.single(bytes).await;
@@ -377,7 +376,7 @@ impl PutObject {
         self.multipart(parts, self.part_checksums()).await
     }
 
-    async fn upload_file(&self, path: PathBuf, len: u64) -> Result<(ETag, Option<String>)> {
+    async fn upload_file(&mut self, path: PathBuf, len: u64) -> Result<(ETag, Option<String>)> {
         if len <= MULTIPART_THRESHOLD {
             let bytes = tokio::fs::read(&path).await?;
             if bytes.len() as u64 != len {
@@ -398,7 +397,7 @@ impl PutObject {
 
     /// A stream: the first part decides between one PUT and multipart.
     async fn upload_stream(
-        &self,
+        &mut self,
         mut chunker: Chunker,
         len: Option<u64>,
     ) -> Result<(ETag, Option<String>)> {
@@ -447,29 +446,20 @@ impl PutObject {
         .await
     }
 
-    async fn single(&self, bytes: Bytes) -> Result<(ETag, Option<String>)> {
+    async fn single(&mut self, bytes: Bytes) -> Result<(ETag, Option<String>)> {
         let checksum = self.single_checksum().then(|| integrity::crc32c(&bytes));
-        let op = PutOp {
-            bucket: self.bucket.clone(),
-            key: self.key.clone(),
-            body: Bytes::new(),
-            options: self.options.clone(),
-            checksums: checksum.iter().cloned().collect(),
-            if_none_match: self.conditions.if_none_match.clone(),
-            if_match: self.conditions.if_match.clone(),
-        };
-        let mut parts = newtera_proto::Operation::encode(&op).map_err(Error::from_encode)?;
-        self.extras.apply(&mut parts)?;
-        if checksum.is_some() {
+        let unsigned = checksum.is_some();
+        let mut parts = self.encode_single(checksum)?;
+        if unsigned {
             integrity::unsigned_payload(&mut parts)?;
         }
         let body = Body::from(bytes.clone());
-        let out = self
+        let mut out = self
             .client
             .execute_parts::<PutOp>(parts, Some(body), SendOptions::default())
             .await?;
         progress::add(&self.meter, bytes.len() as u64);
-        let etag = out.etag.as_deref().map(ETag::parse).unwrap_or_default();
+        let etag = out.etag.take().map(ETag::parse_owned).unwrap_or_default();
         if !etag.is_empty() {
             return Ok((etag, out.version_id));
         }
@@ -484,6 +474,32 @@ impl PutObject {
         )
         .await?;
         Ok((etag, out.version_id))
+    }
+
+    /// The single PUT's parts, with the default content type when none is
+    /// set. The names and write options move into the operation and back
+    /// rather than being copied.
+    fn encode_single(&mut self, checksum: Option<Checksum>) -> Result<RequestParts> {
+        let op = PutOp {
+            bucket: std::mem::take(&mut self.bucket),
+            key: std::mem::take(&mut self.key),
+            body: Bytes::new(),
+            options: std::mem::take(&mut self.options),
+            checksums: checksum.into_iter().collect(),
+            if_none_match: self.conditions.if_none_match.clone(),
+            if_match: self.conditions.if_match.clone(),
+        };
+        let encoded = newtera_proto::Operation::encode(&op).map_err(Error::from_encode);
+        (self.bucket, self.key, self.options) = (op.bucket, op.key, op.options);
+        let mut parts = encoded?;
+        self.extras.apply(&mut parts)?;
+        // A static value: no string is made for the default.
+        if !parts.headers.contains_key(CONTENT_TYPE) {
+            parts
+                .headers
+                .insert(CONTENT_TYPE, HeaderValue::from_static(DEFAULT_CONTENT_TYPE));
+        }
+        Ok(parts)
     }
 
     /// A single PUT over plain HTTP is signed with its payload's SHA-256
@@ -519,10 +535,14 @@ impl PutObject {
     }
 
     fn create_op(&self, checksums: bool) -> CreateMultipartUpload {
+        let mut options = self.options.clone();
+        options
+            .content_type
+            .get_or_insert_with(|| DEFAULT_CONTENT_TYPE.into());
         CreateMultipartUpload {
             bucket: self.bucket.clone(),
             key: self.key.clone(),
-            options: self.options.clone(),
+            options,
             checksum_algorithm: checksums
                 .then_some(newtera_proto::types::ChecksumAlgorithm::Crc32c),
             checksum_type: None,
