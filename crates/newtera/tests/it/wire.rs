@@ -301,3 +301,59 @@ async fn listing_falls_back_to_v1_when_v2_is_not_implemented() {
         seen[2].target
     );
 }
+
+#[tokio::test]
+async fn an_empty_object_is_asked_for_again_without_a_range() {
+    let invalid = "<Error><Code>InvalidRange</Code><Message>empty</Message></Error>";
+    let server = Scripted::start(vec![
+        Reply::status(416, invalid),
+        Reply::ok("")
+            .header("etag", "\"d41d8cd98f00b204e9800998ecf8427e\"")
+            .header("content-type", "text/plain"),
+    ])
+    .await;
+    let client = server.client(Some("us-east-1"));
+    let got = client
+        .get_object_bytes("bkt", "empty key")
+        .await
+        .expect("bytes");
+    assert!(got.is_empty());
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].header("range"), Some("bytes=0-16777215"));
+    // The second request still names the object (its names were kept).
+    assert_eq!(seen[1].target, seen[0].target);
+    assert_eq!(seen[1].target, "/bkt/empty%20key");
+    assert_eq!(seen[1].header("range"), None);
+}
+
+#[tokio::test]
+async fn a_put_sends_the_default_content_type_unless_one_is_set() {
+    let stored = || Reply::ok("").header("etag", "\"5d41402abc4b2a76b9719d911017c592\"");
+    let server = Scripted::start(vec![stored(), stored(), stored()]).await;
+    let client = server.client(Some("us-east-1"));
+    client.put_object("bkt", "k", "hello").await.expect("put");
+    client
+        .put_object("bkt", "k", "hello")
+        .content_type("text/plain")
+        .await
+        .expect("put");
+    client
+        .put_object("bkt", "k", "hello")
+        .header("Content-Type", "image/png")
+        .await
+        .expect("put");
+    let types: Vec<_> = server
+        .seen()
+        .iter()
+        .map(|s| s.header("content-type").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            Some("application/octet-stream".to_owned()),
+            Some("text/plain".to_owned()),
+            Some("image/png".to_owned())
+        ]
+    );
+}
