@@ -12,7 +12,8 @@
 //! default) counted; the figure is the mean, which is exact when every
 //! request allocates the same. With `NEWTERA_ALLOCS_SITES=1`, one more run
 //! of each operation records a backtrace per allocation and prints where
-//! they come from (the first frames outside the allocator and `std`).
+//! they come from (the first frames outside the allocator and `std`:
+//! four, or `NEWTERA_ALLOCS_DEPTH`).
 
 // The counting allocator is the one place that needs `unsafe`.
 #[allow(unsafe_code)]
