@@ -74,7 +74,7 @@ where
         self.inner.poll_ready(cx).map_err(Into::into)
     }
 
-    fn call(&mut self, mut req: Request<B>) -> Self::Future {
+    fn call(&mut self, req: Request<B>) -> Self::Future {
         let wanted = req.extensions().get::<Unsigned>().is_none();
         let now = match wanted {
             true => self.settings.provider.credentials_now(),
@@ -82,12 +82,14 @@ where
         };
         if let Some(credentials) = now {
             // At hand: signed now, and sent without a future of our own.
-            if let Some(credentials) = credentials
-                && let Err(e) = sign::sign(&mut req, &credentials, &self.settings)
-            {
-                return ResponseFuture::failed(e.into());
-            }
-            return ResponseFuture::sending(self.inner.call(req));
+            let signed = match credentials {
+                Some(credentials) => sign::sign(req, &credentials, &self.settings),
+                None => Ok(req),
+            };
+            return match signed {
+                Ok(req) => ResponseFuture::sending(self.inner.call(req)),
+                Err(e) => ResponseFuture::failed(e.into()),
+            };
         }
         // The ready service is used after the credentials await; a clone takes its place.
         let clone = self.inner.clone();
@@ -99,9 +101,10 @@ where
                 .provide_credentials()
                 .await
                 .map_err(as_credentials)?;
-            if let Some(credentials) = credentials {
-                sign::sign(&mut req, &credentials, &settings)?;
-            }
+            let req = match credentials {
+                Some(credentials) => sign::sign(req, &credentials, &settings)?,
+                None => req,
+            };
             ready.call(req).await.map_err(Into::into)
         }))
     }

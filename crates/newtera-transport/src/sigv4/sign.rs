@@ -17,18 +17,20 @@ use crate::extensions::SigningRegion;
 const CONTENT_SHA256: &str = "x-amz-content-sha256";
 
 /// How the payload is covered, decided before the request is borrowed mutably.
-enum Payload {
+enum Payload<'a> {
     Unsigned,
     Hash(Cow<'static, str>),
+    /// In-memory bytes the signer hashes.
+    Bytes(Cow<'a, [u8]>),
     Streaming(PayloadMode<'static>),
 }
 
-/// Signs `req` in place with `credentials` at the settings' clock time.
+/// Signs `req` with `credentials` at the settings' clock time.
 pub(super) fn sign<B: SignableBody>(
-    req: &mut Request<B>,
+    req: Request<B>,
     credentials: &Credentials,
     settings: &Settings,
-) -> Result<(), Error> {
+) -> Result<Request<B>, Error> {
     if req.uri().scheme().is_none() || req.uri().authority().is_none() {
         return Err(Error::new(ErrorKind::Signing).detail("the request URI must be absolute"));
     }
@@ -43,20 +45,27 @@ pub(super) fn sign<B: SignableBody>(
         .key_cache(settings.keys.clone())
         .build()
         .map_err(signing_error)?;
-    let payload = payload(req)?;
+    // The body is set aside while the head is signed, so the signer can
+    // hash its bytes itself (no hash string of ours for it to copy).
+    let (head, body) = req.into_parts();
+    let mut head = Request::from_parts(head, ());
+    let payload = payload(&head, &body)?;
     let mode = match &payload {
         Payload::Unsigned => PayloadMode::Unsigned,
         Payload::Hash(hash) => PayloadMode::Precomputed(hash.as_ref()),
+        Payload::Bytes(bytes) => PayloadMode::Bytes(bytes),
         Payload::Streaming(mode) => *mode,
     };
-    newtera_sign::sign_http_request_only(req, mode, &params).map_err(signing_error)?;
-    Ok(())
+    newtera_sign::sign_http_request_only(&mut head, mode, &params).map_err(signing_error)?;
+    drop(payload); // ends its borrow of `body`
+    let (head, ()) = head.into_parts();
+    Ok(Request::from_parts(head, body))
 }
 
 /// The contract with the client: an existing `x-amz-content-sha256` is signed verbatim;
 /// otherwise HTTPS is `UNSIGNED-PAYLOAD` (TLS protects integrity), plain HTTP hashes
 /// in-memory bodies, and anything else (files, streams) goes unsigned.
-fn payload<B: SignableBody>(req: &Request<B>) -> Result<Payload, Error> {
+fn payload<'a, B: SignableBody>(req: &Request<()>, body: &'a B) -> Result<Payload<'a>, Error> {
     if let Some(value) = req.headers().get(CONTENT_SHA256) {
         let value = value.to_str().map_err(|_| {
             Error::new(ErrorKind::Signing).detail("x-amz-content-sha256 is not ASCII")
@@ -66,14 +75,14 @@ fn payload<B: SignableBody>(req: &Request<B>) -> Result<Payload, Error> {
     if req.uri().scheme_str() == Some("https") {
         return Ok(Payload::Unsigned);
     }
-    Ok(match req.body().payload().as_deref() {
-        Some([]) => Payload::Hash(Cow::Borrowed(EMPTY_SHA256)),
-        Some(bytes) => Payload::Hash(Cow::Owned(newtera_sign::sha256_hex(bytes))),
+    Ok(match body.payload() {
+        Some(bytes) if bytes.is_empty() => Payload::Hash(Cow::Borrowed(EMPTY_SHA256)),
+        Some(bytes) => Payload::Bytes(bytes),
         None => Payload::Unsigned,
     })
 }
 
-fn declared(value: &str) -> Result<Payload, Error> {
+fn declared(value: &str) -> Result<Payload<'static>, Error> {
     Ok(match value {
         UNSIGNED_PAYLOAD => Payload::Unsigned,
         STREAMING_PAYLOAD => Payload::Streaming(PayloadMode::Streaming),
