@@ -107,6 +107,29 @@ impl Newtera {
             .await
     }
 
+    /// [`Newtera::execute_parts`], leaving the parts' names with the caller.
+    pub(crate) async fn execute_keeping<O: Operation>(
+        &self,
+        parts: &mut RequestParts,
+        body: Option<Body>,
+        opts: SendOptions,
+    ) -> Result<O::Output> {
+        self.inner
+            .dispatch
+            .execute_keeping::<O>(parts, body, opts)
+            .await
+    }
+
+    /// [`Newtera::send`], leaving the parts' names with the caller.
+    pub(crate) async fn send_keeping(
+        &self,
+        parts: &mut RequestParts,
+        body: Option<Body>,
+        opts: SendOptions,
+    ) -> Result<http::Response<ResponseBody>> {
+        self.inner.dispatch.send_parts(parts, body, opts).await
+    }
+
     /// Sends one request; the response may have any status.
     pub(crate) async fn send(
         &self,

@@ -57,10 +57,20 @@ impl Dispatch {
         body: Option<Body>,
         opts: SendOptions,
     ) -> Result<O::Output> {
-        let (head, bytes) = buffer(self.send_parts(&mut parts, body, opts).await?).await?;
+        self.execute_keeping::<O>(&mut parts, body, opts).await
+    }
+
+    /// [`Dispatch::execute_parts`], leaving the parts' names with the
+    /// caller (their headers and body may have moved into the request).
+    pub(crate) async fn execute_keeping<O: Operation>(
+        &self,
+        parts: &mut RequestParts,
+        body: Option<Body>,
+        opts: SendOptions,
+    ) -> Result<O::Output> {
+        let (head, bytes) = buffer(self.send_parts(parts, body, opts).await?).await?;
         // The target is built only for an error (its strings are copies).
-        O::decode(head.status, &head.headers, &bytes)
-            .map_err(|e| Target::of(&parts).decode_error(e))
+        O::decode(head.status, &head.headers, &bytes).map_err(|e| Target::of(parts).decode_error(e))
     }
 
     /// Sends one request: resolves the bucket's region, builds the URI,
@@ -74,9 +84,10 @@ impl Dispatch {
         self.send_parts(&mut parts, body, opts).await
     }
 
-    /// [`Dispatch::send`]; the headers and body of `parts` move into the
-    /// request when no resend can need them (the region is fixed).
-    async fn send_parts(
+    /// [`Dispatch::send`], leaving the parts' names with the caller: the
+    /// headers and body of `parts` move into the request when no resend
+    /// can need them (the region is fixed).
+    pub(crate) async fn send_parts(
         &self,
         parts: &mut RequestParts,
         body: Option<Body>,

@@ -21,14 +21,29 @@ const OBJECT_HEADER_ROOM: usize = 8;
 
 /// Validates both names and builds the bare parts for an object request.
 pub(crate) fn object_parts(method: Method, bucket: &str, key: &str) -> Result<RequestParts, Error> {
+    let mut parts = unnamed_object_parts(method, bucket, key)?;
+    (parts.bucket, parts.key) = (Some(bucket.to_owned()), Some(key.to_owned()));
+    Ok(parts)
+}
+
+/// [`object_parts`] without the names, which the caller adds (copied, or
+/// moved by an `encode_moving_names`).
+fn unnamed_object_parts(method: Method, bucket: &str, key: &str) -> Result<RequestParts, Error> {
     validate_bucket_name(bucket, NameRules::Relaxed)?;
     validate_object_name(key)?;
-    let mut parts = RequestParts::new(method, Some(bucket), Some(key));
+    let mut parts = RequestParts::new(method, None, None);
     // Room for the operation's headers and the four the signer and HTTP
     // add (host, date, payload hash, authorization): the map is allocated
     // once instead of growing while the request is signed and sent.
     parts.headers.reserve(OBJECT_HEADER_ROOM);
     Ok(parts)
+}
+
+/// `parts` named after `bucket` and `key`, which move into it (left empty).
+fn moving_names(mut parts: RequestParts, bucket: &mut String, key: &mut String) -> RequestParts {
+    parts.bucket = Some(std::mem::take(bucket));
+    parts.key = Some(std::mem::take(key));
+    parts
 }
 
 /// A byte range of an object.
@@ -134,8 +149,22 @@ impl HeadObject {
         }
     }
 
+    /// [`Operation::encode`], except that the bucket and key move into the
+    /// parts instead of being copied: on success they are left empty here;
+    /// after an error they are untouched.
+    pub fn encode_moving_names(&mut self) -> Result<RequestParts, Error> {
+        let parts = self.unnamed_parts(Method::HEAD)?;
+        Ok(moving_names(parts, &mut self.bucket, &mut self.key))
+    }
+
     fn parts(&self, method: Method) -> Result<RequestParts, Error> {
-        let mut parts = object_parts(method, &self.bucket, &self.key)?;
+        let mut parts = self.unnamed_parts(method)?;
+        (parts.bucket, parts.key) = (Some(self.bucket.clone()), Some(self.key.clone()));
+        Ok(parts)
+    }
+
+    fn unnamed_parts(&self, method: Method) -> Result<RequestParts, Error> {
+        let mut parts = unnamed_object_parts(method, &self.bucket, &self.key)?;
         parts.push_version_id(self.version_id.as_deref())?;
         self.conditions.apply(&mut parts, "if-")?;
         if let Some(sse) = &self.sse {
@@ -186,11 +215,21 @@ impl GetObject {
     }
 }
 
-impl Operation for GetObject {
-    type Output = ObjectInfo;
+impl GetObject {
+    /// [`Operation::encode`], except that the bucket and key move into the
+    /// parts instead of being copied: on success they are left empty here;
+    /// after an error they are untouched.
+    pub fn encode_moving_names(&mut self) -> Result<RequestParts, Error> {
+        let parts = self.unnamed_parts()?;
+        Ok(moving_names(
+            parts,
+            &mut self.head.bucket,
+            &mut self.head.key,
+        ))
+    }
 
-    fn encode(&self) -> Result<RequestParts, Error> {
-        let mut parts = self.head.parts(Method::GET)?;
+    fn unnamed_parts(&self) -> Result<RequestParts, Error> {
+        let mut parts = self.head.unnamed_parts(Method::GET)?;
         for (k, v) in self.overrides.query_pairs() {
             parts.push_query(k, v);
         }
@@ -200,6 +239,16 @@ impl Operation for GetObject {
                 .map_err(|_| Error::InvalidArgument("byte range".into()))?;
             parts.headers.insert(http::header::RANGE, value);
         }
+        Ok(parts)
+    }
+}
+
+impl Operation for GetObject {
+    type Output = ObjectInfo;
+
+    fn encode(&self) -> Result<RequestParts, Error> {
+        let mut parts = self.unnamed_parts()?;
+        (parts.bucket, parts.key) = (Some(self.head.bucket.clone()), Some(self.head.key.clone()));
         Ok(parts)
     }
 
@@ -320,16 +369,32 @@ impl PutObject {
     }
 }
 
-impl Operation for PutObject {
-    type Output = PutObjectOutput;
+impl PutObject {
+    /// [`Operation::encode`], except that the bucket and key move into the
+    /// parts instead of being copied: on success they are left empty here;
+    /// after an error they are untouched.
+    pub fn encode_moving_names(&mut self) -> Result<RequestParts, Error> {
+        let parts = self.unnamed_parts()?;
+        Ok(moving_names(parts, &mut self.bucket, &mut self.key))
+    }
 
-    fn encode(&self) -> Result<RequestParts, Error> {
-        let mut parts = object_parts(Method::PUT, &self.bucket, &self.key)?;
+    fn unnamed_parts(&self) -> Result<RequestParts, Error> {
+        let mut parts = unnamed_object_parts(Method::PUT, &self.bucket, &self.key)?;
         self.options.apply(&mut parts)?;
         crate::op::headers::apply_checksums(&mut parts, &self.checksums)?;
         parts.set_header_opt("if-none-match", self.if_none_match.as_deref())?;
         parts.set_header_opt("if-match", self.if_match.as_deref())?;
         parts.body = self.body.clone();
+        Ok(parts)
+    }
+}
+
+impl Operation for PutObject {
+    type Output = PutObjectOutput;
+
+    fn encode(&self) -> Result<RequestParts, Error> {
+        let mut parts = self.unnamed_parts()?;
+        (parts.bucket, parts.key) = (Some(self.bucket.clone()), Some(self.key.clone()));
         Ok(parts)
     }
 

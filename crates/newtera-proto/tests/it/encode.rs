@@ -567,3 +567,65 @@ fn tags_and_write_conditions() {
     assert_eq!(h(&p, "x-amz-tagging-directive"), Some("REPLACE"));
     assert_eq!(h(&p, "x-amz-tagging"), Some("t=1"));
 }
+
+/// The same parts as `encode`, with the names moved out of the operation.
+fn same_parts(moved: &RequestParts, copied: &RequestParts) {
+    assert_eq!(moved.method, copied.method);
+    assert_eq!(uri(moved), uri(copied));
+    assert_eq!(moved.headers, copied.headers);
+    assert_eq!(moved.body, copied.body);
+    assert_eq!(moved.idempotent, copied.idempotent);
+}
+
+#[test]
+fn encoding_moving_names_matches_encode_and_keeps_names_on_errors() {
+    let mut head = HeadObject {
+        version_id: Some("v1".into()),
+        checksum_mode: true,
+        ..HeadObject::new("b12", "a key")
+    };
+    let copied = head.encode().unwrap();
+    same_parts(&head.encode_moving_names().unwrap(), &copied);
+    assert_eq!((head.bucket.as_str(), head.key.as_str()), ("", ""));
+
+    let mut get = GetObject {
+        range: Some(ByteRange::Inclusive(0, 9)),
+        ..GetObject::new("b12", "k")
+    };
+    let copied = get.encode().unwrap();
+    let moved = get.encode_moving_names().unwrap();
+    same_parts(&moved, &copied);
+    assert_eq!(moved.bucket.as_deref(), Some("b12"));
+    assert!(get.head.bucket.is_empty() && get.head.key.is_empty());
+
+    let mut put = PutObject {
+        options: WriteOptions {
+            content_type: Some("text/plain".into()),
+            ..Default::default()
+        },
+        ..PutObject::new("b12", "k", "body")
+    };
+    let copied = put.encode().unwrap();
+    same_parts(&put.encode_moving_names().unwrap(), &copied);
+    assert!(put.bucket.is_empty() && put.key.is_empty());
+
+    // An error leaves the names where they were.
+    let mut bad = GetObject {
+        range: Some(ByteRange::Inclusive(5, 4)),
+        ..GetObject::new("b12", "k")
+    };
+    assert!(bad.encode_moving_names().is_err());
+    assert_eq!(
+        (bad.head.bucket.as_str(), bad.head.key.as_str()),
+        ("b12", "k")
+    );
+    let mut bad = PutObject {
+        if_match: Some("bad\nvalue".into()),
+        ..PutObject::new("b12", "k", "body")
+    };
+    assert!(bad.encode_moving_names().is_err());
+    assert_eq!((bad.bucket.as_str(), bad.key.as_str()), ("b12", "k"));
+    let mut bad = HeadObject::new("b12", "");
+    assert!(bad.encode_moving_names().is_err());
+    assert_eq!(bad.bucket, "b12");
+}

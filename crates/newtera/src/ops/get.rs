@@ -159,8 +159,8 @@ impl GetObject {
         })
     }
 
-    /// The request's parts; the names move into the operation and back,
-    /// rather than being copied.
+    /// The request's parts; the names move into them rather than being
+    /// copied (and stay here after an error).
     fn encode(&mut self) -> Result<RequestParts> {
         let mut op = GetOp {
             head: self.read.head(
@@ -174,9 +174,10 @@ impl GetObject {
         let encoded = self.range().and_then(|range| {
             op.range = range;
             op.overrides = self.overrides.clone();
-            op.encode()
+            op.encode_moving_names()
                 .map_err(|e| Target::new(Some(&op.head.bucket), Some(&op.head.key)).encode_error(e))
         });
+        // Empty after a success (the names are in the parts).
         self.bucket = op.head.bucket;
         self.key = op.head.key;
         encoded
@@ -198,18 +199,24 @@ impl GetObject {
         if self.length == Some(0) {
             return self.nothing().await;
         }
-        // The error target (copies of the names) is built only on an error.
         let mut parts = self.encode()?;
+        let response = match self.read.extras.apply(&mut parts) {
+            Ok(()) => {
+                let opts = SendOptions::default();
+                self.client.send_keeping(&mut parts, None, opts).await
+            }
+            Err(e) => Err(e),
+        };
+        // The names come back from the parts, whatever the outcome.
+        self.bucket = parts.bucket.take().unwrap_or_default();
+        self.key = parts.key.take().unwrap_or_default();
+        let response = response?;
+        // The error target (copies of the names) is built only on an error.
         let sent = || {
             let mut target = Target::new(Some(&self.bucket), Some(&self.key));
             target.method = Some(http::Method::GET);
             target
         };
-        self.read.extras.apply(&mut parts)?;
-        let response = self
-            .client
-            .send(parts, None, SendOptions::default())
-            .await?;
         if !response.status().is_success() {
             return Err(crate::dispatch::refused::<GetOp>(response, &sent()).await);
         }

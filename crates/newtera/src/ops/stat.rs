@@ -2,7 +2,7 @@
 
 use std::future::IntoFuture;
 
-use newtera_proto::op::object::ObjectInfo;
+use newtera_proto::op::object::{HeadObject, ObjectInfo};
 
 use crate::client::{Newtera, SendOptions};
 use crate::error::{Error, Result};
@@ -52,11 +52,17 @@ impl IntoFuture for StatObject {
         } = self;
         OpFuture::new(async move {
             // The names move into the request, and back out into the result.
-            let op = read.head(bucket, key, false);
+            let mut op = read.head(bucket, key, false);
+            let mut parts = op.encode_moving_names().map_err(Error::from_encode)?;
+            read.extras.apply(&mut parts)?;
             let info = client
-                .execute_with(&op, &read.extras, SendOptions::default())
+                .execute_keeping::<HeadObject>(&mut parts, None, SendOptions::default())
                 .await?;
-            object_stat(op.bucket, op.key, info)
+            let (bucket, key) = (
+                parts.bucket.unwrap_or_default(),
+                parts.key.unwrap_or_default(),
+            );
+            object_stat(bucket, key, info)
         })
     }
 }

@@ -448,16 +448,14 @@ impl PutObject {
 
     async fn single(&mut self, bytes: Bytes) -> Result<(ETag, Option<String>)> {
         let checksum = self.single_checksum().then(|| integrity::crc32c(&bytes));
-        let unsigned = checksum.is_some();
         let mut parts = self.encode_single(checksum)?;
-        if unsigned {
-            integrity::unsigned_payload(&mut parts)?;
-        }
         let body = Body::from(bytes.clone());
-        let mut out = self
+        let sent = self
             .client
-            .execute_parts::<PutOp>(parts, Some(body), SendOptions::default())
-            .await?;
+            .execute_keeping::<PutOp>(&mut parts, Some(body), SendOptions::default())
+            .await;
+        self.names_back(&mut parts);
+        let mut out = sent?;
         progress::add(&self.meter, bytes.len() as u64);
         let etag = out.etag.take().map(ETag::parse_owned).unwrap_or_default();
         if !etag.is_empty() {
@@ -477,10 +475,12 @@ impl PutObject {
     }
 
     /// The single PUT's parts, with the default content type when none is
-    /// set. The names and write options move into the operation and back
-    /// rather than being copied.
+    /// set. The write options move into the operation and back, and the
+    /// names into the parts ([`PutObject::names_back`] returns them),
+    /// rather than being copied; after an error they are here.
     fn encode_single(&mut self, checksum: Option<Checksum>) -> Result<RequestParts> {
-        let op = PutOp {
+        let unsigned = checksum.is_some();
+        let mut op = PutOp {
             bucket: std::mem::take(&mut self.bucket),
             key: std::mem::take(&mut self.key),
             body: Bytes::new(),
@@ -489,10 +489,18 @@ impl PutObject {
             if_none_match: self.conditions.if_none_match.clone(),
             if_match: self.conditions.if_match.clone(),
         };
-        let encoded = newtera_proto::Operation::encode(&op).map_err(Error::from_encode);
+        let encoded = op.encode_moving_names().map_err(Error::from_encode);
+        // The names are empty after a success (they are in the parts).
         (self.bucket, self.key, self.options) = (op.bucket, op.key, op.options);
         let mut parts = encoded?;
-        self.extras.apply(&mut parts)?;
+        let finished = self.extras.apply(&mut parts).and_then(|()| match unsigned {
+            true => integrity::unsigned_payload(&mut parts),
+            false => Ok(()),
+        });
+        if let Err(e) = finished {
+            self.names_back(&mut parts);
+            return Err(e);
+        }
         // A static value: no string is made for the default.
         if !parts.headers.contains_key(CONTENT_TYPE) {
             parts
@@ -500,6 +508,12 @@ impl PutObject {
                 .insert(CONTENT_TYPE, HeaderValue::from_static(DEFAULT_CONTENT_TYPE));
         }
         Ok(parts)
+    }
+
+    /// The bucket and key back from the parts that took them.
+    fn names_back(&mut self, parts: &mut RequestParts) {
+        self.bucket = parts.bucket.take().unwrap_or_default();
+        self.key = parts.key.take().unwrap_or_default();
     }
 
     /// A single PUT over plain HTTP is signed with its payload's SHA-256
