@@ -664,10 +664,11 @@ class Newtera:
 
     def get_bucket_replication(self, bucket_name: str) -> Optional[ReplicationConfig]:
         """The bucket's replication rules, or ``None`` when it has none
-        (S3 API reference: GetBucketReplication)."""
+        (S3 API reference: GetBucketReplication; a document without rules,
+        as Ceph RGW answers, is none too)."""
         _check_str("bucket_name", bucket_name)
         got = _newtera.get_bucket_replication(self._client, bucket_name)
-        return None if got is None else ReplicationConfig._from(got)
+        return None if got is None or not got[1] else ReplicationConfig._from(got)
 
     def set_bucket_replication(self, bucket_name: str, config: ReplicationConfig) -> None:
         """Replaces the bucket's replication rules (S3 API reference:
