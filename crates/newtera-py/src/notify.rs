@@ -50,11 +50,7 @@ pub(crate) fn get_bucket_notification(
             .map(|t| (t.id, t.arn, t.events, t.prefix, t.suffix))
             .collect()
     };
-    Ok((
-        out(config.topics),
-        out(config.queues),
-        out(config.lambdas),
-    ))
+    Ok((out(config.topics), out(config.queues), out(config.lambdas)))
 }
 
 /// Replaces the bucket's notification targets.
@@ -141,17 +137,19 @@ pub(crate) fn set_bucket_replication(
     config.role = role;
     config.rules = rules
         .into_iter()
-        .map(|(id, enabled, priority, prefix, destination, class, markers)| {
-            let mut rule = newtera::ReplicationRule::default();
-            rule.id = id;
-            rule.enabled = enabled;
-            rule.priority = priority;
-            rule.prefix = prefix;
-            rule.destination_bucket = destination;
-            rule.storage_class = class;
-            rule.delete_marker_replication = markers;
-            rule
-        })
+        .map(
+            |(id, enabled, priority, prefix, destination, class, markers)| {
+                let mut rule = newtera::ReplicationRule::default();
+                rule.id = id;
+                rule.enabled = enabled;
+                rule.priority = priority;
+                rule.prefix = prefix;
+                rule.destination_bucket = destination;
+                rule.storage_class = class;
+                rule.delete_marker_replication = markers;
+                rule
+            },
+        )
         .collect();
     let c = client.inner();
     runtime::wait(py, c, c.set_bucket_replication(bucket, config))

@@ -43,7 +43,16 @@ async fn copies_data_and_metadata() {
         .unwrap();
     let stat = client.stat_object(&b, "dst4").await.unwrap();
     assert!(stat.metadata.is_empty(), "{:?}", stat.metadata);
-    assert_eq!(client.get_object(&b, "dst4").await.unwrap().bytes().await.unwrap(), data(5000, 4));
+    assert_eq!(
+        client
+            .get_object(&b, "dst4")
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+        data(5000, 4)
+    );
 
     let err = client
         .copy_object(&b, "dst3", newtera::CopySource::new(&b, "missing"))
