@@ -378,8 +378,13 @@ class Newtera:
         10,000 parts) and returns its ETag. ``metadata``: the new object's
         metadata; ``sse``: its encryption; ``tags``: its tags (at most 10);
         ``retention`` and ``legal_hold``: its Object Lock settings. A
-        failure aborts the upload. Among the source conditions only
-        ``match_etag`` is supported (the others are refused)."""
+        failure aborts the upload. A source's conditions
+        (``match_etag``, ``not_match_etag``, ``modified_since``,
+        ``unmodified_since``) are checked with a HEAD of it before the
+        upload starts, and its parts are then pinned to the ETag that HEAD
+        saw: a failed one is a ``ResponseError`` ``PreconditionFailed``
+        (412) or :class:`newtera.error.NotModified` (304), and nothing is
+        uploaded."""
         _check_object(bucket_name, object_name)
         if not isinstance(sources, (list, tuple)) or not sources:
             raise InvalidArgumentError("sources must be a non-empty list of ComposeSource")
@@ -387,18 +392,22 @@ class Newtera:
         for source in sources:
             if not isinstance(source, ComposeSource):
                 raise InvalidArgumentError("sources must be ComposeSource objects")
-            if (source.not_match_etag is not None or source.modified_since is not None
-                    or source.unmodified_since is not None):
-                raise InvalidArgumentError(
-                    "compose sources support match_etag only among the conditions")
-            parts.append((source.bucket_name, source.object_name, source.version_id,
-                          _spec("ssec", source.ssec, customer_only=True), source.offset,
-                          source.length, source.match_etag))
+            ssec = _spec("ssec", source.ssec, customer_only=True)
+            parts.append([source.bucket_name, source.object_name, source.version_id, ssec,
+                          source.offset, source.length, source.match_etag])
         content_type, pairs = _copy_metadata(metadata)
         tag_pairs = _check_tags(tags) if tags is not None else []
+        lock = _lock_headers(retention, legal_hold)
+        for part, source in zip(parts, sources):
+            if (source.not_match_etag, source.modified_since, source.unmodified_since) != (
+                    None, None, None):
+                stat = self._client.stat_object(
+                    source.bucket_name, source.object_name, source.version_id, part[3], [], [],
+                    _copy_from(source)[4])
+                part[6] = stat[3]
         etag, _version = self._client.compose_object(
-            bucket_name, object_name, parts, content_type, pairs, _spec("sse", sse), tag_pairs,
-            _lock_headers(retention, legal_hold))
+            bucket_name, object_name, [tuple(p) for p in parts], content_type, pairs,
+            _spec("sse", sse), tag_pairs, lock)
         return etag
 
     def remove_object(self, bucket_name: str, object_name: str, *,

@@ -118,16 +118,18 @@ class CopySource(_Source):
     (S3 API reference: CopyObject). A condition that fails is a
     ``ResponseError`` with code ``PreconditionFailed`` (412). With
     ``offset``/``length``, ``copy_object`` copies that byte range with
-    :meth:`newtera.Newtera.compose_object` (where only ``match_etag`` is
-    supported). ``region`` is accepted for minio-py compatibility and not
+    :meth:`newtera.Newtera.compose_object` (whose conditions are checked
+    with a HEAD of the source: a failed ``not_match_etag`` or
+    ``modified_since`` is a 304 there). ``region`` is accepted for minio-py compatibility and not
     used: newtera finds the bucket's region itself."""
 
 
 class ComposeSource(_Source):
     """One part of :meth:`newtera.Newtera.compose_object`: the object, or
     ``length`` bytes of it from ``offset``; ``match_etag`` pins it to that
-    ETag. ``not_match_etag`` and the modified-since conditions are not
-    supported for compose sources: ``compose_object`` refuses them."""
+    ETag. The other conditions (``not_match_etag``, ``modified_since``,
+    ``unmodified_since``) are checked with a HEAD of the source before the
+    upload starts (see :meth:`newtera.Newtera.compose_object`)."""
 
     @classmethod
     def _of(cls, source: _Source) -> "ComposeSource":
