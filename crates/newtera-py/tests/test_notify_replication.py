@@ -41,9 +41,10 @@ def test_notification_round_trip(client, bucket, server):
         with pytest.raises(ResponseError) as caught:
             client.set_bucket_notification(bucket, config)
         assert answer(caught) == (501, "NotImplemented")
-        with pytest.raises(ResponseError) as caught:
-            client.get_bucket_notification(bucket)
-        assert answer(caught) == (501, "NotImplemented")
+        for call in (client.get_bucket_notification, client.delete_bucket_notification):
+            with pytest.raises(ResponseError) as caught:
+                call(bucket)
+            assert answer(caught) == (501, "NotImplemented")
         unsupported(server, "bucket notifications (501)")
         return
     assert (empty.topic_config_list, empty.queue_config_list,
@@ -114,6 +115,9 @@ def test_replication_round_trip(client, bucket, server):
             501, "NotImplemented"), got
         with pytest.raises(ResponseError) as caught:
             client.set_bucket_replication(bucket, replication())
+        assert answer(caught) == (501, "NotImplemented")
+        with pytest.raises(ResponseError) as caught:
+            client.delete_bucket_replication(bucket)
         assert answer(caught) == (501, "NotImplemented")
         unsupported(server, "bucket replication (501)")
         return
