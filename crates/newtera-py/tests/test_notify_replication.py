@@ -88,6 +88,10 @@ def test_notification_arguments_are_checked(client):
         client.set_bucket_notification("bucket", {"TopicConfigurations": []})
     with pytest.raises(InvalidArgumentError):
         client.get_bucket_notification("")
+    # An answer is read as sent, even one an argument check would refuse.
+    odd = NotificationConfig._from(([(" ", "", [], "", None)], [], []))
+    assert (odd.topic_config_list[0].topic, odd.topic_config_list[0].events) == ("", [])
+    assert odd.topic_config_list[0].prefix_filter_rule.value == ""
     config = NotificationConfig(
         [CloudFuncConfig("arn:f", events)], [QueueConfig("arn:q", events, "q")],
         [TopicConfig("arn:t", events)])
@@ -181,3 +185,9 @@ def test_replication_arguments_are_checked(client):
             rule.destination.bucket_arn, rule.destination.storage_class,
             rule.delete_marker_replication.status) == (
         "docs", ENABLED, 1, "docs/", "arn:aws:s3:::py-replica", "STANDARD", ENABLED)
+    # An answer is read as sent, even one an argument check would refuse;
+    # and what was read can be sent back.
+    odd = ReplicationConfig._from(("", [(" " * 300, False, None, None, "", None, False)]))
+    [rule] = odd.rules
+    assert (rule.rule_id, rule.status, rule.destination.bucket_arn) == (" " * 300, DISABLED, "")
+    assert back._tuple() == replication()._tuple()

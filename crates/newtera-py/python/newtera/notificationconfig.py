@@ -83,10 +83,16 @@ class _CommonConfig:
 
     @classmethod
     def _from(cls, target: _Target) -> Any:
+        """A target as the server sent it (not checked as arguments are: an
+        answer is never refused)."""
         config_id, arn, events, prefix, suffix = target
-        return cls(arn, events, config_id,
-                   PrefixFilterRule(prefix) if prefix is not None else None,
-                   SuffixFilterRule(suffix) if suffix is not None else None)
+        made = cls.__new__(cls)
+        made._arn = arn
+        made.events = list(events)
+        made.config_id = config_id
+        made.prefix_filter_rule = PrefixFilterRule(prefix) if prefix is not None else None
+        made.suffix_filter_rule = SuffixFilterRule(suffix) if suffix is not None else None
+        return made
 
     def __repr__(self) -> str:
         return "{}({!r}, {!r}, config_id={!r})".format(type(self).__name__, self._arn,

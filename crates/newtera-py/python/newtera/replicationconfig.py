@@ -227,12 +227,27 @@ class Rule:
 
     @classmethod
     def _from(cls, rule: _Rule) -> "Rule":
+        """A rule as the server sent it (not checked as arguments are: an
+        answer is never refused)."""
         rule_id, enabled, priority, prefix, bucket_arn, storage_class, markers = rule
-        return cls(Destination(bucket_arn, storage_class=storage_class),
-                   ENABLED if enabled else DISABLED,
-                   delete_marker_replication=DeleteMarkerReplication(
-                       ENABLED if markers else DISABLED),
-                   rule_filter=Filter(prefix=prefix), rule_id=rule_id, priority=priority)
+        destination = Destination.__new__(Destination)
+        vars(destination).update(dict.fromkeys(
+            ("access_control_translation", "account", "encryption_config", "metrics",
+             "replication_time")))
+        destination.bucket_arn = bucket_arn
+        destination.storage_class = storage_class
+        made = cls.__new__(cls)
+        vars(made).update(dict.fromkeys(
+            ("existing_object_replication", "prefix", "source_selection_criteria",
+             "delete_replication")))
+        made.destination = destination
+        made.status = ENABLED if enabled else DISABLED
+        made.delete_marker_replication = DeleteMarkerReplication(
+            ENABLED if markers else DISABLED)
+        made.rule_filter = Filter(prefix=prefix)
+        made.rule_id = rule_id
+        made.priority = priority
+        return made
 
     def __repr__(self) -> str:
         return "Rule(rule_id={!r}, status={!r}, destination={!r})".format(
@@ -261,4 +276,7 @@ class ReplicationConfig:
     @classmethod
     def _from(cls, got: Tuple[str, List[_Rule]]) -> "ReplicationConfig":
         role, rules = got
-        return cls(role, [Rule._from(r) for r in rules])
+        made = cls.__new__(cls)
+        made.role = role
+        made.rules = [Rule._from(r) for r in rules]
+        return made
