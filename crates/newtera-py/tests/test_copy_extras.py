@@ -228,8 +228,9 @@ def test_read_conditions_in_request_headers(client, bucket, server, tmp_path):
 
 
 class _FakeS3(http.server.BaseHTTPRequestHandler):
-    """Answers a HEAD of any key (4 bytes) and a CopyObject, keeping the
-    CopyObject's headers in ``copies``."""
+    """Answers a HEAD of any key (4 bytes), a CopyObject, and the requests
+    of a multipart copy, keeping each PUT's or POST's path and headers in
+    ``copies``."""
 
     copies = []
 
@@ -241,15 +242,31 @@ class _FakeS3(http.server.BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
 
-    def do_PUT(self):
-        type(self).copies.append({k.lower(): v for k, v in self.headers.items()})
-        body = (b'<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult>'
-                b'<LastModified>2015-10-21T07:28:00.000Z</LastModified>'
-                b'<ETag>"def"</ETag></CopyObjectResult>')
+    def _answer(self, body):
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        headers[":path"] = self.path
+        type(self).copies.append(headers)
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def do_PUT(self):
+        root = "CopyPartResult" if "uploadId=" in self.path else "CopyObjectResult"
+        self._answer('<?xml version="1.0" encoding="UTF-8"?><{0}>'
+                     '<LastModified>2015-10-21T07:28:00.000Z</LastModified>'
+                     '<ETag>"def"</ETag></{0}>'.format(root).encode())
+
+    def do_POST(self):
+        if "uploadId=" in self.path:
+            self._answer(b'<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUploadResult>'
+                         b'<Bucket>bkt</Bucket><Key>dst</Key><ETag>"ghi-1"</ETag>'
+                         b'</CompleteMultipartUploadResult>')
+        else:
+            self._answer(b'<?xml version="1.0" encoding="UTF-8"?><InitiateMultipartUploadResult>'
+                         b'<Bucket>bkt</Bucket><Key>dst</Key><UploadId>up1</UploadId>'
+                         b'</InitiateMultipartUploadResult>')
 
     def log_message(self, *args):
         pass
@@ -288,5 +305,18 @@ def test_copy_sends_minio_py_headers():
         assert plain.get("x-amz-metadata-directive", "COPY") == "COPY"
         assert "x-amz-tagging-directive" not in plain
         assert not any(k.startswith("x-amz-object-lock") for k in plain)
+        # compose_object: the tags and the Object Lock headers go on
+        # CreateMultipartUpload.
+        _FakeS3.copies.clear()
+        assert client.compose_object("bkt", "dst", [ComposeSource("bkt", "src")],
+                                     tags=tags_of(k="v"), retention=Retention(GOVERNANCE, until),
+                                     legal_hold=True)
+        create = _FakeS3.copies[0]
+        assert create[":path"].endswith("?uploads") or "uploads=" in create[":path"]
+        assert create["x-amz-tagging"] == "k=v"
+        assert create["x-amz-object-lock-mode"] == "GOVERNANCE"
+        assert create["x-amz-object-lock-retain-until-date"] == "2030-01-02T03:04:05.600Z"
+        assert create["x-amz-object-lock-legal-hold"] == "ON"
+        assert any("x-amz-copy-source" in h for h in _FakeS3.copies[1:])
     finally:
         fake.shutdown()
