@@ -289,7 +289,9 @@ def test_copy_sends_minio_py_headers():
         client.copy_object("bkt", "dst", CopySource("bkt", "src"), metadata_directive=REPLACE,
                            tagging_directive=REPLACE)
         client.copy_object("bkt", "dst", CopySource("bkt", "src"))
-        first, cleared, plain = _FakeS3.copies
+        client.copy_object("bkt", "dst", CopySource("bkt", "src"), metadata={}, tags=Tags())
+        first, cleared, plain, empty = _FakeS3.copies
+        assert "x-amz-metadata-directive" not in empty and "x-amz-tagging-directive" not in empty
         assert first["x-amz-copy-source"] == "/bkt/src"
         assert first["x-amz-copy-source-if-match"].strip('"') == "abc"
         assert (first["x-amz-metadata-directive"], first["x-amz-meta-m"]) == ("REPLACE", "1")

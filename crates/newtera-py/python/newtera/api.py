@@ -321,8 +321,10 @@ class Newtera:
             is an object over 5 GiB (in parts).
         :param sse: the copy's encryption (:mod:`newtera.sse`).
         :param metadata: user metadata (and ``Content-Type``) replacing the
-            source's (``x-amz-metadata-directive: REPLACE``).
-        :param tags: tags replacing the source's (at most 10).
+            source's (``x-amz-metadata-directive: REPLACE``); empty: as
+            ``None``.
+        :param tags: tags replacing the source's (at most 10); empty: as
+            ``None``.
         :param retention: the copy's Object Lock retention
             (:class:`newtera.retention.Retention`).
         :param legal_hold: put a legal hold on the copy.
@@ -359,9 +361,12 @@ class Newtera:
             return self.compose_object(bucket_name, object_name, [ComposeSource._of(source)],
                                        sse, metadata, tags, retention, legal_hold)
         content_type, pairs = _copy_metadata(metadata)
+        if not metadata and metadata_directive != REPLACE:
+            content_type, pairs = None, None  # nothing to replace: COPY
+        tag_pairs: Optional[List[Tuple[str, str]]] = None
         if tags is not None:
-            tag_pairs: Optional[List[Tuple[str, str]]] = _check_tags(tags)
-        else:
+            tag_pairs = _check_tags(tags)
+        if not tag_pairs:
             tag_pairs = [] if tagging_directive == REPLACE else None
         etag, _version = self._client.copy_object(
             bucket_name, object_name, _copy_from(source), content_type, pairs,
