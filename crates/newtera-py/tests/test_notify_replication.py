@@ -2,6 +2,12 @@
 test; a server lacking one: its actual answer is asserted and
 ``UNSUPPORTED by <server>`` printed (see docs/COMPATIBILITY.md)."""
 
+import http.server
+import io
+import json
+import queue
+import threading
+
 import pytest
 
 from newtera.commonconfig import DISABLED, ENABLED, AndOperator, Filter, Tags
@@ -22,14 +28,29 @@ def answer(caught):
     return caught.value.status, caught.value.code
 
 
-def ceph_topic(server, name):
-    """A topic made with Ceph's SNS API (boto3's SNS client), pushing to a
-    loopback port nobody listens on: the configuration is what is tested."""
+class _Sink(http.server.BaseHTTPRequestHandler):
+    """Keeps every POSTed body (Ceph pushes event records here)."""
+
+    bodies: "queue.Queue[bytes]" = queue.Queue()
+
+    def do_POST(self):
+        type(self).bodies.put(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def ceph_topic(server, name, endpoint):
+    """A topic made with Ceph's SNS API (boto3's SNS client) pushing to
+    ``endpoint``."""
     import boto3
     sns = boto3.client("sns", endpoint_url=server.endpoint, region_name=server.region,
                        aws_access_key_id=server.access_key,
                        aws_secret_access_key=server.secret_key)
-    made = sns.create_topic(Name=name, Attributes={"push-endpoint": "http://127.0.0.1:1"})
+    made = sns.create_topic(Name=name, Attributes={"push-endpoint": endpoint})
     return made["TopicArn"], lambda: sns.delete_topic(TopicArn=made["TopicArn"])
 
 
@@ -49,7 +70,10 @@ def test_notification_round_trip(client, bucket, server):
         return
     assert (empty.topic_config_list, empty.queue_config_list,
             empty.cloud_func_config_list) == ([], [], [])
-    arn, remove_topic = ceph_topic(server, "py-" + bucket)
+    sink = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Sink)
+    threading.Thread(target=sink.serve_forever, daemon=True).start()
+    arn, remove_topic = ceph_topic(server, "py-" + bucket,
+                                   "http://127.0.0.1:{}".format(sink.server_address[1]))
     try:
         client.set_bucket_notification(bucket, NotificationConfig(topic_config_list=[
             TopicConfig(arn, ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], config_id="puts",
@@ -64,12 +88,21 @@ def test_notification_round_trip(client, bucket, server):
         # Ceph names the events without the "s3:" prefix.
         assert sorted(e.replace("s3:", "") for e in topic.events) == [
             "ObjectCreated:*", "ObjectRemoved:*"]
+        # A put under the filters reaches the topic's endpoint; one outside
+        # them does not come first.
+        client.put_object(bucket, "out/x.jpg", io.BytesIO(b"no"), 2)
+        client.put_object(bucket, "in/cat.jpg", io.BytesIO(b"hello"), 5)
+        record = json.loads(_Sink.bodies.get(timeout=30))["Records"][0]
+        assert (record["s3"]["bucket"]["name"], record["s3"]["object"]["key"]) == (
+            bucket, "in/cat.jpg")
+        assert record["eventName"].replace("s3:", "") == "ObjectCreated:Put"
         client.delete_bucket_notification(bucket)
         got = client.get_bucket_notification(bucket)
         assert (got.topic_config_list, got.queue_config_list,
                 got.cloud_func_config_list) == ([], [], [])
     finally:
         remove_topic()
+        sink.shutdown()
 
 
 def test_notification_arguments_are_checked(client):
