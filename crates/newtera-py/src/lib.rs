@@ -30,6 +30,7 @@ mod notify;
 mod reader;
 mod runtime;
 mod sse;
+mod uninit;
 
 /// The module `newtera._newtera`.
 #[pymodule]
