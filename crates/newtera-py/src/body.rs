@@ -1,8 +1,10 @@
 //! The body of `get_object`: read on demand, never buffered whole unless
 //! `read()` asks for all of it. A whole read of a large object fetches the
 //! rest of it in parallel ranged GETs written straight into the one
-//! Python `bytes` returned (one allocation, one copy, the GIL released).
+//! Python `bytes` returned (one allocation, one copy, the GIL released,
+//! no zero-fill first: see [`crate::uninit`]).
 
+use std::mem::MaybeUninit;
 use std::sync::Mutex;
 
 use bytes::{Bytes, BytesMut};
@@ -14,6 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use crate::runtime;
+use crate::uninit::{self, Cursor};
 
 /// A whole read of at least this many bytes goes in parallel ranges.
 const PARALLEL_ABOVE: u64 = 16 << 20;
@@ -219,7 +222,7 @@ impl Body {
             .length
             .zip(state.left)
             .map_or(0, |(length, left)| length.saturating_sub(left));
-        PyBytes::new_with(py, total, |buffer| {
+        uninit::bytes_filled_by(py, total, |buffer| {
             runtime::wait_borrowed(py, fill_parallel(client, source, state.body, start, buffer))
         })
     }
@@ -329,7 +332,7 @@ async fn fill_parallel(
     source: &Source,
     first: ObjectBody,
     start: u64,
-    buffer: &mut [u8],
+    buffer: &mut [MaybeUninit<u8>],
 ) -> newtera::Result<()> {
     let mut slices = buffer.chunks_mut(RANGE);
     let head = slices.next().unwrap_or_default();
@@ -348,22 +351,23 @@ async fn fill_parallel(
 }
 
 /// Copies `body` into `slice` until the slice is full (a longer body is
-/// dropped there); a body that ends sooner is an integrity error.
-async fn fill(mut body: ObjectBody, slice: &mut [u8], offset: u64) -> newtera::Result<()> {
-    let mut at = 0;
-    while at < slice.len() {
+/// dropped there); a body that ends sooner is an integrity error. `Ok`
+/// means every byte of `slice` is written.
+async fn fill(
+    mut body: ObjectBody,
+    slice: &mut [MaybeUninit<u8>],
+    offset: u64,
+) -> newtera::Result<()> {
+    let mut cursor = Cursor::new(slice);
+    while !cursor.is_full() {
         let Some(chunk) = body.try_next().await? else {
             return Err(newtera::Error::Integrity(format!(
-                "range at {offset} ended after {at} of {} bytes",
-                slice.len()
+                "range at {offset} ended after {} of {} bytes",
+                cursor.written(),
+                cursor.written() + cursor.room()
             )));
         };
-        let n = chunk.len().min(slice.len() - at);
-        let (Some(dest), Some(src)) = (slice.get_mut(at..at + n), chunk.get(..n)) else {
-            break;
-        };
-        dest.copy_from_slice(src);
-        at += n;
+        cursor.write(&chunk);
     }
     Ok(())
 }

@@ -45,8 +45,8 @@ struct WriteOptions(Option<String>, Pairs, Pairs);
 #[derive(FromPyObject)]
 struct CopyFrom(String, String, Option<String>, Option<SseSpec>, Conditions);
 
-/// A copy source's conditions: ETag match, ETag none-match, modified
-/// since, unmodified since (epoch seconds).
+/// Read conditions (of a copy source, a get or a stat): ETag match, ETag
+/// none-match, modified since, unmodified since (epoch seconds).
 #[derive(FromPyObject)]
 struct Conditions(Option<String>, Option<String>, Option<f64>, Option<f64>);
 
@@ -62,6 +62,29 @@ struct ComposeFrom(
     Option<u64>,
     Option<String>,
 );
+
+/// `$op` (a get or stat builder) with the read conditions `$conditions`
+/// (`Option<Conditions>`) set.
+macro_rules! with_conditions {
+    ($py:expr, $op:expr, $conditions:expr) => {{
+        let mut op = $op;
+        if let Some(Conditions(if_match, if_none_match, modified, unmodified)) = $conditions {
+            if let Some(etag) = if_match {
+                op = op.if_match(etag);
+            }
+            if let Some(etag) = if_none_match {
+                op = op.if_none_match(etag);
+            }
+            if let Some(t) = modified {
+                op = op.if_modified_since(from_epoch($py, t)?);
+            }
+            if let Some(t) = unmodified {
+                op = op.if_unmodified_since(from_epoch($py, t)?);
+            }
+        }
+        op
+    }};
+}
 
 /// The client. Cheap to share between threads: every call releases the GIL.
 #[pyclass(module = "newtera._newtera", frozen)]
@@ -159,7 +182,8 @@ impl Client {
 
     /// The object's stat, the body's length (when announced) and the body.
     /// `headers` and `query` are sent as given (SSE-C headers among them).
-    #[pyo3(signature = (bucket, object, headers=Vec::new(), offset=0, length=None, version_id=None, query=Vec::new(), ssec=None))]
+    /// `conditions` are the read conditions (`If-Match` …).
+    #[pyo3(signature = (bucket, object, headers=Vec::new(), offset=0, length=None, version_id=None, query=Vec::new(), ssec=None, conditions=None))]
     #[allow(clippy::too_many_arguments)] // Mirrors minio-py's get_object.
     fn get_object(
         &self,
@@ -172,9 +196,11 @@ impl Client {
         version_id: Option<String>,
         query: Pairs,
         ssec: Option<SseSpec>,
+        conditions: Option<Conditions>,
     ) -> PyResult<(Stat, Option<u64>, Body)> {
         let sse = to_sse(py, ssec)?;
         let mut get = self.inner.get_object(bucket, object).offset(offset);
+        get = with_conditions!(py, get, conditions);
         if let Some(sse) = &sse {
             get = get.sse(sse.clone());
         }
@@ -289,7 +315,7 @@ impl Client {
         runtime::wait(py, &self.inner, async { put.await }).map(written)
     }
 
-    #[pyo3(signature = (bucket, object, version_id=None, ssec=None, headers=Vec::new(), query=Vec::new()))]
+    #[pyo3(signature = (bucket, object, version_id=None, ssec=None, headers=Vec::new(), query=Vec::new(), conditions=None))]
     #[allow(clippy::too_many_arguments)] // Mirrors minio-py's stat_object.
     fn stat_object(
         &self,
@@ -300,8 +326,10 @@ impl Client {
         ssec: Option<SseSpec>,
         headers: Pairs,
         query: Pairs,
+        conditions: Option<Conditions>,
     ) -> PyResult<Stat> {
         let mut op = self.inner.stat_object(bucket, object);
+        op = with_conditions!(py, op, conditions);
         if let Some(v) = version_id {
             op = op.version_id(v);
         }
@@ -495,8 +523,10 @@ impl Client {
         Ok((post.url, post.fields))
     }
 
-    /// Server-side copy; `metadata` (when not `None`) replaces the source's.
-    #[pyo3(signature = (bucket, object, source, content_type=None, metadata=None, sse=None))]
+    /// Server-side copy; `metadata` (when not `None`) replaces the source's,
+    /// as does `replace_metadata`; `tags` (when not `None`) replace the
+    /// source's; `headers` go on the copy request (Object Lock headers).
+    #[pyo3(signature = (bucket, object, source, content_type=None, metadata=None, sse=None, tags=None, headers=Vec::new(), replace_metadata=false))]
     #[allow(clippy::too_many_arguments)] // Mirrors minio-py's copy_object.
     fn copy_object(
         &self,
@@ -507,6 +537,9 @@ impl Client {
         content_type: Option<String>,
         metadata: Option<Pairs>,
         sse: Option<SseSpec>,
+        tags: Option<Pairs>,
+        headers: Pairs,
+        replace_metadata: bool,
     ) -> PyResult<(String, Option<String>)> {
         let CopyFrom(src_bucket, src_key, version, ssec, conditions) = source;
         let Conditions(if_match, if_none_match, modified_since, unmodified_since) = conditions;
@@ -536,15 +569,25 @@ impl Client {
         if let Some(ct) = content_type {
             copy = copy.content_type(ct);
         }
+        if replace_metadata || metadata.is_some() {
+            copy = copy.replace_metadata();
+        }
         for (name, value) in metadata.into_iter().flatten() {
             copy = copy.metadata(name, value);
+        }
+        if let Some(tags) = tags {
+            copy = copy.tags(tags);
+        }
+        for (name, value) in headers {
+            copy = copy.header(name, value);
         }
         runtime::wait(py, &self.inner, async { copy.await }).map(written)
     }
 
     /// Server-side concatenation of `sources` (each a part, or a byte range
-    /// of one) into one object.
-    #[pyo3(signature = (bucket, object, sources, content_type=None, metadata=None, sse=None))]
+    /// of one) into one object, with `tags`; `headers` go on
+    /// CreateMultipartUpload (Object Lock headers).
+    #[pyo3(signature = (bucket, object, sources, content_type=None, metadata=None, sse=None, tags=Vec::new(), headers=Vec::new()))]
     #[allow(clippy::too_many_arguments)] // Mirrors minio-py's compose_object.
     fn compose_object(
         &self,
@@ -555,6 +598,8 @@ impl Client {
         content_type: Option<String>,
         metadata: Option<Pairs>,
         sse: Option<SseSpec>,
+        tags: Pairs,
+        headers: Pairs,
     ) -> PyResult<(String, Option<String>)> {
         let mut parts = Vec::with_capacity(sources.len());
         for ComposeFrom(src_bucket, src_key, version, ssec, offset, length, if_match) in sources {
@@ -585,6 +630,12 @@ impl Client {
         }
         for (name, value) in metadata.into_iter().flatten() {
             compose = compose.metadata(name, value);
+        }
+        for (key, value) in tags {
+            compose = compose.tag(key, value);
+        }
+        for (name, value) in headers {
+            compose = compose.header(name, value);
         }
         runtime::wait(py, &self.inner, async { compose.await }).map(written)
     }

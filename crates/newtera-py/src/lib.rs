@@ -26,9 +26,11 @@ mod errors;
 mod governance;
 mod list;
 mod listen;
+mod notify;
 mod reader;
 mod runtime;
 mod sse;
+mod uninit;
 
 /// The module `newtera._newtera`.
 #[pymodule]
@@ -38,6 +40,7 @@ fn _newtera(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<list::ListIter>()?;
     governance::register(m)?;
     bucket_config::register(m)?;
+    notify::register(m)?;
     m.add_class::<listen::EventIter>()?;
     m.add_function(wrap_pyfunction!(listen::listen_bucket_notification, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -57,8 +57,6 @@ def test_copy_object_replaces_metadata_and_refuses_bad_sources(client, bucket):
     stat = client.stat_object(bucket, "dst")
     assert (stat.content_type, stat.metadata) == ("text/plain", {"b": "2"})
     with pytest.raises(InvalidArgumentError):
-        client.copy_object(bucket, "dst", CopySource(bucket, "src", offset=1, length=2))
-    with pytest.raises(InvalidArgumentError):
         client.copy_object(bucket, "dst", 42)
     with pytest.raises(InvalidArgumentError):
         CopySource(bucket, "src", modified_since="yesterday")
@@ -77,8 +75,6 @@ def test_compose_object(client, bucket):
     assert client.get_object(bucket, "whole").read() == part + other[1 << 20:]
     with pytest.raises(InvalidArgumentError):
         client.compose_object(bucket, "whole", [])
-    with pytest.raises(InvalidArgumentError):
-        client.compose_object(bucket, "whole", [ComposeSource(bucket, "a", not_match_etag="x")])
 
 
 def test_sse_c_reads_and_copies(client, bucket, server):

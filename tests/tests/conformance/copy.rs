@@ -35,6 +35,25 @@ async fn copies_data_and_metadata() {
     assert_eq!(stat.metadata.get("n").map(String::as_str), Some("1"));
     assert!(!stat.metadata.contains_key("k"));
 
+    // REPLACE with nothing given: the copy has no user metadata.
+    client
+        .copy_object(&b, "dst4", newtera::CopySource::new(&b, "src"))
+        .replace_metadata()
+        .await
+        .unwrap();
+    let stat = client.stat_object(&b, "dst4").await.unwrap();
+    assert!(stat.metadata.is_empty(), "{:?}", stat.metadata);
+    assert_eq!(
+        client
+            .get_object(&b, "dst4")
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+        data(5000, 4)
+    );
+
     let err = client
         .copy_object(&b, "dst3", newtera::CopySource::new(&b, "missing"))
         .await

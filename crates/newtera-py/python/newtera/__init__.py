@@ -14,7 +14,9 @@ Modules: :mod:`newtera.error` (exceptions), :mod:`newtera.http_client`
 (``Tags``, ``CopySource``, ``ComposeSource``), :mod:`newtera.versioningconfig`,
 :mod:`newtera.objectlockconfig`, :mod:`newtera.retention`,
 :mod:`newtera.deleteobjects` (``DeleteObject``), :mod:`newtera.lifecycleconfig`,
-:mod:`newtera.corsconfig`, :mod:`newtera.sseconfig` (bucket configuration).
+:mod:`newtera.corsconfig`, :mod:`newtera.sseconfig`,
+:mod:`newtera.notificationconfig`, :mod:`newtera.replicationconfig` (bucket
+configuration).
 """
 
 from ._newtera import __version__

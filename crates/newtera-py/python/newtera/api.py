@@ -5,19 +5,21 @@ import json
 import os
 import uuid
 from datetime import datetime, timedelta, timezone
-from email.utils import formatdate
+from email.utils import formatdate, parsedate_to_datetime
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from . import _newtera
-from .commonconfig import ComposeSource, CopySource, Tags, _check_tags, _tags
+from .commonconfig import COPY, REPLACE, ComposeSource, CopySource, Tags, _check_tags, _tags
 from .corsconfig import CORSConfig, CORSRule
 from .lifecycleconfig import LifecycleConfig
 from .lifecycleconfig import Rule as LifecycleRule
 from .definitions import Bucket, IncompleteUpload, Object, _datetime, _struct_time
 from .deleteobjects import DeleteObject
+from .notificationconfig import NotificationConfig
+from .replicationconfig import ReplicationConfig
 from .error import InvalidArgumentError, MultiDeleteError
 from .objectlockconfig import ObjectLockConfig
-from .retention import Retention
+from .retention import Retention, _lock_headers
 from .sse import Sse, SseCustomerKey, _spec
 from .sseconfig import AES256, SSEConfig
 from .sseconfig import Rule as SSERule
@@ -30,6 +32,8 @@ __all__ = ["Newtera"]
 
 # DeleteObjects takes at most 1000 keys (S3 API reference, DeleteObjects).
 _DELETE_BATCH = 1000
+# The read conditions of GetObject and HeadObject, in the extension's order.
+_CONDITIONS = ("if-match", "if-none-match", "if-modified-since", "if-unmodified-since")
 # Metadata names sent as the standard headers they are, not as x-amz-meta-*.
 _STANDARD_HEADERS = frozenset({
     "cache-control", "content-disposition", "content-encoding", "content-language",
@@ -159,7 +163,12 @@ class Newtera:
         """Starts a download and returns the streaming response
         (``.stream(amt)``, ``.read()``, ``.headers``, ``.status``,
         ``.close()``, ``.release_conn()``). ``request_headers`` are added to
-        the GET (``Range`` …); ``ssec``: the SSE-C key the object was stored
+        the GET (``Range``, and the read conditions ``If-Match`` and
+        ``If-Unmodified-Since``, whose failure is a ``ResponseError``
+        ``PreconditionFailed`` (412), ``If-None-Match`` and
+        ``If-Modified-Since``, whose failure is
+        :class:`newtera.error.NotModified` (304); S3 API reference:
+        GetObject); ``ssec``: the SSE-C key the object was stored
         with; ``version_id``: that version; ``offset``/``length``: a byte
         range (``length=0``: to the end); ``extra_query_params``: added to
         the URL. A whole ``read()`` of a large object fetches it in parallel
@@ -183,9 +192,10 @@ class Newtera:
         if (not isinstance(offset, int) or not isinstance(length, int) or isinstance(offset, bool)
                 or isinstance(length, bool) or offset < 0 or length < 0):
             raise InvalidArgumentError("offset and length must be integers >= 0")
+        conditions, headers = _read_conditions(headers)
         stat, content_length, body = self._client.get_object(
             bucket_name, object_name, headers, offset, length or None, version_id, query,
-            _spec("ssec", ssec, customer_only=True))
+            _spec("ssec", ssec, customer_only=True), conditions)
         ranged = offset > 0 or length > 0 or any(k.lower() == "range" for k, _ in headers)
         return ObjectResponse(stat, body, 206 if ranged else 200,
                               _headers(stat, content_length))
@@ -272,58 +282,114 @@ class Newtera:
     def stat_object(self, bucket_name: str, object_name: str, *,
                     ssec: Optional[SseCustomerKey] = None, version_id: Optional[str] = None,
                     extra_headers: Optional[Dict[str, str]] = None,
-                    extra_query_params: Optional[Dict[str, str]] = None) -> Object:
+                    extra_query_params: Optional[Dict[str, str]] = None,
+                    request_headers: Optional[Dict[str, str]] = None) -> Object:
         """The object's metadata (a HEAD): size, etag, content_type,
         last_modified (UTC ``time.struct_time``), metadata, version_id.
         ``ssec``: the SSE-C key it was stored with; ``version_id``: that
-        version (a delete marker is a ``ResponseError``, 405 on AWS)."""
+        version (a delete marker is a ``ResponseError``, 405 on AWS).
+        ``extra_headers`` (or its other name ``request_headers``) are added
+        to the HEAD: with the read conditions ``If-Match``,
+        ``If-Unmodified-Since`` (a failed one is a ``ResponseError``
+        ``PreconditionFailed``, 412), ``If-None-Match`` and
+        ``If-Modified-Since`` (a failed one is :class:`newtera.error.NotModified`,
+        304) (S3 API reference: HeadObject)."""
         _check_object(bucket_name, object_name)
         _check_opt_str("version_id", version_id)
+        if extra_headers is not None and request_headers is not None:
+            raise InvalidArgumentError("give extra_headers or request_headers, not both")
+        conditions, headers = _read_conditions(
+            _pairs("extra_headers", extra_headers if request_headers is None else request_headers))
         return _stat(self._client.stat_object(
             bucket_name, object_name, version_id, _spec("ssec", ssec, customer_only=True),
-            _pairs("extra_headers", extra_headers),
-            _pairs("extra_query_params", extra_query_params)))
+            headers, _pairs("extra_query_params", extra_query_params), conditions))
 
     def copy_object(self, bucket_name: str, object_name: str,
-                    object_source: Union[str, CopySource], conditions: Any = None,
-                    metadata: Optional[Dict[str, str]] = None, *,
-                    sse: Optional[Sse] = None) -> str:
-        """Server-side copy of ``object_source`` to ``bucket_name/object_name``
-        and returns the new ETag. ``object_source``: ``'/bucket/object'``
-        (the seed's form) or a :class:`newtera.commonconfig.CopySource`,
-        which carries the source version, its SSE-C key and the copy
-        conditions (``match_etag``, ``not_match_etag``, ``modified_since``,
-        ``unmodified_since``; one that fails is a ``ResponseError``
-        ``PreconditionFailed``). ``metadata`` (when given) replaces the
-        source's; ``sse`` encrypts the copy. ``conditions`` (the seed's
-        CopyConditions) are not supported and are refused: put them on a
-        ``CopySource``. Objects over 5 GiB are copied in parts."""
+                    source: Union[str, CopySource], sse: Optional[Sse] = None,
+                    metadata: Optional[Dict[str, str]] = None, tags: Optional[Tags] = None,
+                    retention: Optional[Retention] = None, legal_hold: bool = False,
+                    metadata_directive: Optional[str] = None,
+                    tagging_directive: Optional[str] = None) -> str:
+        """Server-side copy of ``source`` to ``bucket_name/object_name``;
+        returns the new ETag (S3 API reference: CopyObject).
+
+        :param source: a :class:`newtera.commonconfig.CopySource` (the
+            source version, its SSE-C key, and the conditions, sent as
+            ``x-amz-copy-source-if-*``: one that fails is a ``ResponseError``
+            ``PreconditionFailed``), or ``'/bucket/object'``. A source with
+            ``offset``/``length`` is copied with :meth:`compose_object`, as
+            is an object over 5 GiB (in parts).
+        :param sse: the copy's encryption (:mod:`newtera.sse`).
+        :param metadata: user metadata (and ``Content-Type``) replacing the
+            source's (``x-amz-metadata-directive: REPLACE``); empty: as
+            ``None``.
+        :param tags: tags replacing the source's (at most 10); empty: as
+            ``None``.
+        :param retention: the copy's Object Lock retention
+            (:class:`newtera.retention.Retention`).
+        :param legal_hold: put a legal hold on the copy.
+        :param metadata_directive: ``COPY`` or ``REPLACE``
+            (:mod:`newtera.commonconfig`); ``None``: ``REPLACE`` when
+            ``metadata`` is given, else ``COPY``. ``REPLACE`` without
+            ``metadata`` gives the copy no user metadata.
+        :param tagging_directive: likewise for ``tags``; ``REPLACE``
+            without ``tags`` gives the copy no tags.
+        :raises InvalidArgumentError: before any request: a directive other
+            than ``COPY``/``REPLACE``, ``COPY`` together with ``metadata``
+            (or ``tags``), or a ``COPY`` directive on a ranged source.
+        """
         _check_object(bucket_name, object_name)
-        if conditions:
-            raise InvalidArgumentError(
-                "copy conditions go on a newtera.commonconfig.CopySource")
-        if isinstance(object_source, str):
-            _check_str("object_source", object_source)
-            source_bucket, _, source_object = object_source.lstrip("/").partition("/")
-            object_source = CopySource(source_bucket, source_object)
-        if not isinstance(object_source, CopySource):
-            raise InvalidArgumentError("object_source must be '/bucket/object' or a CopySource")
-        if object_source.offset is not None or object_source.length is not None:
-            raise InvalidArgumentError(
-                "copy_object copies whole objects; use compose_object for a byte range")
+        if isinstance(source, str):
+            _check_str("source", source)
+            source_bucket, _, source_object = source.lstrip("/").partition("/")
+            source = CopySource(source_bucket, source_object)
+        if not isinstance(source, CopySource):
+            raise InvalidArgumentError("source must be '/bucket/object' or a CopySource")
+        for name, directive, value in (("metadata", metadata_directive, metadata),
+                                       ("tags", tagging_directive, tags)):
+            if directive not in (None, COPY, REPLACE):
+                raise InvalidArgumentError(
+                    "the {} directive must be COPY or REPLACE, got {!r}".format(name, directive))
+            if directive == COPY and value is not None:
+                raise InvalidArgumentError(
+                    "{} cannot be given with the COPY directive (use REPLACE)".format(name))
+        if source.offset is not None or source.length is not None:
+            if COPY in (metadata_directive, tagging_directive):
+                raise InvalidArgumentError(
+                    "a byte range of the source is copied in parts: the COPY directive "
+                    "does not apply")
+            return self.compose_object(bucket_name, object_name, [ComposeSource._of(source)],
+                                       sse, metadata, tags, retention, legal_hold)
         content_type, pairs = _copy_metadata(metadata)
+        if not metadata and metadata_directive != REPLACE:
+            content_type, pairs = None, None  # nothing to replace: COPY
+        tag_pairs: Optional[List[Tuple[str, str]]] = None
+        if tags is not None:
+            tag_pairs = _check_tags(tags)
+        if not tag_pairs:
+            tag_pairs = [] if tagging_directive == REPLACE else None
         etag, _version = self._client.copy_object(
-            bucket_name, object_name, _copy_from(object_source), content_type, pairs,
-            _spec("sse", sse))
+            bucket_name, object_name, _copy_from(source), content_type, pairs,
+            _spec("sse", sse), tag_pairs, _lock_headers(retention, legal_hold),
+            metadata_directive == REPLACE)
         return etag
 
     def compose_object(self, bucket_name: str, object_name: str,
-                       sources: List[ComposeSource], *, sse: Optional[Sse] = None,
-                       metadata: Optional[Dict[str, str]] = None) -> str:
+                       sources: List[ComposeSource], sse: Optional[Sse] = None,
+                       metadata: Optional[Dict[str, str]] = None, tags: Optional[Tags] = None,
+                       retention: Optional[Retention] = None, legal_hold: bool = False) -> str:
         """Makes ``bucket_name/object_name`` from ``sources`` on the server
         (UploadPartCopy; each source but the last at least 5 MiB, at most
         10,000 parts) and returns its ETag. ``metadata``: the new object's
-        metadata; ``sse``: its encryption. A failure aborts the upload."""
+        metadata; ``sse``: its encryption; ``tags``: its tags (at most 10);
+        ``retention`` and ``legal_hold``: its Object Lock settings. A
+        failure aborts the upload. A source's conditions
+        (``match_etag``, ``not_match_etag``, ``modified_since``,
+        ``unmodified_since``) are checked with a HEAD of it before the
+        upload starts, and its parts are then pinned to the ETag that HEAD
+        saw: a failed one is a ``ResponseError`` ``PreconditionFailed``
+        (412) or :class:`newtera.error.NotModified` (304), and nothing is
+        uploaded."""
         _check_object(bucket_name, object_name)
         if not isinstance(sources, (list, tuple)) or not sources:
             raise InvalidArgumentError("sources must be a non-empty list of ComposeSource")
@@ -331,16 +397,22 @@ class Newtera:
         for source in sources:
             if not isinstance(source, ComposeSource):
                 raise InvalidArgumentError("sources must be ComposeSource objects")
-            if (source.not_match_etag is not None or source.modified_since is not None
-                    or source.unmodified_since is not None):
-                raise InvalidArgumentError(
-                    "compose sources support match_etag only among the conditions")
-            parts.append((source.bucket_name, source.object_name, source.version_id,
-                          _spec("ssec", source.ssec, customer_only=True), source.offset,
-                          source.length, source.match_etag))
+            ssec = _spec("ssec", source.ssec, customer_only=True)
+            parts.append([source.bucket_name, source.object_name, source.version_id, ssec,
+                          source.offset, source.length, source.match_etag])
         content_type, pairs = _copy_metadata(metadata)
-        etag, _version = self._client.compose_object(bucket_name, object_name, parts,
-                                                     content_type, pairs, _spec("sse", sse))
+        tag_pairs = _check_tags(tags) if tags is not None else []
+        lock = _lock_headers(retention, legal_hold)
+        for part, source in zip(parts, sources):
+            if (source.not_match_etag, source.modified_since, source.unmodified_since) != (
+                    None, None, None):
+                stat = self._client.stat_object(
+                    source.bucket_name, source.object_name, source.version_id, part[3], [], [],
+                    _copy_from(source)[4])
+                part[6] = stat[3]
+        etag, _version = self._client.compose_object(
+            bucket_name, object_name, [tuple(p) for p in parts], content_type, pairs,
+            _spec("sse", sse), tag_pairs, lock)
         return etag
 
     def remove_object(self, bucket_name: str, object_name: str, *,
@@ -579,6 +651,57 @@ class Newtera:
         _check_str("bucket_name", bucket_name)
         _newtera.delete_bucket_encryption(self._client, bucket_name)
 
+    def get_bucket_notification(self, bucket_name: str) -> NotificationConfig:
+        """The bucket's notification targets (S3 API reference:
+        GetBucketNotificationConfiguration); all lists empty when it has
+        none."""
+        _check_str("bucket_name", bucket_name)
+        return NotificationConfig._from(_newtera.get_bucket_notification(self._client,
+                                                                         bucket_name))
+
+    def set_bucket_notification(self, bucket_name: str, config: NotificationConfig) -> None:
+        """Replaces the bucket's notification targets (S3 API reference:
+        PutBucketNotificationConfiguration). Each target's ARN must name a
+        queue, topic or function the server knows."""
+        _check_str("bucket_name", bucket_name)
+        if not isinstance(config, NotificationConfig):
+            raise InvalidArgumentError(
+                "config must be a newtera.notificationconfig.NotificationConfig")
+        _newtera.set_bucket_notification(self._client, bucket_name, config._tuple())
+
+    def delete_bucket_notification(self, bucket_name: str) -> None:
+        """Turns the bucket's notifications off (sets an empty
+        configuration; on a server that refuses one, ``DELETE
+        ?notification``)."""
+        _check_str("bucket_name", bucket_name)
+        _newtera.delete_bucket_notification(self._client, bucket_name)
+
+    def get_bucket_replication(self, bucket_name: str) -> Optional[ReplicationConfig]:
+        """The bucket's replication rules, or ``None`` when it has none
+        (S3 API reference: GetBucketReplication; a document without rules,
+        as Ceph RGW answers, is none too)."""
+        _check_str("bucket_name", bucket_name)
+        got = _newtera.get_bucket_replication(self._client, bucket_name)
+        return None if got is None or not got[1] else ReplicationConfig._from(got)
+
+    def set_bucket_replication(self, bucket_name: str, config: ReplicationConfig) -> None:
+        """Replaces the bucket's replication rules (S3 API reference:
+        PutBucketReplication); the bucket needs versioning. Parts newtera
+        cannot send (see :mod:`newtera.replicationconfig`) are refused
+        with ``InvalidArgumentError`` before any request."""
+        _check_str("bucket_name", bucket_name)
+        if not isinstance(config, ReplicationConfig):
+            raise InvalidArgumentError(
+                "config must be a newtera.replicationconfig.ReplicationConfig")
+        role, rules = config._tuple()
+        _newtera.set_bucket_replication(self._client, bucket_name, role, rules)
+
+    def delete_bucket_replication(self, bucket_name: str) -> None:
+        """Removes the bucket's replication rules (S3 API reference:
+        DeleteBucketReplication)."""
+        _check_str("bucket_name", bucket_name)
+        _newtera.delete_bucket_replication(self._client, bucket_name)
+
     def listen_bucket_notification(self, bucket_name: str, prefix: str = "", suffix: str = "",
                                    events: Iterable[str] = ("s3:ObjectCreated:*",
                                                             "s3:ObjectRemoved:*",
@@ -692,6 +815,36 @@ def _copy_metadata(metadata: Optional[Dict[str, str]]
     if headers:
         raise InvalidArgumentError("copy metadata takes user metadata and Content-Type only")
     return content_type, user
+
+
+def _read_conditions(headers: List[Tuple[str, str]]
+                     ) -> Tuple[Optional[Tuple[Any, ...]], List[Tuple[str, str]]]:
+    """The read conditions among request headers (``If-Match``,
+    ``If-None-Match``, ``If-Modified-Since``, ``If-Unmodified-Since``; the
+    dates as HTTP dates) as the extension's conditions tuple, and the other
+    headers."""
+    found: Dict[str, Any] = {}
+    rest = []
+    for name, value in headers:
+        lower = name.lower()
+        if lower not in _CONDITIONS:
+            rest.append((name, value))
+            continue
+        if lower.endswith("-since"):
+            try:
+                when = parsedate_to_datetime(value)
+                if when is None:
+                    raise ValueError(value)
+            except (TypeError, ValueError, IndexError):
+                raise InvalidArgumentError(
+                    "{} must be an HTTP date such as 'Wed, 21 Oct 2015 07:28:00 GMT', "
+                    "got {!r}".format(name, value)) from None
+            found[lower] = _epoch(when)
+        else:
+            found[lower] = value
+    if not found:
+        return None, rest
+    return tuple(found.get(c) for c in _CONDITIONS), rest
 
 
 def _stat(t: Tuple[Any, ...]) -> Object:

@@ -116,16 +116,26 @@ class CopySource(_Source):
     (``x-amz-copy-source-if-match``), ``not_match_etag``
     (``-if-none-match``), ``modified_since`` and ``unmodified_since``
     (S3 API reference: CopyObject). A condition that fails is a
-    ``ResponseError`` with code ``PreconditionFailed`` (412).
-    ``offset``/``length`` are refused by ``copy_object`` (a byte range needs
-    :meth:`newtera.Newtera.compose_object`)."""
+    ``ResponseError`` with code ``PreconditionFailed`` (412). With
+    ``offset``/``length``, ``copy_object`` copies that byte range with
+    :meth:`newtera.Newtera.compose_object` (whose conditions are checked
+    with a HEAD of the source: a failed ``not_match_etag`` or
+    ``modified_since`` is a 304 there). ``region`` is accepted for minio-py compatibility and not
+    used: newtera finds the bucket's region itself."""
 
 
 class ComposeSource(_Source):
     """One part of :meth:`newtera.Newtera.compose_object`: the object, or
     ``length`` bytes of it from ``offset``; ``match_etag`` pins it to that
-    ETag. Modified-since conditions are not supported for compose sources
-    and are refused."""
+    ETag. The other conditions (``not_match_etag``, ``modified_since``,
+    ``unmodified_since``) are checked with a HEAD of the source before the
+    upload starts (see :meth:`newtera.Newtera.compose_object`)."""
+
+    @classmethod
+    def _of(cls, source: _Source) -> "ComposeSource":
+        return cls(source.bucket_name, source.object_name, source.region, source.version_id,
+                   source.ssec, source.offset, source.length, source.match_etag,
+                   source.not_match_etag, source.modified_since, source.unmodified_since)
 
 
 class AndOperator:

@@ -9,7 +9,10 @@ exception                  raised when
 ``InvalidArgumentError``   an argument is rejected before any request is sent
                            (also a ``ValueError``)
 ``ResponseError``          the server answered with an S3 error (its code,
-                           message, status, bucket, object, request and host id)
+                           message, status, bucket, object, request and host id);
+                           ``NotModified`` (304, a failed ``If-None-Match`` or
+                           ``If-Modified-Since``) is also a ``ServerError``,
+                           as minio-py raises there
 ``CredentialsError``       credentials could not be had or used for signing
 ``TransportError``         the request could not be sent or the answer not
                            received (also a ``ConnectionError``)
@@ -35,6 +38,8 @@ __all__ = [
     "NoSuchBucket",
     "NoSuchKey",
     "AccessDenied",
+    "NotModified",
+    "ServerError",
     "CredentialsError",
     "TransportError",
     "RequestTimeoutError",
@@ -142,6 +147,26 @@ class ResponseError(NewteraError):
             type(self).__name__, self.code, self.status, self.bucket_name, self.object_name)
 
 
+class ServerError(NewteraError):
+    """An answer without an S3 error code, as minio-py's ``ServerError``:
+    ``status_code`` is its HTTP status."""
+
+    def __init__(self, message: str, status_code: int = 0) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class NotModified(ResponseError, ServerError):
+    """304 Not Modified: an ``If-None-Match`` or ``If-Modified-Since``
+    condition of a GET or HEAD failed (S3 API reference: GetObject). Code
+    ``NotModified``, ``status`` and ``status_code`` 304; minio-py raises a
+    ``ServerError`` with ``status_code`` 304 here, which this is too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        ResponseError.__init__(self, *args, **kwargs)
+        self.status_code = self.status
+
+
 class NoSuchBucket(ResponseError):
     """The bucket does not exist."""
 
@@ -193,7 +218,8 @@ _SIMPLE = {
 def _from_rust(kind: str, text: str, fields: Dict[str, Any]) -> NewteraError:
     """Builds the exception for a Rust error (called by ``newtera._newtera``)."""
     if kind == "response":
-        cls = _BY_CODE.get(fields["code"], ResponseError)
+        cls = NotModified if fields["status"] == 304 else _BY_CODE.get(fields["code"],
+                                                                       ResponseError)
         message = fields.get("message") or text
         return cls(fields["code"], message, fields["status"], fields.get("bucket_name"),
                    fields.get("object_name"), fields.get("request_id"), fields.get("host_id"),

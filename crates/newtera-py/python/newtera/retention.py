@@ -1,7 +1,8 @@
 """An object version's retention, as in minio-py's ``minio.retention``
 (S3 API reference: PutObjectRetention)."""
 
-from datetime import datetime
+from datetime import datetime, timezone
+from typing import Any, List, Optional, Tuple
 
 from .commonconfig import COMPLIANCE, GOVERNANCE
 from .error import InvalidArgumentError
@@ -25,3 +26,23 @@ class Retention:
     def __repr__(self) -> str:
         return "Retention(mode={!r}, retain_until_date={!r})".format(self.mode,
                                                                      self.retain_until_date)
+
+
+def _lock_headers(retention: Optional[Retention], legal_hold: Any) -> List[Tuple[str, str]]:
+    """The Object Lock headers of a write (S3 API reference: PutObject,
+    ``x-amz-object-lock-mode``, ``-retain-until-date``, ``-legal-hold``)."""
+    if retention is not None and not isinstance(retention, Retention):
+        raise InvalidArgumentError("retention must be a newtera.retention.Retention")
+    if not isinstance(legal_hold, bool):
+        raise InvalidArgumentError("legal_hold must be True or False")
+    headers = []
+    if retention is not None:
+        until = retention.retain_until_date
+        until = until.replace(tzinfo=timezone.utc) if until.tzinfo is None else until
+        headers.append(("x-amz-object-lock-mode", retention.mode))
+        headers.append(("x-amz-object-lock-retain-until-date",
+                        until.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+                        + "Z"))
+    if legal_hold:
+        headers.append(("x-amz-object-lock-legal-hold", "ON"))
+    return headers

@@ -96,6 +96,7 @@ options! {
         header(name: impl Into<String>, value: impl Into<String>);
         query_param(name: impl Into<String>, value: impl Into<String>);
         metadata(name: impl Into<String>, value: impl Into<String>);
+        replace_metadata();
         content_type(content_type: impl Into<String>);
         multipart_above(bytes: u64, part_size: u64);
     }

@@ -180,6 +180,15 @@ impl CopyObject {
         self
     }
 
+    /// Replace the source's user metadata and content type
+    /// (`x-amz-metadata-directive: REPLACE`) even when no
+    /// [`CopyObject::metadata`] is given: the copy then has no user
+    /// metadata (S3 API reference: CopyObject).
+    pub fn replace_metadata(mut self) -> Self {
+        self.metadata.get_or_insert_with(Vec::new);
+        self
+    }
+
     /// Replace the content type instead of copying the source's.
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
