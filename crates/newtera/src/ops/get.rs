@@ -224,6 +224,7 @@ impl GetObject {
         let info =
             GetOp::decode(head.status, &head.headers, &[]).map_err(|e| sent().decode_error(e))?;
         self.check_pinned_etag(&info)?;
+        self.check_range(head.status, &info)?;
         let offset = self.offset;
         // A body without `Content-Length` (chunked) is streamed to its end;
         // a range's length can still come from `Content-Range`.
@@ -304,6 +305,47 @@ impl GetObject {
             std::mem::take(&mut self.bucket),
             std::mem::take(&mut self.key),
         )
+    }
+
+    /// A ranged answer must hold the bytes asked for: a 200 (the `Range`
+    /// ignored) is the object from byte 0, so only right for offset 0; a
+    /// 206 must start at the offset, end no later than the range asked and
+    /// carry as many bytes as its `Content-Range` says (RFC 9110, 14.4 and
+    /// 15.3.7). Otherwise its bytes would be read as another part of the
+    /// object.
+    fn check_range(&self, status: http::StatusCode, info: &ObjectInfo) -> Result<()> {
+        let Some(range) = self.range()? else {
+            return Ok(());
+        };
+        let (first, last) = match range {
+            ByteRange::Inclusive(first, last) => (first, Some(last)),
+            ByteRange::From(first) => (first, None),
+            _ => return Ok(()),
+        };
+        let sent = match (status, info.content_range.and_then(|r| r.range)) {
+            (http::StatusCode::OK, _) if first == 0 => return Ok(()),
+            (http::StatusCode::OK, _) => "the whole object (200)".to_owned(),
+            (http::StatusCode::PARTIAL_CONTENT, Some((a, b)))
+                if a == first
+                    && last.is_none_or(|last| b <= last)
+                    && info.content_length.is_none_or(|len| len == b - a + 1) =>
+            {
+                return Ok(());
+            }
+            (http::StatusCode::PARTIAL_CONTENT, Some((a, b))) => format!(
+                "bytes {a}-{b} in {} bytes",
+                info.content_length
+                    .map_or_else(|| "a stream of".to_owned(), |n| n.to_string())
+            ),
+            // A 206 without a byte range cannot be placed.
+            (http::StatusCode::PARTIAL_CONTENT, None) => "no Content-Range".to_owned(),
+            _ => return Ok(()),
+        };
+        let asked = last.map_or_else(|| format!("{first}-"), |last| format!("{first}-{last}"));
+        Err(Error::Integrity(format!(
+            "{}/{}: asked for bytes {asked}, the server sent {sent}",
+            self.bucket, self.key
+        )))
     }
 
     /// A server that ignores `If-Match` could send another version; the

@@ -21,6 +21,7 @@ mod pagination;
 mod refused;
 mod resume;
 mod review_19;
+mod review_27;
 mod scripted;
 mod send_sync;
 mod sse_wire;
