@@ -5,6 +5,7 @@ use std::future::IntoFuture;
 use newtera_proto::op::object::{HeadObject, ObjectInfo};
 
 use crate::client::{Newtera, SendOptions};
+use crate::convert::Target;
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::ops::read::ReadOptions;
@@ -53,7 +54,9 @@ impl IntoFuture for StatObject {
         OpFuture::new(async move {
             // The names move into the request, and back out into the result.
             let mut op = read.head(bucket, key, false);
-            let mut parts = op.encode_moving_names().map_err(Error::from_encode)?;
+            let mut parts = op
+                .encode_moving_names()
+                .map_err(|e| Target::new(Some(&op.bucket), Some(&op.key)).encode_error(e))?;
             read.extras.apply(&mut parts)?;
             let info = client
                 .execute_keeping::<HeadObject>(&mut parts, None, SendOptions::default())

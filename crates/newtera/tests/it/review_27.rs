@@ -128,20 +128,25 @@ fn detours() -> Vec<(&'static str, Vec<Action>)> {
     let hint = Reply::new(
         400,
         "<Error><Code>AuthorizationHeaderMalformed</Code><Region>eu-west-9</Region></Error>",
-    );
+    )
+    // A HEAD's answer has no body: the region comes in the header then.
+    .header("x-amz-bucket-region", "eu-west-9");
     let moved = Reply::new(301, "").header("x-amz-bucket-region", "eu-west-9");
     vec![
         ("none", vec![]),
         ("a region hint (400)", vec![Action::Reply(hint)]),
         ("a region redirect (301)", vec![Action::Reply(moved)]),
         ("a dropped connection", vec![Action::ResetAfterRequest]),
-        ("a 503", vec![Action::Reply(Reply::s3_error(503, "SlowDown"))]),
+        (
+            "a 503",
+            vec![Action::Reply(Reply::s3_error(503, "SlowDown"))],
+        ),
     ]
 }
 
 /// Every request seen asked for `/b-1/my%20key` (or its bucket, for the
 /// region lookup), and each was signed over it.
-fn all_about_the_object(server: &FaultServer, what: &str) {
+fn all_about_the_object(server: &FaultServer, what: &str, region: &str) {
     for seen in server.seen() {
         assert!(
             seen.target.starts_with("/b-1/my%20key") || seen.target.starts_with("/b-1?"),
@@ -151,14 +156,31 @@ fn all_about_the_object(server: &FaultServer, what: &str) {
         );
         assert!(seen.header("authorization").is_some(), "{what}: signed");
     }
+    let seen = server.seen();
+    let last = seen.last().unwrap();
+    assert!(
+        last.header("authorization")
+            .unwrap()
+            .contains(&format!("/{region}/s3/aws4_request")),
+        "{what}: the last attempt is signed for the bucket's region"
+    );
+    assert!(seen.len() >= 2, "{what}: {} requests", seen.len());
 }
 
 fn names_the_object(err: &Error, what: &str) {
     let Some(response) = err.as_response() else {
         panic!("{what}: {err:?}");
     };
-    assert_eq!(response.bucket_name.as_deref(), Some("b-1"), "{what}: {err}");
-    assert_eq!(response.object_name.as_deref(), Some("my key"), "{what}: {err}");
+    assert_eq!(
+        response.bucket_name.as_deref(),
+        Some("b-1"),
+        "{what}: {err}"
+    );
+    assert_eq!(
+        response.object_name.as_deref(),
+        Some("my key"),
+        "{what}: {err}"
+    );
     assert!(err.to_string().contains("b-1/my key"), "{what}: {err}");
 }
 
@@ -167,7 +189,7 @@ async fn every_failure_on_the_way_still_names_the_bucket_and_key() {
     for (detour, first) in detours() {
         let bucket_region = Reply::new(
             200,
-            "<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">eu-west-9</LocationConstraint>",
+            "<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">eu-west-8</LocationConstraint>",
         );
         let script = |last: Reply| {
             let mut script = vec![Action::Reply(bucket_region.clone())];
@@ -177,9 +199,20 @@ async fn every_failure_on_the_way_still_names_the_bucket_and_key() {
         };
         let gone = Reply::s3_error(404, "NoSuchKey");
         let head_gone = Reply::new(404, "");
-        for call in ["stat", "get", "get range", "get_object_bytes", "fget", "put"] {
+        for call in [
+            "stat",
+            "get",
+            "get range",
+            "get_object_bytes",
+            "fget",
+            "put",
+        ] {
             let what = format!("{call} after {detour}");
-            let last = if call == "stat" { head_gone.clone() } else { gone.clone() };
+            let last = if call == "stat" {
+                head_gone.clone()
+            } else {
+                gone.clone()
+            };
             let server = FaultServer::start(script(last)).await.unwrap();
             let client = roaming(&server);
             let dir = tempfile::tempdir().unwrap();
@@ -204,7 +237,102 @@ async fn every_failure_on_the_way_still_names_the_bucket_and_key() {
             }
             .unwrap_err();
             names_the_object(&err, &what);
-            all_about_the_object(&server, &what);
+            assert_eq!(
+                server.seen().len(),
+                2 + usize::from(!first.is_empty()),
+                "{what}: the lookup, the detour, the final answer"
+            );
+            let region = if detour.contains("region") {
+                "eu-west-9"
+            } else {
+                "eu-west-8"
+            };
+            all_about_the_object(&server, &what, region);
         }
     }
+}
+
+#[tokio::test]
+async fn a_416_then_a_404_names_the_bucket_and_key() {
+    for call in ["get_object_bytes", "fget"] {
+        let server = FaultServer::start(vec![
+            Action::Reply(Reply::new(
+                200,
+                "<LocationConstraint>eu-west-8</LocationConstraint>",
+            )),
+            Action::Reply(Reply::s3_error(416, "InvalidRange")),
+            Action::Reply(Reply::s3_error(404, "NoSuchKey")),
+        ])
+        .await
+        .unwrap();
+        let client = roaming(&server);
+        let dir = tempfile::tempdir().unwrap();
+        let err = match call {
+            "fget" => client
+                .fget_object("b-1", "my key", dir.path().join("o"))
+                .await
+                .map(drop),
+            _ => client.get_object_bytes("b-1", "my key").await.map(drop),
+        }
+        .unwrap_err();
+        names_the_object(&err, call);
+        all_about_the_object(&server, call, "eu-west-8");
+        let seen = server.seen();
+        assert_eq!(seen.len(), 3, "{call}");
+        assert!(seen[1].header("range").is_some(), "{call}: ranged first");
+        assert!(seen[2].header("range").is_none(), "{call}: then whole");
+    }
+}
+
+#[tokio::test]
+async fn invalid_names_are_named_and_nothing_is_sent() {
+    let long = "k".repeat(1025);
+    let mut unnamed = Vec::new();
+    for (bucket, key, named) in [
+        ("a..b", "k", "a..b"),
+        ("bad bucket", "k", "bad bucket"),
+        ("ab", "k", "\"ab\""),
+        ("b-1", "", "object name"),
+        ("b-1", long.as_str(), "object name"),
+    ] {
+        for call in [
+            "stat",
+            "get",
+            "get range",
+            "get_object_bytes",
+            "fget",
+            "put",
+        ] {
+            let server = FaultServer::start(vec![]).await.unwrap();
+            let client = client(&server);
+            let dir = tempfile::tempdir().unwrap();
+            let err = match call {
+                "stat" => client.stat_object(bucket, key).await.map(drop),
+                "get" => client.get_object(bucket, key).await.map(drop),
+                "get range" => client
+                    .get_object(bucket, key)
+                    .offset(5)
+                    .length(5)
+                    .await
+                    .map(drop),
+                "get_object_bytes" => client.get_object_bytes(bucket, key).await.map(drop),
+                "fget" => client
+                    .fget_object(bucket, key, dir.path().join("o"))
+                    .await
+                    .map(drop),
+                _ => client
+                    .put_object(bucket, key, bytes::Bytes::from_static(b"hello"))
+                    .await
+                    .map(drop),
+            }
+            .unwrap_err();
+            let what = format!("{call} {bucket:?} {:?}", key.get(..10));
+            assert!(err.is_invalid_argument(), "{what}: {err:?}");
+            if !err.to_string().contains(named) {
+                unnamed.push(format!("{what}: {err}"));
+            }
+            assert_eq!(server.requests(), 0, "{what}: nothing sent");
+        }
+    }
+    assert!(unnamed.is_empty(), "{unnamed:#?}");
 }
