@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from newtera import Newtera
-from newtera.error import ResponseError
+from newtera.error import NewteraError, ResponseError
 
 SIZE = 24 << 20
 FIRST = 64 << 10
@@ -61,7 +61,21 @@ class _Handler(BaseHTTPRequestHandler):
             self._head(412, 0)
             return
         body = DATA[start:end + 1]
-        self._head(206, len(body), [("Content-Range", "bytes {}-{}/{}".format(start, end, SIZE))])
+        label = (start, end)
+        lie = self.server.lie
+        if lie == "ignored":
+            self._head(200, SIZE)
+            self.wfile.write(DATA)
+            return
+        if lie == "from zero":
+            body, label = DATA[:len(body)], (0, len(body) - 1)
+        elif lie == "shifted":
+            label = (start + 1, end + 1)
+        elif lie == "longer":
+            body, label = DATA[start:end + 101], (start, end + 100)
+        elif lie == "shorter":
+            body, label = body[:-1], (start, end - 1)
+        self._head(206, len(body), [("Content-Range", "bytes {}-{}/{}".format(*label, SIZE))])
         self.wfile.write(body)
 
 
@@ -73,6 +87,8 @@ def scripted():
     # The object's ETag now (a test changes it to replace the object).
     server.etag = ETAG
     server.stall = False
+    # How the ranged answers lie about their bytes (None: they do not).
+    server.lie = None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server
     server.shutdown()
@@ -117,3 +133,19 @@ def test_ctrl_c_during_a_whole_read_raises_keyboard_interrupt_promptly(scripted)
         response.read()
     assert time.monotonic() - started < 5
     assert response.closed
+
+
+@pytest.mark.parametrize("lie", ["ignored", "from zero", "shifted", "longer", "shorter"])
+def test_a_whole_read_never_returns_bytes_a_range_answer_misplaced(scripted, lie):
+    """Ranged answers that do not hold the bytes asked for (the Range
+    ignored, another offset, a wrong label, more or fewer bytes) fail the
+    read: no bytes object with misplaced or unwritten bytes comes back."""
+    scripted.lie = lie
+    response = _client(scripted).get_object("bucket", "key")
+    with pytest.raises(NewteraError):
+        got = response.read()
+        # Only reached when no error: say where the bytes differ.
+        differs = next((i for i, (a, b) in enumerate(zip(got, DATA)) if a != b), None)
+        pytest.fail("{}: {} bytes returned, first difference at {}".format(lie, len(got), differs))
+    assert response.closed
+    assert response.read() == b""
