@@ -45,6 +45,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._head(200, SIZE)
             self.wfile.write(DATA[:FIRST])
             self.wfile.flush()
+            if self.server.cut_first:
+                # The whole body's connection ends early.
+                self.close_connection = True
+                return
             time.sleep(0.3)
             try:
                 self.wfile.write(DATA[FIRST:])
@@ -89,6 +93,7 @@ def scripted():
     server.stall = False
     # How the ranged answers lie about their bytes (None: they do not).
     server.lie = None
+    server.cut_first = False
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server
     server.shutdown()
@@ -149,3 +154,14 @@ def test_a_whole_read_never_returns_bytes_a_range_answer_misplaced(scripted, lie
         pytest.fail("{}: {} bytes returned, first difference at {}".format(lie, len(got), differs))
     assert response.closed
     assert response.read() == b""
+
+
+def test_a_whole_read_whose_first_body_ends_early_fails(scripted):
+    """The open body's connection closes after FIRST bytes while the other
+    ranges arrive whole: the read fails, nothing half-written comes back."""
+    scripted.cut_first = True
+    response = _client(scripted).get_object("bucket", "key")
+    with pytest.raises(NewteraError):
+        got = response.read()
+        pytest.fail("{} bytes returned".format(len(got)))
+    assert response.closed
