@@ -336,3 +336,102 @@ async fn invalid_names_are_named_and_nothing_is_sent() {
     }
     assert!(unnamed.is_empty(), "{unnamed:#?}");
 }
+
+/// A relay to `upstream` that cuts the first `cut` connections once a
+/// request has arrived on them (nothing answered), then forwards.
+async fn cutting_relay(
+    upstream: std::net::SocketAddr,
+    cut: usize,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(AtomicUsize::new(0));
+    let connections = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                if n < cut {
+                    let mut buf = vec![0u8; 64 << 10];
+                    let _ = client.read(&mut buf).await;
+                    return;
+                }
+                let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await else {
+                    return;
+                };
+                let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+            });
+        }
+    });
+    (endpoint, connections)
+}
+
+#[tokio::test]
+async fn requests_retried_after_a_dropped_connection_are_signed_again_validly() {
+    let server = newtera_testkit::EmbeddedServer::start().unwrap();
+    let direct = Newtera::builder(server.endpoint())
+        .credentials(server.access_key(), server.secret_key())
+        .region(server.region())
+        .build()
+        .unwrap();
+    let bucket = format!("r27-{}", std::process::id());
+    direct.make_bucket(&bucket).await.unwrap();
+    let retry = newtera::transport::retry::RetryConfig::default()
+        .max_attempts(3)
+        .base_delay(std::time::Duration::from_millis(5))
+        .max_delay(std::time::Duration::from_millis(20))
+        .no_budget();
+    for call in [
+        "put",
+        "stat",
+        "get",
+        "get range",
+        "get_object_bytes",
+        "fget",
+    ] {
+        // A fresh relay per call: its first connection is cut.
+        let (relay, connections) = cutting_relay(server.addr(), 1).await;
+        let client = Newtera::builder(relay)
+            .credentials(server.access_key(), server.secret_key())
+            .region(server.region())
+            .retry(retry.clone())
+            .build()
+            .unwrap();
+        let key = "dir/my key+ü";
+        let dir = tempfile::tempdir().unwrap();
+        let got = match call {
+            "put" => client
+                .put_object(&bucket, key, bytes::Bytes::from_static(b"hello world"))
+                .await
+                .map(drop),
+            "stat" => client
+                .stat_object(&bucket, key)
+                .await
+                .map(|s| assert_eq!(s.size, 11)),
+            "get" => match client.get_object(&bucket, key).await {
+                Ok(r) => r.bytes().await.map(|b| assert_eq!(&b[..], b"hello world")),
+                Err(e) => Err(e),
+            },
+            "get range" => match client.get_object(&bucket, key).offset(6).length(5).await {
+                Ok(r) => r.bytes().await.map(|b| assert_eq!(&b[..], b"world")),
+                Err(e) => Err(e),
+            },
+            "get_object_bytes" => client
+                .get_object_bytes(&bucket, key)
+                .await
+                .map(|b| assert_eq!(&b[..], b"hello world")),
+            _ => client
+                .fget_object(&bucket, key, dir.path().join("o"))
+                .await
+                .map(|_| assert_eq!(std::fs::read(dir.path().join("o")).unwrap(), b"hello world")),
+        };
+        assert!(got.is_ok(), "{call} after a dropped connection: {got:?}");
+        let connections = connections.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(
+            connections >= 2,
+            "{call}: {connections} connections (no retry?)"
+        );
+    }
+}
