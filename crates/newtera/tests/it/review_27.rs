@@ -230,6 +230,10 @@ async fn every_failure_on_the_way_still_names_the_bucket_and_key() {
                     .fget_object("b-1", "my key", dir.path().join("o"))
                     .await
                     .map(drop),
+                "put multipart" => client
+                    .put_object("b-1", "my key", vec![1u8; 20 << 20])
+                    .await
+                    .map(drop),
                 _ => client
                     .put_object("b-1", "my key", bytes::Bytes::from_static(b"hello"))
                     .await
