@@ -63,12 +63,34 @@ fn shifted(data: &[u8], first: usize, last: usize) -> Reply {
     )
 }
 
+/// The range's label with a byte more than it says.
+fn longer_than_its_label(data: &[u8], first: usize, last: usize) -> Reply {
+    Reply::new(206, data[first..=last + 1].to_vec())
+        .header("content-range", format!("bytes {first}-{last}/{SIZE}"))
+}
+
+/// More bytes than asked, labelled as such.
+fn longer_than_asked(data: &[u8], first: usize, last: usize) -> Reply {
+    Reply::new(206, data[first..=last + 1].to_vec()).header(
+        "content-range",
+        format!("bytes {first}-{}/{SIZE}", last + 1),
+    )
+}
+
+/// A 206 without `Content-Range`.
+fn unlabelled(data: &[u8], first: usize, last: usize) -> Reply {
+    Reply::new(206, data[first..=last].to_vec())
+}
+
 #[tokio::test]
 async fn a_range_answer_for_other_bytes_is_refused_by_get_object() {
     for (name, lie) in [
         ("from byte 0", from_zero as fn(&[u8], usize, usize) -> Reply),
         ("Range ignored (200)", ignored),
         ("shifted label", shifted),
+        ("longer than its label", longer_than_its_label),
+        ("longer than asked", longer_than_asked),
+        ("no Content-Range", unlabelled),
     ] {
         let server = lying(lie).await;
         let got = client(&server)
