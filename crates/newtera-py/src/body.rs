@@ -336,11 +336,11 @@ async fn fill_parallel(
 ) -> newtera::Result<()> {
     let mut slices = buffer.chunks_mut(RANGE);
     let head = slices.next().unwrap_or_default();
-    let first: BoxFuture<'_, newtera::Result<()>> = fill(first, head, start).boxed();
+    let first: BoxFuture<'_, newtera::Result<()>> = fill(first, head, start, false).boxed();
     let rest = slices.enumerate().map(|(i, slice)| {
         let at = start + ((i + 1) * RANGE) as u64;
         let get = source.range(client, at, slice.len() as u64);
-        async move { fill(get.await?.into_body(), slice, at).await }.boxed()
+        async move { fill(get.await?.into_body(), slice, at, true).await }.boxed()
     });
     let fetches: Vec<_> = std::iter::once(first).chain(rest).collect();
     stream::iter(fetches)
@@ -350,13 +350,15 @@ async fn fill_parallel(
         .map(drop)
 }
 
-/// Copies `body` into `slice` until the slice is full (a longer body is
-/// dropped there); a body that ends sooner is an integrity error. `Ok`
-/// means every byte of `slice` is written.
+/// Copies `body` into `slice` until the slice is full; a body that ends
+/// sooner is an integrity error, and so is a longer one when `exact` (a
+/// range's answer; the open whole-object body is dropped once its first
+/// range is in). `Ok` means every byte of `slice` is written.
 async fn fill(
     mut body: ObjectBody,
     slice: &mut [MaybeUninit<u8>],
     offset: u64,
+    exact: bool,
 ) -> newtera::Result<()> {
     let mut cursor = Cursor::new(slice);
     while !cursor.is_full() {
@@ -367,7 +369,18 @@ async fn fill(
                 cursor.written() + cursor.room()
             )));
         };
-        cursor.write(&chunk);
+        if cursor.write(&chunk) < chunk.len() && exact {
+            return Err(longer(offset));
+        }
+    }
+    while exact && let Some(chunk) = body.try_next().await? {
+        if !chunk.is_empty() {
+            return Err(longer(offset));
+        }
     }
     Ok(())
+}
+
+fn longer(offset: u64) -> newtera::Error {
+    newtera::Error::Integrity(format!("range at {offset} returned more bytes than asked"))
 }

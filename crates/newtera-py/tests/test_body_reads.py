@@ -79,6 +79,16 @@ class _Handler(BaseHTTPRequestHandler):
             body, label = DATA[start:end + 101], (start, end + 100)
         elif lie == "shorter":
             body, label = body[:-1], (start, end - 1)
+        if lie == "chunked longer":
+            # The right label, no Content-Length, a byte more than it says.
+            self.send_response(206)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.send_header("ETag", ETAG)
+            self.send_header("Content-Range", "bytes {}-{}/{}".format(start, end, SIZE))
+            self.end_headers()
+            body = DATA[start:end + 2]
+            self.wfile.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
+            return
         self._head(206, len(body), [("Content-Range", "bytes {}-{}/{}".format(*label, SIZE))])
         self.wfile.write(body)
 
@@ -140,7 +150,8 @@ def test_ctrl_c_during_a_whole_read_raises_keyboard_interrupt_promptly(scripted)
     assert response.closed
 
 
-@pytest.mark.parametrize("lie", ["ignored", "from zero", "shifted", "longer", "shorter"])
+@pytest.mark.parametrize("lie", ["ignored", "from zero", "shifted", "longer", "shorter",
+                                 "chunked longer"])
 def test_a_whole_read_never_returns_bytes_a_range_answer_misplaced(scripted, lie):
     """Ranged answers that do not hold the bytes asked for (the Range
     ignored, another offset, a wrong label, more or fewer bytes) fail the
