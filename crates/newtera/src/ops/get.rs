@@ -413,6 +413,21 @@ impl GetObjectResponse {
     }
 }
 
+/// A frame below this size is copied out when it is a whole body.
+const OWN_BELOW: usize = 256 << 10;
+
+/// A body of one frame (most small objects) is that frame, uncopied when
+/// large; a small one is copied, because a frame is a slice of the
+/// connection's read buffer (up to 1 MiB) and would keep all of it alive
+/// for as long as the caller keeps the body.
+fn own_small(frame: Bytes) -> Bytes {
+    if frame.len() < OWN_BELOW {
+        Bytes::copy_from_slice(&frame)
+    } else {
+        frame
+    }
+}
+
 /// A streamed object body: `Stream<Item = Result<Bytes>>`, `Send + Sync`.
 pub struct ObjectBody {
     inner: SyncStream<Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>>>,
@@ -433,12 +448,11 @@ impl ObjectBody {
 
     /// Reads the whole body into memory.
     pub async fn bytes(mut self) -> Result<Bytes> {
-        // A body of one frame (most small objects) is that frame, uncopied.
         let Some(first) = self.try_next().await? else {
             return Ok(Bytes::new());
         };
         let Some(second) = self.try_next().await? else {
-            return Ok(first);
+            return Ok(own_small(first));
         };
         let mut chunks = vec![first, second];
         while let Some(chunk) = self.try_next().await? {

@@ -16,6 +16,7 @@ mod docs_words;
 mod errors;
 mod examples;
 mod idempotency;
+mod memory;
 mod notify;
 mod pagination;
 mod refused;
