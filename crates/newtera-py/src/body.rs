@@ -30,8 +30,9 @@ const RANGE: usize = 8 << 20;
 const RANGES_IN_FLIGHT: usize = 4;
 
 /// What a whole-object GET asked for, so the rest of the object can be
-/// fetched in ranges pinned to the same version and ETag.
-#[derive(Debug, Clone)]
+/// fetched in ranges pinned to the same version and ETag. Its `Debug`
+/// names the extra headers without their values (an SSE-C key may be one).
+#[derive(Clone)]
 pub(crate) struct Source {
     pub(crate) bucket: String,
     pub(crate) key: String,
@@ -43,6 +44,21 @@ pub(crate) struct Source {
     pub(crate) sse: Option<newtera::Sse>,
     /// The first answer's strong ETag as sent in `If-Match`.
     pub(crate) etag: String,
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let header_names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("Source")
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .field("version_id", &self.version_id)
+            .field("header_names", &header_names)
+            .field("query", &self.query)
+            .field("sse", &self.sse)
+            .field("etag", &self.etag)
+            .finish()
+    }
 }
 
 impl Source {
