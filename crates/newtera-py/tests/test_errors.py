@@ -39,6 +39,11 @@ OFFLINE = Newtera(closed_port(), access_key="a", secret_key="b", region="us-east
     lambda c: list(c.remove_objects("bucket", [3])),
     lambda c: c.presigned_post_policy(PostPolicy()),
     lambda c: c.put_object("bucket", "k", io.BytesIO(b"x"), 1, metadata={"bad name": "v"}),
+    # A header value that is not text would be sent as "None" / "b'x'".
+    lambda c: c.get_object("bucket", "k", request_headers={"If-Match": None}),
+    lambda c: c.get_object("bucket", "k", request_headers={"If-Match": b"etag"}),
+    lambda c: c.stat_object("bucket", "k", extra_headers={"X-Amz-Meta-A": bytearray(b"v")}),
+    lambda c: c.put_object("bucket", "k", io.BytesIO(b"x"), 1, metadata={"a": [None]}),
 ])
 def test_bad_input_is_refused_before_any_request(call):
     with pytest.raises(InvalidArgumentError):

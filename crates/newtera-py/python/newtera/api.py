@@ -897,9 +897,13 @@ def _pairs(what: str, mapping: Optional[Dict[str, Any]]) -> List[Tuple[str, str]
     for name, value in mapping.items():
         if not isinstance(name, str):
             raise InvalidArgumentError("{} names must be strings".format(what))
-        if isinstance(value, (list, tuple)):
-            value = ",".join(str(v) for v in value)
-        pairs.append((name, str(value)))
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for v in values:
+            if v is None or isinstance(v, (bytes, bytearray, memoryview)):
+                raise InvalidArgumentError(
+                    "{} value of {!r} must be text or a number, not {}".format(
+                        what, name, type(v).__name__))
+        pairs.append((name, ",".join(str(v) for v in values)))
     return pairs
 
 
