@@ -216,8 +216,11 @@ async fn a_256_mib_upload_cut_half_way_resends_only_the_missing_parts() {
         resent * 8,
         started.elapsed()
     );
+    // Garage may refuse at completion a part it lists (an UploadPart cut
+    // off while recording the part): the newest reused parts, as many as
+    // the upload sends at once, then go again.
     assert!(
-        resent <= missing + 1,
+        resent <= missing + 4,
         "{resent} parts sent again, {missing} were missing"
     );
     assert!(

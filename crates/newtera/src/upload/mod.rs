@@ -580,7 +580,7 @@ impl PutObject {
         }
         .find(&local, len)
         .await?;
-        let (mut upload, part_size, reused) = match found {
+        let (mut upload, part_size, reused, newest_first) = match found {
             Some(found) => {
                 let upload = Upload::existing(
                     &self.client,
@@ -589,12 +589,17 @@ impl PutObject {
                     checksums,
                     self.options.sse.clone(),
                 );
-                (upload, found.part_size, found.reused)
+                (upload, found.part_size, found.reused, found.newest_first)
             }
             None => {
                 let op = self.create_op(checksums);
                 let upload = Upload::create_with(&self.client, op, &self.extras).await?;
-                (upload, self.part_size_for(Some(len)), Vec::new())
+                (
+                    upload,
+                    self.part_size_for(Some(len)),
+                    Vec::new(),
+                    Vec::new(),
+                )
             }
         };
         upload.reuse(&reused);
@@ -606,8 +611,15 @@ impl PutObject {
         let skip: Vec<u32> = reused.iter().map(|(p, _)| p.part_number).collect();
         let parts = local.parts(len, part_size, &skip);
         let sent = upload.upload_parts(parts, self.parallel()).await;
-        // The reused parts, to send again if the completion refuses one.
-        let resend = local.parts(len, part_size, &unreused(len, part_size, &skip));
+        // The reused parts to send again if the completion refuses one:
+        // first as many of the newest as this upload sends at once, then
+        // the others.
+        let (newest, older) = newest_first.split_at(self.parallel().min(newest_first.len()));
+        let resend = [newest, older]
+            .into_iter()
+            .filter(|numbers| !numbers.is_empty())
+            .map(|numbers| local.parts(len, part_size, &unreused(len, part_size, numbers)))
+            .collect();
         let all = sent.map(|mut parts| {
             parts.extend(reused.into_iter().map(|(p, _)| p));
             parts

@@ -207,45 +207,49 @@ impl Upload {
         self.settle(outcome).await
     }
 
-    /// [`Upload::finish`] for an upload that reused stored parts: when the
-    /// server refuses the completion with `InvalidPart`, the reused parts
-    /// (`resend`: their bodies from the local data) are sent again and the
-    /// upload completed once more. A stored part can be listed complete
-    /// while the server completes with a newer, unfinished version of the
-    /// same number (Garage keeps one per attempt: an interrupted retry of
-    /// that part leaves one), so what ListParts showed is not proof that
-    /// the completion will take it.
+    /// [`Upload::finish`] for an upload that reused stored parts: while the
+    /// server refuses the completion with `InvalidPart`, the next group of
+    /// reused parts in `resend` (their bodies from the local data) is sent
+    /// again and the upload completed once more. A stored part can be
+    /// listed complete and still be refused: Garage lists the newest
+    /// finished attempt of a part number but completes with the newest
+    /// attempt, finished or not, and an UploadPart interrupted while it
+    /// recorded the part leaves that part listed with its data dropped. So
+    /// what ListParts showed is not proof that the completion will take it.
     pub(crate) async fn finish_resumed<S>(
-        self,
+        mut self,
         parts: Result<Vec<CompletedPart>>,
-        resend: S,
+        resend: Vec<S>,
         parallelism: usize,
     ) -> Result<(ETag, Option<String>)>
     where
         S: futures_core::Stream<Item = Result<PartBody>> + Send,
     {
-        let parts = match parts {
+        let mut parts = match parts {
             Ok(parts) if self.resumed => parts,
             other => return self.finish(other).await,
         };
-        let outcome = match self.complete(parts.clone()).await {
-            Err(e) if e.code() == Some("InvalidPart") => {
-                tracing::info!(bucket = %self.bucket, key = %self.key, upload_id = %self.upload_id, "the server refused a reused part; sending the reused parts again");
-                match self.upload_parts(resend, parallelism).await {
-                    Ok(again) => {
-                        let renewed: std::collections::HashSet<u32> =
-                            again.iter().map(|p| p.part_number).collect();
-                        let merged = parts
-                            .into_iter()
-                            .filter(|p| !renewed.contains(&p.part_number))
-                            .chain(again)
-                            .collect();
-                        self.complete(merged).await.map_err(|e| (e, false))
-                    }
-                    Err(e) => Err((e, true)),
+        let mut groups = resend.into_iter();
+        let outcome = loop {
+            let refused = match self.complete(parts.clone()).await {
+                Err(e) if e.code() == Some("InvalidPart") => e,
+                other => break other.map_err(|e| (e, false)),
+            };
+            let Some(group) = groups.next() else {
+                break Err((refused, false));
+            };
+            tracing::info!(bucket = %self.bucket, key = %self.key, upload_id = %self.upload_id, "the server refused a reused part; sending reused parts again");
+            // Reused parts were counted as done when reused.
+            self.meter = None;
+            match self.upload_parts(group, parallelism).await {
+                Ok(again) => {
+                    let renewed: std::collections::HashSet<u32> =
+                        again.iter().map(|p| p.part_number).collect();
+                    parts.retain(|p| !renewed.contains(&p.part_number));
+                    parts.extend(again);
                 }
+                Err(e) => break Err((e, true)),
             }
-            other => other.map_err(|e| (e, false)),
         };
         self.settle(outcome).await
     }

@@ -112,6 +112,11 @@ pub(crate) struct Found {
     pub(crate) upload_id: String,
     pub(crate) part_size: u64,
     pub(crate) reused: Vec<(CompletedPart, u64)>,
+    /// The reused part numbers, the most recently stored first: the parts
+    /// in flight when the earlier attempt stopped were stored last, and
+    /// one of them is what a completion may refuse (see
+    /// `Upload::finish_resumed`).
+    pub(crate) newest_first: Vec<u32>,
 }
 
 /// What a resumable upload knows before it starts.
@@ -163,10 +168,12 @@ impl Resume<'_> {
                 continue;
             };
             let reused = self.verify(local, &listed, len, part_size).await?;
+            let newest_first = newest_first(&listed, &reused);
             return Ok(Some(Found {
                 upload_id,
                 part_size,
                 reused,
+                newest_first,
             }));
         }
         Ok(None)
@@ -281,6 +288,19 @@ impl Resume<'_> {
             .await?;
         Ok(verified.into_iter().flatten().collect())
     }
+}
+
+/// The numbers of the `reused` parts, ordered by the time `listed` says
+/// each was stored, newest first (a part without a time counts as newest).
+fn newest_first(listed: &[Part], reused: &[(CompletedPart, u64)]) -> Vec<u32> {
+    let mut aged: Vec<_> = listed
+        .iter()
+        .filter(|p| reused.iter().any(|(r, _)| r.part_number == p.part_number))
+        .map(|p| (p.last_modified.is_none(), p.last_modified, p.part_number))
+        .collect();
+    aged.sort_unstable_by(|a, b| b.cmp(a));
+    aged.dedup_by_key(|a| a.2);
+    aged.into_iter().map(|(_, _, number)| number).collect()
 }
 
 /// Whether a stored part is shown to hold the local bytes: every proof the

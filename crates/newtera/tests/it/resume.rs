@@ -176,3 +176,78 @@ async fn a_refused_reused_part_is_sent_again_and_the_upload_completed() {
     );
     assert!(lines[4].starts_with("POST"), "{lines:#?}");
 }
+
+/// When the completion refuses a reused part, the most recently stored
+/// reused parts are sent again first (as many as the upload sends at
+/// once: the parts in flight when the earlier attempt stopped), and the
+/// older ones only if the server refuses again.
+#[tokio::test]
+async fn refused_reused_parts_are_sent_again_newest_first() {
+    const MIB: usize = 1 << 20;
+    let data: Vec<u8> = (0..17 * MIB).map(|i| (i % 233) as u8).collect();
+    let chunk = |n: usize| &data[(n - 1) * 5 * MIB..(n * 5 * MIB).min(data.len())];
+    let etags: Vec<String> = (1..=4).map(|n| md5_hex(chunk(n))).collect();
+    let (object_etag, complete) = completion(&etags);
+    let refused = "<Error><Code>InvalidPart</Code><Message>Parts given to CompleteMultipartUpload do not match uploaded parts</Message></Error>";
+    // Parts 1-3 stored; part 2 the newest, then 3, then 1.
+    let listed = {
+        let mut body = String::from(
+            "<ListPartsResult><Bucket>bkt</Bucket><Key>k</Key><UploadId>U1</UploadId><IsTruncated>false</IsTruncated>",
+        );
+        for (n, when) in [(1, "10:00:01"), (2, "10:00:03"), (3, "10:00:02")] {
+            body.push_str(&format!(
+                "<Part><PartNumber>{n}</PartNumber><LastModified>2026-12-01T{when}.000Z</LastModified><ETag>\"{}\"</ETag><Size>{}</Size></Part>",
+                etags[n - 1],
+                5 << 20
+            ));
+        }
+        body + "</ListPartsResult>"
+    };
+    let etag_of = |n: usize| format!("\"{}\"", etags[n - 1]);
+    let server = Scripted::start(vec![
+        Reply::ok(&listed),
+        Reply::ok("").header("etag", &etag_of(4)),
+        Reply::status(400, refused),
+        Reply::ok("").header("etag", &etag_of(2)),
+        Reply::status(400, refused),
+        Reply::ok("").header("etag", &etag_of(1)),
+        Reply::ok("").header("etag", &etag_of(3)),
+        Reply::ok(&complete),
+    ])
+    .await;
+    let client = server.client(Some("us-east-1"));
+    let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = reports.clone();
+    let done = client
+        .put_object("bkt", "k", data.clone())
+        .part_size(5 << 20)
+        .parallelism(1)
+        .resume_upload_id("U1")
+        .progress(move |p: newtera::Progress| log.lock().unwrap().push((p.done, p.total)))
+        .await;
+    let seen = server.seen();
+    let sent: Vec<String> = seen
+        .iter()
+        .map(|s| {
+            let part = s.target.split("partNumber=").nth(1).unwrap_or("");
+            format!("{} {}", s.method, part.split('&').next().unwrap_or(""))
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "GET ", "PUT 4", "POST ", "PUT 2", "POST ", "PUT 1", "PUT 3", "POST "
+        ],
+        "newest reused part first, then the others"
+    );
+    let done = done.expect("completed after sending the reused parts again");
+    assert_eq!(done.etag.as_str(), object_etag);
+    let total = data.len() as u64;
+    let reports = reports.lock().unwrap();
+    assert!(
+        reports.iter().all(|&(d, t)| t == Some(total) && d <= total),
+        "parts sent again are not counted twice: {reports:?}"
+    );
+    assert_eq!(reports.last(), Some(&(total, Some(total))));
+    assert!(seen[3].body == chunk(2), "part 2 from the local data");
+}
