@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use bytes::Bytes;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use newtera_proto::op::multipart::{
-    CompleteMultipartUpload, CreateMultipartUpload, UploadPart, multipart_etag,
+    CompleteMultipartUpload, CreateMultipartUpload, CreateMultipartUploadOutput, UploadPart,
+    multipart_etag,
 };
 use newtera_proto::types::CompletedPart;
 use newtera_transport::Body;
@@ -105,12 +106,22 @@ impl Upload {
                     .await;
             }
         });
-        let out = rx.await.map_err(|_| {
+        let mut answer = Answer {
+            rx,
+            client: client.clone(),
+            bucket,
+            key,
+        };
+        let out = (&mut answer.rx).await.map_err(|_| {
             Error::Transport(Box::new(std::io::Error::other(
                 "CreateMultipartUpload was cut short (the runtime is shutting down)",
             )))
         })??;
-        let mut upload = Self::existing(client, (bucket, key), out.upload_id, checksums, sse);
+        let target = (
+            std::mem::take(&mut answer.bucket),
+            std::mem::take(&mut answer.key),
+        );
+        let mut upload = Self::existing(client, target, out.upload_id, checksums, sse);
         upload.tags = tags;
         Ok(upload)
     }
@@ -446,6 +457,38 @@ impl Upload {
             .await
         {
             tracing::warn!(bucket = %self.bucket, key = %self.key, error = %e, "could not abort a failed multipart upload");
+        }
+    }
+}
+
+/// CreateMultipartUpload's answer on its way from the task that sent the
+/// request. The request runs in its own task so that a caller cancelled
+/// while it is in flight leaves no upload behind (the task aborts what the
+/// answer names); this guard covers the moment after: an answer delivered
+/// but not yet taken when the caller is cancelled is an upload too, and is
+/// aborted.
+struct Answer {
+    rx: tokio::sync::oneshot::Receiver<Result<CreateMultipartUploadOutput>>,
+    client: Newtera,
+    bucket: String,
+    key: String,
+}
+
+impl Drop for Answer {
+    fn drop(&mut self) {
+        if let Ok(Ok(created)) = self.rx.try_recv() {
+            let target = (
+                std::mem::take(&mut self.bucket),
+                std::mem::take(&mut self.key),
+            );
+            // Dropped unfinished and not kept: the upload aborts itself.
+            drop(Upload::existing(
+                &self.client,
+                target,
+                created.upload_id,
+                false,
+                None,
+            ));
         }
     }
 }
