@@ -20,6 +20,11 @@ aws (aws-cli `aws s3 cp`), s3cmd, rclone, minio (minio-py), boto3; each with
 its defaults. Runs are interleaved: every repeat runs each tool once per
 workload, the order rotated from repeat to repeat.
 CPU is the user+system time of the tool's whole process tree (`wait4`).
+Server CPU is the user+system time the server's processes (garage;
+radosgw, ceph-osd, ceph-mon, ceph-mgr) spent during the run, from
+/proc/PID/stat; with the tool's CPU it shows how busy the machine's cores
+were, so a run bound by the server (or by the cores both share) can be
+told from one bound by the tool.
 """
 
 import argparse
@@ -39,6 +44,26 @@ GIB = 1 << 30
 WORKLOADS = ["put_big", "get_big", "put_small", "get_small"]
 TOOLS = ["newtera", "newtera-mirror", "aws", "s3cmd", "rclone", "minio", "boto3"]
 NEWTERA = ("newtera", "newtera-mirror")
+
+
+SERVER_PROCESSES = ("garage", "radosgw", "ceph-osd", "ceph-mon", "ceph-mgr")
+
+
+def server_cpu():
+    """The CPU seconds (user + system) the server processes have used."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.find("(") + 1:stat.rfind(")")]
+        if name in SERVER_PROCESSES:
+            fields = stat[stat.rfind(")") + 2:].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
 
 
 def sha256_file(path):
@@ -217,6 +242,7 @@ class Bench:
         argv = self.command(tool, workload, prefix if upload else local)
         if argv is None:
             return None
+        server_before = server_cpu()
         start = time.perf_counter()
         proc = subprocess.Popen(argv, env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         err = proc.stderr.read()
@@ -224,6 +250,7 @@ class Bench:
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         cpu = usage.ru_utime + usage.ru_stime
+        server = server_cpu() - server_before
         if proc.returncode != 0:
             ok, why = False, "exit %d: %s" % (proc.returncode, err.decode(errors="replace").strip()[-300:])
         else:
@@ -236,7 +263,7 @@ class Bench:
                 subprocess.run(self.a.gc_command, shell=True, check=False,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         shutil.rmtree(local, ignore_errors=True)
-        return {"tool": tool, "workload": workload, "wall": wall, "cpu": cpu, "ok": ok, "why": why,
+        return {"tool": tool, "workload": workload, "wall": wall, "cpu": cpu, "server_cpu": server, "ok": ok, "why": why,
                 "maxrss_kib": usage.ru_maxrss}
 
     def verify(self, workload, local, prefix):
@@ -278,24 +305,27 @@ def table(server, workload, rows, a, loads):
         "",
         "load average during the runs: %s" % loads,
         "",
-        "| tool | wall s (median, all runs) | %s | CPU s | %s | verified runs |" % (unit, cpu_unit),
-        "|---|---|---|---|---|---|",
+        "| tool | wall s (median, all runs) | %s | CPU s | %s | server CPU s | cores busy | verified runs |" % (unit, cpu_unit),
+        "|---|---|---|---|---|---|---|---|",
     ]
     summary = {}
     for tool in sorted({r["tool"] for r in rows}, key=lambda t: (t.split(" ")[0] not in NEWTERA, t)):
         runs = [r for r in rows if r["tool"] == tool]
         good = [r for r in runs if r["ok"]]
         if not good:
-            lines.append("| %s | failed: %s | | | | 0/%d |" % (tool, runs[0]["why"][:120].replace("|", "/"), len(runs)))
+            lines.append("| %s | failed: %s | | | | | | 0/%d |" % (tool, runs[0]["why"][:120].replace("|", "/"), len(runs)))
             continue
         wall = statistics.median(r["wall"] for r in good)
         cpu = statistics.median(r["cpu"] for r in good)
         speed = amount / wall
         per = cpu / amount if big else cpu * 1000 / amount
+        server = statistics.median(r.get("server_cpu", 0.0) for r in good)
+        # Tool and server CPU over the wall time: 2.0 is both cores busy.
+        busy = statistics.median((r["cpu"] + r.get("server_cpu", 0.0)) / r["wall"] for r in good)
         summary[tool] = (speed, cpu)
-        lines.append("| %s | %.2f (%s) | %s | %.2f | %.2f | %d/%d |" % (
+        lines.append("| %s | %.2f (%s) | %s | %.2f | %.2f | %.2f | %.2f | %d/%d |" % (
             tool, wall, ", ".join("%.2f" % r["wall"] for r in good), ("%.3f" if big else "%.0f") % speed,
-            cpu, per, len(good), len(runs)))
+            cpu, per, server, busy, len(good), len(runs)))
     others = {t: v for t, v in summary.items() if t.split(" ")[0] not in NEWTERA}
     if others:
         best = max(others, key=lambda t: others[t][0])
@@ -351,8 +381,8 @@ def main():
                 if r is None:
                     continue
                 results[w].append(r)
-                print("%s %-8s %-9s %-16s %7.2f s  cpu %6.2f s  %s %s" % (
-                    a.server, "run %d" % n, w, tool, r["wall"], r["cpu"], "ok" if r["ok"] else "FAILED", r["why"]),
+                print("%s %-8s %-9s %-16s %7.2f s  cpu %6.2f s  server cpu %6.2f s  %s %s" % (
+                    a.server, "run %d" % n, w, tool, r["wall"], r["cpu"], r["server_cpu"], "ok" if r["ok"] else "FAILED", r["why"]),
                     flush=True)
     md = "### %s (%d run(s) per cell, interleaved; tools: %s)\n\n" % (a.server, a.repeat, ", ".join(tools))
     for w in workloads:
