@@ -375,8 +375,6 @@ def main():
             k = n % len(tools)
             for tool in tools[k:] + tools[:k]:
                 loads[w].append(float(loadavg().split()[0]))
-                if w.endswith("big") and tool.startswith("newtera "):
-                    continue  # --parallel does not change one transfer
                 r = bench.run(tool, w, n)
                 if r is None:
                     continue
