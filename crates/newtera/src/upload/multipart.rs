@@ -271,17 +271,22 @@ impl Upload {
         mut self,
         outcome: std::result::Result<(ETag, Option<String>), (Error, bool)>,
     ) -> Result<(ETag, Option<String>)> {
-        self.finished = true;
         match outcome {
             Ok(done) => {
+                self.finished = true;
                 self.confirm_tags(done.1.as_deref()).await?;
                 Ok(done)
             }
             Err((error, in_parts)) if self.keep && worth_keeping(&error, in_parts) => {
+                self.finished = true;
                 let mut parts = std::mem::take(
                     &mut *self.stored.lock().unwrap_or_else(PoisonError::into_inner),
                 );
+                // A part sent again is named once, as its copy stored
+                // last (the sort keeps the reversed order among equals).
+                parts.reverse();
                 parts.sort_by_key(|p| p.part_number);
+                parts.dedup_by_key(|p| p.part_number);
                 tracing::info!(bucket = %self.bucket, key = %self.key, upload_id = %self.upload_id, parts = parts.len(), "kept a failed multipart upload to resume");
                 Err(Error::UploadKept(Box::new(UploadKept {
                     bucket_name: self.bucket.clone(),
@@ -292,7 +297,12 @@ impl Upload {
                 })))
             }
             Err((error, _)) => {
+                // Not finished until the abort is answered: a caller
+                // cancelled while it is on its way (it may never reach the
+                // server) drops the upload unkept, which aborts it again.
+                self.keep = false;
                 self.abort().await;
+                self.finished = true;
                 Err(error)
             }
         }
@@ -476,6 +486,9 @@ struct Answer {
 
 impl Drop for Answer {
     fn drop(&mut self) {
+        // Closed first, so an answer is either here now or refused to the
+        // task (which then aborts it), never dropped with the channel.
+        self.rx.close();
         if let Ok(Ok(created)) = self.rx.try_recv() {
             let target = (
                 std::mem::take(&mut self.bucket),

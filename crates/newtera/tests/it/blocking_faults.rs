@@ -113,3 +113,43 @@ fn readers_outlive_a_dropped_client() {
     second.read_to_end(&mut got).unwrap();
     assert!(got == body());
 }
+
+/// A blocking multipart upload cut off by a panic (its progress callback
+/// panics once a part is stored) is aborted, and dropping the client
+/// waits for that abort.
+#[test]
+fn a_blocking_upload_cut_off_by_a_panic_is_aborted_before_the_client_is_gone() {
+    const INIT: &str = "<InitiateMultipartUploadResult><Bucket>bkt</Bucket><Key>k</Key>\
+        <UploadId>UP</UploadId></InitiateMultipartUploadResult>";
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(FaultServer::with_handler(|seen, _| {
+            match seen.method.as_str() {
+                "POST" if seen.query().starts_with("uploads") => {
+                    Action::Reply(Reply::new(200, INIT))
+                }
+                "PUT" => Action::Reply(Reply::new(200, "").header("etag", "\"abc\"")),
+                "DELETE" => {
+                    std::thread::sleep(Duration::from_millis(200));
+                    Action::Reply(Reply::new(204, ""))
+                }
+                _ => Action::Reply(Reply::s3_error(400, "Unexpected")),
+            }
+        }))
+        .unwrap();
+    let client = client(&server);
+    let put = client
+        .put_object("bkt", "k", vec![3u8; 12 << 20])
+        .part_size(5 << 20)
+        .parallelism(1)
+        .progress(|p: newtera::Progress| assert!(p.done == 0, "cut off after a part"));
+    let cut = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| put.send()));
+    assert!(cut.is_err(), "the callback's panic reaches the caller");
+    drop(client);
+    let aborts = server
+        .seen()
+        .iter()
+        .filter(|s| s.method == "DELETE" && s.target.contains("uploadId=UP"))
+        .count();
+    assert_eq!(aborts, 1, "{:?}", server.seen());
+}

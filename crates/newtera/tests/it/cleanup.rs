@@ -108,3 +108,84 @@ async fn an_upload_cancelled_as_its_creation_is_answered_is_aborted() {
         server.seen()
     );
 }
+
+/// A server whose uploads fail and whose first abort never answers: a
+/// `put_object` (resumable when `resumable`) that fails is aborting its
+/// upload when it is cancelled. The abort it was waiting for may never
+/// have reached the server, so the upload is aborted once more, and
+/// `wait_for_cleanup` waits for that: two aborts in all.
+async fn cancelled_while_aborting(resumable: bool) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let deletes = Arc::new(AtomicUsize::new(0));
+    let counter = deletes.clone();
+    let server = FaultServer::with_handler(move |seen, _| {
+        let uploads = seen
+            .query()
+            .split('&')
+            .any(|q| q == "uploads" || q.starts_with("uploads="));
+        match seen.method.as_str() {
+            // No kept upload to resume.
+            "GET" if uploads => Action::Reply(Reply::new(
+                200,
+                "<ListMultipartUploadsResult><Bucket>bkt</Bucket>\
+                 <IsTruncated>false</IsTruncated></ListMultipartUploadsResult>",
+            )),
+            "POST" if uploads => Action::Reply(Reply::new(200, INIT)),
+            "PUT" => Action::Reply(Reply::new(200, "").header("etag", "\"0123456789abcdef\"")),
+            // The completion is refused for good: nothing worth keeping.
+            "POST" => Action::Reply(Reply::s3_error(400, "EntityTooSmall")),
+            "DELETE" if counter.fetch_add(1, Ordering::SeqCst) == 0 => {
+                Action::Stall(Duration::from_secs(30))
+            }
+            "DELETE" => Action::Reply(Reply::new(204, "")),
+            _ => Action::Reply(Reply::s3_error(400, "Unexpected")),
+        }
+    })
+    .await
+    .unwrap();
+    let client = newtera::Newtera::builder(server.endpoint())
+        .credentials("AKID", "SECRET")
+        .region("us-east-1")
+        .build()
+        .unwrap();
+    let upload = client
+        .put_object("bkt", "k", vec![7u8; 12 << 20])
+        .part_size(5 << 20)
+        .resumable(resumable);
+    let running = tokio::spawn(upload.into_future());
+    let asked = std::time::Instant::now();
+    while deletes.load(Ordering::SeqCst) == 0 {
+        assert!(asked.elapsed() < Duration::from_secs(10), "never aborted");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // The caller gives up while the abort is on its way.
+    running.abort();
+    assert!(running.await.is_err(), "cancelled, not finished");
+    tokio::time::timeout(Duration::from_secs(10), client.wait_for_cleanup())
+        .await
+        .expect("clean-up finishes");
+    let lines: Vec<String> = server
+        .seen()
+        .iter()
+        .map(|s| format!("{} {}", s.method, s.target))
+        .collect();
+    let aborts = lines
+        .iter()
+        .filter(|l| l.starts_with("DELETE") && l.contains("uploadId=UP"))
+        .count();
+    assert_eq!(
+        aborts, 2,
+        "the abort cut short is sent again (resumable: {resumable}): {lines:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_upload_cancelled_while_its_failure_is_aborted_is_still_aborted() {
+    cancelled_while_aborting(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_resumable_upload_cancelled_while_its_failure_is_aborted_is_still_aborted() {
+    cancelled_while_aborting(true).await;
+}
