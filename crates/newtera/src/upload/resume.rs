@@ -251,7 +251,7 @@ impl Resume<'_> {
         }
     }
 
-    /// The listed parts whose bytes are the local ones.
+    /// The listed parts whose bytes are the local ones, each listed once.
     async fn verify(
         &self,
         local: &Local,
@@ -262,10 +262,17 @@ impl Resume<'_> {
         let ranges: HashMap<u32, (u64, u64)> = plan(len, part_size)
             .map(|(n, offset, len)| (n, (offset, len)))
             .collect();
+        // A number listed more than once is sent again: which copy the
+        // completion would take is unknown.
+        let mut listings: HashMap<u32, usize> = HashMap::new();
+        for part in listed {
+            *listings.entry(part.part_number).or_default() += 1;
+        }
         type Check<'a> = futures_util::future::BoxFuture<'a, Result<Option<(CompletedPart, u64)>>>;
         // Collected first: a lazy `map` closure held across the awaits below
         // trips the compiler's lifetime inference for `Send` futures.
         let checks: Vec<Check<'_>> = listed.iter().filter_map(|part| {
+            listings.get(&part.part_number).filter(|&&n| n == 1)?;
             let (offset, size) = *ranges.get(&part.part_number)?;
             let checksums = self.checksums;
             let key = self.key;

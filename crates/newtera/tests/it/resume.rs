@@ -251,3 +251,187 @@ async fn refused_reused_parts_are_sent_again_newest_first() {
     assert_eq!(reports.last(), Some(&(total, Some(total))));
     assert!(seen[3].body == chunk(2), "part 2 from the local data");
 }
+
+/// A reused part sent again is stored once: when sending the reused parts
+/// again fails and the upload is kept, the kept upload names each part
+/// once (the newer copy), and its bytes are the data's.
+#[tokio::test]
+async fn a_kept_upload_names_a_part_sent_again_once() {
+    const MIB: usize = 1 << 20;
+    let data: Vec<u8> = (0..12 * MIB).map(|i| (i % 227) as u8).collect();
+    let chunk = |n: usize| &data[(n - 1) * 5 * MIB..(n * 5 * MIB).min(data.len())];
+    let etags: Vec<String> = (1..=3).map(|n| md5_hex(chunk(n))).collect();
+    let refused = "<Error><Code>InvalidPart</Code><Message>no</Message></Error>";
+    let denied = "<Error><Code>AccessDenied</Code><Message>no</Message></Error>";
+    // Parts 1 and 2 stored, part 2 the newer.
+    let listed = {
+        let mut body = String::from(
+            "<ListPartsResult><Bucket>bkt</Bucket><Key>k</Key><UploadId>U1</UploadId><IsTruncated>false</IsTruncated>",
+        );
+        for (n, when) in [(1, "10:00:01"), (2, "10:00:02")] {
+            body.push_str(&format!(
+                "<Part><PartNumber>{n}</PartNumber><LastModified>2026-12-01T{when}.000Z</LastModified><ETag>\"{}\"</ETag><Size>{}</Size></Part>",
+                etags[n - 1],
+                5 << 20
+            ));
+        }
+        body + "</ListPartsResult>"
+    };
+    let server = Scripted::start(vec![
+        Reply::ok(&listed),
+        Reply::ok("").header("etag", &format!("\"{}\"", etags[2])),
+        Reply::status(400, refused),
+        // Part 2 again, then the completion refused once more.
+        Reply::ok("").header("etag", &format!("\"{}\"", etags[1])),
+        Reply::status(400, refused),
+        // Part 1 again: refused, and the upload is kept.
+        Reply::status(403, denied),
+    ])
+    .await;
+    let client = server.client(Some("us-east-1"));
+    let err = client
+        .put_object("bkt", "k", data.clone())
+        .part_size(5 << 20)
+        .parallelism(1)
+        .resume_upload_id("U1")
+        .await
+        .expect_err("sending part 1 again was refused");
+    let lines: Vec<String> = server
+        .seen()
+        .iter()
+        .map(|s| format!("{} {}", s.method, s.target))
+        .collect();
+    let kept = match err {
+        newtera::Error::UploadKept(kept) => kept,
+        other => panic!("kept to resume: {other} {lines:#?}"),
+    };
+    let numbers: Vec<u32> = kept.parts.iter().map(|p| p.part_number).collect();
+    assert_eq!(numbers, [1, 2, 3], "each part once: {lines:#?}");
+    assert_eq!(kept.bytes_stored(), data.len() as u64);
+}
+
+/// A part number ListParts names twice is not reused: which copy the
+/// completion would take is unknown, so it is sent again. It is counted
+/// once in progress (never above the total) and named once in the
+/// completion.
+#[tokio::test]
+async fn a_part_listed_twice_is_sent_again_and_counted_once() {
+    const MIB: usize = 1 << 20;
+    let data: Vec<u8> = (0..12 * MIB).map(|i| (i % 229) as u8).collect();
+    let chunk = |n: usize| &data[(n - 1) * 5 * MIB..(n * 5 * MIB).min(data.len())];
+    let etags: Vec<String> = (1..=3).map(|n| md5_hex(chunk(n))).collect();
+    let (object_etag, complete) = completion(&etags);
+    let twice = list_page(
+        &[(1, &etags[0], 5 << 20), (1, &etags[0], 5 << 20)],
+        false,
+        None,
+    );
+    let etag_of = |n: usize| format!("\"{}\"", etags[n - 1]);
+    let server = Scripted::start(vec![
+        Reply::ok(&twice),
+        Reply::ok("").header("etag", &etag_of(1)),
+        Reply::ok("").header("etag", &etag_of(2)),
+        Reply::ok("").header("etag", &etag_of(3)),
+        Reply::ok(&complete),
+    ])
+    .await;
+    let client = server.client(Some("us-east-1"));
+    let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = reports.clone();
+    let done = client
+        .put_object("bkt", "k", data.clone())
+        .part_size(5 << 20)
+        .parallelism(1)
+        .resume_upload_id("U1")
+        .progress(move |p: newtera::Progress| log.lock().unwrap().push(p.done))
+        .await;
+    let seen = server.seen();
+    let lines: Vec<String> = seen
+        .iter()
+        .map(|s| format!("{} {}", s.method, s.target))
+        .collect();
+    let total = data.len() as u64;
+    let reports = reports.lock().unwrap();
+    assert!(
+        reports.iter().all(|&d| d <= total),
+        "never above the total: {reports:?}"
+    );
+    let completion_body = seen
+        .iter()
+        .rfind(|s| s.method == "POST")
+        .map(|s| String::from_utf8_lossy(&s.body).into_owned())
+        .unwrap_or_default();
+    assert_eq!(
+        completion_body
+            .matches("<PartNumber>1</PartNumber>")
+            .count(),
+        1,
+        "part 1 named once: {completion_body} {lines:#?}"
+    );
+    let done = done.expect("completed");
+    assert_eq!(done.etag.as_str(), object_etag);
+    assert_eq!(reports.last(), Some(&total));
+    assert!(seen[1].body == chunk(1), "part 1 sent from the local data");
+}
+
+/// A server that refuses the completion after every group of reused parts
+/// sent again: each group goes once (no loop), then the refusal stands
+/// and the upload, all of whose parts were just sent, is aborted.
+#[tokio::test]
+async fn a_completion_refused_after_every_group_ends_aborted() {
+    const MIB: usize = 1 << 20;
+    let data: Vec<u8> = (0..12 * MIB).map(|i| (i % 223) as u8).collect();
+    let chunk = |n: usize| &data[(n - 1) * 5 * MIB..(n * 5 * MIB).min(data.len())];
+    let etags: Vec<String> = (1..=3).map(|n| md5_hex(chunk(n))).collect();
+    let refused = "<Error><Code>InvalidPart</Code><Message>no</Message></Error>";
+    // No LastModified: parts tie, the higher number counts as newer.
+    let listed = list_page(
+        &[(1, &etags[0], 5 << 20), (2, &etags[1], 5 << 20)],
+        false,
+        None,
+    );
+    let etag_of = |n: usize| format!("\"{}\"", etags[n - 1]);
+    let server = Scripted::start(vec![
+        Reply::ok(&listed),
+        Reply::ok("").header("etag", &etag_of(3)),
+        Reply::status(400, refused),
+        Reply::ok("").header("etag", &etag_of(2)),
+        Reply::status(400, refused),
+        Reply::ok("").header("etag", &etag_of(1)),
+        Reply::status(400, refused),
+        Reply::status(204, ""),
+    ])
+    .await;
+    let client = server.client(Some("us-east-1"));
+    let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = reports.clone();
+    let err = client
+        .put_object("bkt", "k", data.clone())
+        .part_size(5 << 20)
+        .parallelism(1)
+        .resume_upload_id("U1")
+        .progress(move |p: newtera::Progress| log.lock().unwrap().push(p.done))
+        .await
+        .expect_err("refused for good");
+    let sent: Vec<String> = server
+        .seen()
+        .iter()
+        .map(|s| {
+            let part = s.target.split("partNumber=").nth(1).unwrap_or("");
+            format!("{} {}", s.method, part.split('&').next().unwrap_or(""))
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "GET ", "PUT 3", "POST ", "PUT 2", "POST ", "PUT 1", "POST ", "DELETE "
+        ],
+        "each group once, then aborted"
+    );
+    assert_eq!(err.code(), Some("InvalidPart"), "{err}");
+    let reports = reports.lock().unwrap();
+    assert!(
+        reports.windows(2).all(|w| w[0] <= w[1]) && reports.iter().all(|&d| d <= 12 << 20),
+        "{reports:?}"
+    );
+}
