@@ -326,7 +326,7 @@ impl FGetObject {
                 .await
                 .map_err(std::io::Error::other)??;
         }
-        tokio::fs::rename(&temp.0, &self.path).await?;
+        temp.rename_to(&self.path).await?;
         progress::finish(&self.meter);
         Ok(stat)
     }
@@ -389,17 +389,29 @@ impl IntoFuture for FGetObject {
 }
 
 /// The temporary file of a download, removed when dropped: after a
-/// failure, and also when the caller drops the download midway. After the
-/// rename nothing is left at its path, so the removal is a no-op.
+/// failure, and also when the caller drops the download midway.
 struct PartFile(PathBuf);
 
-impl Drop for PartFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+impl PartFile {
+    /// Renames the finished file over `target`; nothing is left to remove
+    /// then (no needless unlink, which would lock the folder once more).
+    async fn rename_to(mut self, target: &Path) -> std::io::Result<()> {
+        tokio::fs::rename(&self.0, target).await?;
+        self.0 = PathBuf::new();
+        Ok(())
     }
 }
 
-/// `.NAME.RANDOM.part` beside `target`, after creating its folder.
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        if !self.0.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+}
+
+/// `.NAME.RANDOM.part` beside `target` (its folder is created with the
+/// file, in `writer::create_sized`).
 fn temp_path(target: &Path) -> Result<PathBuf> {
     let name = target
         .file_name()
@@ -410,7 +422,6 @@ fn temp_path(target: &Path) -> Result<PathBuf> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
     let nonce: u64 = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)

@@ -83,9 +83,13 @@ impl Writer {
     }
 }
 
-/// Creates the part file at its final size (a sparse file the ranges fill).
+/// Creates the part file at its final size (a sparse file the ranges fill),
+/// and its folder first if missing.
 pub(super) async fn create_sized(path: PathBuf, size: u64) -> Result<Arc<File>> {
     tokio::task::spawn_blocking(move || {
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
         let file = File::create(&path)?;
         file.set_len(size)?;
         Ok(Arc::new(file))
