@@ -187,8 +187,9 @@
 //! - a dropped multipart upload or multipart copy is aborted in the
 //!   background (AbortMultipartUpload) while a Tokio runtime runs, also
 //!   when it is dropped while CreateMultipartUpload is in flight or just
-//!   answered (a [resumable](PutObject::resumable) upload with parts
-//!   stored is kept instead, to be resumed);
+//!   answered, or while the abort of a failed upload is on its way (the
+//!   abort is sent again); a [resumable](PutObject::resumable) upload with
+//!   parts stored is kept instead, to be resumed;
 //!   [`Newtera::wait_for_cleanup`] waits for those aborts, so a program
 //!   that cancels uploads should await it before `main` returns;
 //! - a dropped single-request operation may or may not have reached the
