@@ -601,3 +601,82 @@ pub(crate) fn file_parts(
         .collect();
     stream::iter(parts)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use newtera_proto::Operation as _;
+
+    use super::*;
+
+    /// A CreateMultipartUpload answer sent while its guard is dropped is
+    /// either taken by the guard (which aborts the upload) or refused to
+    /// the sender (whose task then aborts it): never delivered into a
+    /// channel that is dropped unread. The two threads meet at a varying
+    /// offset so that some sends land inside the drop.
+    #[test]
+    fn an_answer_sent_as_its_guard_is_dropped_is_never_lost() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        // Tasks are spawned but never run: the tracker counts the aborts.
+        let _entered = runtime.enter();
+        let client = Newtera::builder("http://127.0.0.1:9")
+            .credentials("AKID", "SECRET")
+            .region("us-east-1")
+            .build()
+            .expect("client");
+        let init = "<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key>\
+            <UploadId>UP</UploadId></InitiateMultipartUploadResult>";
+        let created = CreateMultipartUpload::decode(
+            http::StatusCode::OK,
+            &http::HeaderMap::new(),
+            init.as_bytes(),
+        )
+        .expect("answer");
+        let go = Arc::new(AtomicUsize::new(0));
+        let (to_sender, senders) = std::sync::mpsc::channel::<(
+            usize,
+            tokio::sync::oneshot::Sender<Result<CreateMultipartUploadOutput>>,
+        )>();
+        let (reports, sent) = std::sync::mpsc::channel::<bool>();
+        let sender = {
+            let go = go.clone();
+            std::thread::spawn(move || {
+                for (round, tx) in senders {
+                    while go.load(Ordering::Acquire) != round {
+                        std::hint::spin_loop();
+                    }
+                    let _ = reports.send(tx.send(Ok(created.clone())).is_ok());
+                }
+            })
+        };
+        let mut lost = 0;
+        for round in 1..=100_000usize {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let answer = Answer {
+                rx,
+                client: client.clone(),
+                bucket: "b".into(),
+                key: "k".into(),
+            };
+            let before = client.inner.cleanup.len();
+            to_sender.send((round, tx)).expect("sender thread");
+            go.store(round, Ordering::Release);
+            for _ in 0..(round * 7919) % 397 {
+                std::hint::spin_loop();
+            }
+            drop(answer);
+            let delivered = sent.recv().expect("sender thread");
+            let aborted = client.inner.cleanup.len() > before;
+            if delivered && !aborted {
+                lost += 1;
+            }
+        }
+        drop(to_sender);
+        sender.join().expect("sender thread");
+        assert_eq!(lost, 0, "answers delivered and then dropped unaborted");
+    }
+}
