@@ -24,7 +24,8 @@ Server CPU is the user+system time the server's processes (garage;
 radosgw, ceph-osd, ceph-mon, ceph-mgr) spent during the run, from
 /proc/PID/stat; with the tool's CPU it shows how busy the machine's cores
 were, so a run bound by the server (or by the cores both share) can be
-told from one bound by the tool.
+told from one bound by the tool. Every such process on the machine counts:
+run the benchmark alone.
 """
 
 import argparse

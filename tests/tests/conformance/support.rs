@@ -74,21 +74,33 @@ pub(crate) async fn incomplete_uploads(client: &Newtera, bucket: &str) -> Option
 /// s3s-fs, so a server that stops listing uploads is noticed.
 pub(crate) async fn assert_no_uploads(client: &Newtera, bucket: &str) {
     client.wait_for_cleanup().await;
+    let listed = settled_uploads(client, bucket, 0).await;
+    match kind() {
+        ServerKind::S3sFs => assert_eq!(listed, None, "s3s-fs started listing uploads"),
+        _ => assert_eq!(listed, Some(0), "no orphaned upload"),
+    }
+}
+
+/// The number of unfinished uploads in `bucket` once it is `expected`, or
+/// what it still is after 5 s (`None` where uploads cannot be listed).
+/// Garage's upload index follows an abort a moment later on a 3-node
+/// cluster (seen about once in twenty runs): the abort was answered, the
+/// listing must catch up within a few seconds, never stay. Other servers
+/// are asked once.
+pub(crate) async fn settled_uploads(
+    client: &Newtera,
+    bucket: &str,
+    expected: usize,
+) -> Option<usize> {
     let mut listed = incomplete_uploads(client, bucket).await;
-    // Garage's upload index follows an abort a moment later on a 3-node
-    // cluster (seen once in about twenty runs): the abort was answered,
-    // the listing must catch up within a few seconds, never stay.
     for _ in 0..20 {
-        if kind() != ServerKind::Garage || listed == Some(0) {
+        if kind() != ServerKind::Garage || listed == Some(expected) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         listed = incomplete_uploads(client, bucket).await;
     }
-    match kind() {
-        ServerKind::S3sFs => assert_eq!(listed, None, "s3s-fs started listing uploads"),
-        _ => assert_eq!(listed, Some(0), "no orphaned upload"),
-    }
+    listed
 }
 
 /// Deterministic test data.
