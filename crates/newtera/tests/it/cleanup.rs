@@ -8,6 +8,24 @@ use newtera_faults::{Action, FaultServer, Reply};
 const INIT: &str = "<InitiateMultipartUploadResult><Bucket>bkt</Bucket><Key>k</Key>\
     <UploadId>UP</UploadId></InitiateMultipartUploadResult>";
 
+/// A client of `server`.
+fn client_of(server: &FaultServer) -> newtera::Newtera {
+    newtera::Newtera::builder(server.endpoint())
+        .credentials("AKID", "SECRET")
+        .region("us-east-1")
+        .build()
+        .unwrap()
+}
+
+/// The AbortMultipartUpload requests `server` saw for upload `UP`.
+fn aborts_of(server: &FaultServer) -> usize {
+    server
+        .seen()
+        .iter()
+        .filter(|s| s.method == "DELETE" && s.target.contains("uploadId=UP"))
+        .count()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dropped_upload_is_aborted_before_wait_for_cleanup_returns() {
     let server = FaultServer::with_handler(|seen, _| {
@@ -25,11 +43,7 @@ async fn a_dropped_upload_is_aborted_before_wait_for_cleanup_returns() {
     })
     .await
     .unwrap();
-    let client = newtera::Newtera::builder(server.endpoint())
-        .credentials("AKID", "SECRET")
-        .region("us-east-1")
-        .build()
-        .unwrap();
+    let client = client_of(&server);
     let upload = client
         .put_object("bkt", "k", vec![7u8; 12 << 20])
         .part_size(5 << 20);
@@ -38,11 +52,7 @@ async fn a_dropped_upload_is_aborted_before_wait_for_cleanup_returns() {
     tokio::time::timeout(Duration::from_secs(10), client.wait_for_cleanup())
         .await
         .expect("clean-up finishes");
-    let aborts = server
-        .seen()
-        .iter()
-        .filter(|s| s.method == "DELETE" && s.target.contains("uploadId=UP"))
-        .count();
+    let aborts = aborts_of(&server);
     assert_eq!(aborts, 1, "{:?}", server.seen());
     // Nothing left to wait for: returns at once, and the client still works.
     tokio::time::timeout(Duration::from_millis(100), client.wait_for_cleanup())
@@ -70,11 +80,7 @@ async fn an_upload_cancelled_as_its_creation_is_answered_is_aborted() {
     })
     .await
     .unwrap();
-    let client = newtera::Newtera::builder(server.endpoint())
-        .credentials("AKID", "SECRET")
-        .region("us-east-1")
-        .build()
-        .unwrap();
+    let client = client_of(&server);
     let upload = client
         .put_object("bkt", "k", vec![7u8; 12 << 20])
         .part_size(5 << 20);
@@ -96,11 +102,7 @@ async fn an_upload_cancelled_as_its_creation_is_answered_is_aborted() {
     tokio::time::timeout(Duration::from_secs(10), client.wait_for_cleanup())
         .await
         .expect("clean-up finishes");
-    let aborts = server
-        .seen()
-        .iter()
-        .filter(|s| s.method == "DELETE" && s.target.contains("uploadId=UP"))
-        .count();
+    let aborts = aborts_of(&server);
     assert_eq!(
         aborts,
         1,
@@ -144,11 +146,7 @@ async fn cancelled_while_aborting(resumable: bool) {
     })
     .await
     .unwrap();
-    let client = newtera::Newtera::builder(server.endpoint())
-        .credentials("AKID", "SECRET")
-        .region("us-east-1")
-        .build()
-        .unwrap();
+    let client = client_of(&server);
     let upload = client
         .put_object("bkt", "k", vec![7u8; 12 << 20])
         .part_size(5 << 20)

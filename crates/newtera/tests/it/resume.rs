@@ -177,64 +177,104 @@ async fn a_refused_reused_part_is_sent_again_and_the_upload_completed() {
     assert!(lines[4].starts_with("POST"), "{lines:#?}");
 }
 
+/// Data of `mib` MiB (bytes cycling through `modulus`) and the MD5 of each
+/// 5 MiB part of it.
+fn parts_of(mib: usize, modulus: usize) -> (Vec<u8>, Vec<String>) {
+    let data: Vec<u8> = (0..mib << 20).map(|i| (i % modulus) as u8).collect();
+    let etags = data.chunks(5 << 20).map(md5_hex).collect();
+    (data, etags)
+}
+
+/// Part `n` (from 1) of `data` in 5 MiB parts.
+fn chunk(data: &[u8], n: usize) -> &[u8] {
+    data.chunks(5 << 20).nth(n - 1).unwrap_or_default()
+}
+
+/// A ListParts page of 5 MiB parts `(number, ETag, LastModified time of
+/// day)`.
+fn listed_at(parts: &[(u32, &str, &str)]) -> String {
+    let mut body = String::from(
+        "<ListPartsResult><Bucket>bkt</Bucket><Key>k</Key><UploadId>U1</UploadId><IsTruncated>false</IsTruncated>",
+    );
+    for (n, etag, when) in parts {
+        body.push_str(&format!(
+            "<Part><PartNumber>{n}</PartNumber><LastModified>2026-12-01T{when}.000Z</LastModified><ETag>\"{etag}\"</ETag><Size>{}</Size></Part>",
+            5 << 20
+        ));
+    }
+    body + "</ListPartsResult>"
+}
+
+/// An UploadPart answer with this ETag.
+fn stored(etag: &str) -> Reply {
+    Reply::ok("").header("etag", &format!("\"{etag}\""))
+}
+
+const REFUSED: &str = "<Error><Code>InvalidPart</Code><Message>Parts given to CompleteMultipartUpload do not match uploaded parts</Message></Error>";
+
+/// `data` uploaded in 5 MiB parts, one at a time, resuming upload `U1`;
+/// the result and every progress report `(done, total)`.
+async fn resume_u1(
+    server: &Scripted,
+    data: &[u8],
+) -> (
+    newtera::Result<newtera::ObjectWriteResult>,
+    Vec<(u64, Option<u64>)>,
+) {
+    let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = reports.clone();
+    let done = server
+        .client(Some("us-east-1"))
+        .put_object("bkt", "k", data.to_vec())
+        .part_size(5 << 20)
+        .parallelism(1)
+        .resume_upload_id("U1")
+        .progress(move |p: newtera::Progress| log.lock().unwrap().push((p.done, p.total)))
+        .await;
+    let reports = reports.lock().unwrap().clone();
+    (done, reports)
+}
+
+/// What the server saw, as `METHOD PART-NUMBER` (empty for no part).
+fn sent_parts(server: &Scripted) -> Vec<String> {
+    server
+        .seen()
+        .iter()
+        .map(|s| {
+            let part = s.target.split("partNumber=").nth(1).unwrap_or("");
+            format!("{} {}", s.method, part.split('&').next().unwrap_or(""))
+        })
+        .collect()
+}
+
 /// When the completion refuses a reused part, the most recently stored
 /// reused parts are sent again first (as many as the upload sends at
 /// once: the parts in flight when the earlier attempt stopped), and the
 /// older ones only if the server refuses again.
 #[tokio::test]
 async fn refused_reused_parts_are_sent_again_newest_first() {
-    const MIB: usize = 1 << 20;
-    let data: Vec<u8> = (0..17 * MIB).map(|i| (i % 233) as u8).collect();
-    let chunk = |n: usize| &data[(n - 1) * 5 * MIB..(n * 5 * MIB).min(data.len())];
-    let etags: Vec<String> = (1..=4).map(|n| md5_hex(chunk(n))).collect();
+    let (data, etags) = parts_of(17, 233);
     let (object_etag, complete) = completion(&etags);
-    let refused = "<Error><Code>InvalidPart</Code><Message>Parts given to CompleteMultipartUpload do not match uploaded parts</Message></Error>";
     // Parts 1-3 stored; part 2 the newest, then 3, then 1.
-    let listed = {
-        let mut body = String::from(
-            "<ListPartsResult><Bucket>bkt</Bucket><Key>k</Key><UploadId>U1</UploadId><IsTruncated>false</IsTruncated>",
-        );
-        for (n, when) in [(1, "10:00:01"), (2, "10:00:03"), (3, "10:00:02")] {
-            body.push_str(&format!(
-                "<Part><PartNumber>{n}</PartNumber><LastModified>2026-12-01T{when}.000Z</LastModified><ETag>\"{}\"</ETag><Size>{}</Size></Part>",
-                etags[n - 1],
-                5 << 20
-            ));
-        }
-        body + "</ListPartsResult>"
-    };
-    let etag_of = |n: usize| format!("\"{}\"", etags[n - 1]);
+    let listed = listed_at(&[
+        (1, &etags[0], "10:00:01"),
+        (2, &etags[1], "10:00:03"),
+        (3, &etags[2], "10:00:02"),
+    ]);
     let server = Scripted::start(vec![
         Reply::ok(&listed),
-        Reply::ok("").header("etag", &etag_of(4)),
-        Reply::status(400, refused),
-        Reply::ok("").header("etag", &etag_of(2)),
-        Reply::status(400, refused),
-        Reply::ok("").header("etag", &etag_of(1)),
-        Reply::ok("").header("etag", &etag_of(3)),
+        stored(&etags[3]),
+        Reply::status(400, REFUSED),
+        stored(&etags[1]),
+        Reply::status(400, REFUSED),
+        stored(&etags[0]),
+        stored(&etags[2]),
         Reply::ok(&complete),
     ])
     .await;
-    let client = server.client(Some("us-east-1"));
-    let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let log = reports.clone();
-    let done = client
-        .put_object("bkt", "k", data.clone())
-        .part_size(5 << 20)
-        .parallelism(1)
-        .resume_upload_id("U1")
-        .progress(move |p: newtera::Progress| log.lock().unwrap().push((p.done, p.total)))
-        .await;
-    let seen = server.seen();
-    let sent: Vec<String> = seen
-        .iter()
-        .map(|s| {
-            let part = s.target.split("partNumber=").nth(1).unwrap_or("");
-            format!("{} {}", s.method, part.split('&').next().unwrap_or(""))
-        })
-        .collect();
+    let (done, reports) = resume_u1(&server, &data).await;
     assert_eq!(
-        sent,
+        sent_parts(&server),
         [
             "GET ", "PUT 4", "POST ", "PUT 2", "POST ", "PUT 1", "PUT 3", "POST "
         ],
@@ -243,13 +283,15 @@ async fn refused_reused_parts_are_sent_again_newest_first() {
     let done = done.expect("completed after sending the reused parts again");
     assert_eq!(done.etag.as_str(), object_etag);
     let total = data.len() as u64;
-    let reports = reports.lock().unwrap();
     assert!(
         reports.iter().all(|&(d, t)| t == Some(total) && d <= total),
         "parts sent again are not counted twice: {reports:?}"
     );
     assert_eq!(reports.last(), Some(&(total, Some(total))));
-    assert!(seen[3].body == chunk(2), "part 2 from the local data");
+    assert!(
+        server.seen()[3].body == chunk(&data, 2),
+        "part 2 from the local data"
+    );
 }
 
 /// A reused part sent again is stored once: when sending the reused parts
@@ -257,50 +299,24 @@ async fn refused_reused_parts_are_sent_again_newest_first() {
 /// once (the newer copy), and its bytes are the data's.
 #[tokio::test]
 async fn a_kept_upload_names_a_part_sent_again_once() {
-    const MIB: usize = 1 << 20;
-    let data: Vec<u8> = (0..12 * MIB).map(|i| (i % 227) as u8).collect();
-    let chunk = |n: usize| &data[(n - 1) * 5 * MIB..(n * 5 * MIB).min(data.len())];
-    let etags: Vec<String> = (1..=3).map(|n| md5_hex(chunk(n))).collect();
-    let refused = "<Error><Code>InvalidPart</Code><Message>no</Message></Error>";
+    let (data, etags) = parts_of(12, 227);
     let denied = "<Error><Code>AccessDenied</Code><Message>no</Message></Error>";
     // Parts 1 and 2 stored, part 2 the newer.
-    let listed = {
-        let mut body = String::from(
-            "<ListPartsResult><Bucket>bkt</Bucket><Key>k</Key><UploadId>U1</UploadId><IsTruncated>false</IsTruncated>",
-        );
-        for (n, when) in [(1, "10:00:01"), (2, "10:00:02")] {
-            body.push_str(&format!(
-                "<Part><PartNumber>{n}</PartNumber><LastModified>2026-12-01T{when}.000Z</LastModified><ETag>\"{}\"</ETag><Size>{}</Size></Part>",
-                etags[n - 1],
-                5 << 20
-            ));
-        }
-        body + "</ListPartsResult>"
-    };
+    let listed = listed_at(&[(1, &etags[0], "10:00:01"), (2, &etags[1], "10:00:02")]);
     let server = Scripted::start(vec![
         Reply::ok(&listed),
-        Reply::ok("").header("etag", &format!("\"{}\"", etags[2])),
-        Reply::status(400, refused),
+        stored(&etags[2]),
+        Reply::status(400, REFUSED),
         // Part 2 again, then the completion refused once more.
-        Reply::ok("").header("etag", &format!("\"{}\"", etags[1])),
-        Reply::status(400, refused),
+        stored(&etags[1]),
+        Reply::status(400, REFUSED),
         // Part 1 again: refused, and the upload is kept.
         Reply::status(403, denied),
     ])
     .await;
-    let client = server.client(Some("us-east-1"));
-    let err = client
-        .put_object("bkt", "k", data.clone())
-        .part_size(5 << 20)
-        .parallelism(1)
-        .resume_upload_id("U1")
-        .await
-        .expect_err("sending part 1 again was refused");
-    let lines: Vec<String> = server
-        .seen()
-        .iter()
-        .map(|s| format!("{} {}", s.method, s.target))
-        .collect();
+    let (done, _) = resume_u1(&server, &data).await;
+    let err = done.expect_err("sending part 1 again was refused");
+    let lines = sent_parts(&server);
     let kept = match err {
         newtera::Error::UploadKept(kept) => kept,
         other => panic!("kept to resume: {other} {lines:#?}"),
@@ -316,44 +332,27 @@ async fn a_kept_upload_names_a_part_sent_again_once() {
 /// completion.
 #[tokio::test]
 async fn a_part_listed_twice_is_sent_again_and_counted_once() {
-    const MIB: usize = 1 << 20;
-    let data: Vec<u8> = (0..12 * MIB).map(|i| (i % 229) as u8).collect();
-    let chunk = |n: usize| &data[(n - 1) * 5 * MIB..(n * 5 * MIB).min(data.len())];
-    let etags: Vec<String> = (1..=3).map(|n| md5_hex(chunk(n))).collect();
+    let (data, etags) = parts_of(12, 229);
     let (object_etag, complete) = completion(&etags);
     let twice = list_page(
         &[(1, &etags[0], 5 << 20), (1, &etags[0], 5 << 20)],
         false,
         None,
     );
-    let etag_of = |n: usize| format!("\"{}\"", etags[n - 1]);
     let server = Scripted::start(vec![
         Reply::ok(&twice),
-        Reply::ok("").header("etag", &etag_of(1)),
-        Reply::ok("").header("etag", &etag_of(2)),
-        Reply::ok("").header("etag", &etag_of(3)),
+        stored(&etags[0]),
+        stored(&etags[1]),
+        stored(&etags[2]),
         Reply::ok(&complete),
     ])
     .await;
-    let client = server.client(Some("us-east-1"));
-    let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let log = reports.clone();
-    let done = client
-        .put_object("bkt", "k", data.clone())
-        .part_size(5 << 20)
-        .parallelism(1)
-        .resume_upload_id("U1")
-        .progress(move |p: newtera::Progress| log.lock().unwrap().push(p.done))
-        .await;
+    let (done, reports) = resume_u1(&server, &data).await;
     let seen = server.seen();
-    let lines: Vec<String> = seen
-        .iter()
-        .map(|s| format!("{} {}", s.method, s.target))
-        .collect();
+    let lines = sent_parts(&server);
     let total = data.len() as u64;
-    let reports = reports.lock().unwrap();
     assert!(
-        reports.iter().all(|&d| d <= total),
+        reports.iter().all(|&(d, _)| d <= total),
         "never above the total: {reports:?}"
     );
     let completion_body = seen
@@ -370,8 +369,11 @@ async fn a_part_listed_twice_is_sent_again_and_counted_once() {
     );
     let done = done.expect("completed");
     assert_eq!(done.etag.as_str(), object_etag);
-    assert_eq!(reports.last(), Some(&total));
-    assert!(seen[1].body == chunk(1), "part 1 sent from the local data");
+    assert_eq!(reports.last().map(|r| r.0), Some(total));
+    assert!(
+        seen[1].body == chunk(&data, 1),
+        "part 1 sent from the local data"
+    );
 }
 
 /// A server that refuses the completion after every group of reused parts
@@ -379,59 +381,36 @@ async fn a_part_listed_twice_is_sent_again_and_counted_once() {
 /// and the upload, all of whose parts were just sent, is aborted.
 #[tokio::test]
 async fn a_completion_refused_after_every_group_ends_aborted() {
-    const MIB: usize = 1 << 20;
-    let data: Vec<u8> = (0..12 * MIB).map(|i| (i % 223) as u8).collect();
-    let chunk = |n: usize| &data[(n - 1) * 5 * MIB..(n * 5 * MIB).min(data.len())];
-    let etags: Vec<String> = (1..=3).map(|n| md5_hex(chunk(n))).collect();
-    let refused = "<Error><Code>InvalidPart</Code><Message>no</Message></Error>";
+    let (data, etags) = parts_of(12, 223);
     // No LastModified: parts tie, the higher number counts as newer.
     let listed = list_page(
         &[(1, &etags[0], 5 << 20), (2, &etags[1], 5 << 20)],
         false,
         None,
     );
-    let etag_of = |n: usize| format!("\"{}\"", etags[n - 1]);
     let server = Scripted::start(vec![
         Reply::ok(&listed),
-        Reply::ok("").header("etag", &etag_of(3)),
-        Reply::status(400, refused),
-        Reply::ok("").header("etag", &etag_of(2)),
-        Reply::status(400, refused),
-        Reply::ok("").header("etag", &etag_of(1)),
-        Reply::status(400, refused),
+        stored(&etags[2]),
+        Reply::status(400, REFUSED),
+        stored(&etags[1]),
+        Reply::status(400, REFUSED),
+        stored(&etags[0]),
+        Reply::status(400, REFUSED),
         Reply::status(204, ""),
     ])
     .await;
-    let client = server.client(Some("us-east-1"));
-    let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let log = reports.clone();
-    let err = client
-        .put_object("bkt", "k", data.clone())
-        .part_size(5 << 20)
-        .parallelism(1)
-        .resume_upload_id("U1")
-        .progress(move |p: newtera::Progress| log.lock().unwrap().push(p.done))
-        .await
-        .expect_err("refused for good");
-    let sent: Vec<String> = server
-        .seen()
-        .iter()
-        .map(|s| {
-            let part = s.target.split("partNumber=").nth(1).unwrap_or("");
-            format!("{} {}", s.method, part.split('&').next().unwrap_or(""))
-        })
-        .collect();
+    let (done, reports) = resume_u1(&server, &data).await;
+    let err = done.expect_err("refused for good");
     assert_eq!(
-        sent,
+        sent_parts(&server),
         [
             "GET ", "PUT 3", "POST ", "PUT 2", "POST ", "PUT 1", "POST ", "DELETE "
         ],
         "each group once, then aborted"
     );
     assert_eq!(err.code(), Some("InvalidPart"), "{err}");
-    let reports = reports.lock().unwrap();
     assert!(
-        reports.windows(2).all(|w| w[0] <= w[1]) && reports.iter().all(|&d| d <= 12 << 20),
+        reports.windows(2).all(|w| w[0].0 <= w[1].0) && reports.iter().all(|&(d, _)| d <= 12 << 20),
         "{reports:?}"
     );
 }
