@@ -242,7 +242,8 @@ def run(a):
         os.remove(download)
     q = lambda p: lat[min(len(lat) - 1, round((len(lat) - 1) * p))] * 1e6 if lat else 0
     return {"secs": secs, "cpu_s": cpu, "rss_base_kib": base, "rss_peak_kib": status_kib("VmHWM:"),
-            "p50_us": q(0.5), "p99_us": q(0.99), "ops": len(lat)}
+            "p50_us": q(0.5), "p90_us": q(0.9), "p99_us": q(0.99), "p999_us": q(0.999),
+            "max_us": q(1.0), "ops": len(lat)}
 
 
 def main():
@@ -251,7 +252,10 @@ def main():
         p.add_argument("--" + name, required=True)
     for name in ("size", "count", "conc", "part", "par"):
         p.add_argument("--" + name, type=int, default=1)
+    p.add_argument("--cpus", help="run on these CPUs only (the harness's --pin)")
     a = p.parse_args()
+    if a.cpus:
+        os.sched_setaffinity(0, {int(c) for c in a.cpus.split(",")})
     try:
         result = run(a)
     except Exception as e:  # Reported, not raised: the harness prints it.

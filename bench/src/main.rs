@@ -8,13 +8,14 @@
 //! ```text
 //! newtera-bench [--quick] [--servers sink,embedded,garage|ceph] [--clients a,b]
 //!               [--workloads w1,w2] [--python PATH] [--out DIR] [--repeat N]
-//!               [--part BYTES] [--par N]
+//!               [--part BYTES] [--par N] [--pin]
 //! newtera-bench child --client NAME --workload NAME …   (internal)
 //! ```
 
 mod clients;
 mod measure;
 mod orchestrate;
+mod pin;
 mod plan;
 mod report;
 mod sink;
@@ -83,6 +84,19 @@ fn parent(args: &[String]) -> Result<(), String> {
         Ok(_) => "sink,embedded,garage",
         Err(_) => "sink,embedded",
     };
+    let client_cpus = if flags.contains_key("pin") {
+        let (servers, clients) = pin::halves()?;
+        // Before the sink or the embedded server starts: their threads inherit it.
+        pin::to(&servers)?;
+        eprintln!(
+            "pinned: servers on CPU {}, clients on CPU {}",
+            pin::format(&servers),
+            pin::format(&clients)
+        );
+        Some(clients)
+    } else {
+        None
+    };
     let options = orchestrate::Options {
         quick: flags.contains_key("quick"),
         servers: list(flags.get("servers"))
@@ -95,6 +109,7 @@ fn parent(args: &[String]) -> Result<(), String> {
             .map_or_else(|| PathBuf::from("target/bench"), PathBuf::from),
         python,
         repeat: number(&flags, "repeat", 1)? as u32,
+        client_cpus,
         split: Split {
             part_size: number(&flags, "part", 8 << 20)?,
             parallelism: number(&flags, "par", 4)? as usize,
@@ -121,6 +136,10 @@ fn child(args: &[String]) -> Result<(), String> {
     // object_store's reqwest is built without a crypto provider of its own.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let flags = flags(args);
+    if let Some(cpus) = flags.get("cpus") {
+        // Before the runtime starts, so its threads inherit it.
+        pin::to(&pin::parse(cpus)?)?;
+    }
     let get = |name: &str| {
         flags
             .get(name)

@@ -32,6 +32,9 @@ pub(crate) struct Options {
     /// Runs of each cell; the fastest is kept, since other work on a shared
     /// machine only ever slows a run down.
     pub(crate) repeat: u32,
+    /// `--pin`: the CPUs every client child runs on (the in-process servers
+    /// run on the others).
+    pub(crate) client_cpus: Option<Vec<usize>>,
 }
 
 /// One server the run talks to; the embedded one is kept alive here.
@@ -278,6 +281,9 @@ fn child(options: &Options, server: &Server, client: &str, step: &Step, dir: &Pa
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
+    if let Some(cpus) = &options.client_cpus {
+        cmd.args(["--cpus", &crate::pin::format(cpus)]);
+    }
     wait(cmd)
 }
 

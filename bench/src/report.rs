@@ -57,12 +57,14 @@ fn unit(workload: &str) -> &'static str {
 /// The progress line for one result.
 pub(crate) fn headline(result: &Value, workload: &str, size: u64, count: u64) -> String {
     format!(
-        "{:.3} {}  cpu {:.3}  p50 {:.0}us p99 {:.0}us  rss+{} MiB",
+        "{:.3} {}  cpu {:.3}  p50 {:.0}us p90 {:.0}us p99 {:.0}us p99.9 {:.0}us  rss+{} MiB",
         rate(result, workload, size, count),
         unit(workload),
         cpu_cost(result, workload, size, count),
         f(result, "p50_us"),
+        f(result, "p90_us"),
         f(result, "p99_us"),
+        f(result, "p999_us"),
         growth_mib(result),
     )
 }

@@ -631,6 +631,7 @@ impl PutObject {
 /// The part numbers of a `len`-byte upload in `part_size` parts that are
 /// not in `reused`.
 fn unreused(len: u64, part_size: u64, reused: &[u32]) -> Vec<u32> {
+    let reused: std::collections::HashSet<u32> = reused.iter().copied().collect();
     plan(len, part_size)
         .map(|(number, _, _)| number)
         .filter(|n| !reused.contains(n))

@@ -10,7 +10,7 @@
 //! ETags its UploadPart answers gave (kept in [`crate::UploadKept`]) stand
 //! in for them there.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -55,6 +55,7 @@ impl Local {
         part_size: u64,
         skip: &[u32],
     ) -> impl futures_core::Stream<Item = Result<PartBody>> + Send + use<> {
+        let skip: HashSet<u32> = skip.iter().copied().collect();
         let parts: Vec<_> = plan(len, part_size)
             .filter(|(number, _, _)| !skip.contains(number))
             .map(|(number, offset, len)| {
@@ -300,9 +301,10 @@ impl Resume<'_> {
 /// The numbers of the `reused` parts, ordered by the time `listed` says
 /// each was stored, newest first (a part without a time counts as newest).
 fn newest_first(listed: &[Part], reused: &[(CompletedPart, u64)]) -> Vec<u32> {
+    let reused: HashSet<u32> = reused.iter().map(|(r, _)| r.part_number).collect();
     let mut aged: Vec<_> = listed
         .iter()
-        .filter(|p| reused.iter().any(|(r, _)| r.part_number == p.part_number))
+        .filter(|p| reused.contains(&p.part_number))
         .map(|p| (p.last_modified.is_none(), p.last_modified, p.part_number))
         .collect();
     aged.sort_unstable_by(|a, b| b.cmp(a));
