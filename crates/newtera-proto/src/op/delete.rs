@@ -21,9 +21,12 @@ pub const MAX_DELETE_KEYS: usize = 1000;
 /// U+FFFF, and a server refuses the whole batch for one such key (Ceph RGW:
 /// 400 `InvalidRequest`). Such keys are deleted one by one (DeleteObject).
 pub fn fits_in_xml(key: &str) -> bool {
-    key.chars().all(|c| {
-        !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
-    })
+    key.chars().all(xml_can_carry)
+}
+
+/// Whether XML 1.0 can carry `c` (see [`fits_in_xml`]).
+pub(crate) fn xml_can_carry(c: char) -> bool {
+    !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// A key (and optionally a version) to delete.

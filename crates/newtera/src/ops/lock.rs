@@ -14,7 +14,7 @@ use newtera_proto::op::object_config::{LegalHold, ObjectTarget, Retention};
 
 use super::subresource::{ObjectRequest, get, put};
 use crate::client::Newtera;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::types::{ObjectRetention, system_time, timestamp};
 
@@ -76,7 +76,10 @@ impl Newtera {
     }
 
     /// Sets the object's retention: kept in `mode` until `retain_until`
-    /// (sent to the millisecond). Shortening a GOVERNANCE-mode retention
+    /// (sent to the millisecond). A date not in the future (by this
+    /// machine's clock) or after the year 9999 is an
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) before any
+    /// request. Shortening a GOVERNANCE-mode retention
     /// needs [`SetObjectRetention::bypass_governance_retention`]; a
     /// COMPLIANCE-mode one can only be extended.
     pub fn set_object_retention(
@@ -155,6 +158,16 @@ impl IntoFuture for SetObjectRetention {
     type IntoFuture = OpFuture<()>;
 
     fn into_future(self) -> Self::IntoFuture {
+        // S3 refuses a RetainUntilDate that is not in the future
+        // (PutObjectRetention: InvalidArgument), also with the bypass.
+        let until = self.retention.retain_until;
+        if until <= timestamp(SystemTime::now()) {
+            return OpFuture::new(async move {
+                Err(Error::invalid(format!(
+                    "the retention date {until} is not in the future"
+                )))
+            });
+        }
         put(
             self.client,
             self.target,

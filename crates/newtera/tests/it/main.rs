@@ -23,6 +23,7 @@ mod refused;
 mod resume;
 mod review_19;
 mod review_27;
+mod review_29;
 mod scripted;
 mod send_sync;
 mod sse_wire;

@@ -123,6 +123,9 @@ impl<C: BucketConfig> Operation for PutBucketConfig<C> {
         let mut parts = bucket_parts(Method::PUT, &self.bucket)?;
         parts.push_query(C::SUBRESOURCE, "");
         let body = self.config.to_body()?;
+        if C::CONTENT_TYPE == "application/xml" {
+            check_xml_text(C::SUBRESOURCE, &body)?;
+        }
         parts.set_header("content-type", C::CONTENT_TYPE)?;
         parts.set_header("content-md5", &content_md5(body.as_bytes()))?;
         parts.body = Bytes::from(body);
@@ -170,6 +173,24 @@ impl<C: BucketConfig> Operation for DeleteBucketConfig<C> {
 }
 
 /// Whether an error says the bucket has no such configuration.
+/// Refuses a document with a character XML 1.0 cannot carry (the writer
+/// escapes markup, but these have no escape): the server would answer
+/// `MalformedXML`. The error names the element holding it.
+fn check_xml_text(subresource: &str, body: &str) -> Result<(), Error> {
+    let Some(at) = body.find(|c| !crate::op::delete::xml_can_carry(c)) else {
+        return Ok(());
+    };
+    // Text is escaped, so the last `<` before it opens its element.
+    let element = body
+        .get(..at)
+        .and_then(|head| head.rfind('<').and_then(|open| head.get(open + 1..)))
+        .and_then(|tag| tag.split('>').next())
+        .unwrap_or("?");
+    Err(Error::InvalidArgument(format!(
+        "the {subresource} configuration's <{element}> holds a control character XML cannot carry"
+    )))
+}
+
 fn is_not_configured<C: BucketConfig>(e: &crate::error::S3Error) -> bool {
     !C::NOT_FOUND.is_empty() && e.code.as_str() == C::NOT_FOUND
 }

@@ -8,6 +8,10 @@ use crate::op::config::RetentionMode;
 use crate::types::Timestamp;
 use crate::xml::XmlWriter;
 
+/// 9999-12-31T23:59:59Z, the last second RFC 3339's four-digit years
+/// can write.
+const LAST_WRITABLE_SECOND: i64 = 253_402_300_799;
+
 /// How long, and how strictly, an object version is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retention {
@@ -25,6 +29,12 @@ impl ObjectConfig for Retention {
     ];
 
     fn to_body(&self) -> Result<String, Error> {
+        if self.retain_until > Timestamp::from_unix(LAST_WRITABLE_SECOND, 999) {
+            return Err(Error::InvalidArgument(format!(
+                "the retention date {} is after the year 9999 (RFC 3339 has four-digit years)",
+                self.retain_until
+            )));
+        }
         let mut w = XmlWriter::new("Retention");
         w.leaf("Mode", self.mode.as_str());
         w.leaf("RetainUntilDate", &self.retain_until.to_string());

@@ -1,0 +1,230 @@
+//! Review 29: the newest operations attacked with bad input (refused
+//! before any request) and with hostile answers (a typed error, no panic).
+
+use std::time::{Duration, SystemTime};
+
+use newtera::{
+    ComposeSource, CorsConfiguration, CorsRule, Error, Expiration, LifecycleConfiguration,
+    LifecycleFilter, LifecycleRule, Newtera, NotificationConfiguration, NotificationTarget,
+    RetentionMode, Tags,
+};
+use newtera_faults::{Action, FaultServer, Reply};
+
+async fn silent_server() -> (FaultServer, Newtera) {
+    let server = FaultServer::start(Vec::new()).await.unwrap();
+    let client = Newtera::builder(server.endpoint())
+        .credentials("AKIDEXAMPLE", "SECRETEXAMPLE")
+        .region("us-east-1")
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+fn invalid<T: std::fmt::Debug>(what: &str, result: newtera::Result<T>) -> Error {
+    let err = result.expect_err(what);
+    assert!(
+        matches!(err, Error::InvalidArgument(_)),
+        "{what}: {err:?}"
+    );
+    err
+}
+
+#[tokio::test]
+async fn a_retention_date_not_in_the_future_is_refused_before_sending() {
+    let (server, client) = silent_server().await;
+    let now = SystemTime::now();
+    for (what, until) in [
+        ("an hour ago", now - Duration::from_secs(3600)),
+        ("the epoch", SystemTime::UNIX_EPOCH),
+        ("before the epoch", SystemTime::UNIX_EPOCH - Duration::from_secs(86_400)),
+        ("now", now),
+    ] {
+        for mode in [RetentionMode::Governance, RetentionMode::Compliance] {
+            let err = invalid(
+                what,
+                client
+                    .set_object_retention("b-1", "k", mode, until)
+                    .bypass_governance_retention(true)
+                    .await,
+            );
+            assert!(err.to_string().contains("future"), "{what}: {err}");
+        }
+    }
+    // A date S3's RFC 3339 form cannot write (after the year 9999).
+    let far = SystemTime::UNIX_EPOCH + Duration::from_secs(400_000_000_000);
+    invalid(
+        "after 9999",
+        client
+            .set_object_retention("b-1", "k", RetentionMode::Governance, far)
+            .await,
+    );
+    assert_eq!(server.requests(), 0, "nothing is sent");
+}
+
+#[tokio::test]
+async fn a_retention_date_in_the_future_is_sent() {
+    let server = FaultServer::start(vec![Action::Reply(Reply::new(200, ""))]).await.unwrap();
+    let client = crate::fast_retry_client(server.endpoint());
+    let until = SystemTime::now() + Duration::from_secs(60);
+    client
+        .set_object_retention("b-1", "k", RetentionMode::Governance, until)
+        .await
+        .unwrap();
+    assert_eq!(server.requests(), 1);
+}
+
+fn lifecycle_with(filter: LifecycleFilter, id: Option<&str>) -> LifecycleConfiguration {
+    LifecycleConfiguration {
+        rules: vec![LifecycleRule {
+            id: id.map(str::to_owned),
+            enabled: true,
+            filter,
+            expiration: Some(Expiration {
+                days: Some(1),
+                ..Expiration::default()
+            }),
+            ..LifecycleRule::default()
+        }],
+    }
+}
+
+#[tokio::test]
+async fn configuration_text_xml_cannot_carry_is_refused_before_sending() {
+    let (server, client) = silent_server().await;
+    for bad in ["nul\u{0}", "bell\u{7}", "esc\u{1b}", "\u{fffe}", "\u{ffff}"] {
+        let prefix = LifecycleFilter {
+            prefix: Some(bad.to_owned()),
+            ..LifecycleFilter::default()
+        };
+        let err = invalid(
+            "lifecycle prefix",
+            client
+                .set_bucket_lifecycle("b-1", lifecycle_with(prefix, None))
+                .await,
+        );
+        assert!(err.to_string().contains("<Prefix>"), "{err}");
+        invalid(
+            "lifecycle id",
+            client
+                .set_bucket_lifecycle("b-1", lifecycle_with(LifecycleFilter::default(), Some(bad)))
+                .await,
+        );
+        let tag = LifecycleFilter {
+            tags: vec![("k".to_owned(), bad.to_owned())],
+            ..LifecycleFilter::default()
+        };
+        invalid(
+            "lifecycle tag",
+            client.set_bucket_lifecycle("b-1", lifecycle_with(tag, None)).await,
+        );
+        let cors = CorsConfiguration {
+            rules: vec![CorsRule {
+                allowed_origins: vec![format!("https://{bad}")],
+                allowed_methods: vec!["GET".to_owned()],
+                ..CorsRule::default()
+            }],
+        };
+        invalid("cors origin", client.set_bucket_cors("b-1", cors).await);
+        let notification = NotificationConfiguration {
+            queues: vec![NotificationTarget {
+                arn: "arn:minio:sqs::1:webhook".to_owned(),
+                events: vec!["s3:ObjectCreated:*".to_owned()],
+                prefix: Some(bad.to_owned()),
+                ..NotificationTarget::default()
+            }],
+            ..NotificationConfiguration::default()
+        };
+        invalid(
+            "notification prefix",
+            client.set_bucket_notification("b-1", notification).await,
+        );
+    }
+    assert_eq!(server.requests(), 0, "nothing is sent");
+}
+
+#[tokio::test]
+async fn configuration_text_with_tabs_and_markup_is_sent() {
+    let server = FaultServer::start(vec![Action::Reply(Reply::new(200, ""))]).await.unwrap();
+    let client = crate::fast_retry_client(server.endpoint());
+    let filter = LifecycleFilter {
+        prefix: Some("a\tb\n<&>\"'é".to_owned()),
+        ..LifecycleFilter::default()
+    };
+    client
+        .set_bucket_lifecycle("b-1", lifecycle_with(filter, Some("id")))
+        .await
+        .unwrap();
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn already_refused_before_sending() {
+    let (server, client) = silent_server().await;
+    // Tags over S3's limits.
+    let eleven = Tags::from_pairs((0..11).map(|i| (format!("k{i}"), "v"))).unwrap();
+    invalid(
+        "11 object tags",
+        client.set_object_tags("b-1", "k", eleven.clone()).await,
+    );
+    let fifty_one = Tags::from_pairs((0..51).map(|i| (format!("k{i}"), "v"))).unwrap();
+    invalid(
+        "51 bucket tags",
+        client.set_bucket_tags("b-1", fifty_one).await,
+    );
+    // Names.
+    // Uppercase and `_` are the relaxed rules of a non-AWS endpoint.
+    for bucket in ["", "a", "-b1", "b1-", "b..1", "1.2.3.4", "b 1", "bé1", &"b".repeat(64)] {
+        invalid(
+            bucket,
+            client.set_object_tags(bucket, "k", Tags::new()).await,
+        );
+        invalid(bucket, client.get_bucket_tags(bucket).await);
+        invalid(bucket, client.get_bucket_lifecycle(bucket).await);
+        invalid(
+            bucket,
+            client.is_object_legal_hold_enabled(bucket, "k").await,
+        );
+    }
+    invalid("empty key", client.get_object_tags("b-1", "").await);
+    invalid(
+        "1025-byte key",
+        client.get_object_retention("b-1", &"k".repeat(1025)).await,
+    );
+    invalid(
+        "empty version",
+        client.get_object_tags("b-1", "k").version_id("").await,
+    );
+    // Compose.
+    invalid(
+        "no sources",
+        client.compose_object("b-1", "k", Vec::new()).await,
+    );
+    let many: Vec<ComposeSource> = (0..10_001)
+        .map(|i| ComposeSource::new("b-1", format!("s{i}")))
+        .collect();
+    invalid("10,001 sources", client.compose_object("b-1", "k", many).await);
+    // Presigned expiry.
+    for expires in [Duration::ZERO, Duration::from_secs(7 * 24 * 3600 + 1)] {
+        invalid(
+            "expiry",
+            client
+                .presigned_get_object("b-1", "k")
+                .expires(expires)
+                .await,
+        );
+    }
+    // Lifecycle, CORS shapes.
+    invalid(
+        "no rules",
+        client
+            .set_bucket_lifecycle("b-1", LifecycleConfiguration::default())
+            .await,
+    );
+    invalid(
+        "no cors rules",
+        client
+            .set_bucket_cors("b-1", CorsConfiguration::default())
+            .await,
+    );
+    assert_eq!(server.requests(), 0, "nothing is sent");
+}
