@@ -10,7 +10,7 @@ use newtera_proto::types::CompletedPart;
 use newtera_proto::types::StorageClass;
 
 use crate::client::{Newtera, SendOptions};
-use crate::config::{MAX_PART_SIZE, part_size_for};
+use crate::config::{MAX_PART_SIZE, MAX_PARTS, part_size_for};
 use crate::error::{Error, Result};
 use crate::future::OpFuture;
 use crate::ops::Extras;
@@ -311,6 +311,14 @@ impl CopyObject {
 
     async fn multipart(&self, source: &ObjectStat) -> Result<(ETag, Option<String>)> {
         let (size, etag) = (source.size, &source.etag);
+        // Known from the HEAD: no upload is made for a copy that cannot
+        // finish (a source, or a server's claim, above 10,000 × 5 GiB).
+        if size.div_ceil(part_size_for(size, self.part_size)) > MAX_PARTS {
+            return Err(Error::invalid(format!(
+                "the copy source {}/{} has {size} bytes, more than 10,000 parts of 5 GiB hold",
+                self.source.bucket, self.source.key
+            )));
+        }
         let tags = match &self.tags {
             Some(tags) => tags.clone(),
             None => self.source_tags(source).await?,

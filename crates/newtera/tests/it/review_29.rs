@@ -228,3 +228,27 @@ async fn already_refused_before_sending() {
     );
     assert_eq!(server.requests(), 0, "nothing is sent");
 }
+
+#[tokio::test]
+async fn a_copy_source_too_big_for_10000_parts_sends_no_upload() {
+    use crate::scripted::{Reply as Scripted_, Scripted};
+    const INIT: &str = "<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key>\
+        <UploadId>UP</UploadId></InitiateMultipartUploadResult>";
+    // 10,000 parts of 5 GiB and one byte more; and what a hostile HEAD
+    // can claim.
+    for size in [10_000 * (5u64 << 30) + 1, u64::MAX] {
+        let server = Scripted::start(vec![
+            Scripted_::head(size).header("etag", "\"src\""),
+            Scripted_::ok(INIT),
+        ])
+        .await;
+        let client = server.client(Some("us-east-1"));
+        let err = client
+            .copy_object("bkt", "dst", newtera::CopySource::new("bkt", "src"))
+            .await
+            .expect_err("too big to copy");
+        let seen = server.seen();
+        assert_eq!(seen.len(), 1, "only the HEAD: {err:?} {seen:?}");
+        assert!(err.to_string().contains("10,000"), "{err}");
+    }
+}
