@@ -83,9 +83,22 @@ impl Newtera {
 
     /// Sets the bucket's policy from its JSON text; see
     /// [`crate::policy`] for the common ones (S3 API reference:
-    /// PutBucketPolicy).
+    /// PutBucketPolicy). Text that is not a JSON object is an
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) before any
+    /// request.
     pub fn set_bucket_policy(&self, bucket: &str, policy: impl Into<String>) -> OpFuture<()> {
-        self.put_config(bucket, BucketPolicy(policy.into()))
+        let policy = policy.into();
+        // A policy document is a JSON object (IAM JSON policy reference);
+        // the server would answer MalformedPolicy.
+        if let Err(e) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&policy)
+        {
+            return OpFuture::new(async move {
+                Err(crate::Error::invalid(format!(
+                    "the bucket policy is not a JSON object: {e}"
+                )))
+            });
+        }
+        self.put_config(bucket, BucketPolicy(policy))
     }
 
     /// The bucket's policy as JSON, or `None` when it has none.

@@ -226,6 +226,10 @@ async fn already_refused_before_sending() {
             .set_bucket_cors("b-1", CorsConfiguration::default())
             .await,
     );
+    // A bucket policy that is not a JSON object.
+    for policy in ["", "  ", "not json", "[]", "\"s\"", "{\"Version\":", "<Error/>", "{} {}"] {
+        invalid(policy, client.set_bucket_policy("b-1", policy).await);
+    }
     assert_eq!(server.requests(), 0, "nothing is sent");
 }
 
@@ -250,5 +254,68 @@ async fn a_copy_source_too_big_for_10000_parts_sends_no_upload() {
         let seen = server.seen();
         assert_eq!(seen.len(), 1, "only the HEAD: {err:?} {seen:?}");
         assert!(err.to_string().contains("10,000"), "{err}");
+    }
+}
+
+/// Every read of the newest operations, against one hostile answer.
+async fn read_everything(client: &Newtera) -> Vec<(&'static str, String)> {
+    use futures_util::TryStreamExt;
+    let t = |r: String| r.chars().take(160).collect::<String>();
+    let mut out = Vec::new();
+    macro_rules! probe {
+        ($name:expr, $fut:expr) => {
+            let r = tokio::time::timeout(Duration::from_secs(20), $fut)
+                .await
+                .expect(concat!($name, " hangs"));
+            out.push(($name, t(format!("{r:?}"))));
+        };
+    }
+    probe!("get_object_tags", client.get_object_tags("b-1", "k").into_future());
+    probe!("get_bucket_tags", client.get_bucket_tags("b-1"));
+    probe!("get_object_retention", client.get_object_retention("b-1", "k").into_future());
+    probe!("legal_hold", client.is_object_legal_hold_enabled("b-1", "k").into_future());
+    probe!("lifecycle", client.get_bucket_lifecycle("b-1"));
+    probe!("cors", client.get_bucket_cors("b-1"));
+    probe!("encryption", client.get_bucket_encryption("b-1"));
+    probe!("versioning", client.get_bucket_versioning("b-1"));
+    probe!("object_lock", client.get_object_lock_config("b-1"));
+    probe!("notification", client.get_bucket_notification("b-1"));
+    probe!("replication", client.get_bucket_replication("b-1"));
+    probe!("policy", client.get_bucket_policy("b-1"));
+    probe!("website", client.get_bucket_website("b-1"));
+    probe!("public_access", client.get_public_access_block("b-1"));
+    probe!("versions", client.list_object_versions("b-1").into_stream().try_collect::<Vec<_>>());
+    probe!("attributes", client.get_object_attributes("b-1", "k").into_future());
+    probe!("stat", client.stat_object("b-1", "k").into_future());
+    probe!("set_tags", client.set_object_tags("b-1", "k", Tags::new()).into_future());
+    probe!("set_retention", client.set_object_retention("b-1", "k", RetentionMode::Governance, SystemTime::now() + Duration::from_secs(99)).into_future());
+    probe!("copy", client.copy_object("b-1", "k2", newtera::CopySource::new("b-1", "k")).into_future());
+    probe!("compose", client.compose_object("b-1", "k2", vec![ComposeSource::new("b-1", "k")]).into_future());
+    out
+}
+
+#[tokio::test]
+async fn hostile_answers_to_the_newest_reads_are_typed_errors() {
+    let error_in_200 = "<?xml version=\"1.0\"?><Error><Code>InternalError</Code><Message>m</Message></Error>";
+    let big = format!("<Tagging><TagSet>{}</TagSet></Tagging>", " ".repeat(33 << 20));
+    let cases: Vec<(&str, Action)> = vec![
+        ("error in 200", Action::Reply(Reply::new(200, error_in_200))),
+        ("truncated xml", Action::Reply(Reply::new(200, "<Tagging><TagSet><Tag><Key>a"))),
+        ("not utf-8", Action::Reply(Reply::new(200, vec![0xff, 0xfe, b'<', 0x80]))),
+        ("wrong root", Action::Reply(Reply::new(200, "<Other/>"))),
+        ("huge", Action::Reply(Reply::new(200, big))),
+        ("short body", Action::Truncate { reply: Reply::new(200, "<Tagging><TagSet></TagSet></Tagging>"), keep: 10 }),
+        ("299", Action::Reply(Reply::new(299, ""))),
+        ("302", Action::Reply(Reply::new(302, ""))),
+        ("418", Action::Reply(Reply::new(418, "teapot"))),
+        ("599", Action::Reply(Reply::new(599, ""))),
+        ("non-ascii headers", Action::Reply(Reply::new(200, "").header("etag", "\"\u{ff}\"").header("x-amz-version-id", "v\u{ff}").header("last-modified", "\u{ff}").header("content-length-x", "1"))),
+    ];
+    for (what, action) in cases {
+        let server = FaultServer::with_handler(move |_, _| action.clone()).await.unwrap();
+        let client = crate::fast_retry_client(server.endpoint());
+        for (op, outcome) in read_everything(&client).await {
+            println!("{what:>18} | {op:>20} | {outcome}");
+        }
     }
 }
