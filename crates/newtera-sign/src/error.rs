@@ -117,6 +117,14 @@ pub enum Error {
         /// The trailer name.
         name: String,
     },
+    /// A query parameter of a URL to presign that the signature itself
+    /// sets (`X-Amz-Algorithm`, `-Credential`, `-Date`, `-Expires`,
+    /// `-SignedHeaders`, `-Signature`, `-Security-Token`, in any case): the
+    /// URL would carry two contradicting values.
+    ReservedQueryParameter {
+        /// The parameter name, as given (encoded).
+        name: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -163,6 +171,10 @@ impl fmt::Display for Error {
                 "`{value}` is not an x-amz-date (YYYYMMDDTHHMMSSZ, 1970 ..= 9999)"
             ),
             Self::InvalidTrailer { name } => write!(f, "invalid trailer `{name}`"),
+            Self::ReservedQueryParameter { name } => write!(
+                f,
+                "query parameter `{name}` is one the presigned URL's signature sets"
+            ),
         }
     }
 }

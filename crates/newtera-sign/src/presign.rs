@@ -92,7 +92,9 @@ pub fn validate_expiry(expires: Duration) -> Result<u64> {
 /// sent by whoever uses the URL. With a session token,
 /// `X-Amz-Security-Token` is signed too.
 ///
-/// Errors: [`Error::ExpiryOutOfRange`] (outside 1 s ..= 7 days), and those
+/// Errors: [`Error::ExpiryOutOfRange`] (outside 1 s ..= 7 days),
+/// [`Error::ReservedQueryParameter`] (a query parameter the signature
+/// sets, such as `X-Amz-Expires`), and those
 /// of [`sign_headers`](crate::sign_headers). Source: AWS S3 API Reference,
 /// "Authenticating Requests: Using Query Parameters (AWS Signature Version 4)".
 pub fn presign(
@@ -147,6 +149,13 @@ pub fn presign_with_payload(
     let payload_hash = payload.content_sha256()?;
     let headers = canonical_headers(request.headers, &[], params.signed_headers())?;
     let mut pairs = request.query.encoded_pairs();
+    if let Some((name, _)) = pairs.iter().find(|(name, _)| {
+        AUTH_PARAMETERS
+            .iter()
+            .any(|auth| name.eq_ignore_ascii_case(auth))
+    }) {
+        return Err(Error::ReservedQueryParameter { name: name.clone() });
+    }
     let (signed, unsigned) = auth_pairs(params, seconds, &headers.signed);
     pairs.extend(signed);
     let query = join_sorted(pairs);
@@ -160,6 +169,18 @@ pub fn presign_with_payload(
         string_to_sign: sts,
     })
 }
+
+/// The query parameters a presigned URL's signature sets (their names
+/// are unreserved characters, so encoded and decoded forms match).
+const AUTH_PARAMETERS: [&str; 7] = [
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-SignedHeaders",
+    "X-Amz-Signature",
+    "X-Amz-Security-Token",
+];
 
 /// Encoded query pairs.
 type Pairs = Vec<(String, String)>;

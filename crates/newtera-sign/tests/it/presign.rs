@@ -173,3 +173,31 @@ fn body_sha256_signs_the_header_the_s3_way() {
         .sign(&params);
     assert_eq!(bad, Err(newtera_sign::Error::InvalidPayloadHash));
 }
+
+#[test]
+fn a_query_parameter_the_signature_sets_is_refused() {
+    let params = s3_params();
+    let expires = Duration::from_secs(60);
+    let url = "http://127.0.0.1:9000/b/k";
+    for name in ["X-Amz-Expires", "x-amz-signature", "X-AMZ-SECURITY-TOKEN"] {
+        let err = presign_url("GET", url, expires, &[(name, "1")], &params).expect_err(name);
+        assert_eq!(
+            err,
+            newtera_sign::Error::ReservedQueryParameter { name: name.into() }
+        );
+    }
+    // Already in the URL, encoded or not.
+    for url in [
+        "http://127.0.0.1:9000/b/k?X-Amz-Credential=x",
+        "http://127.0.0.1:9000/b/k?X%2DAmz%2DDate=x",
+    ] {
+        assert!(
+            matches!(
+                presign_url("GET", url, expires, &[], &params),
+                Err(newtera_sign::Error::ReservedQueryParameter { .. })
+            ),
+            "{url}"
+        );
+    }
+    assert!(presign_url("GET", url, expires, &[("X-Amz-Other", "1")], &params).is_ok());
+}

@@ -319,3 +319,117 @@ async fn hostile_answers_to_the_newest_reads_are_typed_errors() {
         }
     }
 }
+
+#[tokio::test]
+async fn secrets_stay_out_of_debug_and_errors() {
+    let key = [0x41u8; 32];
+    let key_b64 = "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=";
+    let server = FaultServer::with_handler(|_, _| {
+        Action::Reply(Reply::s3_error(400, "InvalidArgument"))
+    })
+    .await
+    .unwrap();
+    let client = Newtera::builder(server.endpoint())
+        .credentials("AKIDEXAMPLE", "TOPSECRETKEY")
+        .region("us-east-1")
+        .build()
+        .unwrap();
+    let sse = || newtera::Sse::customer(key);
+    let secret_header = "x-amz-server-side-encryption-customer-key";
+    let mut texts = Vec::new();
+    let get = client
+        .get_object("b-1", "k")
+        .sse(sse())
+        .header(secret_header, "HEADERSECRET");
+    texts.push(format!("{get:?}"));
+    texts.push(format!("{:?}", get.await.err()));
+    let put = client
+        .put_object("b-1", "k", "x")
+        .sse(sse())
+        .header(secret_header, "HEADERSECRET");
+    texts.push(format!("{put:?}"));
+    texts.push(format!("{:?}", put.await.err()));
+    // A header value that is not ASCII: the error must not quote it.
+    for value in ["HEADERSECRET\u{e9}", "HEADERSECRET\n"] {
+        let e = client
+            .get_object("b-1", "k")
+            .header(secret_header, value)
+            .await
+            .err();
+        texts.push(format!("{e:?} {}", e.as_ref().map(ToString::to_string).unwrap_or_default()));
+        let e = client
+            .presigned_get_object("b-1", "k")
+            .header(secret_header, value)
+            .await
+            .err();
+        texts.push(format!("{e:?} {}", e.as_ref().map(ToString::to_string).unwrap_or_default()));
+    }
+    let copy = client
+        .copy_object("b-1", "k2", newtera::CopySource::new("b-1", "k"))
+        .sse(sse())
+        .source_sse(sse());
+    texts.push(format!("{copy:?}"));
+    texts.push(format!("{:?}", copy.await.err()));
+    let compose = client
+        .compose_object("b-1", "k2", vec![ComposeSource::new("b-1", "k").sse(sse())])
+        .sse(sse());
+    texts.push(format!("{compose:?}"));
+    texts.push(format!("{:?}", compose.await.err()));
+    let presign = client
+        .presigned_get_object("b-1", "k")
+        .sse(sse())
+        .header(secret_header, "HEADERSECRET");
+    texts.push(format!("{presign:?}"));
+    let stat = client.stat_object("b-1", "k").sse(sse());
+    texts.push(format!("{stat:?}"));
+    texts.push(format!("{:?}", stat.await.err()));
+    texts.push(format!("{client:?}"));
+    for text in &texts {
+        for secret in ["TOPSECRETKEY", "HEADERSECRET", key_b64, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_presign_query_parameter_the_signature_sets_is_refused() {
+    let (server, client) = silent_server().await;
+    for name in [
+        "X-Amz-Expires",
+        "x-amz-expires",
+        "X-Amz-Signature",
+        "x-amz-signature",
+        "X-Amz-Credential",
+        "X-Amz-Date",
+        "X-Amz-Algorithm",
+        "X-AMZ-SIGNEDHEADERS",
+        "X-Amz-Security-Token",
+    ] {
+        let err = invalid(
+            name,
+            client
+                .presigned_get_object("b-1", "k")
+                .query_param(name, "FORGED")
+                .await,
+        );
+        assert!(err.to_string().contains(name), "{name}: {err}");
+        assert!(!err.to_string().contains("FORGED"), "{err}");
+        invalid(
+            name,
+            client
+                .presigned_url(http::Method::PUT, "b-1", "k")
+                .response_header(name, "FORGED")
+                .await,
+        );
+    }
+    // Other parameters are signed in.
+    let url = client
+        .presigned_get_object("b-1", "k")
+        .query_param("X-Amz-Other", "v")
+        .query_param("x-id", "GetObject")
+        .await
+        .unwrap();
+    assert!(url.contains("X-Amz-Other=v") && url.contains("x-id=GetObject"), "{url}");
+    assert_eq!(url.matches("X-Amz-Expires=").count(), 1, "{url}");
+    assert_eq!(server.requests(), 0);
+}
