@@ -22,10 +22,7 @@ async fn silent_server() -> (FaultServer, Newtera) {
 
 fn invalid<T: std::fmt::Debug>(what: &str, result: newtera::Result<T>) -> Error {
     let err = result.expect_err(what);
-    assert!(
-        matches!(err, Error::InvalidArgument(_)),
-        "{what}: {err:?}"
-    );
+    assert!(matches!(err, Error::InvalidArgument(_)), "{what}: {err:?}");
     err
 }
 
@@ -36,7 +33,10 @@ async fn a_retention_date_not_in_the_future_is_refused_before_sending() {
     for (what, until) in [
         ("an hour ago", now - Duration::from_secs(3600)),
         ("the epoch", SystemTime::UNIX_EPOCH),
-        ("before the epoch", SystemTime::UNIX_EPOCH - Duration::from_secs(86_400)),
+        (
+            "before the epoch",
+            SystemTime::UNIX_EPOCH - Duration::from_secs(86_400),
+        ),
         ("now", now),
     ] {
         for mode in [RetentionMode::Governance, RetentionMode::Compliance] {
@@ -63,7 +63,9 @@ async fn a_retention_date_not_in_the_future_is_refused_before_sending() {
 
 #[tokio::test]
 async fn a_retention_date_in_the_future_is_sent() {
-    let server = FaultServer::start(vec![Action::Reply(Reply::new(200, ""))]).await.unwrap();
+    let server = FaultServer::start(vec![Action::Reply(Reply::new(200, ""))])
+        .await
+        .unwrap();
     let client = crate::fast_retry_client(server.endpoint());
     let until = SystemTime::now() + Duration::from_secs(60);
     client
@@ -115,7 +117,9 @@ async fn configuration_text_xml_cannot_carry_is_refused_before_sending() {
         };
         invalid(
             "lifecycle tag",
-            client.set_bucket_lifecycle("b-1", lifecycle_with(tag, None)).await,
+            client
+                .set_bucket_lifecycle("b-1", lifecycle_with(tag, None))
+                .await,
         );
         let cors = CorsConfiguration {
             rules: vec![CorsRule {
@@ -144,7 +148,9 @@ async fn configuration_text_xml_cannot_carry_is_refused_before_sending() {
 
 #[tokio::test]
 async fn configuration_text_with_tabs_and_markup_is_sent() {
-    let server = FaultServer::start(vec![Action::Reply(Reply::new(200, ""))]).await.unwrap();
+    let server = FaultServer::start(vec![Action::Reply(Reply::new(200, ""))])
+        .await
+        .unwrap();
     let client = crate::fast_retry_client(server.endpoint());
     let filter = LifecycleFilter {
         prefix: Some("a\tb\n<&>\"'é".to_owned()),
@@ -173,7 +179,17 @@ async fn already_refused_before_sending() {
     );
     // Names.
     // Uppercase and `_` are the relaxed rules of a non-AWS endpoint.
-    for bucket in ["", "a", "-b1", "b1-", "b..1", "1.2.3.4", "b 1", "bé1", &"b".repeat(64)] {
+    for bucket in [
+        "",
+        "a",
+        "-b1",
+        "b1-",
+        "b..1",
+        "1.2.3.4",
+        "b 1",
+        "bé1",
+        &"b".repeat(64),
+    ] {
         invalid(
             bucket,
             client.set_object_tags(bucket, "k", Tags::new()).await,
@@ -202,7 +218,10 @@ async fn already_refused_before_sending() {
     let many: Vec<ComposeSource> = (0..10_001)
         .map(|i| ComposeSource::new("b-1", format!("s{i}")))
         .collect();
-    invalid("10,001 sources", client.compose_object("b-1", "k", many).await);
+    invalid(
+        "10,001 sources",
+        client.compose_object("b-1", "k", many).await,
+    );
     // Presigned expiry.
     for expires in [Duration::ZERO, Duration::from_secs(7 * 24 * 3600 + 1)] {
         invalid(
@@ -227,7 +246,16 @@ async fn already_refused_before_sending() {
             .await,
     );
     // A bucket policy that is not a JSON object.
-    for policy in ["", "  ", "not json", "[]", "\"s\"", "{\"Version\":", "<Error/>", "{} {}"] {
+    for policy in [
+        "",
+        "  ",
+        "not json",
+        "[]",
+        "\"s\"",
+        "{\"Version\":",
+        "<Error/>",
+        "{} {}",
+    ] {
         invalid(policy, client.set_bucket_policy("b-1", policy).await);
     }
     assert_eq!(server.requests(), 0, "nothing is sent");
@@ -270,10 +298,21 @@ async fn read_everything(client: &Newtera) -> Vec<(&'static str, String)> {
             out.push(($name, t(format!("{r:?}"))));
         };
     }
-    probe!("get_object_tags", client.get_object_tags("b-1", "k").into_future());
+    probe!(
+        "get_object_tags",
+        client.get_object_tags("b-1", "k").into_future()
+    );
     probe!("get_bucket_tags", client.get_bucket_tags("b-1"));
-    probe!("get_object_retention", client.get_object_retention("b-1", "k").into_future());
-    probe!("legal_hold", client.is_object_legal_hold_enabled("b-1", "k").into_future());
+    probe!(
+        "get_object_retention",
+        client.get_object_retention("b-1", "k").into_future()
+    );
+    probe!(
+        "legal_hold",
+        client
+            .is_object_legal_hold_enabled("b-1", "k")
+            .into_future()
+    );
     probe!("lifecycle", client.get_bucket_lifecycle("b-1"));
     probe!("cors", client.get_bucket_cors("b-1"));
     probe!("encryption", client.get_bucket_encryption("b-1"));
@@ -284,35 +323,96 @@ async fn read_everything(client: &Newtera) -> Vec<(&'static str, String)> {
     probe!("policy", client.get_bucket_policy("b-1"));
     probe!("website", client.get_bucket_website("b-1"));
     probe!("public_access", client.get_public_access_block("b-1"));
-    probe!("versions", client.list_object_versions("b-1").into_stream().try_collect::<Vec<_>>());
-    probe!("attributes", client.get_object_attributes("b-1", "k").into_future());
+    probe!(
+        "versions",
+        client
+            .list_object_versions("b-1")
+            .into_stream()
+            .try_collect::<Vec<_>>()
+    );
+    probe!(
+        "attributes",
+        client.get_object_attributes("b-1", "k").into_future()
+    );
     probe!("stat", client.stat_object("b-1", "k").into_future());
-    probe!("set_tags", client.set_object_tags("b-1", "k", Tags::new()).into_future());
-    probe!("set_retention", client.set_object_retention("b-1", "k", RetentionMode::Governance, SystemTime::now() + Duration::from_secs(99)).into_future());
-    probe!("copy", client.copy_object("b-1", "k2", newtera::CopySource::new("b-1", "k")).into_future());
-    probe!("compose", client.compose_object("b-1", "k2", vec![ComposeSource::new("b-1", "k")]).into_future());
+    probe!(
+        "set_tags",
+        client
+            .set_object_tags("b-1", "k", Tags::new())
+            .into_future()
+    );
+    probe!(
+        "set_retention",
+        client
+            .set_object_retention(
+                "b-1",
+                "k",
+                RetentionMode::Governance,
+                SystemTime::now() + Duration::from_secs(99)
+            )
+            .into_future()
+    );
+    probe!(
+        "copy",
+        client
+            .copy_object("b-1", "k2", newtera::CopySource::new("b-1", "k"))
+            .into_future()
+    );
+    probe!(
+        "compose",
+        client
+            .compose_object("b-1", "k2", vec![ComposeSource::new("b-1", "k")])
+            .into_future()
+    );
     out
 }
 
 #[tokio::test]
 async fn hostile_answers_to_the_newest_reads_are_typed_errors() {
-    let error_in_200 = "<?xml version=\"1.0\"?><Error><Code>InternalError</Code><Message>m</Message></Error>";
-    let big = format!("<Tagging><TagSet>{}</TagSet></Tagging>", " ".repeat(33 << 20));
+    let error_in_200 =
+        "<?xml version=\"1.0\"?><Error><Code>InternalError</Code><Message>m</Message></Error>";
+    let big = format!(
+        "<Tagging><TagSet>{}</TagSet></Tagging>",
+        " ".repeat(33 << 20)
+    );
     let cases: Vec<(&str, Action)> = vec![
         ("error in 200", Action::Reply(Reply::new(200, error_in_200))),
-        ("truncated xml", Action::Reply(Reply::new(200, "<Tagging><TagSet><Tag><Key>a"))),
-        ("not utf-8", Action::Reply(Reply::new(200, vec![0xff, 0xfe, b'<', 0x80]))),
+        (
+            "truncated xml",
+            Action::Reply(Reply::new(200, "<Tagging><TagSet><Tag><Key>a")),
+        ),
+        (
+            "not utf-8",
+            Action::Reply(Reply::new(200, vec![0xff, 0xfe, b'<', 0x80])),
+        ),
         ("wrong root", Action::Reply(Reply::new(200, "<Other/>"))),
         ("huge", Action::Reply(Reply::new(200, big))),
-        ("short body", Action::Truncate { reply: Reply::new(200, "<Tagging><TagSet></TagSet></Tagging>"), keep: 10 }),
+        (
+            "short body",
+            Action::Truncate {
+                reply: Reply::new(200, "<Tagging><TagSet></TagSet></Tagging>"),
+                keep: 10,
+            },
+        ),
         ("299", Action::Reply(Reply::new(299, ""))),
         ("302", Action::Reply(Reply::new(302, ""))),
         ("418", Action::Reply(Reply::new(418, "teapot"))),
         ("599", Action::Reply(Reply::new(599, ""))),
-        ("non-ascii headers", Action::Reply(Reply::new(200, "").header("etag", "\"\u{ff}\"").header("x-amz-version-id", "v\u{ff}").header("last-modified", "\u{ff}").header("content-length-x", "1"))),
+        (
+            "non-ascii headers",
+            Action::Reply(
+                Reply::new(200, "")
+                    .header("etag", "\"\u{ff}\"")
+                    .header("x-amz-version-id", "v\u{ff}")
+                    .header("last-modified", "\u{ff}")
+                    .header("content-length-x", "1"),
+            ),
+        ),
     ];
     for (what, action) in cases {
-        let server = FaultServer::with_handler(move |_, _| action.clone()).await.unwrap();
+        let server = FaultServer::with_handler(move |_, _| action.clone())
+            .await
+            .unwrap();
         let client = crate::fast_retry_client(server.endpoint());
         for (op, outcome) in read_everything(&client).await {
             println!("{what:>18} | {op:>20} | {outcome}");
@@ -324,11 +424,10 @@ async fn hostile_answers_to_the_newest_reads_are_typed_errors() {
 async fn secrets_stay_out_of_debug_and_errors() {
     let key = [0x41u8; 32];
     let key_b64 = "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=";
-    let server = FaultServer::with_handler(|_, _| {
-        Action::Reply(Reply::s3_error(400, "InvalidArgument"))
-    })
-    .await
-    .unwrap();
+    let server =
+        FaultServer::with_handler(|_, _| Action::Reply(Reply::s3_error(400, "InvalidArgument")))
+            .await
+            .unwrap();
     let client = Newtera::builder(server.endpoint())
         .credentials("AKIDEXAMPLE", "TOPSECRETKEY")
         .region("us-east-1")
@@ -356,13 +455,19 @@ async fn secrets_stay_out_of_debug_and_errors() {
             .header(secret_header, value)
             .await
             .err();
-        texts.push(format!("{e:?} {}", e.as_ref().map(ToString::to_string).unwrap_or_default()));
+        texts.push(format!(
+            "{e:?} {}",
+            e.as_ref().map(ToString::to_string).unwrap_or_default()
+        ));
         let e = client
             .presigned_get_object("b-1", "k")
             .header(secret_header, value)
             .await
             .err();
-        texts.push(format!("{e:?} {}", e.as_ref().map(ToString::to_string).unwrap_or_default()));
+        texts.push(format!(
+            "{e:?} {}",
+            e.as_ref().map(ToString::to_string).unwrap_or_default()
+        ));
     }
     let copy = client
         .copy_object("b-1", "k2", newtera::CopySource::new("b-1", "k"))
@@ -385,7 +490,12 @@ async fn secrets_stay_out_of_debug_and_errors() {
     texts.push(format!("{:?}", stat.await.err()));
     texts.push(format!("{client:?}"));
     for text in &texts {
-        for secret in ["TOPSECRETKEY", "HEADERSECRET", key_b64, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"] {
+        for secret in [
+            "TOPSECRETKEY",
+            "HEADERSECRET",
+            key_b64,
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ] {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
     }
@@ -429,7 +539,154 @@ async fn a_presign_query_parameter_the_signature_sets_is_refused() {
         .query_param("x-id", "GetObject")
         .await
         .unwrap();
-    assert!(url.contains("X-Amz-Other=v") && url.contains("x-id=GetObject"), "{url}");
+    assert!(
+        url.contains("X-Amz-Other=v") && url.contains("x-id=GetObject"),
+        "{url}"
+    );
     assert_eq!(url.matches("X-Amz-Expires=").count(), 1, "{url}");
     assert_eq!(server.requests(), 0);
+}
+
+fn rule(id: Option<&str>, expiration: Expiration) -> LifecycleRule {
+    LifecycleRule {
+        id: id.map(str::to_owned),
+        enabled: true,
+        expiration: Some(expiration),
+        ..LifecycleRule::default()
+    }
+}
+
+fn days(n: u32) -> Expiration {
+    Expiration {
+        days: Some(n),
+        ..Expiration::default()
+    }
+}
+
+fn on(date: &str) -> Expiration {
+    Expiration {
+        date: Some(date.to_owned()),
+        ..Expiration::default()
+    }
+}
+
+#[tokio::test]
+async fn lifecycle_and_rule_limits_are_checked_before_sending() {
+    use newtera::{
+        NoncurrentVersionExpiration, ReplicationConfiguration, ReplicationRule, Transition,
+    };
+    let (server, client) = silent_server().await;
+    let long = "i".repeat(256);
+    let bad_lifecycles = [
+        ("id of 256", vec![rule(Some(&long), days(1))]),
+        (
+            "same id twice",
+            vec![rule(Some("a"), days(1)), rule(Some("a"), days(2))],
+        ),
+        ("expiration after 0 days", vec![rule(None, days(0))]),
+        ("not a date", vec![rule(None, on("tomorrow"))]),
+        ("not midnight", vec![rule(None, on("2030-01-01T12:00:00Z"))]),
+        (
+            "not midnight UTC",
+            vec![rule(None, on("2030-01-01T00:00:00+02:00"))],
+        ),
+        ("date only", vec![rule(None, on("2030-01-01"))]),
+        (
+            "noncurrent after 0 days",
+            vec![LifecycleRule {
+                noncurrent_version_expiration: Some(NoncurrentVersionExpiration {
+                    noncurrent_days: 0,
+                    newer_noncurrent_versions: None,
+                }),
+                ..rule(None, days(1))
+            }],
+        ),
+        (
+            "abort after 0 days",
+            vec![LifecycleRule {
+                abort_incomplete_multipart_upload_days: Some(0),
+                ..rule(None, days(1))
+            }],
+        ),
+        (
+            "transition on a bad date",
+            vec![LifecycleRule {
+                transitions: vec![Transition {
+                    date: Some("2030-13-01T00:00:00Z".into()),
+                    storage_class: "GLACIER".into(),
+                    ..Transition::default()
+                }],
+                ..rule(None, days(1))
+            }],
+        ),
+    ];
+    for (what, rules) in bad_lifecycles {
+        invalid(
+            what,
+            client
+                .set_bucket_lifecycle("b-1", LifecycleConfiguration { rules })
+                .await,
+        );
+    }
+    let cors = CorsConfiguration {
+        rules: vec![CorsRule {
+            id: Some(long.clone()),
+            allowed_origins: vec!["*".into()],
+            allowed_methods: vec!["GET".into()],
+            ..CorsRule::default()
+        }],
+    };
+    invalid("cors id of 256", client.set_bucket_cors("b-1", cors).await);
+    let replication_rule = |id: &str| ReplicationRule {
+        id: Some(id.to_owned()),
+        destination_bucket: "arn:aws:s3:::dst".into(),
+        ..ReplicationRule::default()
+    };
+    for rules in [
+        vec![replication_rule(&long)],
+        vec![replication_rule("a"), replication_rule("a")],
+    ] {
+        let config = ReplicationConfiguration {
+            role: "arn:aws:iam::1:role/r".into(),
+            rules,
+        };
+        invalid(
+            "replication ids",
+            client.set_bucket_replication("b-1", config).await,
+        );
+    }
+    assert_eq!(server.requests(), 0, "nothing is sent");
+}
+
+#[tokio::test]
+async fn lifecycle_rules_at_the_limits_are_sent() {
+    use newtera::Transition;
+    let server = FaultServer::with_handler(|_, _| Action::Reply(Reply::new(200, "")))
+        .await
+        .unwrap();
+    let client = crate::fast_retry_client(server.endpoint());
+    let at_limits = vec![
+        rule(Some(&"é".repeat(255)), days(1)),
+        rule(Some("b"), on("2030-01-01T00:00:00Z")),
+        rule(None, on("2030-01-01T00:00:00.000Z")),
+        LifecycleRule {
+            transitions: vec![Transition {
+                days: Some(0),
+                storage_class: "GLACIER".into(),
+                ..Transition::default()
+            }],
+            ..LifecycleRule::default()
+        },
+    ];
+    client
+        .set_bucket_lifecycle("b-1", LifecycleConfiguration { rules: at_limits })
+        .await
+        .unwrap();
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    let body = String::from_utf8_lossy(&seen[0].body);
+    assert!(
+        body.contains("<Date>2030-01-01T00:00:00.000Z</Date>"),
+        "{body}"
+    );
 }

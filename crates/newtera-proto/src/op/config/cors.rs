@@ -1,6 +1,6 @@
 //! CORS configuration (S3 API reference: PutBucketCors, `CORSConfiguration`).
 
-use super::{BucketConfig, number};
+use super::{BucketConfig, check_rule_id, number};
 use crate::error::Error;
 use crate::op::common::parse_root;
 use crate::xml::{Node, XmlWriter};
@@ -43,6 +43,7 @@ impl BucketConfig for CorsConfiguration {
         }
         let mut w = XmlWriter::new("CORSConfiguration");
         for rule in &self.rules {
+            check_rule_id(rule.id.as_deref())?;
             rule.write(&mut w)?;
         }
         Ok(w.finish("CORSConfiguration"))

@@ -2,7 +2,7 @@
 //! PutBucketLifecycleConfiguration, `LifecycleConfiguration`). Elements are
 //! written in the order of the S3 model, the order boto3 writes them.
 
-use super::{BucketConfig, number};
+use super::{BucketConfig, check_rule_id, check_unique_ids, number};
 use crate::error::Error;
 use crate::op::common::parse_root;
 use crate::xml::{Node, XmlWriter};
@@ -89,8 +89,10 @@ impl BucketConfig for LifecycleConfiguration {
                 "a lifecycle configuration holds 1 to 1,000 rules".into(),
             ));
         }
+        check_unique_ids(self.rules.iter().map(|r| r.id.as_deref()))?;
         let mut w = XmlWriter::new("LifecycleConfiguration");
         for rule in &self.rules {
+            check_rule_id(rule.id.as_deref())?;
             rule.write(&mut w)?;
         }
         Ok(w.finish("LifecycleConfiguration"))
@@ -118,6 +120,31 @@ impl LifecycleRule {
                  expiration or abort of incomplete uploads)"
                     .into(),
             ));
+        }
+        // S3: these counts are positive integers (a transition may
+        // happen after 0 days).
+        let zero = [
+            (
+                "expiration days",
+                self.expiration.as_ref().and_then(|e| e.days),
+            ),
+            (
+                "noncurrent days",
+                self.noncurrent_version_expiration
+                    .as_ref()
+                    .map(|n| n.noncurrent_days),
+            ),
+            (
+                "days after initiation",
+                self.abort_incomplete_multipart_upload_days,
+            ),
+        ]
+        .into_iter()
+        .find(|(_, days)| *days == Some(0));
+        if let Some((what, _)) = zero {
+            return Err(Error::InvalidArgument(format!(
+                "a lifecycle rule's {what} must be at least 1"
+            )));
         }
         w.open("Rule");
         if let Some(e) = &self.expiration {
@@ -249,7 +276,7 @@ impl Expiration {
         w.open("Expiration");
         match (self.days, &self.date, self.expired_object_delete_marker) {
             (Some(days), None, None) => w.leaf("Days", &days.to_string()),
-            (None, Some(date), None) => w.leaf("Date", date),
+            (None, Some(date), None) => w.leaf("Date", check_midnight(date)?),
             (None, None, Some(marker)) => w.leaf(
                 "ExpiredObjectDeleteMarker",
                 if marker { "true" } else { "false" },
@@ -281,7 +308,7 @@ impl Transition {
         w.open("Transition");
         match (self.days, &self.date) {
             (Some(days), None) => w.leaf("Days", &days.to_string()),
-            (None, Some(date)) => w.leaf("Date", date),
+            (None, Some(date)) => w.leaf("Date", check_midnight(date)?),
             _ => {
                 return Err(Error::InvalidArgument(
                     "a transition has exactly one of days or date".into(),
@@ -300,6 +327,20 @@ impl Transition {
             storage_class: node.required("StorageClass")?.to_owned(),
         })
     }
+}
+
+/// Checks a rule's date: S3 takes ISO 8601 at midnight UTC
+/// (`2030-01-01T00:00:00Z`, PutBucketLifecycleConfiguration).
+fn check_midnight(date: &str) -> Result<&str, Error> {
+    let at_midnight = crate::types::Timestamp::parse_rfc3339(date.trim())
+        .is_ok_and(|t| t.unix_seconds().rem_euclid(86_400) == 0 && t.millis() == 0);
+    if !at_midnight {
+        return Err(Error::InvalidArgument(format!(
+            "the lifecycle date {:?} is not ISO 8601 at midnight UTC (2030-01-01T00:00:00Z)",
+            date.chars().take(40).collect::<String>()
+        )));
+    }
+    Ok(date.trim())
 }
 
 fn opt_number<T: std::str::FromStr>(

@@ -172,7 +172,6 @@ impl<C: BucketConfig> Operation for DeleteBucketConfig<C> {
     }
 }
 
-/// Whether an error says the bucket has no such configuration.
 /// Refuses a document with a character XML 1.0 cannot carry (the writer
 /// escapes markup, but these have no escape): the server would answer
 /// `MalformedXML`. The error names the element holding it.
@@ -191,8 +190,36 @@ fn check_xml_text(subresource: &str, body: &str) -> Result<(), Error> {
     )))
 }
 
+/// Whether an error says the bucket has no such configuration.
 fn is_not_configured<C: BucketConfig>(e: &crate::error::S3Error) -> bool {
     !C::NOT_FOUND.is_empty() && e.code.as_str() == C::NOT_FOUND
+}
+
+/// The longest rule id (lifecycle, CORS and replication rules), in
+/// characters.
+const MAX_RULE_ID_CHARS: usize = 255;
+
+/// Checks a rule's optional id: at most 255 characters.
+fn check_rule_id(id: Option<&str>) -> Result<(), Error> {
+    let chars = id.map_or(0, |id| id.chars().count());
+    if chars > MAX_RULE_ID_CHARS {
+        return Err(Error::InvalidArgument(format!(
+            "a rule id of {chars} characters (at most {MAX_RULE_ID_CHARS})"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks that no two rules share an id (lifecycle and replication
+/// configurations: S3 answers InvalidArgument).
+fn check_unique_ids<'a>(ids: impl Iterator<Item = Option<&'a str>>) -> Result<(), Error> {
+    let mut seen = std::collections::HashSet::new();
+    match ids.flatten().find(|id| !seen.insert(*id)) {
+        Some(id) => Err(Error::InvalidArgument(format!(
+            "the rule id {id:?} is given twice"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Parses a whole number field.

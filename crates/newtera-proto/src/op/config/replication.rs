@@ -2,7 +2,7 @@
 //! `ReplicationConfiguration`). No server tested here implements it; the
 //! document follows the S3 model.
 
-use super::{BucketConfig, number};
+use super::{BucketConfig, check_rule_id, check_unique_ids, number};
 use crate::error::Error;
 use crate::op::common::parse_root;
 use crate::xml::{Node, XmlWriter};
@@ -48,7 +48,9 @@ impl BucketConfig for ReplicationConfiguration {
         let flag = |b: bool| if b { "Enabled" } else { "Disabled" };
         let mut w = XmlWriter::new("ReplicationConfiguration");
         w.leaf("Role", &self.role);
+        check_unique_ids(self.rules.iter().map(|r| r.id.as_deref()))?;
         for rule in &self.rules {
+            check_rule_id(rule.id.as_deref())?;
             w.open("Rule");
             if let Some(id) = &rule.id {
                 w.leaf("ID", id);
