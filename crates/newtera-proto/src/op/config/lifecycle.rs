@@ -53,7 +53,8 @@ pub struct LifecycleFilter {
 pub struct Expiration {
     /// Days after creation.
     pub days: Option<u32>,
-    /// A date, ISO 8601 at midnight UTC (`2030-01-01T00:00:00.000Z`).
+    /// A date, ISO 8601 at midnight UTC, in whole seconds
+    /// (`2030-01-01T00:00:00Z`; Garage refuses `…00.000Z`).
     pub date: Option<String>,
     /// Removes delete markers with no noncurrent versions behind them.
     pub expired_object_delete_marker: Option<bool>,
