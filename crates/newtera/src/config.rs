@@ -3,7 +3,7 @@
 /// The smallest part S3 accepts (except the last).
 pub const MIN_PART_SIZE: u64 = 5 << 20;
 /// The largest part S3 accepts.
-pub const MAX_PART_SIZE: u64 = 5 << 30;
+pub const MAX_PART_SIZE: u64 = newtera_proto::op::multipart::MAX_PART_SIZE;
 /// The most parts an upload may have.
 pub const MAX_PARTS: u64 = 10_000;
 /// The largest object S3 stores.

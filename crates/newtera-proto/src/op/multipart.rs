@@ -23,6 +23,10 @@ use crate::xml::{Node, XmlWriter};
 /// The highest part number S3 accepts.
 pub const MAX_PART_NUMBER: u32 = 10_000;
 
+/// The largest part S3 accepts, uploaded or copied: 5 GiB (S3 User
+/// Guide, "Amazon S3 multipart upload limits").
+pub const MAX_PART_SIZE: u64 = 5 << 30;
+
 /// Checks a part number: 1 to [`MAX_PART_NUMBER`] (S3 API reference,
 /// UploadPart).
 ///
@@ -217,6 +221,12 @@ impl Operation for UploadPartCopy {
         if let Some((first, last)) = self.source_range {
             if first > last {
                 return Err(Error::InvalidArgument("inverted copy source range".into()));
+            }
+            if last - first >= MAX_PART_SIZE {
+                return Err(Error::InvalidArgument(format!(
+                    "a copy source range of {} bytes; a part holds at most 5 GiB",
+                    u128::from(last - first) + 1
+                )));
             }
             parts.set_header("x-amz-copy-source-range", &format!("bytes={first}-{last}"))?;
         }

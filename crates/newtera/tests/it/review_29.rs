@@ -690,3 +690,38 @@ async fn lifecycle_rules_at_the_limits_are_sent() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn an_upload_part_copy_range_above_5_gib_is_refused_before_sending() {
+    let (server, client) = silent_server().await;
+    let source = || newtera::CopySource::new("b-1", "src");
+    for (first, last) in [
+        (0, 5u64 << 30),
+        (1, (5u64 << 30) + 1),
+        (0, u64::MAX),
+        (9, 8),
+    ] {
+        invalid(
+            "range",
+            client
+                .upload_part_copy("b-1", "k", "UP", 1, source())
+                .source_range(first, last)
+                .await,
+        );
+    }
+    assert_eq!(server.requests(), 0, "nothing is sent");
+    // Exactly 5 GiB is a part.
+    let server = FaultServer::start(vec![Action::Reply(Reply::new(
+        200,
+        "<CopyPartResult><ETag>\"e\"</ETag></CopyPartResult>",
+    ))])
+    .await
+    .unwrap();
+    let client = crate::fast_retry_client(server.endpoint());
+    client
+        .upload_part_copy("b-1", "k", "UP", 1, source())
+        .source_range(0, (5u64 << 30) - 1)
+        .await
+        .unwrap();
+    assert_eq!(server.requests(), 1);
+}
