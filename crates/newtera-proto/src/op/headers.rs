@@ -28,25 +28,69 @@ impl Conditions {
         self == &Self::default()
     }
 
+    /// Checks the conditions as a request would carry them, sending
+    /// nothing: for an operation that sends other requests first (a copy
+    /// reads its source's size before copying).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] for an empty ETag, a time after the year
+    /// 9999, or an ETag HTTP cannot carry.
+    pub fn check(&self) -> Result<(), Error> {
+        self.apply(
+            &mut RequestParts::new(http::Method::HEAD, None, None),
+            "if-",
+        )
+    }
+
     /// Writes the headers, each under `prefix` (`if-` for reads,
     /// `x-amz-copy-source-if-` for copy sources).
     pub(crate) fn apply(&self, parts: &mut RequestParts, prefix: &str) -> Result<(), Error> {
         // Names are formatted only for the conditions that are set: most
         // reads carry none.
         if let Some(v) = &self.if_match {
-            parts.set_header(&format!("{prefix}match"), v)?;
+            set_etag_condition(parts, &format!("{prefix}match"), Some(v))?;
         }
         if let Some(v) = &self.if_none_match {
-            parts.set_header(&format!("{prefix}none-match"), v)?;
+            set_etag_condition(parts, &format!("{prefix}none-match"), Some(v))?;
         }
         if let Some(t) = self.if_modified_since {
-            parts.set_header(&format!("{prefix}modified-since"), &t.to_http_date())?;
+            parts.set_header(&format!("{prefix}modified-since"), &http_date(t)?)?;
         }
         if let Some(t) = self.if_unmodified_since {
-            parts.set_header(&format!("{prefix}unmodified-since"), &t.to_http_date())?;
+            parts.set_header(&format!("{prefix}unmodified-since"), &http_date(t)?)?;
         }
         Ok(())
     }
+}
+
+/// Sets an ETag condition (`If-Match`, `If-None-Match` and their copy
+/// source forms). An empty one is refused: it names no entity tag
+/// (RFC 9110, section 13.1.1), so the condition could not mean what the
+/// caller asked.
+pub(crate) fn set_etag_condition(
+    parts: &mut RequestParts,
+    name: &str,
+    etag: Option<&str>,
+) -> Result<(), Error> {
+    let Some(etag) = etag else { return Ok(()) };
+    if etag.trim().is_empty() {
+        return Err(Error::InvalidArgument(format!("an empty ETag in `{name}`")));
+    }
+    parts.set_header(name, etag)
+}
+
+/// A condition's time as an HTTP date, whose years have four digits
+/// (RFC 9110, section 5.6.7): a later time cannot be written, and a
+/// server would ignore the condition.
+fn http_date(t: Timestamp) -> Result<String, Error> {
+    // 9999-12-31T23:59:59Z and 0001-01-01T00:00:00Z.
+    if !(-62_135_596_800..=253_402_300_799).contains(&t.unix_seconds()) {
+        return Err(Error::InvalidArgument(
+            "a condition time outside the years 1 to 9999".into(),
+        ));
+    }
+    Ok(t.to_http_date())
 }
 
 /// Server-side encryption of an object (S3 API reference, "Protecting data

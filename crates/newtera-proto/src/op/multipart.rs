@@ -359,8 +359,12 @@ impl Operation for CompleteMultipartUpload {
         if let Some(sse) = &self.sse {
             sse.apply_read(&mut parts)?;
         }
-        parts.set_header_opt("if-match", self.if_match.as_deref())?;
-        parts.set_header_opt("if-none-match", self.if_none_match.as_deref())?;
+        crate::op::headers::set_etag_condition(&mut parts, "if-match", self.if_match.as_deref())?;
+        crate::op::headers::set_etag_condition(
+            &mut parts,
+            "if-none-match",
+            self.if_none_match.as_deref(),
+        )?;
         parts.body = self.body().into();
         Ok(parts)
     }

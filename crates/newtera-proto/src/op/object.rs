@@ -382,8 +382,12 @@ impl PutObject {
         let mut parts = unnamed_object_parts(Method::PUT, &self.bucket, &self.key)?;
         self.options.apply(&mut parts)?;
         crate::op::headers::apply_checksums(&mut parts, &self.checksums)?;
-        parts.set_header_opt("if-none-match", self.if_none_match.as_deref())?;
-        parts.set_header_opt("if-match", self.if_match.as_deref())?;
+        crate::op::headers::set_etag_condition(
+            &mut parts,
+            "if-none-match",
+            self.if_none_match.as_deref(),
+        )?;
+        crate::op::headers::set_etag_condition(&mut parts, "if-match", self.if_match.as_deref())?;
         parts.body = self.body.clone();
         Ok(parts)
     }

@@ -220,6 +220,7 @@ impl CopyObject {
                 .map_err(Error::from_encode)?;
         }
         self.extras.check()?;
+        self.source_conditions.check().map_err(Error::from_encode)?;
         if let Some(tags) = &self.tags {
             newtera_proto::op::object::tagging_header(tags).map_err(Error::from_encode)?;
         }

@@ -734,3 +734,71 @@ async fn an_upload_part_copy_range_above_5_gib_is_refused_before_sending() {
         .unwrap();
     assert_eq!(server.requests(), 1);
 }
+
+#[tokio::test]
+async fn an_empty_etag_or_unwritable_time_in_a_condition_is_refused_before_sending() {
+    let (server, client) = silent_server().await;
+    let source = || newtera::CopySource::new("b-1", "src");
+    for etag in ["", "  "] {
+        invalid(
+            "get if_match",
+            client.get_object("b-1", "k").if_match(etag).await,
+        );
+        invalid(
+            "get if_none_match",
+            client.get_object("b-1", "k").if_none_match(etag).await,
+        );
+        invalid(
+            "stat if_match",
+            client.stat_object("b-1", "k").if_match(etag).await,
+        );
+        invalid(
+            "bytes if_match",
+            client.get_object_bytes("b-1", "k").if_match(etag).await,
+        );
+        invalid(
+            "put if_match",
+            client.put_object("b-1", "k", "x").if_match(etag).await,
+        );
+        invalid(
+            "copy source_if_match",
+            client
+                .copy_object("b-1", "k2", source())
+                .source_if_match(etag)
+                .await,
+        );
+        invalid(
+            "copy source_if_none_match",
+            client
+                .copy_object("b-1", "k2", source())
+                .source_if_none_match(etag)
+                .await,
+        );
+        invalid(
+            "compose if_match",
+            client
+                .compose_object(
+                    "b-1",
+                    "k2",
+                    vec![ComposeSource::new("b-1", "s").if_match(etag)],
+                )
+                .await,
+        );
+    }
+    let after_9999 = SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_800);
+    invalid(
+        "if_modified_since after 9999",
+        client
+            .get_object("b-1", "k")
+            .if_modified_since(after_9999)
+            .await,
+    );
+    invalid(
+        "source_if_unmodified_since after 9999",
+        client
+            .copy_object("b-1", "k2", source())
+            .source_if_unmodified_since(after_9999)
+            .await,
+    );
+    assert_eq!(server.requests(), 0, "nothing is sent");
+}
