@@ -217,6 +217,37 @@ fn bad_configurations_are_refused_before_sending() {
     };
     assert!(both.to_body().is_err());
     assert!(BucketPolicy(" ".into()).to_body().is_err());
+    // Review 29: an index suffix empty or with a slash, a redirect without a
+    // host or with another protocol.
+    for index in ["", "dir/index.html", "/"] {
+        let bad = WebsiteConfiguration {
+            index_document: Some(index.into()),
+            ..website()
+        };
+        assert!(bad.to_body().is_err(), "{index:?}");
+    }
+    for (host, protocol) in [
+        ("", None),
+        (" ", Some("https")),
+        ("example.com", Some("ftp")),
+    ] {
+        let bad = WebsiteConfiguration {
+            redirect_all_requests_to: Some(WebsiteRedirect {
+                host_name: host.into(),
+                protocol: protocol.map(Into::into),
+            }),
+            ..WebsiteConfiguration::default()
+        };
+        assert!(bad.to_body().is_err(), "{host:?} {protocol:?}");
+    }
+    let redirect = WebsiteConfiguration {
+        redirect_all_requests_to: Some(WebsiteRedirect {
+            host_name: "example.com".into(),
+            protocol: Some("https".into()),
+        }),
+        ..WebsiteConfiguration::default()
+    };
+    assert!(redirect.to_body().is_ok());
 }
 
 #[test]

@@ -35,6 +35,20 @@ impl BucketConfig for WebsiteConfiguration {
         let mut w = XmlWriter::new("WebsiteConfiguration");
         match (&self.redirect_all_requests_to, &self.index_document) {
             (Some(redirect), None) if self.error_document.is_none() => {
+                if redirect.host_name.trim().is_empty() {
+                    return Err(Error::InvalidArgument(
+                        "a website redirect needs a host name".into(),
+                    ));
+                }
+                if let Some(bad) = redirect
+                    .protocol
+                    .as_deref()
+                    .filter(|p| !matches!(*p, "http" | "https"))
+                {
+                    return Err(Error::InvalidArgument(format!(
+                        "a website redirect protocol is http or https, not {bad:?}"
+                    )));
+                }
                 w.open("RedirectAllRequestsTo");
                 w.leaf("HostName", &redirect.host_name);
                 if let Some(protocol) = &redirect.protocol {
@@ -43,6 +57,13 @@ impl BucketConfig for WebsiteConfiguration {
                 w.close("RedirectAllRequestsTo");
             }
             (None, Some(index)) => {
+                // S3 API reference, IndexDocument: the suffix is not empty
+                // and holds no slash.
+                if index.is_empty() || index.contains('/') {
+                    return Err(Error::InvalidArgument(format!(
+                        "a website index document suffix is a non-empty name without `/`, not {index:?}"
+                    )));
+                }
                 if let Some(error) = &self.error_document {
                     w.open("ErrorDocument");
                     w.leaf("Key", error);
