@@ -23,6 +23,15 @@ enum Condition {
     StartsWith(String, String),
 }
 
+impl Condition {
+    /// The form field the condition is on.
+    fn field(&self) -> &str {
+        match self {
+            Self::Eq(field, _) | Self::StartsWith(field, _) => field,
+        }
+    }
+}
+
 /// A POST policy under construction: what a browser form may upload.
 ///
 /// ```
@@ -157,6 +166,18 @@ impl PostPolicy {
         if let Some(Condition::Eq(_, key)) = &self.key {
             validate_object_key(key)?;
         }
+        if self.conditions.iter().any(|c| {
+            let name = c.field();
+            name.is_empty()
+                || SET_BY_THE_POLICY
+                    .iter()
+                    .any(|own| name.eq_ignore_ascii_case(own))
+        }) {
+            return invalid(
+                "a condition names no field, or a field the policy sets itself (key, bucket, \
+                 policy, file, x-amz-algorithm, -credential, -date, -signature, -security-token)",
+            );
+        }
         if matches!(self.content_length_range, Some((min, max)) if min > max) {
             return invalid("content-length-range minimum exceeds maximum");
         }
@@ -171,7 +192,9 @@ impl PostPolicy {
     ///
     /// Errors: [`Error::InvalidBucketName`], [`Error::InvalidObjectKey`]
     /// (an empty exact key), [`Error::InvalidPolicy`] (no key condition, a
-    /// reversed length range, an expiration not after the signing time),
+    /// reversed length range, an expiration not after the signing time, a
+    /// custom condition without a field name or on a field the policy sets
+    /// itself such as `key` or `x-amz-date`),
     /// [`Error::InvalidTime`]. Source: AWS S3 API Reference, "Browser-Based
     /// Uploads Using POST (AWS Signature Version 4)".
     pub fn sign(&self, params: &SigningParams) -> Result<PostForm> {
@@ -207,6 +230,20 @@ impl PostPolicy {
         fields
     }
 }
+
+/// Form fields the policy writes itself (`key` through
+/// [`PostPolicy::key`]): a custom condition on one would contradict it.
+const SET_BY_THE_POLICY: [&str; 9] = [
+    "key",
+    "bucket",
+    "policy",
+    "file",
+    "x-amz-algorithm",
+    "x-amz-credential",
+    "x-amz-date",
+    "x-amz-signature",
+    "x-amz-security-token",
+];
 
 /// The `x-amz-*` fields that are both conditions and form fields.
 fn amz_fields(params: &SigningParams) -> impl Iterator<Item = (&'static str, String)> {

@@ -116,3 +116,44 @@ fn invalid_policies_are_typed_errors() {
     let bucket = PostPolicy::new("", later).key("k").sign(&params);
     assert!(matches!(bucket, Err(Error::InvalidBucketName { .. })));
 }
+
+#[test]
+fn a_condition_on_a_field_the_policy_sets_is_refused() {
+    let params = params(Some("token"));
+    let later = at(1_451_400_000);
+    for field in [
+        "key",
+        "Key",
+        "bucket",
+        "policy",
+        "file",
+        "x-amz-date",
+        "X-Amz-Credential",
+        "x-amz-algorithm",
+        "x-amz-signature",
+        "x-amz-security-token",
+        "",
+    ] {
+        let eq = PostPolicy::new("bkt", later)
+            .key("k")
+            .condition(field, "forged")
+            .sign(&params);
+        assert!(matches!(eq, Err(Error::InvalidPolicy { .. })), "{field:?}");
+        let prefix = PostPolicy::new("bkt", later)
+            .key("k")
+            .starts_with(field, "")
+            .sign(&params);
+        assert!(
+            matches!(prefix, Err(Error::InvalidPolicy { .. })),
+            "{field:?}"
+        );
+    }
+    // Other fields are conditions and form fields.
+    let form = PostPolicy::new("bkt", later)
+        .key("k")
+        .condition("success_action_status", "201")
+        .starts_with("x-amz-meta-tag", "")
+        .sign(&params)
+        .expect("signs");
+    assert_eq!(form.field("success_action_status"), Some("201"));
+}
