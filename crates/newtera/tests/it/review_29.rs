@@ -802,3 +802,39 @@ async fn an_empty_etag_or_unwritable_time_in_a_condition_is_refused_before_sendi
     );
     assert_eq!(server.requests(), 0, "nothing is sent");
 }
+
+/// The blocking client runs the same checks.
+#[test]
+fn the_blocking_client_refuses_the_same_input() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(FaultServer::start(Vec::new())).unwrap();
+    let client = newtera::blocking::Newtera::from_builder(
+        Newtera::builder(server.endpoint())
+            .credentials("AKIDEXAMPLE", "SECRETEXAMPLE")
+            .region("us-east-1"),
+    )
+    .unwrap();
+    let past = SystemTime::now() - Duration::from_secs(60);
+    invalid(
+        "blocking retention",
+        client
+            .set_object_retention("b-1", "k", RetentionMode::Governance, past)
+            .send(),
+    );
+    invalid(
+        "blocking policy",
+        client.set_bucket_policy("b-1", "not json").send(),
+    );
+    invalid(
+        "blocking presign",
+        client
+            .presigned_get_object("b-1", "k")
+            .query_param("X-Amz-Expires", "1")
+            .send(),
+    );
+    invalid(
+        "blocking if_match",
+        client.stat_object("b-1", "k").if_match("").send(),
+    );
+    assert_eq!(server.requests(), 0, "nothing is sent");
+}
