@@ -313,6 +313,6 @@ async fn an_empty_etag_condition_sent_raw() {
             ("if-match", ServerKind::Garage | ServerKind::Ceph) => Err(Some(412)),
             _ => Ok(1),
         };
-        assert_eq!(answer.map(|n| *n), expected, "{name}");
+        assert_eq!(answer.copied(), expected, "{name}");
     }
 }
