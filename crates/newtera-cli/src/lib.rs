@@ -33,6 +33,7 @@ mod local;
 mod output;
 pub mod path;
 mod progress;
+mod targets;
 mod terminal;
 mod throttle;
 mod trace;

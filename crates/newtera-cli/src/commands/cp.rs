@@ -150,7 +150,8 @@ impl Moved {
 }
 
 /// Every transfer `args` asks for, those the target already holds left
-/// out (`--no-clobber`, `--if-size-differ`).
+/// out (`--no-clobber`, `--if-size-differ`), and those that would share a
+/// target or copy an object onto itself refused (`targets`).
 async fn plan(ctx: &Context, args: &CpArgs) -> CliResult<Vec<Job>> {
     let Some((target, sources)) = args.paths.split_last() else {
         return Err(CliError::usage("expected SOURCE… TARGET"));
@@ -180,7 +181,7 @@ async fn plan(ctx: &Context, args: &CpArgs) -> CliResult<Vec<Job>> {
     for source in &expanded {
         jobs.extend(source_jobs(ctx, args, source, &target, (&headers, &filter)).await?);
     }
-    skip_existing(ctx, args, jobs).await
+    skip_existing(ctx, args, crate::targets::refuse_shared(jobs)).await
 }
 
 async fn source_jobs(

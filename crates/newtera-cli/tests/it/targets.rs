@@ -1,0 +1,90 @@
+//! `cp` and `mv` never let two sources land on one target, and never copy
+//! an object onto itself: one would silently replace the other, and `mv`
+//! would then remove both sources (or remove the only copy). Run against
+//! the real test server (s3s-fs, Garage, Ceph; see `servers.rs`).
+
+use crate::servers::Remote;
+use crate::support::{TestResult, write};
+
+#[test]
+fn an_object_moved_or_copied_onto_itself_is_refused_and_kept() -> TestResult {
+    let r = Remote::new()?;
+    let b = format!("s/{}", r.target.unique_bucket("self"));
+    r.run(&["mb", &b]).expect(0);
+    write(&r.local("k.txt"), "keep me")?;
+    write(&r.local("dir/a.txt"), "a")?;
+    r.run(&["cp", "k.txt", &format!("{b}/")]).expect(0);
+    r.run(&["cp", "-r", "dir", &format!("{b}/")]).expect(0);
+    let k = format!("{b}/k.txt");
+
+    for args in [
+        vec!["mv", k.as_str(), k.as_str()],
+        vec!["cp", k.as_str(), k.as_str()],
+        // The target folder names the same key.
+        vec!["mv", k.as_str(), &b],
+    ] {
+        let run = r.run(&args);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+        assert!(run.stderr.contains("same object"), "{args:?}: {run:?}");
+        let cat = r.run(&["cat", &k]).expect(0);
+        assert_eq!(cat.stdout, "keep me", "{args:?} lost the object");
+    }
+    // A folder moved onto itself (`dir` into the bucket's root is `dir/…`).
+    let run = r.run(&["mv", "-r", &format!("{b}/dir"), &format!("{b}/")]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(r.run(&["cat", &format!("{b}/dir/a.txt")]).expect(0).stdout, "a");
+    Ok(())
+}
+
+#[test]
+fn sources_that_share_a_target_are_refused_and_kept() -> TestResult {
+    let r = Remote::new()?;
+    let b = format!("s/{}", r.target.unique_bucket("shared"));
+    r.run(&["mb", &b]).expect(0);
+
+    // Two files of one name uploaded into one prefix.
+    write(&r.local("a/x.txt"), "AAA")?;
+    write(&r.local("b/x.txt"), "BBB")?;
+    let run = r.run(&["mv", "a/x.txt", "b/x.txt", &format!("{b}/up/")]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("same target"), "{run:?}");
+    assert_eq!(std::fs::read_to_string(r.local("a/x.txt"))?, "AAA");
+    assert_eq!(std::fs::read_to_string(r.local("b/x.txt"))?, "BBB");
+    let up = r.run(&["ls", "-r", &format!("{b}/up/")]);
+    assert_eq!(up.code, 3, "nothing was uploaded: {up:?}");
+
+    // Two objects of one name downloaded into one folder.
+    r.run(&["cp", "a/x.txt", &format!("{b}/p/x.txt")]).expect(0);
+    r.run(&["cp", "b/x.txt", &format!("{b}/q/x.txt")]).expect(0);
+    std::fs::create_dir_all(r.local("down"))?;
+    let (p, q) = (format!("{b}/p/x.txt"), format!("{b}/q/x.txt"));
+    let run = r.run(&["mv", &p, &q, "down/"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("same target"), "{run:?}");
+    assert!(!r.local("down/x.txt").exists());
+    assert_eq!(r.run(&["cat", &p]).expect(0).stdout, "AAA");
+    assert_eq!(r.run(&["cat", &q]).expect(0).stdout, "BBB");
+
+    // Two folders with a file of one name copied into one prefix, with
+    // the other files still copied.
+    write(&r.local("c/only.txt"), "C")?;
+    write(&r.local("c/x.txt"), "CCC")?;
+    r.run(&["cp", "-r", "c/", &format!("{b}/r/")]).expect(0);
+    let run = r.run(&[
+        "mv",
+        "-r",
+        &format!("{b}/p/"),
+        &format!("{b}/r/"),
+        &format!("{b}/all/"),
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(r.run(&["cat", &p]).expect(0).stdout, "AAA");
+    assert_eq!(r.run(&["cat", &format!("{b}/r/x.txt")]).expect(0).stdout, "CCC");
+    assert_eq!(
+        r.run(&["cat", &format!("{b}/all/only.txt")]).expect(0).stdout,
+        "C"
+    );
+    let clash = r.run(&["cat", &format!("{b}/all/x.txt")]);
+    assert_eq!(clash.code, 3, "neither clashing object was copied: {clash:?}");
+    Ok(())
+}
