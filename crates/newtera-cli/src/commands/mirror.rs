@@ -11,7 +11,8 @@
 //!
 //! A target that exists and differs is replaced only with `--overwrite`;
 //! targets without a source are removed only with `--remove` and either
-//! `--force` or a yes at the terminal.
+//! `--force` or a yes at the terminal, and never when an entry of a local
+//! source could not be read (a link to a folder, a dangling link).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -222,6 +223,7 @@ async fn to_remote(
     let prefix = to.folder_prefix();
     let (files, skipped) = local::walk(dir)?;
     let mut remote = listing(&client, &to.with_key(prefix.clone())).await?;
+    let unread = skipped.len();
     let mut plan = Plan {
         jobs: skipped.into_iter().map(Job::Refused).collect(),
         ..Plan::default()
@@ -242,7 +244,18 @@ async fn to_remote(
             plan.jobs.push(upload_job(&client, file, target, headers));
         }
     }
-    // What is left in `remote` has no local file.
+    // What is left in `remote` has no local file, unless it is behind an
+    // entry that could not be read: then nothing is removed (as rsync
+    // skips deletion after an I/O error).
+    if unread > 0 {
+        if args.remove {
+            plan.jobs.push(Job::Refused(CliError::failure(format!(
+                "{to}: nothing removed: {unread} item(s) of the source could not be read, \
+                 so what they hold is not known"
+            ))));
+        }
+        return Ok(plan);
+    }
     let extra: Vec<String> = remote
         .into_keys()
         .filter(|k| filter.takes_name(k.strip_prefix(&prefix).unwrap_or(k)))

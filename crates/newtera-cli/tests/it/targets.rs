@@ -88,3 +88,40 @@ fn sources_that_share_a_target_are_refused_and_kept() -> TestResult {
     assert_eq!(clash.code, 3, "neither clashing object was copied: {clash:?}");
     Ok(())
 }
+
+/// `mirror --remove` removes what the source does not hold, so it must
+/// know everything the source holds: a folder reached through a symbolic
+/// link (not followed) or an entry that cannot be read leaves nothing
+/// removed, as rsync skips deletion after an I/O error.
+#[cfg(unix)]
+#[test]
+fn mirror_remove_keeps_what_an_unread_source_entry_may_hold() -> TestResult {
+    let r = Remote::new()?;
+    let b = format!("s/{}", r.target.unique_bucket("unread"));
+    r.run(&["mb", &b]).expect(0);
+    write(&r.local("src/a.txt"), "a")?;
+    write(&r.local("src/linked/c.txt"), "c")?;
+    write(&r.local("src/gone.txt"), "g")?;
+    let target = format!("{b}/photos");
+    r.run(&["mirror", "src", &target]).expect(0);
+
+    // The folder becomes a link to a copy of itself, the file a dangling
+    // link: both still stand for what the target holds.
+    write(&r.local("real/c.txt"), "c")?;
+    std::fs::remove_dir_all(r.local("src/linked"))?;
+    std::os::unix::fs::symlink(r.local("real"), r.local("src/linked"))?;
+    std::fs::remove_file(r.local("src/gone.txt"))?;
+    std::os::unix::fs::symlink(r.local("nowhere"), r.local("src/gone.txt"))?;
+    let run = r.run(&["mirror", "--remove", "--force", "src", &target]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("linked"), "the link is reported: {run:?}");
+    assert!(run.stderr.contains("nothing removed"), "{run:?}");
+    for key in ["photos/a.txt", "photos/linked/c.txt", "photos/gone.txt"] {
+        r.run(&["stat", &format!("{b}/{key}")]).expect(0);
+    }
+    // The dry run says the same.
+    let dry = r.run(&["mirror", "--remove", "--dry-run", "src", &target]);
+    assert_eq!(dry.code, 1, "{dry:?}");
+    assert!(!dry.stdout.contains("would remove"), "{dry:?}");
+    Ok(())
+}
