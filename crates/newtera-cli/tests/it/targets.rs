@@ -125,3 +125,39 @@ fn mirror_remove_keeps_what_an_unread_source_entry_may_hold() -> TestResult {
     assert!(!dry.stdout.contains("would remove"), "{dry:?}");
     Ok(())
 }
+
+/// A source that names an object is that object, even when its key holds
+/// wildcard characters (`x[1].txt`), as a local file of that name is: it
+/// is not a pattern that picks another object (`x1.txt`), which `mv` would
+/// then remove.
+#[test]
+fn an_object_named_like_a_pattern_is_taken_literally() -> TestResult {
+    let r = Remote::new()?;
+    let b = format!("s/{}", r.target.unique_bucket("glob"));
+    r.run(&["mb", &b]).expect(0);
+    write(&r.local("br"), "brackets")?;
+    write(&r.local("one"), "one")?;
+    r.run(&["cp", "br", &format!("{b}/x[1].txt")]).expect(0);
+    r.run(&["cp", "one", &format!("{b}/x1.txt")]).expect(0);
+    r.run(&["cp", "br", &format!("{b}/star*")]).expect(0);
+    r.run(&["cp", "one", &format!("{b}/starry")]).expect(0);
+    std::fs::create_dir_all(r.local("out"))?;
+    r.run(&["cp", &format!("{b}/x[1].txt"), "out/"]).expect(0);
+    assert_eq!(std::fs::read_to_string(r.local("out/x[1].txt"))?, "brackets");
+    assert!(!r.local("out/x1.txt").exists());
+    // Named literally, it may go to a file of another name.
+    r.run(&["cp", &format!("{b}/x[1].txt"), "out/renamed.txt"])
+        .expect(0);
+    assert_eq!(std::fs::read_to_string(r.local("out/renamed.txt"))?, "brackets");
+    r.run(&["mv", &format!("{b}/star*"), &format!("{b}/moved/")])
+        .expect(0);
+    assert_eq!(
+        r.run(&["cat", &format!("{b}/moved/star*")]).expect(0).stdout,
+        "brackets"
+    );
+    assert_eq!(r.run(&["cat", &format!("{b}/starry")]).expect(0).stdout, "one");
+    // A pattern that names no object still expands.
+    r.run(&["cp", &format!("{b}/x?.txt"), "out/"]).expect(0);
+    assert_eq!(std::fs::read_to_string(r.local("out/x1.txt"))?, "one");
+    Ok(())
+}
