@@ -332,6 +332,17 @@ async fn between(
     let source = ctx.bucket(&args.source)?.0;
     let target = ctx.bucket(&args.target)?.0;
     let (from_prefix, to_prefix) = (from.folder_prefix(), to.folder_prefix());
+    // One listing would hold the other's objects: `--remove` would remove
+    // the source, and each run would nest the target deeper.
+    let same_bucket = from.alias == to.alias && from.bucket == to.bucket;
+    if same_bucket && (from_prefix.starts_with(&to_prefix) || to_prefix.starts_with(&from_prefix)) {
+        return Err(CliError::usage(format!(
+            "{} and {} overlap (one folder holds the other): mirror between folders \
+             apart from each other",
+            from.with_key(from_prefix.clone()),
+            to.with_key(to_prefix.clone())
+        )));
+    }
     let objects = listing(&source, &from.with_key(from_prefix.clone())).await?;
     let mut existing = listing(&target, &to.with_key(to_prefix.clone())).await?;
     let mut plan = Plan::default();

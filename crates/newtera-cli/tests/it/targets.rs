@@ -32,7 +32,10 @@ fn an_object_moved_or_copied_onto_itself_is_refused_and_kept() -> TestResult {
     // A folder moved onto itself (`dir` into the bucket's root is `dir/…`).
     let run = r.run(&["mv", "-r", &format!("{b}/dir"), &format!("{b}/")]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert_eq!(r.run(&["cat", &format!("{b}/dir/a.txt")]).expect(0).stdout, "a");
+    assert_eq!(
+        r.run(&["cat", &format!("{b}/dir/a.txt")]).expect(0).stdout,
+        "a"
+    );
     Ok(())
 }
 
@@ -79,13 +82,21 @@ fn sources_that_share_a_target_are_refused_and_kept() -> TestResult {
     ]);
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(r.run(&["cat", &p]).expect(0).stdout, "AAA");
-    assert_eq!(r.run(&["cat", &format!("{b}/r/x.txt")]).expect(0).stdout, "CCC");
     assert_eq!(
-        r.run(&["cat", &format!("{b}/all/only.txt")]).expect(0).stdout,
+        r.run(&["cat", &format!("{b}/r/x.txt")]).expect(0).stdout,
+        "CCC"
+    );
+    assert_eq!(
+        r.run(&["cat", &format!("{b}/all/only.txt")])
+            .expect(0)
+            .stdout,
         "C"
     );
     let clash = r.run(&["cat", &format!("{b}/all/x.txt")]);
-    assert_eq!(clash.code, 3, "neither clashing object was copied: {clash:?}");
+    assert_eq!(
+        clash.code, 3,
+        "neither clashing object was copied: {clash:?}"
+    );
     Ok(())
 }
 
@@ -114,7 +125,10 @@ fn mirror_remove_keeps_what_an_unread_source_entry_may_hold() -> TestResult {
     std::os::unix::fs::symlink(r.local("nowhere"), r.local("src/gone.txt"))?;
     let run = r.run(&["mirror", "--remove", "--force", "src", &target]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains("linked"), "the link is reported: {run:?}");
+    assert!(
+        run.stderr.contains("linked"),
+        "the link is reported: {run:?}"
+    );
     assert!(run.stderr.contains("nothing removed"), "{run:?}");
     for key in ["photos/a.txt", "photos/linked/c.txt", "photos/gone.txt"] {
         r.run(&["stat", &format!("{b}/{key}")]).expect(0);
@@ -143,21 +157,70 @@ fn an_object_named_like_a_pattern_is_taken_literally() -> TestResult {
     r.run(&["cp", "one", &format!("{b}/starry")]).expect(0);
     std::fs::create_dir_all(r.local("out"))?;
     r.run(&["cp", &format!("{b}/x[1].txt"), "out/"]).expect(0);
-    assert_eq!(std::fs::read_to_string(r.local("out/x[1].txt"))?, "brackets");
+    assert_eq!(
+        std::fs::read_to_string(r.local("out/x[1].txt"))?,
+        "brackets"
+    );
     assert!(!r.local("out/x1.txt").exists());
     // Named literally, it may go to a file of another name.
     r.run(&["cp", &format!("{b}/x[1].txt"), "out/renamed.txt"])
         .expect(0);
-    assert_eq!(std::fs::read_to_string(r.local("out/renamed.txt"))?, "brackets");
+    assert_eq!(
+        std::fs::read_to_string(r.local("out/renamed.txt"))?,
+        "brackets"
+    );
     r.run(&["mv", &format!("{b}/star*"), &format!("{b}/moved/")])
         .expect(0);
     assert_eq!(
-        r.run(&["cat", &format!("{b}/moved/star*")]).expect(0).stdout,
+        r.run(&["cat", &format!("{b}/moved/star*")])
+            .expect(0)
+            .stdout,
         "brackets"
     );
-    assert_eq!(r.run(&["cat", &format!("{b}/starry")]).expect(0).stdout, "one");
+    assert_eq!(
+        r.run(&["cat", &format!("{b}/starry")]).expect(0).stdout,
+        "one"
+    );
     // A pattern that names no object still expands.
     r.run(&["cp", &format!("{b}/x?.txt"), "out/"]).expect(0);
     assert_eq!(std::fs::read_to_string(r.local("out/x1.txt"))?, "one");
+    Ok(())
+}
+
+/// A mirror between prefixes of one bucket where one holds the other
+/// would list its own output as source or target: `--remove` removed the
+/// source itself (`photos/new` into `photos`), and each run nested the
+/// target deeper (`photos` into `photos/backup`). It is refused.
+#[test]
+fn a_mirror_into_or_out_of_its_own_prefix_is_refused() -> TestResult {
+    let r = Remote::new()?;
+    let b = format!("s/{}", r.target.unique_bucket("overlap"));
+    r.run(&["mb", &b]).expect(0);
+    write(&r.local("f"), "keep")?;
+    for key in ["photos/new/a.txt", "photos/old.txt"] {
+        r.run(&["cp", "f", &format!("{b}/{key}")]).expect(0);
+    }
+    for (from, to) in [
+        ("photos/new", "photos"),
+        ("photos", "photos/backup/"),
+        ("photos/", "photos"),
+        ("", "photos"),
+    ] {
+        let (from, to) = (format!("{b}/{from}"), format!("{b}/{to}"));
+        let run = r.run(&["mirror", "--remove", "--force", &from, &to]);
+        assert_eq!(run.code, 2, "{from} -> {to}: {run:?}");
+        assert!(run.stderr.contains("overlap"), "{run:?}");
+    }
+    let listed = r.run(&["ls", "-r", &b]).expect(0).stdout;
+    assert_eq!(listed.lines().count(), 2, "{listed}");
+    // A sibling whose name only starts the same is another folder.
+    r.run(&["mirror", &format!("{b}/photos"), &format!("{b}/photos-old")])
+        .expect(0);
+    assert_eq!(
+        r.run(&["cat", &format!("{b}/photos-old/new/a.txt")])
+            .expect(0)
+            .stdout,
+        "keep"
+    );
     Ok(())
 }
