@@ -5,7 +5,7 @@
 //! is sent; the other transfers go on. (Keys that land on one local file
 //! within one recursive download are found by `collide`.)
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::error::CliError;
 use crate::jobs::Job;
@@ -28,16 +28,32 @@ fn target_of(job: &Job) -> Option<Target> {
     }
 }
 
-/// `jobs`, with each copy onto its own source and each transfer whose
-/// target another one also writes replaced by a refusal naming them.
+/// `jobs`, with each copy onto its own source or onto another copy's
+/// source, and each transfer whose target another one also writes,
+/// replaced by a refusal naming them.
 pub(crate) fn refuse_shared(jobs: Vec<Job>) -> Vec<Job> {
     let mut by_target: HashMap<Target, Vec<usize>> = HashMap::new();
     let mut why: BTreeMap<usize, String> = BTreeMap::new();
+    let sources: HashSet<String> = jobs
+        .iter()
+        .filter_map(|job| match job {
+            Job::Copy { source, .. } => Some(source.to_string()),
+            _ => None,
+        })
+        .collect();
     for (i, job) in jobs.iter().enumerate() {
         if let Job::Copy { source, target, .. } = job
             && source == target
         {
             why.insert(i, "source and target are the same object".to_owned());
+        } else if let Job::Copy { target, .. } = job
+            && sources.contains(&target.to_string())
+        {
+            let reason = format!(
+                "not copied: its target {target} is also a source of this copy \
+                 (the folders overlap), which it would replace"
+            );
+            why.insert(i, reason);
         } else if let Some(target) = target_of(job) {
             by_target.entry(target).or_default().push(i);
         }

@@ -36,6 +36,16 @@ fn an_object_moved_or_copied_onto_itself_is_refused_and_kept() -> TestResult {
         r.run(&["cat", &format!("{b}/dir/a.txt")]).expect(0).stdout,
         "a"
     );
+    // A folder moved into itself: `dir/a.txt` would replace the source
+    // `dir/dir/a.txt` before both are removed.
+    write(&r.local("inner"), "inner")?;
+    r.run(&["cp", "inner", &format!("{b}/dir/dir/a.txt")])
+        .expect(0);
+    let run = r.run(&["mv", "-r", &format!("{b}/dir/"), &format!("{b}/dir/dir/")]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("also a source"), "{run:?}");
+    let inner = r.run(&["cat", &format!("{b}/dir/dir/a.txt")]).expect(0);
+    assert_eq!(inner.stdout, "inner");
     Ok(())
 }
 
