@@ -34,27 +34,58 @@ pub(crate) struct RmArgs {
     pub(crate) targets: Vec<String>,
 }
 
+/// Removes each target in turn; one that fails is reported and the others
+/// are still removed (as `mc rm` does), and the run then fails: with the
+/// failures' kind when they share one (3 when every one was missing).
 pub(crate) async fn run(ctx: &Context, args: RmArgs) -> CliResult<()> {
+    let mut failures = Vec::new();
     for target in &args.targets {
-        if args.incomplete {
-            let (client, path) = ctx.bucket(target)?;
-            remove_incomplete(ctx, &client, &path, &args).await?;
-        } else if args.recursive {
-            let (client, path) = ctx.bucket(target)?;
-            remove_folder(ctx, &client, &path, &args).await?;
-        } else if args.dry_run {
-            let (client, path) = one_object(ctx, target)?;
-            client
-                .stat_object(&path.bucket, &path.key)
-                .await
-                .context(&path)?;
-            report_dry(ctx, &path);
-        } else {
-            let (client, path) = one_object(ctx, target)?;
-            remove_one(ctx, &client, &path).await?;
+        match remove_target(ctx, target, &args).await {
+            Ok(()) => {}
+            Err(e) if args.targets.len() == 1 => return Err(e),
+            Err(e) => {
+                ctx.output.warn(&e);
+                failures.push(e.kind());
+            }
         }
     }
-    Ok(())
+    let Some(first) = failures.first().copied() else {
+        return Ok(());
+    };
+    let kind = if failures.iter().all(|k| *k == first) {
+        first
+    } else {
+        crate::error::ErrorKind::Failure
+    };
+    Err(CliError::new(
+        kind,
+        format!(
+            "{} of {} target(s) could not be removed",
+            failures.len(),
+            args.targets.len()
+        ),
+    ))
+}
+
+async fn remove_target(ctx: &Context, target: &str, args: &RmArgs) -> CliResult<()> {
+    if args.incomplete {
+        let (client, path) = ctx.bucket(target)?;
+        remove_incomplete(ctx, &client, &path, args).await
+    } else if args.recursive {
+        let (client, path) = ctx.bucket(target)?;
+        remove_folder(ctx, &client, &path, args).await
+    } else if args.dry_run {
+        let (client, path) = one_object(ctx, target)?;
+        client
+            .stat_object(&path.bucket, &path.key)
+            .await
+            .context(&path)?;
+        report_dry(ctx, &path);
+        Ok(())
+    } else {
+        let (client, path) = one_object(ctx, target)?;
+        remove_one(ctx, &client, &path).await
+    }
 }
 
 /// The object a plain `rm` removes: any key, one ending in `/` (a folder

@@ -234,3 +234,22 @@ fn a_mirror_into_or_out_of_its_own_prefix_is_refused() -> TestResult {
     );
     Ok(())
 }
+
+/// `rm A B C` removes every target it can: a missing one is reported and
+/// the rest still go (it stopped at the first), and the run exits 3.
+#[test]
+fn rm_of_several_targets_goes_on_after_a_missing_one() -> TestResult {
+    let r = Remote::new()?;
+    let b = format!("s/{}", r.target.unique_bucket("several"));
+    r.run(&["mb", &b]).expect(0);
+    write(&r.local("f"), "f")?;
+    for key in ["one", "three"] {
+        r.run(&["cp", "f", &format!("{b}/{key}")]).expect(0);
+    }
+    let (one, two, three) = (format!("{b}/one"), format!("{b}/two"), format!("{b}/three"));
+    let run = r.run(&["rm", &one, &two, &three]).expect(3);
+    assert!(run.stderr.contains("1 of 3"), "{run:?}");
+    assert_eq!(r.run(&["stat", &one]).code, 3);
+    assert_eq!(r.run(&["stat", &three]).code, 3, "{run:?}");
+    Ok(())
+}
