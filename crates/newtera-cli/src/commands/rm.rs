@@ -25,8 +25,8 @@ pub(crate) struct RmArgs {
     /// Show what would be removed, and remove nothing.
     #[arg(long)]
     pub(crate) dry_run: bool,
-    /// Remove unfinished multipart uploads (of the key, or with -r of every
-    /// key in the folder) instead of objects.
+    /// Remove unfinished multipart uploads (of the key, or with -r, after
+    /// --force or a yes, of every key in the folder) instead of objects.
     #[arg(long, short = 'I')]
     pub(crate) incomplete: bool,
     /// ALIAS/BUCKET/KEY (or a folder with -r), one or more.
@@ -120,7 +120,7 @@ async fn remove_folder(
     if keys.is_empty() {
         return Err(CliError::not_found(format!("{path}: nothing to remove")));
     }
-    if !args.force && !confirmed(path, keys.len())? {
+    if !args.force && !confirmed(&format!("{} object(s) under {path}", keys.len()))? {
         return Err(CliError::usage(format!(
             "{path}: not removed ({} object(s)); a recursive remove needs --force \
              (or --dry-run to see what would go)",
@@ -183,6 +183,18 @@ async fn remove_incomplete(
     let mut keys: Vec<String> = uploads.into_iter().map(|u| u.object_name).collect();
     keys.sort();
     keys.dedup();
+    // A folder's uploads may be another program's in progress, or kept by
+    // `cp --continue`: as for `rm -r`, --force or a yes.
+    let what = format!(
+        "the unfinished uploads of {} key(s) under {path}",
+        keys.len()
+    );
+    if args.recursive && !args.dry_run && !args.force && !confirmed(&what)? {
+        return Err(CliError::usage(format!(
+            "{path}: not aborted ({what}); a recursive remove needs --force \
+             (or --dry-run to see what would go)"
+        )));
+    }
     for key in keys {
         let at = path.with_key(key);
         if !args.dry_run {
@@ -199,14 +211,15 @@ async fn remove_incomplete(
     Ok(())
 }
 
-/// Asks at the terminal; `false` (without asking) when stdin is not one.
-fn confirmed(path: &RemotePath, count: usize) -> CliResult<bool> {
+/// Asks whether to remove `what` at the terminal; `false` (without
+/// asking) when stdin is not one.
+fn confirmed(what: &str) -> CliResult<bool> {
     use std::io::{BufRead, IsTerminal, Write};
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return Ok(false);
     }
-    eprint!("remove {count} object(s) under {path}? [y/N] ");
+    eprint!("remove {}? [y/N] ", crate::terminal::escape(what));
     std::io::stderr().flush().context("stderr")?;
     let mut answer = String::new();
     stdin.lock().read_line(&mut answer).context("stdin")?;

@@ -253,3 +253,64 @@ fn rm_of_several_targets_goes_on_after_a_missing_one() -> TestResult {
     assert_eq!(r.run(&["stat", &three]).code, 3, "{run:?}");
     Ok(())
 }
+
+/// `rm --incomplete -r` aborts every unfinished upload in a folder, which
+/// may be another program's upload in progress or one `cp --continue`
+/// keeps: like `rm -r` it needs `--force` (or a yes at a terminal), and
+/// `logs` never reaches `logs2/…`.
+#[test]
+fn rm_incomplete_recursive_needs_force_and_keeps_other_folders() -> TestResult {
+    let r = Remote::new()?;
+    let bucket = r.target.unique_bucket("incomplete");
+    let b = format!("s/{bucket}");
+    r.run(&["mb", &b]).expect(0);
+    let t = &r.target;
+    let client = newtera::blocking::Newtera::from_builder(
+        newtera::Newtera::builder(&t.endpoint)
+            .credentials(&t.access_key, &t.secret_key)
+            .region(&t.region),
+    )?;
+    let listed = |client: &newtera::blocking::Newtera| -> newtera::Result<Vec<String>> {
+        let mut keys: Vec<String> = client
+            .list_incomplete_uploads(&bucket)
+            .into_iter()
+            .map(|u| u.map(|u| u.object_name))
+            .collect::<newtera::Result<_>>()?;
+        keys.sort();
+        Ok(keys)
+    };
+    if let Err(e) = listed(&client) {
+        assert_eq!(e.code(), Some("NotImplemented"), "{e}");
+        assert_eq!(r.target.kind, newtera_testkit::ServerKind::S3sFs);
+        println!(
+            "UNSUPPORTED by s3s-fs: ListMultipartUploads (rm --incomplete cannot find uploads)"
+        );
+        r.run(&["rm", "--incomplete", "-r", "--force", &format!("{b}/logs")])
+            .expect(1);
+        return Ok(());
+    }
+    for key in ["logs/a", "logs2/b"] {
+        client.create_multipart_upload(&bucket, key).send()?;
+    }
+    let both = vec!["logs/a".to_owned(), "logs2/b".to_owned()];
+    assert_eq!(listed(&client)?, both);
+    let logs = format!("{b}/logs");
+    let refused = r.run(&["rm", "--incomplete", "-r", &logs]).expect(2);
+    assert!(refused.stderr.contains("--force"), "{refused:?}");
+    assert_eq!(listed(&client)?, both, "nothing aborted without --force");
+    let dry = r
+        .run(&["rm", "--incomplete", "-r", "--dry-run", &logs])
+        .expect(0);
+    assert!(
+        dry.stdout.contains("logs/a") && !dry.stdout.contains("logs2"),
+        "{dry:?}"
+    );
+    r.run(&["rm", "--incomplete", "-r", "--force", &logs])
+        .expect(0);
+    assert_eq!(listed(&client)?, ["logs2/b"]);
+    // One key's uploads need no --force.
+    r.run(&["rm", "--incomplete", &format!("{b}/logs2/b")])
+        .expect(0);
+    assert!(listed(&client)?.is_empty());
+    Ok(())
+}
