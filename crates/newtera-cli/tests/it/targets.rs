@@ -314,3 +314,50 @@ fn rm_incomplete_recursive_needs_force_and_keeps_other_folders() -> TestResult {
     assert!(listed(&client)?.is_empty());
     Ok(())
 }
+
+/// A download onto something that is not a regular file (a FIFO, a device
+/// such as `/dev/null`, here reached through a link) writes into it, as a
+/// shell redirection would: it never replaces it with a file (as root,
+/// `cp ALIAS/b/k /dev/null` replaced the device).
+#[cfg(unix)]
+#[test]
+fn a_download_writes_into_a_fifo_or_device_and_never_replaces_it() -> TestResult {
+    use std::os::unix::fs::FileTypeExt;
+    let r = Remote::new()?;
+    let b = format!("s/{}", r.target.unique_bucket("special"));
+    r.run(&["mb", &b]).expect(0);
+    write(&r.local("f"), "through the pipe")?;
+    let object = format!("{b}/f");
+    r.run(&["cp", "f", &object]).expect(0);
+
+    std::os::unix::fs::symlink("/dev/null", r.local("null"))?;
+    r.run(&["cp", &object, "null"]).expect(0);
+    let link = std::fs::symlink_metadata(r.local("null"))?;
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    assert!(
+        std::fs::metadata(r.local("null"))?
+            .file_type()
+            .is_char_device()
+    );
+
+    let fifo = r.local("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status()?;
+    assert!(made.success());
+    // Held open for reading and writing (which does not block on Linux),
+    // so the download's open does not wait for a reader.
+    let mut held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&fifo)?;
+    let run = r.run(&["cp", &object, "fifo"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 16];
+        let _ = tx.send(std::io::Read::read_exact(&mut held, &mut buf).map(|()| buf));
+    });
+    let read = rx.recv_timeout(std::time::Duration::from_secs(5))??;
+    assert_eq!(&read, b"through the pipe");
+    assert!(std::fs::symlink_metadata(&fifo)?.file_type().is_fifo());
+    Ok(())
+}
