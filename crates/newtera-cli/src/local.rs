@@ -77,9 +77,16 @@ pub(crate) fn walk(root: &Path) -> CliResult<(Vec<LocalFile>, Vec<CliError>)> {
 /// relative path.
 pub(crate) fn single(path: &Path) -> CliResult<LocalFile> {
     let meta = std::fs::metadata(path).context(path.display())?;
-    if !meta.is_file() {
+    if meta.is_dir() {
         return Err(CliError::usage(format!(
             "{} is a folder: use -r to copy it",
+            path.display()
+        )));
+    }
+    if !meta.is_file() {
+        return Err(CliError::usage(format!(
+            "{} is not a regular file (a device, FIFO or socket): upload a stream \
+             with `newtera pipe` or `newtera cp - TARGET`",
             path.display()
         )));
     }
@@ -112,6 +119,13 @@ mod tests {
         assert_eq!(files[0].size, 2);
         assert!(skipped.is_empty());
         assert!(single(dir.path()).is_err());
+        #[cfg(unix)]
+        {
+            let err = single(Path::new("/dev/null"))
+                .err()
+                .map(|e| e.message().to_owned());
+            assert!(err.is_some_and(|m| m.contains("not a regular file")));
+        }
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("dangling"))?;
