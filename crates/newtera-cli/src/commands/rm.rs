@@ -27,8 +27,16 @@ pub(crate) struct RmArgs {
     pub(crate) dry_run: bool,
     /// Remove unfinished multipart uploads (of the key, or with -r, after
     /// --force or a yes, of every key in the folder) instead of objects.
-    #[arg(long, short = 'I')]
+    #[arg(long, short = 'I', conflicts_with_all = ["versions", "version_id"])]
     pub(crate) incomplete: bool,
+    /// Remove every version and delete marker of the key (with -r, after
+    /// --force or a yes, of every key in the folder) for good, on a
+    /// versioned bucket; a plain rm only adds a delete marker there.
+    #[arg(long, conflicts_with = "version_id")]
+    pub(crate) versions: bool,
+    /// Remove this version of the key for good.
+    #[arg(long, value_name = "ID", conflicts_with = "recursive")]
+    pub(crate) version_id: Option<String>,
     /// ALIAS/BUCKET/KEY (or a folder with -r), one or more.
     #[arg(required = true)]
     pub(crate) targets: Vec<String>,
@@ -71,6 +79,16 @@ async fn remove_target(ctx: &Context, target: &str, args: &RmArgs) -> CliResult<
     if args.incomplete {
         let (client, path) = ctx.bucket(target)?;
         remove_incomplete(ctx, &client, &path, args).await
+    } else if let Some(id) = &args.version_id {
+        let (client, path) = one_object(ctx, target)?;
+        super::rm_versions::remove_version(ctx, &client, &path, id, args.dry_run).await
+    } else if args.versions {
+        let (client, path) = if args.recursive {
+            ctx.bucket(target)?
+        } else {
+            one_object(ctx, target)?
+        };
+        super::rm_versions::remove_versions(ctx, &client, &path, args).await
     } else if args.recursive {
         let (client, path) = ctx.bucket(target)?;
         remove_folder(ctx, &client, &path, args).await
@@ -213,7 +231,7 @@ async fn remove_incomplete(
 
 /// Asks whether to remove `what` at the terminal; `false` (without
 /// asking) when stdin is not one.
-fn confirmed(what: &str) -> CliResult<bool> {
+pub(crate) fn confirmed(what: &str) -> CliResult<bool> {
     use std::io::{BufRead, IsTerminal, Write};
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {

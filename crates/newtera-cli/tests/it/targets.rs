@@ -361,3 +361,73 @@ fn a_download_writes_into_a_fifo_or_device_and_never_replaces_it() -> TestResult
     assert!(std::fs::symlink_metadata(&fifo)?.file_type().is_fifo());
     Ok(())
 }
+
+/// `rm --version-id` and `rm --versions` remove versions for good (a plain
+/// `rm` on a versioned bucket only adds a delete marker); `-r` needs
+/// `--force`, and `logs` never reaches `logs2/…`. Ceph RGW keeps versions;
+/// Garage and s3s-fs answer `NotImplemented` to the version listing.
+#[test]
+fn rm_versions_removes_versions_for_good() -> TestResult {
+    use newtera_testkit::ServerKind;
+    let r = Remote::new()?;
+    let b = format!("s/{}", r.target.unique_bucket("rmvers"));
+    r.run(&["mb", &b]).expect(0);
+    write(&r.local("v"), "v")?;
+    let versions = |key: &str| -> Result<Vec<serde_json::Value>, String> {
+        let run = r.run(&["--json", "ls", "--versions", "-r", &format!("{b}/{key}")]);
+        match run.code {
+            0 => Ok(run.json_lines()),
+            _ => Err(run.stderr),
+        }
+    };
+    if r.target.kind != ServerKind::Ceph {
+        r.run(&["cp", "v", &format!("{b}/logs/a")]).expect(0);
+        let run = r.run(&["rm", "--versions", &format!("{b}/logs/a")]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(run.stderr.contains("NotImplemented"), "{run:?}");
+        println!(
+            "UNSUPPORTED by {:?}: ListObjectVersions (rm --versions)",
+            r.target.kind
+        );
+        return Ok(());
+    }
+    r.run(&["version", "enable", &b]).expect(0);
+    for key in ["logs/a", "logs/a", "logs/b", "logs2/c"] {
+        r.run(&["cp", "v", &format!("{b}/{key}")]).expect(0);
+    }
+    r.run(&["rm", &format!("{b}/logs/b")]).expect(0);
+    assert_eq!(versions("logs/")?.len(), 4, "a, a, b and b's delete marker");
+
+    // One version by its ID; a missing one is not found.
+    let first = versions("logs/a")?;
+    let id = first[0]["version_id"]
+        .as_str()
+        .ok_or("no version_id")?
+        .to_owned();
+    let a = format!("{b}/logs/a");
+    r.run(&["rm", "--version-id", &id, &a]).expect(0);
+    assert_eq!(versions("logs/a")?.len(), 1);
+    r.run(&["rm", "--version-id", &id, &a]).expect(3);
+
+    // A folder's versions need --force; logs2/ stays.
+    let logs = format!("{b}/logs");
+    r.run(&["rm", "--versions", "-r", &logs]).expect(2);
+    assert_eq!(versions("logs/")?.len(), 3);
+    r.run(&["rm", "--versions", "-r", "--dry-run", &logs])
+        .expect(0);
+    assert_eq!(versions("logs/")?.len(), 3);
+    r.run(&["rm", "--versions", "-r", "--force", &logs])
+        .expect(0);
+    let left = versions("")?;
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(
+        left[0]["key"]
+            .as_str()
+            .is_some_and(|k| k.ends_with("logs2/c")),
+        "{left:?}"
+    );
+    r.run(&["rm", "--versions", &format!("{b}/logs2/c")])
+        .expect(0);
+    r.run(&["rb", &b]).expect(0);
+    Ok(())
+}
