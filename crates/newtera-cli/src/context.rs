@@ -121,6 +121,7 @@ impl Context {
                 path.alias
             ))
         })?;
+        check_bucket(&path)?;
         Ok((self.alias_client(&path.alias, alias)?, path))
     }
 
@@ -130,6 +131,7 @@ impl Context {
             .aliases
             .get(&path.alias)
             .ok_or_else(|| CliError::usage(format!("unknown alias {:?}", path.alias)))?;
+        check_bucket(path)?;
         self.alias_client(&path.alias, alias)
     }
 
@@ -152,4 +154,16 @@ impl Context {
         }
         Ok((client, path))
     }
+}
+
+/// A usage error, before any request, for a bucket name no request could
+/// carry (the rules every request's encoder applies, `Relaxed`), so a
+/// recursive copy reports it once and not once per file.
+fn check_bucket(path: &RemotePath) -> CliResult<()> {
+    use newtera::proto::validate::{NameRules, validate_bucket_name};
+    if path.bucket.is_empty() {
+        return Ok(());
+    }
+    validate_bucket_name(&path.bucket, NameRules::Relaxed)
+        .map_err(|e| CliError::usage(format!("{path}: bucket name {:?}: {e}", path.bucket)))
 }

@@ -33,6 +33,7 @@ mod local;
 mod output;
 pub mod path;
 mod progress;
+mod targets;
 mod terminal;
 mod throttle;
 mod trace;
@@ -116,14 +117,14 @@ async fn stopped(ctx: &Context, kind: ErrorKind, resumable: bool) -> CliError {
     let message = if resumable {
         format!(
             "{what}; unfinished uploads are kept: run the same `newtera cp --continue` to \
-             resume them, or `newtera rm --incomplete -r ALIAS/BUCKET` to remove them"
+             resume them, or `newtera rm --incomplete -r --force ALIAS/BUCKET` to remove them"
         )
     } else if cleaned {
         format!("{what}; unfinished transfers cleaned up")
     } else {
         format!(
             "{what} before unfinished uploads could be aborted \
-             (`newtera rm --incomplete -r ALIAS/BUCKET` removes them)"
+             (`newtera rm --incomplete -r --force ALIAS/BUCKET` removes them)"
         )
     };
     CliError::new(kind, message)

@@ -18,9 +18,10 @@ pub(crate) struct LocalFile {
     pub(crate) modified: Option<SystemTime>,
 }
 
-/// Every regular file under `root`, sorted by relative path. Symbolic
-/// links to folders are not followed (they could loop or leave the tree);
-/// names that are not UTF-8 cannot be keys and are reported as `skipped`.
+/// Every regular file under `root`, sorted by relative path, and what was
+/// `skipped`: symbolic links to folders (not followed: they could loop or
+/// leave the tree), dangling links and unreadable entries, and names that
+/// are not UTF-8 (they cannot be keys).
 pub(crate) fn walk(root: &Path) -> CliResult<(Vec<LocalFile>, Vec<CliError>)> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
@@ -49,7 +50,14 @@ pub(crate) fn walk(root: &Path) -> CliResult<(Vec<LocalFile>, Vec<CliError>)> {
                     continue;
                 }
             };
-            if meta.is_dir() && !entry.file_type().context(path.display())?.is_symlink() {
+            let link = entry.file_type().context(path.display())?.is_symlink();
+            if meta.is_dir() && link {
+                skipped.push(CliError::failure(format!(
+                    "{}: symbolic link to a folder, not followed (it could loop or lead \
+                     out of the tree), skipped",
+                    path.display()
+                )));
+            } else if meta.is_dir() {
                 pending.push((path, rel));
             } else if meta.is_file() {
                 files.push(LocalFile {
@@ -69,9 +77,16 @@ pub(crate) fn walk(root: &Path) -> CliResult<(Vec<LocalFile>, Vec<CliError>)> {
 /// relative path.
 pub(crate) fn single(path: &Path) -> CliResult<LocalFile> {
     let meta = std::fs::metadata(path).context(path.display())?;
-    if !meta.is_file() {
+    if meta.is_dir() {
         return Err(CliError::usage(format!(
             "{} is a folder: use -r to copy it",
+            path.display()
+        )));
+    }
+    if !meta.is_file() {
+        return Err(CliError::usage(format!(
+            "{} is not a regular file (a device, FIFO or socket): upload a stream \
+             with `newtera pipe` or `newtera cp - TARGET`",
             path.display()
         )));
     }
@@ -106,10 +121,22 @@ mod tests {
         assert!(single(dir.path()).is_err());
         #[cfg(unix)]
         {
+            let err = single(Path::new("/dev/null"))
+                .err()
+                .map(|e| e.message().to_owned());
+            assert!(err.is_some_and(|m| m.contains("not a regular file")));
+        }
+        #[cfg(unix)]
+        {
             std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("dangling"))?;
             let (files, skipped) = walk(dir.path())?;
             assert_eq!(files.len(), 2);
             assert_eq!(skipped.len(), 1);
+            // A link to a folder (here a loop to the root) is reported.
+            std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop"))?;
+            let (files, skipped) = walk(dir.path())?;
+            assert_eq!(files.len(), 2);
+            assert_eq!(skipped.len(), 2);
         }
         Ok(())
     }

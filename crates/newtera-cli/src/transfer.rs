@@ -143,7 +143,8 @@ fn local_etag(path: &Path, size: u64, etag: &str) -> CliResult<bool> {
 /// `--limit-download`, chunk by chunk instead: `limited`): parallel ranges into a
 /// hidden part file beside `dest`, renamed over it only once complete (and
 /// flushed to the disk first when it replaces a file), so an interrupted
-/// or failed download never replaces a good file. Returns the object's
+/// or failed download never replaces a good file. A device or FIFO is
+/// written into instead (`write_into`). Returns the object's
 /// size.
 pub(crate) async fn download(
     client: &Newtera,
@@ -153,6 +154,9 @@ pub(crate) async fn download(
 ) -> CliResult<u64> {
     if dest.is_dir() {
         return Err(CliError::usage(format!("{} is a folder", dest.display())));
+    }
+    if is_special(dest) {
+        return write_into(client, source, dest, progress).await;
     }
     if crate::throttle::limits_download() {
         return crate::limited::download(client, source, dest, progress).await;
@@ -170,6 +174,50 @@ pub(crate) async fn download(
         .await
         .context(source)?;
     Ok(stat.size)
+}
+
+/// Whether `dest` (its link followed) exists and is neither a regular file
+/// nor a folder: a device (`/dev/null`), a FIFO, a socket. A download
+/// writes into it, as a shell redirection would; replacing it with a file
+/// would break it (as root, `/dev/null` for everyone).
+fn is_special(dest: &Path) -> bool {
+    std::fs::metadata(dest).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// Streams `source` into the existing special file `dest`, chunk by chunk
+/// (under `--limit-download` too), checking the length the server gave.
+async fn write_into(
+    client: &Newtera,
+    source: &RemotePath,
+    dest: &Path,
+    progress: &Progress,
+) -> CliResult<u64> {
+    use tokio::io::AsyncWriteExt as _;
+    let response = client
+        .get_object(&source.bucket, &source.key)
+        .await
+        .context(source)?;
+    let expected = response.content_length();
+    let mut out = tokio::fs::OpenOptions::new()
+        .write(true)
+        .open(dest)
+        .await
+        .context(dest.display())?;
+    let mut body = response.into_body();
+    let mut written = 0u64;
+    while let Some(chunk) = body.try_next().await.context(source)? {
+        crate::throttle::download(chunk.len() as u64).await;
+        out.write_all(&chunk).await.context(dest.display())?;
+        written += chunk.len() as u64;
+        progress.advance(chunk.len() as u64);
+    }
+    out.flush().await.context(dest.display())?;
+    if let Some(expected) = expected.filter(|e| *e != written) {
+        return Err(CliError::failure(format!(
+            "{source}: short download: {written} of {expected} bytes"
+        )));
+    }
+    Ok(written)
 }
 
 /// Copies `source` to `target`: on the server when both are behind the same

@@ -150,7 +150,8 @@ impl Moved {
 }
 
 /// Every transfer `args` asks for, those the target already holds left
-/// out (`--no-clobber`, `--if-size-differ`).
+/// out (`--no-clobber`, `--if-size-differ`), and those that would share a
+/// target or copy an object onto itself refused (`targets`).
 async fn plan(ctx: &Context, args: &CpArgs) -> CliResult<Vec<Job>> {
     let Some((target, sources)) = args.paths.split_last() else {
         return Err(CliError::usage("expected SOURCE… TARGET"));
@@ -158,12 +159,16 @@ async fn plan(ctx: &Context, args: &CpArgs) -> CliResult<Vec<Job>> {
     let headers = args.headers.parse()?;
     let filter = args.filter.parse()?;
     let mut expanded = Vec::new();
+    let mut patterns = false;
     for source in sources {
-        expanded.extend(expand(ctx, source).await?);
+        let paths = expand(ctx, source).await?;
+        // A source that names a file or object is not a pattern.
+        patterns |= paths.len() != 1 || paths.first() != Some(source);
+        expanded.extend(paths);
     }
     // Several sources, or a wildcard (however many it matched), go into
     // the target as a folder.
-    let several = expanded.len() > 1 || sources.iter().any(|s| has_wildcard(s));
+    let several = expanded.len() > 1 || patterns;
     let target = if several && !target.ends_with('/') {
         if let Location::Local(dir) = ctx.locate(target)
             && !dir.is_dir()
@@ -180,7 +185,7 @@ async fn plan(ctx: &Context, args: &CpArgs) -> CliResult<Vec<Job>> {
     for source in &expanded {
         jobs.extend(source_jobs(ctx, args, source, &target, (&headers, &filter)).await?);
     }
-    skip_existing(ctx, args, jobs).await
+    skip_existing(ctx, args, crate::targets::refuse_shared(jobs)).await
 }
 
 async fn source_jobs(
@@ -225,7 +230,8 @@ fn has_wildcard(arg: &str) -> bool {
 }
 
 /// A source with wildcards in its last segment, as the paths it matches
-/// (sorted); any other source as itself. A wildcard that matches nothing
+/// (sorted); any other source, or one that names an existing file or
+/// object (`x[1].txt`), as itself. A wildcard that matches nothing
 /// is an error naming it.
 async fn expand(ctx: &Context, source: &str) -> CliResult<Vec<String>> {
     if !has_wildcard(source) {
@@ -243,18 +249,22 @@ async fn expand(ctx: &Context, source: &str) -> CliResult<Vec<String>> {
                 .next()
                 .unwrap_or_default()
                 .to_owned();
+            // The object of exactly that name, if listed, is the source.
             let keys: Vec<String> = client
                 .list_objects(&path.bucket)
                 .prefix(fixed)
                 .recursive(true)
                 .into_stream()
                 .try_filter_map(|o| {
-                    let hit = matcher.is_match(&o.object_name);
+                    let hit = o.object_name == path.key || matcher.is_match(&o.object_name);
                     futures_util::future::ready(Ok(hit.then_some(o.object_name)))
                 })
                 .try_collect()
                 .await
                 .context(&path)?;
+            if keys.contains(&path.key) {
+                return Ok(vec![source.to_owned()]);
+            }
             keys.into_iter()
                 .map(|k| path.with_key(k).to_string())
                 .collect()

@@ -11,7 +11,8 @@
 //!
 //! A target that exists and differs is replaced only with `--overwrite`;
 //! targets without a source are removed only with `--remove` and either
-//! `--force` or a yes at the terminal.
+//! `--force` or a yes at the terminal, and never when an entry of a local
+//! source could not be read (a link to a folder, a dangling link).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -222,6 +223,7 @@ async fn to_remote(
     let prefix = to.folder_prefix();
     let (files, skipped) = local::walk(dir)?;
     let mut remote = listing(&client, &to.with_key(prefix.clone())).await?;
+    let unread = skipped.len();
     let mut plan = Plan {
         jobs: skipped.into_iter().map(Job::Refused).collect(),
         ..Plan::default()
@@ -242,7 +244,18 @@ async fn to_remote(
             plan.jobs.push(upload_job(&client, file, target, headers));
         }
     }
-    // What is left in `remote` has no local file.
+    // What is left in `remote` has no local file, unless it is behind an
+    // entry that could not be read: then nothing is removed (as rsync
+    // skips deletion after an I/O error).
+    if unread > 0 {
+        if args.remove {
+            plan.jobs.push(Job::Refused(CliError::failure(format!(
+                "{to}: nothing removed: {unread} item(s) of the source could not be read, \
+                 so what they hold is not known"
+            ))));
+        }
+        return Ok(plan);
+    }
     let extra: Vec<String> = remote
         .into_keys()
         .filter(|k| filter.takes_name(k.strip_prefix(&prefix).unwrap_or(k)))
@@ -261,20 +274,40 @@ async fn to_local(
 ) -> CliResult<Plan> {
     let client = ctx.bucket(&args.source)?.0;
     let prefix = from.folder_prefix();
-    let remote = listing(&client, &from.with_key(prefix.clone())).await?;
-    let mut local: BTreeMap<PathBuf, LocalFile> = if dir.is_dir() {
+    let mut remote = listing(&client, &from.with_key(prefix.clone())).await?;
+    // Local files by path as the file system compares them.
+    let norm = local_path_norm(dir);
+    let mut local: BTreeMap<String, LocalFile> = if dir.is_dir() {
         let (files, _) = local::walk(dir)?;
-        files.into_iter().map(|f| (f.path.clone(), f)).collect()
+        files.into_iter().map(|f| (norm(&f.path), f)).collect()
     } else {
         BTreeMap::new()
     };
     let mut plan = Plan::default();
+    for (path, keys) in shared_paths(dir, &prefix, remote.keys(), &norm) {
+        // Neither key is compared or downloaded, nor the file removed.
+        local.remove(&path);
+        for key in &keys {
+            remote.remove(key);
+            let others: Vec<String> = keys
+                .iter()
+                .filter(|k| *k != key)
+                .map(|k| format!("`{k}`"))
+                .collect();
+            plan.jobs.push(Job::Refused(CliError::failure(format!(
+                "{}: not mirrored: it and {} need the same local path ({path}), so one \
+                 would silently replace the other",
+                from.with_key(key.clone()),
+                others.join(", ")
+            ))));
+        }
+    }
     let mut wanted = Vec::new();
     for (key, object) in remote {
         let relative = key.strip_prefix(&prefix).unwrap_or(&key).to_owned();
         let existing = safe_join(dir, &relative)
             .ok()
-            .and_then(|p| local.remove(&p));
+            .and_then(|p| local.remove(&norm(&p)));
         if !filter.takes(&relative, object.modified) {
             continue;
         }
@@ -307,6 +340,46 @@ async fn to_local(
     Ok(plan)
 }
 
+/// How paths under `dir` compare: as text, case-folded where the file
+/// system folds case (`collide::folds_case`).
+fn local_path_norm(dir: &Path) -> impl Fn(&Path) -> String {
+    let fold = crate::collide::folds_case(dir);
+    move |p: &Path| {
+        let text = p.to_string_lossy();
+        if fold {
+            text.to_lowercase()
+        } else {
+            text.into_owned()
+        }
+    }
+}
+
+/// The local paths (as `norm` gives them) that several of `keys` under
+/// `prefix` land on in `dir` (`a/b` and `a//b`; `A` and `a` where case
+/// folds), with those keys.
+fn shared_paths<'k>(
+    dir: &Path,
+    prefix: &str,
+    keys: impl Iterator<Item = &'k String>,
+    norm: &impl Fn(&Path) -> String,
+) -> Vec<(String, Vec<String>)> {
+    let mut by_path: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for key in keys {
+        let relative = key.strip_prefix(prefix).unwrap_or(key);
+        if let Ok(path) = safe_join(dir, relative) {
+            by_path.entry(norm(&path)).or_default().push(key.clone());
+        }
+    }
+    by_path
+        .into_iter()
+        .filter(|(_, keys)| keys.len() > 1)
+        .map(|(path, mut keys)| {
+            keys.sort();
+            (path, keys)
+        })
+        .collect()
+}
+
 /// Prefix to prefix: server-side copies within one alias, streamed between
 /// aliases.
 async fn between(
@@ -319,6 +392,17 @@ async fn between(
     let source = ctx.bucket(&args.source)?.0;
     let target = ctx.bucket(&args.target)?.0;
     let (from_prefix, to_prefix) = (from.folder_prefix(), to.folder_prefix());
+    // One listing would hold the other's objects: `--remove` would remove
+    // the source, and each run would nest the target deeper.
+    let same_bucket = from.alias == to.alias && from.bucket == to.bucket;
+    if same_bucket && (from_prefix.starts_with(&to_prefix) || to_prefix.starts_with(&from_prefix)) {
+        return Err(CliError::usage(format!(
+            "{} and {} overlap (one folder holds the other): mirror between folders \
+             apart from each other",
+            from.with_key(from_prefix.clone()),
+            to.with_key(to_prefix.clone())
+        )));
+    }
     let objects = listing(&source, &from.with_key(from_prefix.clone())).await?;
     let mut existing = listing(&target, &to.with_key(to_prefix.clone())).await?;
     let mut plan = Plan::default();

@@ -22,6 +22,7 @@ pub(crate) mod presign;
 pub(crate) mod rb;
 pub(crate) mod retention;
 pub(crate) mod rm;
+pub(crate) mod rm_versions;
 pub(crate) mod share;
 pub(crate) mod stat;
 pub(crate) mod tag;

@@ -25,36 +25,85 @@ pub(crate) struct RmArgs {
     /// Show what would be removed, and remove nothing.
     #[arg(long)]
     pub(crate) dry_run: bool,
-    /// Remove unfinished multipart uploads (of the key, or with -r of every
-    /// key in the folder) instead of objects.
-    #[arg(long, short = 'I')]
+    /// Remove unfinished multipart uploads (of the key, or with -r, after
+    /// --force or a yes, of every key in the folder) instead of objects.
+    #[arg(long, short = 'I', conflicts_with_all = ["versions", "version_id"])]
     pub(crate) incomplete: bool,
+    /// Remove every version and delete marker of the key (with -r, after
+    /// --force or a yes, of every key in the folder) for good, on a
+    /// versioned bucket; a plain rm only adds a delete marker there.
+    #[arg(long, conflicts_with = "version_id")]
+    pub(crate) versions: bool,
+    /// Remove this version of the key for good.
+    #[arg(long, value_name = "ID", conflicts_with = "recursive")]
+    pub(crate) version_id: Option<String>,
     /// ALIAS/BUCKET/KEY (or a folder with -r), one or more.
     #[arg(required = true)]
     pub(crate) targets: Vec<String>,
 }
 
+/// Removes each target in turn; one that fails is reported and the others
+/// are still removed (as `mc rm` does), and the run then fails: with the
+/// failures' kind when they share one (3 when every one was missing).
 pub(crate) async fn run(ctx: &Context, args: RmArgs) -> CliResult<()> {
+    let mut failures = Vec::new();
     for target in &args.targets {
-        if args.incomplete {
-            let (client, path) = ctx.bucket(target)?;
-            remove_incomplete(ctx, &client, &path, &args).await?;
-        } else if args.recursive {
-            let (client, path) = ctx.bucket(target)?;
-            remove_folder(ctx, &client, &path, &args).await?;
-        } else if args.dry_run {
-            let (client, path) = one_object(ctx, target)?;
-            client
-                .stat_object(&path.bucket, &path.key)
-                .await
-                .context(&path)?;
-            report_dry(ctx, &path);
-        } else {
-            let (client, path) = one_object(ctx, target)?;
-            remove_one(ctx, &client, &path).await?;
+        match remove_target(ctx, target, &args).await {
+            Ok(()) => {}
+            Err(e) if args.targets.len() == 1 => return Err(e),
+            Err(e) => {
+                ctx.output.warn(&e);
+                failures.push(e.kind());
+            }
         }
     }
-    Ok(())
+    let Some(first) = failures.first().copied() else {
+        return Ok(());
+    };
+    let kind = if failures.iter().all(|k| *k == first) {
+        first
+    } else {
+        crate::error::ErrorKind::Failure
+    };
+    Err(CliError::new(
+        kind,
+        format!(
+            "{} of {} target(s) could not be removed",
+            failures.len(),
+            args.targets.len()
+        ),
+    ))
+}
+
+async fn remove_target(ctx: &Context, target: &str, args: &RmArgs) -> CliResult<()> {
+    if args.incomplete {
+        let (client, path) = ctx.bucket(target)?;
+        remove_incomplete(ctx, &client, &path, args).await
+    } else if let Some(id) = &args.version_id {
+        let (client, path) = one_object(ctx, target)?;
+        super::rm_versions::remove_version(ctx, &client, &path, id, args.dry_run).await
+    } else if args.versions {
+        let (client, path) = if args.recursive {
+            ctx.bucket(target)?
+        } else {
+            one_object(ctx, target)?
+        };
+        super::rm_versions::remove_versions(ctx, &client, &path, args).await
+    } else if args.recursive {
+        let (client, path) = ctx.bucket(target)?;
+        remove_folder(ctx, &client, &path, args).await
+    } else if args.dry_run {
+        let (client, path) = one_object(ctx, target)?;
+        client
+            .stat_object(&path.bucket, &path.key)
+            .await
+            .context(&path)?;
+        report_dry(ctx, &path);
+        Ok(())
+    } else {
+        let (client, path) = one_object(ctx, target)?;
+        remove_one(ctx, &client, &path).await
+    }
 }
 
 /// The object a plain `rm` removes: any key, one ending in `/` (a folder
@@ -89,7 +138,7 @@ async fn remove_folder(
     if keys.is_empty() {
         return Err(CliError::not_found(format!("{path}: nothing to remove")));
     }
-    if !args.force && !confirmed(path, keys.len())? {
+    if !args.force && !confirmed(&format!("{} object(s) under {path}", keys.len()))? {
         return Err(CliError::usage(format!(
             "{path}: not removed ({} object(s)); a recursive remove needs --force \
              (or --dry-run to see what would go)",
@@ -152,6 +201,18 @@ async fn remove_incomplete(
     let mut keys: Vec<String> = uploads.into_iter().map(|u| u.object_name).collect();
     keys.sort();
     keys.dedup();
+    // A folder's uploads may be another program's in progress, or kept by
+    // `cp --continue`: as for `rm -r`, --force or a yes.
+    let what = format!(
+        "the unfinished uploads of {} key(s) under {path}",
+        keys.len()
+    );
+    if args.recursive && !args.dry_run && !args.force && !confirmed(&what)? {
+        return Err(CliError::usage(format!(
+            "{path}: not aborted ({what}); a recursive remove needs --force \
+             (or --dry-run to see what would go)"
+        )));
+    }
     for key in keys {
         let at = path.with_key(key);
         if !args.dry_run {
@@ -168,14 +229,15 @@ async fn remove_incomplete(
     Ok(())
 }
 
-/// Asks at the terminal; `false` (without asking) when stdin is not one.
-fn confirmed(path: &RemotePath, count: usize) -> CliResult<bool> {
+/// Asks whether to remove `what` at the terminal; `false` (without
+/// asking) when stdin is not one.
+pub(crate) fn confirmed(what: &str) -> CliResult<bool> {
     use std::io::{BufRead, IsTerminal, Write};
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return Ok(false);
     }
-    eprint!("remove {count} object(s) under {path}? [y/N] ");
+    eprint!("remove {}? [y/N] ", crate::terminal::escape(what));
     std::io::stderr().flush().context("stderr")?;
     let mut answer = String::new();
     stdin.lock().read_line(&mut answer).context("stdin")?;

@@ -6,7 +6,7 @@ use futures_util::TryStreamExt;
 use serde_json::json;
 
 use crate::context::Context;
-use crate::error::{CliResult, Context as _};
+use crate::error::{CliError, CliResult, Context as _};
 
 /// Shows the folder tree of a prefix.
 #[derive(Debug, Args)]
@@ -37,7 +37,9 @@ pub(crate) async fn run(ctx: &Context, args: TreeArgs) -> CliResult<()> {
     // folder is printed once, when its first key arrives.
     let mut open: Vec<String> = Vec::new();
     let max = args.depth.unwrap_or(usize::MAX);
+    let mut count = 0usize;
     while let Some(object) = listing.try_next().await.context(&path)? {
+        count += 1;
         let relative = object
             .object_name
             .strip_prefix(&prefix)
@@ -66,6 +68,10 @@ pub(crate) async fn run(ctx: &Context, args: TreeArgs) -> CliResult<()> {
                 || format!("{}{name}", "  ".repeat(parts.len() + 1)),
             );
         }
+    }
+    // As for `ls`: a prefix holding nothing is a typo or a missing folder.
+    if count == 0 && !path.key.is_empty() {
+        return Err(CliError::not_found(format!("{path}: no objects under it")));
     }
     Ok(())
 }

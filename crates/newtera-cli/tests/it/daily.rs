@@ -522,6 +522,8 @@ fn find_tree_and_diff() -> TestResult {
         .expect(0);
     assert!(files.stdout.contains("    small.jpg"), "{}", files.stdout);
     assert!(!files.stdout.contains("notes.txt"), "{}", files.stdout);
+    // A prefix holding nothing is not found, as for `ls` and `du`.
+    h.run(&["tree", "t/found/no-such-folder"]).expect(3);
 
     write(&h.local("d/small.jpg"), "x")?;
     write(&h.local("d/b/big.jpg"), "different size")?;

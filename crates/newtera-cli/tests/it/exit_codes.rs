@@ -22,6 +22,22 @@ fn usage_errors_exit_with_2() -> TestResult {
     }
     h.run(&["--help"]).expect(0);
     h.run(&["--version"]).expect(0);
+    // A bucket name no request can carry is one usage error before any
+    // request, not one failure per file of a folder.
+    crate::support::write(&h.local("dir/a"), "a")?;
+    crate::support::write(&h.local("dir/b"), "b")?;
+    for args in [
+        &["cp", "-r", "dir", "t/ab/"][..],
+        &["mirror", "dir", "t/ab/x"],
+        &["ls", "t/ab"],
+        &["rm", "-r", "--force", "t/ab/x"],
+        &["cat", "t/a..b/k"],
+    ] {
+        let run = h.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {run:?}");
+        assert!(run.stderr.contains("bucket name"), "{args:?}: {run:?}");
+    }
     Ok(())
 }
 

@@ -172,3 +172,28 @@ fn server_text_is_escaped_for_people_and_exact_in_json() -> TestResult {
     assert!(!denied.stderr.contains('\u{202E}'), "{:?}", denied.stderr);
     Ok(())
 }
+
+/// `mirror` to a folder: keys that land on one local path are refused as
+/// `cp -r` refuses them, also when that path already holds a file (which
+/// one key matched while the other silently replaced it, `--overwrite` or
+/// not), and that file is neither replaced nor removed by `--remove`.
+#[test]
+fn mirror_never_replaces_a_local_file_through_a_second_key() -> TestResult {
+    let (h, _server) = with_server(&["x/a/b", "x/a//b", "x/c"])?;
+    crate::support::write(&h.local("out/a/b"), "my edits")?;
+    for extra in [&[][..], &["--overwrite"], &["--remove", "--force"]] {
+        let mut args = vec!["mirror"];
+        args.extend_from_slice(extra);
+        args.extend(["k/bkt/x", "out"]);
+        let run = h.run(&args);
+        assert_eq!(run.code, 1, "{extra:?}: {run:?}");
+        assert!(run.stderr.contains("same local path"), "{run:?}");
+        assert_eq!(
+            std::fs::read_to_string(h.local("out/a/b"))?,
+            "my edits",
+            "{extra:?}: {run:?}"
+        );
+        assert_eq!(std::fs::read_to_string(h.local("out/c"))?, content("x/c"));
+    }
+    Ok(())
+}

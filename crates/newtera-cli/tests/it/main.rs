@@ -16,3 +16,4 @@ mod recursive;
 mod scripted;
 mod servers;
 mod support;
+mod targets;

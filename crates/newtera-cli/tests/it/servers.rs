@@ -9,14 +9,14 @@ use newtera_testkit::TestTarget;
 
 use crate::support::{Run, TestResult, write};
 
-struct Remote {
-    target: TestTarget,
+pub(crate) struct Remote {
+    pub(crate) target: TestTarget,
     config: tempfile::TempDir,
     scratch: tempfile::TempDir,
 }
 
 impl Remote {
-    fn new() -> Result<Self, Box<dyn std::error::Error>> {
+    pub(crate) fn new() -> Result<Self, Box<dyn std::error::Error>> {
         let remote = Self {
             target: TestTarget::from_env()?,
             config: tempfile::tempdir()?,
@@ -38,7 +38,7 @@ impl Remote {
         Ok(remote)
     }
 
-    fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_newtera"))
             .env("NEWTERA_CONFIG_DIR", self.config.path())
             .env_remove("NEWTERA_ENDPOINT")
@@ -52,7 +52,7 @@ impl Remote {
         }
     }
 
-    fn local(&self, relative: &str) -> std::path::PathBuf {
+    pub(crate) fn local(&self, relative: &str) -> std::path::PathBuf {
         self.scratch.path().join(relative)
     }
 }
