@@ -180,14 +180,9 @@ async fn remove_incomplete(
     path: &RemotePath,
     args: &RmArgs,
 ) -> CliResult<()> {
-    let prefix = if args.recursive {
-        path.folder_prefix()
-    } else {
-        path.key.clone()
-    };
     let uploads: Vec<_> = client
         .list_incomplete_uploads(&path.bucket)
-        .prefix(prefix)
+        .prefix(listing_prefix(path, args))
         .into_stream()
         .try_filter(|u| futures_util::future::ready(args.recursive || u.object_name == path.key))
         .try_collect()
@@ -333,4 +328,14 @@ fn report(ctx: &Context, path: &RemotePath) {
         json!({"status": "ok", "removed": path.to_string(), "bucket": path.bucket, "key": path.key}),
         || format!("removed {path}"),
     );
+}
+
+/// What `rm --incomplete` / `rm --versions` list: the folder with `-r`,
+/// else the key itself (the listing is then filtered to that exact key).
+pub(crate) fn listing_prefix(path: &RemotePath, args: &RmArgs) -> String {
+    if args.recursive {
+        path.folder_prefix()
+    } else {
+        path.key.clone()
+    }
 }

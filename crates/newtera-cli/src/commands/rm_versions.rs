@@ -7,7 +7,7 @@ use futures_util::TryStreamExt;
 use newtera::{DeleteObjectRef, Newtera};
 use serde_json::json;
 
-use super::rm::{RmArgs, confirmed};
+use super::rm::{RmArgs, confirmed, listing_prefix};
 use crate::context::Context;
 use crate::error::{CliError, CliResult, Context as _};
 use crate::path::RemotePath;
@@ -45,14 +45,9 @@ pub(crate) async fn remove_versions(
     path: &RemotePath,
     args: &RmArgs,
 ) -> CliResult<()> {
-    let prefix = if args.recursive {
-        path.folder_prefix()
-    } else {
-        path.key.clone()
-    };
     let versions: Vec<DeleteObjectRef> = client
         .list_object_versions(&path.bucket)
-        .prefix(prefix)
+        .prefix(listing_prefix(path, args))
         .recursive(true)
         .into_stream()
         .try_filter_map(|v| {

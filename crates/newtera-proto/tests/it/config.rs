@@ -217,7 +217,7 @@ fn bad_configurations_are_refused_before_sending() {
     };
     assert!(both.to_body().is_err());
     assert!(BucketPolicy(" ".into()).to_body().is_err());
-    // Review 29: an index suffix empty or with a slash, a redirect without a
+    // An index suffix empty or with a slash, a redirect without a
     // host or with another protocol.
     for index in ["", "dir/index.html", "/"] {
         let bad = WebsiteConfiguration {

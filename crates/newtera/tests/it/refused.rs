@@ -3,7 +3,9 @@
 use newtera::{Error, Newtera};
 use newtera_faults::FaultServer;
 
-async fn silent_server() -> (FaultServer, Newtera) {
+/// A scripted server that answers nothing, and a client of it: a test
+/// asserts afterwards that no request reached it.
+pub(crate) async fn silent_server() -> (FaultServer, Newtera) {
     let server = FaultServer::start(Vec::new()).await.unwrap();
     let client = Newtera::builder(server.endpoint())
         .credentials("AKIDEXAMPLE", "SECRETEXAMPLE")

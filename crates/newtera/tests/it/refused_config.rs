@@ -1,5 +1,6 @@
-//! Review 29: the newest operations attacked with bad input (refused
-//! before any request) and with hostile answers (a typed error, no panic).
+//! Bucket configuration, object lock, conditions, presign and copy limits:
+//! bad input refused before any request, hostile answers ending in a typed
+//! error (never a panic or a hang), secrets kept out of `Debug` and errors.
 
 use std::time::{Duration, SystemTime};
 
@@ -10,15 +11,7 @@ use newtera::{
 };
 use newtera_faults::{Action, FaultServer, Reply};
 
-async fn silent_server() -> (FaultServer, Newtera) {
-    let server = FaultServer::start(Vec::new()).await.unwrap();
-    let client = Newtera::builder(server.endpoint())
-        .credentials("AKIDEXAMPLE", "SECRETEXAMPLE")
-        .region("us-east-1")
-        .build()
-        .unwrap();
-    (server, client)
-}
+use crate::refused::silent_server;
 
 fn invalid<T: std::fmt::Debug>(what: &str, result: newtera::Result<T>) -> Error {
     let err = result.expect_err(what);
