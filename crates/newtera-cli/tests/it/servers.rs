@@ -55,6 +55,16 @@ impl Remote {
     pub(crate) fn local(&self, relative: &str) -> std::path::PathBuf {
         self.scratch.path().join(relative)
     }
+
+    /// A library client of the same server, to look behind the command's back.
+    pub(crate) fn client(&self) -> newtera::Result<newtera::blocking::Newtera> {
+        let t = &self.target;
+        newtera::blocking::Newtera::from_builder(
+            newtera::Newtera::builder(&t.endpoint)
+                .credentials(&t.access_key, &t.secret_key)
+                .region(&t.region),
+        )
+    }
 }
 
 #[test]
@@ -283,12 +293,7 @@ fn stopped_upload_leaves_nothing(signal: &str, code: i32) -> TestResult {
     let bucket = r.target.unique_bucket("clisigint");
     let b = format!("s/{bucket}");
     r.run(&["mb", &b]).expect(0);
-    let t = &r.target;
-    let client = newtera::blocking::Newtera::from_builder(
-        newtera::Newtera::builder(&t.endpoint)
-            .credentials(&t.access_key, &t.secret_key)
-            .region(&t.region),
-    )?;
+    let client = r.client()?;
     let listed = client
         .list_incomplete_uploads(&bucket)
         .into_iter()
@@ -848,12 +853,7 @@ fn cp_continue_resumes_an_interrupted_upload_and_skips_a_complete_one() -> TestR
     let bucket = r.target.unique_bucket("clicontinue");
     let b = format!("s/{bucket}");
     r.run(&["mb", &b]).expect(0);
-    let t = &r.target;
-    let client = newtera::blocking::Newtera::from_builder(
-        newtera::Newtera::builder(&t.endpoint)
-            .credentials(&t.access_key, &t.secret_key)
-            .region(&t.region),
-    )?;
+    let client = r.client()?;
     let target = format!("{b}/big.bin");
     let big: Vec<u8> = (0..(200u32 << 20)).map(|i| (i % 251) as u8).collect();
     std::fs::write(r.local("big.bin"), &big)?;

@@ -264,12 +264,7 @@ fn rm_incomplete_recursive_needs_force_and_keeps_other_folders() -> TestResult {
     let bucket = r.target.unique_bucket("incomplete");
     let b = format!("s/{bucket}");
     r.run(&["mb", &b]).expect(0);
-    let t = &r.target;
-    let client = newtera::blocking::Newtera::from_builder(
-        newtera::Newtera::builder(&t.endpoint)
-            .credentials(&t.access_key, &t.secret_key)
-            .region(&t.region),
-    )?;
+    let client = r.client()?;
     let listed = |client: &newtera::blocking::Newtera| -> newtera::Result<Vec<String>> {
         let mut keys: Vec<String> = client
             .list_incomplete_uploads(&bucket)
