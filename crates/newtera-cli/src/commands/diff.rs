@@ -71,7 +71,7 @@ async fn entries(ctx: &Context, arg: &str) -> CliResult<Entries> {
         Location::Remote(_) => {
             let (client, path) = ctx.bucket(arg)?;
             let prefix = path.folder_prefix();
-            client
+            let found: Entries = client
                 .list_objects(&path.bucket)
                 .prefix(prefix.clone())
                 .recursive(true)
@@ -90,7 +90,13 @@ async fn entries(ctx: &Context, arg: &str) -> CliResult<Entries> {
                 })
                 .try_collect()
                 .await
-                .context(&path)
+                .context(&path)?;
+            // A prefix that holds nothing is most likely a typo: fail as
+            // `ls`, `du` and `tree` do, rather than list every name as missing.
+            if found.is_empty() && !path.key.is_empty() {
+                return Err(CliError::not_found(format!("{path}: no objects under it")));
+            }
+            Ok(found)
         }
     }
 }

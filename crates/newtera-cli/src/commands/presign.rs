@@ -8,7 +8,8 @@ use serde_json::json;
 use crate::context::Context;
 use crate::error::{CliResult, Context as _};
 
-/// Prints a presigned URL.
+/// Prints a presigned URL. A download (GET) URL is refused for an object
+/// that does not exist (exit 3).
 #[derive(Debug, Args)]
 pub(crate) struct PresignArgs {
     /// How long the URL works: `90s`, `15m`, `1h`, `7d`, `1h30m` (1 s to 7 days).
@@ -28,7 +29,17 @@ pub(crate) async fn run(ctx: &Context, args: PresignArgs) -> CliResult<()> {
     } else {
         client.presigned_get_object(&path.bucket, &path.key)
     };
+    // Signing checks the expiry before anything is sent.
     let url = presign.expires(args.expires).await.context(&path)?;
+    if !args.put {
+        // A download URL for an object that is not there fails only later,
+        // for whoever it is given to: check first, as `mc share download`
+        // does (an upload URL may name an object yet to be made).
+        client
+            .stat_object(&path.bucket, &path.key)
+            .await
+            .context(&path)?;
+    }
     let method = if args.put { "PUT" } else { "GET" };
     ctx.output.record(
         json!({"url": url, "method": method, "expires_seconds": args.expires.as_secs(),

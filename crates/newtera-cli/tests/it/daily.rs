@@ -532,6 +532,9 @@ fn find_tree_and_diff() -> TestResult {
     let mut lines: Vec<&str> = diff.stdout.lines().collect();
     lines.sort();
     assert_eq!(lines, ["! b/big.jpg", "< only-local", "> b/c/notes.txt"]);
+    // Against a prefix holding nothing: not found, nothing listed.
+    let typo = h.run(&["diff", "d", "t/found/no-such-folder"]).expect(3);
+    assert!(typo.stdout.is_empty(), "{typo:?}");
     Ok(())
 }
 

@@ -81,3 +81,23 @@ fn expiry_beyond_seven_days_is_a_usage_error() -> TestResult {
     assert!(run.stdout.is_empty());
     Ok(())
 }
+
+/// A download URL for an object that is not there is refused (not found,
+/// nothing printed); an upload URL for it is what uploading needs.
+#[test]
+fn a_download_url_for_a_missing_object_is_not_found() -> TestResult {
+    let h = Harness::new()?;
+    h.bucket("shared")?;
+    for args in [
+        &["presign", "t/shared/missing.txt"][..],
+        &["share", "download", "t/shared/missing.txt"],
+    ] {
+        let run = h.run(args).expect(3);
+        assert!(run.stdout.is_empty(), "{args:?}: {run:?}");
+    }
+    let run = h
+        .run(&["presign", "--put", "t/shared/missing.txt"])
+        .expect(0);
+    assert!(run.stdout.contains("X-Amz-Signature="), "{run:?}");
+    Ok(())
+}
