@@ -3,12 +3,17 @@
 //! sources), and an object copied onto itself is at best unchanged (and
 //! `mv` would then remove its only copy). Both are refused before anything
 //! is sent; the other transfers go on. (Keys that land on one local file
-//! within one recursive download are found by `collide`.)
+//! within one recursive download are found by `collide`.) Objects are
+//! told apart by server, bucket and key, so two aliases of one server name
+//! the same object.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use newtera::Newtera;
+
 use crate::error::CliError;
 use crate::jobs::Job;
+use crate::path::RemotePath;
 
 /// Where a transfer writes: an object, or a local file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17,11 +22,27 @@ enum Target {
     File(std::path::PathBuf),
 }
 
+/// A server's identity: its scheme and authority, whatever alias names it.
+pub(crate) fn server_id(client: &Newtera) -> String {
+    let endpoint = client.endpoint();
+    format!(
+        "{}://{}",
+        endpoint.scheme(),
+        endpoint.authority_str().to_ascii_lowercase()
+    )
+}
+
+/// An object's identity: its server's, its bucket and its key.
+fn object_id(client: &Newtera, path: &RemotePath) -> String {
+    format!("{}/{}/{}", server_id(client), path.bucket, path.key)
+}
+
 fn target_of(job: &Job) -> Option<Target> {
     match job {
-        Job::Upload { target, .. } | Job::Copy { target, .. } => {
-            Some(Target::Object(target.to_string()))
-        }
+        Job::Upload { client, target, .. }
+        | Job::Copy {
+            to: client, target, ..
+        } => Some(Target::Object(object_id(client, target))),
         Job::Download { dest, .. } => Some(Target::File(dest.clone())),
         // Any number of markers may share a folder.
         Job::Folder { .. } | Job::Refused(_) => None,
@@ -37,17 +58,23 @@ pub(crate) fn refuse_shared(jobs: Vec<Job>) -> Vec<Job> {
     let sources: HashSet<String> = jobs
         .iter()
         .filter_map(|job| match job {
-            Job::Copy { source, .. } => Some(source.to_string()),
+            Job::Copy { from, source, .. } => Some(object_id(from, source)),
             _ => None,
         })
         .collect();
     for (i, job) in jobs.iter().enumerate() {
-        if let Job::Copy { source, target, .. } = job
-            && source == target
+        if let Job::Copy {
+            from,
+            to,
+            source,
+            target,
+            ..
+        } = job
+            && object_id(from, source) == object_id(to, target)
         {
             why.insert(i, "source and target are the same object".to_owned());
-        } else if let Job::Copy { target, .. } = job
-            && sources.contains(&target.to_string())
+        } else if let Job::Copy { to, target, .. } = job
+            && sources.contains(&object_id(to, target))
         {
             let reason = format!(
                 "not copied: its target {target} is also a source of this copy \

@@ -394,7 +394,8 @@ async fn between(
     let (from_prefix, to_prefix) = (from.folder_prefix(), to.folder_prefix());
     // One listing would hold the other's objects: `--remove` would remove
     // the source, and each run would nest the target deeper.
-    let same_bucket = from.alias == to.alias && from.bucket == to.bucket;
+    let same_bucket = from.bucket == to.bucket
+        && crate::targets::server_id(&source) == crate::targets::server_id(&target);
     if same_bucket && (from_prefix.starts_with(&to_prefix) || to_prefix.starts_with(&from_prefix)) {
         return Err(CliError::usage(format!(
             "{} and {} overlap (one folder holds the other): mirror between folders \

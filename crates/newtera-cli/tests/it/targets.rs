@@ -49,6 +49,63 @@ fn an_object_moved_or_copied_onto_itself_is_refused_and_kept() -> TestResult {
     Ok(())
 }
 
+/// Two aliases of one server name the same objects: a move from one onto
+/// the same key through the other is a move onto itself (the copy is
+/// streamed between the aliases, then the only copy would be removed).
+#[test]
+fn an_object_moved_onto_itself_through_another_alias_is_refused_and_kept() -> TestResult {
+    let r = Remote::new()?;
+    let bucket = r.target.unique_bucket("twoalias");
+    let b = format!("s/{bucket}");
+    r.run(&["mb", &b]).expect(0);
+    let t = &r.target;
+    r.run(&[
+        "alias",
+        "set",
+        "same",
+        &t.endpoint,
+        &t.access_key,
+        &t.secret_key,
+        "--region",
+        &t.region,
+    ])
+    .expect(0);
+    write(&r.local("k.txt"), "keep me")?;
+    r.run(&["cp", "k.txt", &format!("{b}/")]).expect(0);
+    let (here, there) = (format!("{b}/k.txt"), format!("same/{bucket}/k.txt"));
+    for args in [
+        vec!["mv", here.as_str(), there.as_str()],
+        vec!["mv", there.as_str(), here.as_str()],
+        vec!["cp", here.as_str(), there.as_str()],
+    ] {
+        let run = r.run(&args);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+        assert!(run.stderr.contains("same object"), "{args:?}: {run:?}");
+        let cat = r.run(&["cat", &here]).expect(0);
+        assert_eq!(cat.stdout, "keep me", "{args:?} lost the object");
+    }
+    // Nor does mirroring between nested folders become safe through it.
+    r.run(&["cp", "k.txt", &format!("{b}/photos/new/k.txt")])
+        .expect(0);
+    let run = r.run(&[
+        "mirror",
+        "--remove",
+        &format!("{b}/photos/new"),
+        &format!("same/{bucket}/photos"),
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("overlap"), "{run:?}");
+    r.run(&["cat", &format!("{b}/photos/new/k.txt")]).expect(0);
+    // Another key through the other alias is an ordinary copy.
+    r.run(&["cp", &here, &format!("same/{bucket}/copy.txt")])
+        .expect(0);
+    assert_eq!(
+        r.run(&["cat", &format!("{b}/copy.txt")]).expect(0).stdout,
+        "keep me"
+    );
+    Ok(())
+}
+
 #[test]
 fn sources_that_share_a_target_are_refused_and_kept() -> TestResult {
     let r = Remote::new()?;
